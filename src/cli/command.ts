@@ -1,0 +1,86 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveScenarioFile, shippedScenarioFile, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
+
+/** Exit codes (DESIGN §4). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INVALID = 2;
+
+/** Where a command writes; tests pass their own. */
+export interface CommandIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+export interface Command {
+  readonly name: string;
+  /** one line for `tradecast --help` */
+  readonly summary: string;
+  /** full help for `tradecast <name> --help` */
+  readonly help: string;
+  run(args: readonly string[], io: CommandIo): Promise<number> | number;
+}
+
+/** A usage or input problem: message on stderr, exit code 2. */
+export class UsageError extends Error {}
+
+/** node:util parseArgs with errors turned into UsageError. */
+export function parseCommandArgs<T extends ParseArgsConfig['options']>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** A whole number option, checked. */
+export function integerOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value.replaceAll('_', ''));
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+/** `--set key=value` pairs; values are JSON where they parse as JSON (numbers, true, [..]), else text. */
+export function parseOverrides(pairs: readonly string[] | undefined): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--set ${pair}: expected key=value, e.g. --set oilLongRun=60 or --set oil.volatility.mean=0.3`);
+    const key = pair.slice(0, at).trim();
+    const text = pair.slice(at + 1).trim();
+    if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new UsageError(`--set ${pair}: the key may hold letters, digits, _ - and dots only`);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text (an expression such as "0.5 * westernWedge")
+    }
+    overrides[key] = value;
+  }
+  return overrides;
+}
+
+/** A scenario argument: a file path, or the id of a shipped scenario (`baseline`). */
+export function scenarioPath(argument: string | undefined): string {
+  if (!argument) throw new UsageError('name a scenario file (e.g. scenarios/baseline.yaml) or a shipped scenario id (e.g. baseline)');
+  if (!/[/\\.]/.test(argument)) return shippedScenarioFile(argument) ?? argument;
+  return argument;
+}
+
+/** Thrown with issues already formatted for stderr; exit code 2. */
+export class InvalidScenarioError extends Error {
+  constructor(readonly issues: readonly ScenarioIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+  }
+}
+
+/** Loads a scenario or throws InvalidScenarioError. */
+export function loadScenarioOrThrow(argument: string | undefined, overrides: Record<string, unknown> = {}): ResolvedScenario {
+  const loaded = resolveScenarioFile(scenarioPath(argument), { overrides });
+  if (!loaded.ok) throw new InvalidScenarioError(loaded.issues);
+  return loaded.resolved;
+}

@@ -1,0 +1,55 @@
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidScenarioError, UsageError, type Command, type CommandIo } from './command.js';
+import { formatIssue } from '../scenario/scenarioIssue.js';
+import { VERSION } from '../version.js';
+
+/** Every command; `tradecast <name> --help` prints its help. */
+export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand];
+
+const OVERVIEW = `tradecast ${VERSION} — Monte Carlo scenarios for Russia–China trade to 2030
+
+Usage: tradecast <command> [options]      (tradecast <command> --help for details)
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
+
+Scenarios: a file (scenarios/baseline.yaml) or a shipped id: baseline, escalation, thaw,
+localisation, oil-slump. Exit codes: 0 ok, 2 invalid input, 1 failure.`;
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: readonly string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(OVERVIEW + '\n');
+    return name === undefined ? EXIT_INVALID : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(VERSION + '\n');
+    return EXIT_OK;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`tradecast: unknown command "${name}"\n\n${OVERVIEW}\n`);
+    return EXIT_INVALID;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(command.help + '\n');
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof InvalidScenarioError) {
+      io.stderr.write(error.issues.map((issue) => `tradecast: ${formatIssue(issue)}`).join('\n') + '\n');
+      return EXIT_INVALID;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`tradecast ${command.name}: ${error.message}\n(see tradecast ${command.name} --help)\n`);
+      return EXIT_INVALID;
+    }
+    io.stderr.write(`tradecast ${command.name}: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}

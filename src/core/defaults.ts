@@ -1,0 +1,36 @@
+/**
+ * Tunable numbers, in one place (STYLE 8). Units are in the names or the comments.
+ */
+
+/** Monte Carlo paths when neither the scenario nor the caller says. */
+export const DEFAULT_PATHS = 10_000;
+
+/** Master seed when neither the scenario nor the caller says; always recorded in the result. */
+export const DEFAULT_SEED = 2030;
+
+/** Projection horizon (calendar year) when the scenario does not say. */
+export const DEFAULT_HORIZON = 2030;
+
+/** Percentiles reported for every series and year, as fractions. */
+export const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+
+/** Paths simulated between two progress reports (and two chances to cancel). */
+export const PATHS_PER_CHUNK = 4_096;
+
+/** Tolerance for "sums to one" checks on shares and probabilities given in scenario files. */
+export const PROBABILITY_SUM_TOLERANCE = 1e-6;
+
+/** Barrels per tonne of crude oil (Urals-type, API gravity ≈ 31°); converts Mt × $/bbl to US$ bn. */
+export const BARRELS_PER_TONNE = 7.33;
+
+/** Nodes in the tabulated quantile function of a beta distribution (linear interpolation between). */
+export const BETA_QUANTILE_NODES = 4_097;
+
+/** Largest seed accepted: seeds are unsigned 32-bit integers. */
+export const MAX_SEED = 0xffff_ffff;
+
+/** Largest projection horizon accepted (calendar year); beyond it the model is not meant to speak. */
+export const MAX_HORIZON = 2060;
+
+/** Largest paths per run the engine accepts from any caller (the server caps lower). */
+export const MAX_PATHS = 2_000_000;

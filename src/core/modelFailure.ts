@@ -1,0 +1,26 @@
+/**
+ * Ways a valid scenario can still fail to run (a closed union, STYLE 5). The server maps
+ * them to 422, the command line to exit code 1 with the message.
+ */
+export type ModelFailure =
+  | {
+      readonly kind: 'non-finite-output';
+      readonly series: string;
+      readonly year: number;
+      /** how many paths produced NaN or ±Infinity in that series and year */
+      readonly paths: number;
+    }
+  | { readonly kind: 'inconsistent-origin'; readonly field: string; readonly detail: string }
+  | { readonly kind: 'cancelled' };
+
+/** One sentence for a person. */
+export function describeModelFailure(failure: ModelFailure): string {
+  switch (failure.kind) {
+    case 'non-finite-output':
+      return `the model produced NaN or Infinity in ${failure.series} for ${failure.year} on ${failure.paths} path(s); check the parameter ranges`;
+    case 'inconsistent-origin':
+      return `${failure.field}: ${failure.detail}`;
+    case 'cancelled':
+      return 'the run was cancelled';
+  }
+}

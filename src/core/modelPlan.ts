@@ -1,0 +1,120 @@
+import type { Distribution } from './distribution.js';
+
+/**
+ * The model, compiled to numbers (DESIGN §2): what the engine needs, and nothing it would have
+ * to look up or evaluate inside the per-path loop. Built by `src/scenario/compilePlan.ts` from
+ * a validated scenario; plain data, so it can be sent to a worker thread or a Web Worker.
+ */
+
+/** Suppliers of every sector, in index order. Shares are kept as log-ratios to `domestic`. */
+export const SUPPLIERS = ['china', 'west', 'domestic', 'other'] as const;
+export type Supplier = (typeof SUPPLIERS)[number];
+export const SUPPLIER_CHINA = 0;
+export const SUPPLIER_WEST = 1;
+export const SUPPLIER_DOMESTIC = 2;
+export const SUPPLIER_OTHER = 3;
+export const SUPPLIER_COUNT = SUPPLIERS.length;
+
+/** Correlated shocks, in the order of the correlation matrix. */
+export const SHOCKS = ['oil', 'rouble', 'demand', 'exports'] as const;
+export type Shock = (typeof SHOCKS)[number];
+export const SHOCK_COUNT = SHOCKS.length;
+
+/** Per-path parameters that are not tied to a sector, in draw order. */
+export const GLOBAL_PARAMETERS = [
+  'oil.longRunPrice',
+  'oil.meanReversion',
+  'oil.volatility',
+  'rouble.drift',
+  'rouble.volatility',
+  'exports.crudeCapacity',
+  'exports.crudeCatchUp',
+  'exports.otherEnergyOilElasticity',
+  'exports.nonEnergyGrowth',
+  'exports.nonEnergyVolatility',
+  'imports.otherGoodsGrowth',
+  'demand.volatility',
+] as const;
+export type GlobalParameter = (typeof GLOBAL_PARAMETERS)[number];
+
+/** Per-path parameters of each sector, in draw order after the global ones. */
+export const SECTOR_PARAMETERS = [
+  'marketGrowth',
+  'roubleElasticity',
+  'substitutionElasticity',
+  'adjustmentSpeed',
+  'shareVolatility',
+] as const;
+export type SectorParameter = (typeof SECTOR_PARAMETERS)[number];
+
+/** Index of a global parameter in the per-path parameter vector. */
+export function globalParameterIndex(name: GlobalParameter): number {
+  return GLOBAL_PARAMETERS.indexOf(name);
+}
+
+/** Index of a sector parameter in the per-path parameter vector. */
+export function sectorParameterIndex(sector: number, name: SectorParameter): number {
+  return GLOBAL_PARAMETERS.length + sector * SECTOR_PARAMETERS.length + SECTOR_PARAMETERS.indexOf(name);
+}
+
+export interface ParameterSlot {
+  /** e.g. `oil.longRunPrice` or `sectors.cars.substitutionElasticity` */
+  readonly name: string;
+  readonly unit: string;
+  readonly distribution: Distribution;
+}
+
+/** Starting state at the origin year (the last year of history). */
+export interface InitialState {
+  /** China's import unit value of Russian crude, US$/bbl */
+  readonly oilPrice: number;
+  /** RUB per CNY */
+  readonly rubPerCny: number;
+  /** Russian crude into China, Mt/yr */
+  readonly crudeVolume: number;
+  /** pipeline gas, LNG, coal and oil products into China, US$ bn */
+  readonly otherEnergyExports: number;
+  /** Russia's non-energy exports to China, US$ bn (the rest of the origin-year total) */
+  readonly nonEnergyExports: number;
+  /** Russia's imports from China outside the modelled sectors, US$ bn (the rest of the total) */
+  readonly otherImports: number;
+}
+
+export interface ModelPlan {
+  /** Last year of history; the projection starts the year after. */
+  readonly originYear: number;
+  /** Projected calendar years, origin + 1 … horizon. */
+  readonly years: readonly number[];
+  readonly sectorNames: readonly string[];
+  readonly regimeNames: readonly string[];
+  /** Regime in force at the origin. */
+  readonly initialRegime: number;
+  /** R×R, row r: cumulative transition probabilities from regime r (last entry 1). */
+  readonly transitionCumulative: Float64Array;
+  /** R: availability cap on the Western share of every sector (fraction). */
+  readonly westernCap: Float64Array;
+  /** R: ln((1 − φ_r)/(1 − φ_origin)), the payment-friction factor on bilateral trade. */
+  readonly logFrictionFactor: Float64Array;
+  /** R: log jump applied to exports (resp. imports) on entering the regime. */
+  readonly entryJumpExports: Float64Array;
+  readonly entryJumpImports: Float64Array;
+  /**
+   * ln of the effective price of supplier j in sector k, year y, regime r:
+   * ln(1 + τ_{k,j,y}) + ln(1 + ω_{r,k,j}) (+ ln(1 + φ_r) for China), at
+   * index ((y·R + r)·K + k)·J + j.
+   */
+  readonly logPrice: Float64Array;
+  /** K×J: ln(b_{k,j} / b_{k,domestic}), Armington base weights from pre-shock shares. */
+  readonly logBaseRatio: Float64Array;
+  /** K×J: ln(s_{k,j} / s_{k,domestic}) at the origin. */
+  readonly initialLogRatio: Float64Array;
+  /** K: sector market at the origin, US$ bn. */
+  readonly initialMarket: Float64Array;
+  /** K: fraction of the China-supplied market that is imported from China. */
+  readonly importContent: Float64Array;
+  /** 4×4 row-major lower-triangular Cholesky factor of the shock correlation matrix. */
+  readonly correlationFactor: Float64Array;
+  readonly initial: InitialState;
+  /** GLOBAL_PARAMETERS, then SECTOR_PARAMETERS for each sector. */
+  readonly parameters: readonly ParameterSlot[];
+}

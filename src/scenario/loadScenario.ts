@@ -1,0 +1,343 @@
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
+import { shippedScenariosDir } from './projectPaths.js';
+import { ScenarioSchema, type Scenario } from './scenarioSchema.js';
+import type { ScenarioIssue } from './scenarioIssue.js';
+
+/** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
+export const MAX_SCENARIO_BYTES = 1 << 20;
+/** Largest data file read, in bytes. */
+export const MAX_DATA_BYTES = 8 << 20;
+/** Deepest chain of `extends`. */
+export const MAX_EXTENDS_DEPTH = 8;
+/** Most YAML aliases expanded in one file (guards against alias bombs). */
+export const MAX_YAML_ALIASES = 100;
+
+/** A scenario with `extends` applied, validated, with its history loaded. */
+export interface ResolvedScenario {
+  /** file name without extension, or "inline" */
+  readonly id: string;
+  readonly scenario: Scenario;
+  readonly history: History;
+  /** the file and line that hold a field, for error messages from later stages */
+  readonly locate: (path: readonly (string | number)[]) => { file?: string; line?: number };
+}
+
+export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+export interface ResolveOptions {
+  /** `key=value` settings applied after `extends`: a knob name, or a dotted field path */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  /** how file names appear in messages (default: relative to the working directory) */
+  readonly displayPath?: (absolute: string) => string;
+}
+
+/** One file of an `extends` chain, parsed. */
+interface ParsedFile {
+  readonly file: string;
+  readonly shown: string;
+  readonly document: Document | null;
+  readonly lines: LineCounter | null;
+  readonly raw: Record<string, unknown>;
+  /** folder this file may reach into (extends, data) */
+  readonly root: string;
+}
+
+class ScenarioLoadError extends Error {
+  constructor(readonly issues: ScenarioIssue[]) {
+    super(issues[0]?.message);
+  }
+}
+
+/**
+ * Reads a scenario file (YAML or JSON), follows `extends`, applies overrides, validates it
+ * against the schema and loads its data. Every problem comes back as issues naming the file,
+ * line and field; nothing is thrown for bad input.
+ */
+export function resolveScenarioFile(file: string, options: ResolveOptions = {}): ResolveResult {
+  const shown = options.displayPath ?? defaultDisplayPath;
+  try {
+    const absolute = resolve(file);
+    const chain = readChain(absolute, dirname(absolute), shown, []);
+    return finish(basename(absolute, extname(absolute)), chain, options, shown);
+  } catch (error) {
+    if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
+    throw error;
+  }
+}
+
+/**
+ * Validates a scenario given as an object (an API request body): `extends` may name a
+ * shipped scenario (`baseline`), data paths are relative to the shipped scenarios folder.
+ */
+export function resolveScenarioObject(raw: unknown, options: ResolveOptions = {}): ResolveResult {
+  const shown = options.displayPath ?? defaultDisplayPath;
+  try {
+    if (!isPlainObject(raw)) throw new ScenarioLoadError([{ path: [], message: 'a scenario must be an object' }]);
+    const root = shippedScenariosDir();
+    const own: ParsedFile = { file: join(root, '(inline)'), shown: '(inline scenario)', document: null, lines: null, raw, root };
+    const chain = [own, ...readParents(own, shown, [])];
+    return finish('inline', chain, options, shown);
+  } catch (error) {
+    if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
+    throw error;
+  }
+}
+
+/** The ids and files of the shipped scenarios. */
+export function shippedScenarioFile(id: string): string | null {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(id)) return null;
+  for (const extension of ['.yaml', '.yml', '.json']) {
+    const candidate = join(shippedScenariosDir(), id + extension);
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // try the next extension
+    }
+  }
+  return null;
+}
+
+function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {
+  const merged = chain.reduceRight<Record<string, unknown>>((base, file) => deepMerge(base, withoutExtends(file.raw)), {});
+  const overridePaths: string[][] = [];
+  for (const [key, value] of Object.entries(options.overrides ?? {})) {
+    const path = overridePath(merged, key);
+    overridePaths.push(path);
+    setPath(merged, path, value);
+  }
+
+  const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
+    for (const o of overridePaths) {
+      if (o.every((part, i) => String(path[i]) === part)) return { file: `--set ${o.join('.')}` };
+    }
+    let best: { file?: string; line?: number; depth: number } = { depth: -1 };
+    for (const file of chain) {
+      if (!file.document || !file.lines) continue;
+      const found = keyLine(file.document, file.lines, path);
+      if (found && found.depth > best.depth) best = { file: file.shown, line: found.line, depth: found.depth };
+    }
+    if (best.depth >= 0) return { file: best.file, line: best.line };
+    return { file: chain[0]?.shown };
+  };
+
+  const parsed = ScenarioSchema.safeParse(merged);
+  if (!parsed.success) {
+    return { ok: false, issues: parsed.error.issues.map((issue) => ({ ...fromZodIssue(issue), ...locate(issue.path as (string | number)[]) })) };
+  }
+  const scenario = parsed.data;
+
+  // data files resolve against the file that named them
+  const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>
+    chain.find((file) => isPlainObject(file.raw.data) && typeof (file.raw.data as Record<string, unknown>)[key] === 'string') ?? chain[0];
+  const readData = (key: 'turnover' | 'sectorShares', name: string): string => {
+    const owner = dataOwner(key)!;
+    const target = containedPath(owner, name, ['data', key], shown, locate);
+    return readLimited(target, MAX_DATA_BYTES, ['data', key], locate);
+  };
+  const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
+  if (years.length === 0) {
+    throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
+  }
+  const carShareChina = scenario.data.sectorShares ? parseCarShareHistory(readData('sectorShares', scenario.data.sectorShares)) : {};
+  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate } };
+}
+
+function readChain(file: string, root: string, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
+  const parsed = parseFile(file, root, shown);
+  return [parsed, ...readParents(parsed, shown, [...seen, file])];
+}
+
+function readParents(child: ParsedFile, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
+  const parent = child.raw.extends;
+  if (parent === undefined) return [];
+  const where = { file: child.shown, ...(child.document && child.lines ? keyLineOrEmpty(child.document, child.lines, ['extends']) : {}) };
+  if (typeof parent !== 'string' || parent.trim() === '') {
+    throw new ScenarioLoadError([{ path: ['extends'], message: 'expected the name of a shipped scenario (e.g. baseline) or a relative path to a scenario file', ...where }]);
+  }
+  if (seen.length >= MAX_EXTENDS_DEPTH) {
+    throw new ScenarioLoadError([{ path: ['extends'], message: `more than ${MAX_EXTENDS_DEPTH} levels of extends`, ...where }]);
+  }
+  const shipped = /[/\\.]/.test(parent) ? null : shippedScenarioFile(parent);
+  let target: string;
+  let root: string;
+  if (shipped) {
+    target = shipped;
+    root = shippedScenariosDir();
+  } else {
+    target = resolve(dirname(child.file), parent);
+    root = child.root;
+    if (!isInside(root, target)) {
+      throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" points outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
+    }
+  }
+  const real = realOrNull(target);
+  if (real === null) {
+    throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" does not exist (looked for ${shown(target)}); shipped scenarios are in ${shown(shippedScenariosDir())}`, ...where }]);
+  }
+  if (seen.includes(real) || realOrNull(child.file) === real) {
+    const cycle = [...seen, child.file, real].map((f) => basename(f)).join(' → ');
+    throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
+  }
+  return readChain(real, root, shown, [...seen, child.file]);
+}
+
+function parseFile(file: string, root: string, shown: (f: string) => string): ParsedFile {
+  const text = readLimited(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }));
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const first = document.errors[0];
+  if (first) {
+    const line = lines.linePos(first.pos[0]).line;
+    throw new ScenarioLoadError([{ path: [], message: `YAML/JSON syntax: ${first.message.split('\n')[0]}`, file: shown(file), line }]);
+  }
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    throw new ScenarioLoadError([{ path: [], message: `cannot read the file: ${(error as Error).message}`, file: shown(file), line: 1 }]);
+  }
+  if (!isPlainObject(raw)) {
+    throw new ScenarioLoadError([{ path: [], message: 'a scenario file must hold a mapping of fields (name:, description:, …)', file: shown(file), line: 1 }]);
+  }
+  return { file, shown: shown(file), document, lines, raw, root };
+}
+
+function readLimited(file: string, limit: number, path: readonly (string | number)[], locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new ScenarioLoadError([{ path, message: `${file} is not a file`, ...locate(path) }]);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof ScenarioLoadError) throw error;
+    throw new ScenarioLoadError([{ path, message: `cannot read ${defaultDisplayPath(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ...locate(path) }]);
+  }
+  if (size > limit) {
+    throw new ScenarioLoadError([{ path, message: `${defaultDisplayPath(file)} is ${size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
+  }
+  return readFileSync(file, 'utf8');
+}
+
+function containedPath(owner: ParsedFile, name: string, path: readonly (string | number)[], shown: (f: string) => string, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+  const target = isAbsolute(name) ? name : resolve(dirname(owner.file), name);
+  const real = realOrNull(target) ?? target;
+  if (!isInside(owner.root, real)) {
+    throw new ScenarioLoadError([{ path, message: `"${name}" points outside the scenario's folder (${shown(owner.root)})`, ...locate(path) }]);
+  }
+  return real;
+}
+
+/** Line of the deepest key of `path` present in the document, and how deep it is. */
+function keyLine(document: Document, lines: LineCounter, path: readonly (string | number)[]): { line: number; depth: number } | null {
+  let node: unknown = document.contents;
+  let found: { line: number; depth: number } | null = null;
+  for (let depth = 0; depth < path.length; depth++) {
+    const part = path[depth];
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
+      if (!pair) break;
+      const range = (pair.key as { range?: [number, number, number] }).range;
+      if (range) found = { line: lines.linePos(range[0]).line, depth: depth + 1 };
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === 'number') {
+      const item = node.items[part] as { range?: [number, number, number] } | undefined;
+      if (!item) break;
+      if (item.range) found = { line: lines.linePos(item.range[0]).line, depth: depth + 1 };
+      node = item;
+    } else break;
+  }
+  if (found === null && document.contents) {
+    const range = (document.contents as { range?: [number, number, number] }).range;
+    if (range) found = { line: lines.linePos(range[0]).line, depth: 0 };
+  }
+  return found;
+}
+
+function keyLineOrEmpty(document: Document, lines: LineCounter, path: readonly (string | number)[]): { line?: number } {
+  const found = keyLine(document, lines, path);
+  return found ? { line: found.line } : {};
+}
+
+function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    return { path, message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (the JSON Schema lists the fields)` };
+  }
+  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+    return { path, message: issue.message };
+  }
+  return { path, message: issue.message };
+}
+
+/** Where `--set key=value` writes: a knob's value, or a dotted field path. */
+function overridePath(merged: Record<string, unknown>, key: string): string[] {
+  const knobs = merged.knobs;
+  if (!key.includes('.') && isPlainObject(knobs) && key in knobs) return ['knobs', key, 'value'];
+  return key.split('.');
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node: Record<string, unknown> = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const part = path[i]!;
+    if (part === '__proto__' || part === 'constructor' || part === 'prototype') return;
+    const next = node[part];
+    if (Array.isArray(next) || isPlainObject(next)) node = next as Record<string, unknown>;
+    else {
+      const created: Record<string, unknown> = {};
+      node[part] = created;
+      node = created;
+    }
+  }
+  const last = path[path.length - 1]!;
+  if (last === '__proto__' || last === 'constructor' || last === 'prototype') return;
+  node[last] = value;
+}
+
+/**
+ * Objects merge key by key (child wins, `null` deletes); anything else is replaced. A
+ * distribution written with its `dist` is replaced whole, so a child can swap a beta for a
+ * normal without inheriting `alpha`; written without `dist` it tweaks the parent's fields.
+ */
+function deepMerge(base: Record<string, unknown>, child: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(child)) {
+    if (key === '__proto__') continue;
+    if (value === null) delete out[key];
+    else if (isPlainObject(value) && isPlainObject(out[key]) && !('dist' in value)) out[key] = deepMerge(out[key] as Record<string, unknown>, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function withoutExtends(raw: Record<string, unknown>): Record<string, unknown> {
+  const { extends: _parent, ...rest } = raw;
+  return rest;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isInside(root: string, target: string): boolean {
+  const realRoot = realOrNull(root) ?? root;
+  const rel = relative(realRoot, target);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+function realOrNull(file: string): string | null {
+  try {
+    return realpathSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function defaultDisplayPath(absolute: string): string {
+  const rel = relative(process.cwd(), absolute);
+  return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
+}

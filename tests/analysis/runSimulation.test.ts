@@ -1,0 +1,277 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  buildResult,
+  prepareRun,
+  runSimulation,
+  serializeResult,
+  simulateAll,
+  simulationSteps,
+  type PreparedRun,
+  type SimulationResult,
+} from '../../src/analysis/runSimulation.js';
+import { BARRELS_PER_TONNE, PERCENTILES } from '../../src/core/defaults.js';
+import { SUPPLIERS } from '../../src/core/modelPlan.js';
+import { simulatePathsInto } from '../../src/core/simulatePaths.js';
+import { createSimulationOutput, seriesOf, type SimulationOutput } from '../../src/core/simulationOutput.js';
+import type { ResolvedScenario } from '../../src/scenario/loadScenario.js';
+import { shipped } from '../helpers.js';
+
+/** Shares of one path and year sum to one within this. */
+const SHARE_SUM_TOLERANCE = 1e-12;
+
+function prepared(resolved: ResolvedScenario, paths: number, seed = 1): PreparedRun {
+  const result = prepareRun(resolved, { paths, seed });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.run;
+}
+
+function resultOf(resolved: ResolvedScenario, paths: number, seed = 1): SimulationResult {
+  const outcome = runSimulation(resolved, { paths, seed });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+  return outcome.result;
+}
+
+const BANDS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
+
+describe('reproducibility', () => {
+  it('gives byte-identical JSON for the same scenario and seed', () => {
+    const a = serializeResult(resultOf(shipped('baseline'), 3000, 42));
+    const b = serializeResult(resultOf(shipped('baseline'), 3000, 42));
+    expect(a).toBe(b);
+  });
+
+  it('gives identical paths however the run is split into chunks (as threads would split it)', () => {
+    const run = prepared(shipped('baseline'), 1000, 9);
+    const whole = simulateAll(run);
+    const pieces = createSimulationOutput(run.plan, run.paths);
+    for (const [start, end] of [[700, 1000], [0, 1], [1, 333], [333, 700]] as const) {
+      simulatePathsInto(run.plan, pieces, { seed: run.seed, start, end });
+    }
+    const chunked = createSimulationOutput(run.plan, run.paths);
+    for (const _ of simulationSteps(run, chunked, 97));
+    whole.values.forEach((values, s) => {
+      expect(Buffer.from(pieces.values[s]!.buffer).equals(Buffer.from(values.buffer))).toBe(true);
+      expect(Buffer.from(chunked.values[s]!.buffer).equals(Buffer.from(values.buffer))).toBe(true);
+    });
+  });
+
+  it('keys each path’s draws by its index: path p is the same in a run of 200 and of 500 paths', () => {
+    const small = simulateAll(prepared(shipped('baseline'), 200, 5));
+    const large = simulateAll(prepared(shipped('baseline'), 500, 5));
+    const years = small.yearCount;
+    for (let s = 0; s < small.series.length; s++) {
+      for (let y = 0; y < years; y++) {
+        for (let p = 0; p < 200; p += 37) expect(large.values[s]![y * 500 + p]).toBe(small.values[s]![y * 200 + p]);
+      }
+    }
+  });
+
+  it('gives different samples for different seeds', () => {
+    const a = resultOf(shipped('baseline'), 500, 1);
+    const b = resultOf(shipped('baseline'), 500, 2);
+    expect(a.series.turnover!.p50).not.toEqual(b.series.turnover!.p50);
+    expect(a.inputHash).not.toBe(b.inputHash);
+  });
+});
+
+describe('the result contract (DESIGN §4)', () => {
+  it('has one value per projected year in every array, units on every series, and the seed', () => {
+    const result = resultOf(shipped('baseline'), 400, 3);
+    expect(result.years).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
+    expect(result).toMatchObject({ scenario: 'baseline', seed: 3, paths: 400, origin: 2024, horizon: 2030 });
+    expect(result.inputHash).toMatch(/^[0-9a-f]{64}$/);
+    const expected = seriesOf({ sectorNames: ['cars', 'machinery', 'electronics', 'chemicals', 'otherGoods'] }).map((s) => s.name);
+    expect(Object.keys(result.series)).toEqual(expected);
+    expect(expected).toEqual(expect.arrayContaining(['turnover', 'exportsToChina', 'importsFromChina', 'oilPrice', 'share.cars.china']));
+    for (const summary of Object.values(result.series)) {
+      expect(summary.unit.length).toBeGreaterThan(0);
+      for (const key of ['mean', ...BANDS] as const) expect(summary[key]).toHaveLength(result.years.length);
+    }
+    expect(result.history.years.at(-1)).toBe(2024);
+    expect(result.history.turnover.at(-1)).toBe(244.81);
+    expect(result.targets.map((t) => t.id)).toContain('turnover-300bn-2030');
+  });
+
+  it('computes each target probability as the share of paths meeting it', () => {
+    const run = prepared(shipped('baseline'), 2000, 8);
+    const output = simulateAll(run);
+    const outcome = buildResult(run, output);
+    if (!outcome.ok) throw new Error('run failed');
+    const y = run.plan.years.indexOf(2030);
+    const turnover = output.values[0]!.subarray(y * 2000, (y + 1) * 2000);
+    const cars = output.values[seriesOf(run.plan).findIndex((s) => s.name === 'share.cars.china')]!.subarray(y * 2000, (y + 1) * 2000);
+    const byId = Object.fromEntries(outcome.result.targets.map((t) => [t.id, t.probability]));
+    expect(byId['turnover-300bn-2030']).toBe(turnover.filter((v) => v >= 300).length / 2000);
+    expect(byId['cars-china-60pct-2030']).toBe(cars.filter((v) => v >= 0.6).length / 2000);
+  });
+
+  it('reports a target beyond an overridden horizon as not projected rather than guessing', () => {
+    const outcome = runSimulation(shipped('baseline'), { paths: 100, horizon: 2027 });
+    expect(outcome.ok && outcome.result.targets.every((t) => t.probability === null)).toBe(true);
+  });
+});
+
+/** Knob values and per-sector parameters drawn within their admissible ranges. */
+const knobArbitrary = fc.record({
+  sanctionsPersistence: fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+  westernWedge: fc.double({ min: -0.5, max: 1.5, noNaN: true }),
+  paymentFriction: fc.double({ min: 0, max: 0.3, noNaN: true }),
+  oilLongRun: fc.double({ min: 35, max: 120, noNaN: true }),
+  substitutionSpeed: fc.double({ min: 0.25, max: 4, noNaN: true }),
+  recyclingFeeWedge: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+const sectorArbitrary = fc.record({
+  elasticity: fc.double({ min: 1, max: 15, noNaN: true }),
+  speed: fc.double({ min: 0, max: 1, noNaN: true }),
+  volatility: fc.double({ min: 0, max: 0.5, noNaN: true }),
+});
+
+function checkOutput(run: PreparedRun, output: SimulationOutput): void {
+  const { paths, yearCount } = output;
+  for (const values of output.values) for (const v of values) expect(Number.isFinite(v)).toBe(true);
+  const K = run.plan.sectorNames.length;
+  for (let k = 0; k < K; k++) {
+    for (let cell = 0; cell < paths * yearCount; cell++) {
+      let sum = 0;
+      for (let j = 0; j < SUPPLIERS.length; j++) {
+        const share = output.values[5 + k * SUPPLIERS.length + j]![cell]!;
+        expect(share >= 0 && share <= 1, `share ${share}`).toBe(true);
+        sum += share;
+      }
+      expect(Math.abs(sum - 1)).toBeLessThan(SHARE_SUM_TOLERANCE);
+    }
+  }
+}
+
+describe('invariants for any valid parameters (fast-check)', () => {
+  it('keeps shares in [0, 1] summing to 1, every output finite and percentiles ordered', () => {
+    fc.assert(
+      fc.property(knobArbitrary, sectorArbitrary, fc.nat(0xffffffff), (knobs, sector, seed) => {
+        const overrides: Record<string, unknown> = { ...knobs };
+        for (const name of ['cars', 'electronics']) {
+          overrides[`sectors.${name}.substitutionElasticity`] = { dist: 'fixed', value: sector.elasticity, source: 'test' };
+          overrides[`sectors.${name}.adjustmentSpeed`] = { dist: 'fixed', value: sector.speed, source: 'test' };
+          overrides[`sectors.${name}.shareVolatility`] = { dist: 'fixed', value: sector.volatility, source: 'test' };
+        }
+        const run = prepared(shipped('baseline', overrides), 40, seed);
+        const output = simulateAll(run);
+        checkOutput(run, output);
+        const outcome = buildResult(run, output);
+        expect(outcome.ok).toBe(true);
+        if (!outcome.ok) return;
+        for (const summary of Object.values(outcome.result.series)) {
+          for (let y = 0; y < outcome.result.years.length; y++) {
+            for (let b = 1; b < BANDS.length; b++) expect(summary[BANDS[b]!][y]!).toBeGreaterThanOrEqual(summary[BANDS[b - 1]!][y]!);
+          }
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('never raises the mean Western share when the Western sanctions wedge rises', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -0.5, max: 1.4, noNaN: true }),
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        fc.nat(0xffffffff),
+        (wedge, rise, seed) => {
+          const low = simulateAll(prepared(shipped('baseline', { westernWedge: wedge }), 60, seed));
+          const high = simulateAll(prepared(shipped('baseline', { westernWedge: Math.min(1.5, wedge + rise) }), 60, seed));
+          const series = low.series;
+          series.forEach((info, s) => {
+            if (!info.name.endsWith('.west')) return;
+            for (let y = 0; y < low.yearCount; y++) {
+              const mean = (o: SimulationOutput) => o.values[s]!.subarray(y * 60, (y + 1) * 60).reduce((a, b) => a + b, 0) / 60;
+              expect(mean(high), `${info.name} ${y}`).toBeLessThanOrEqual(mean(low) + 1e-12);
+            }
+          });
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('a scenario with every volatility at zero', () => {
+  const fixed = (value: number) => ({ dist: 'fixed', value, source: 'test' });
+  const sectorValues = { marketGrowth: 0.02, roubleElasticity: 0.5, substitutionElasticity: 12, adjustmentSpeed: 0.5, shareVolatility: 0 };
+  const global = {
+    'oil.longRunPrice': 70,
+    'oil.meanReversion': 0.2,
+    'oil.volatility': 0,
+    'rouble.drift': 0.03,
+    'rouble.volatility': 0,
+    'exports.crudeCapacity': 115,
+    'exports.crudeCatchUp': 0.4,
+    'exports.otherEnergyOilElasticity': 0.6,
+    'exports.nonEnergyGrowth': 0.03,
+    'exports.nonEnergyVolatility': 0,
+    'imports.otherGoodsGrowth': 0.03,
+    'demand.volatility': 0,
+  };
+  const overrides: Record<string, unknown> = { recyclingFeeWedge: 0, 'regimes.states.statusQuo.transition': { statusQuo: 1 } };
+  for (const [key, value] of Object.entries(global)) overrides[key] = fixed(value);
+  const sectors = ['cars', 'machinery', 'electronics', 'chemicals', 'otherGoods'];
+  for (const sector of sectors) for (const [key, value] of Object.entries(sectorValues)) overrides[`sectors.${sector}.${key}`] = fixed(value);
+
+  it('puts every path on the deterministic path given by the closed-form solution of the equations', () => {
+    const resolved = shipped('baseline', overrides);
+    const result = resultOf(resolved, 50, 77);
+    const { scenario } = resolved;
+    const origin = resolved.history.years.find((y) => y.year === 2024)!;
+    const phi = scenario.knobs.paymentFriction!.value;
+    const x0 = Math.log(scenario.oil.start.value as number);
+    const theta = Math.log(70);
+    const crude0 = scenario.exports.crudeVolume.value as number;
+    const otherEnergy0 = scenario.exports.otherEnergy.value as number;
+    const nonEnergy0 = origin.exportsToChina! - (crude0 * BARRELS_PER_TONNE * Math.exp(x0)) / 1000 - otherEnergy0;
+    let sectorImports0 = 0;
+    for (const name of sectors) {
+      const s = scenario.sectors[name]!;
+      sectorImports0 += (s.market.value as number) * (s.importContent.value as number) * s.originShares.china;
+    }
+    const otherImports0 = origin.importsFromChina! - sectorImports0;
+
+    result.years.forEach((_, y) => {
+      const t = y + 1;
+      const logOil = theta + (x0 - theta) * Math.exp(-0.2 * t);
+      const oil = Math.exp(logOil);
+      const crude = 115 - (115 - crude0) * (1 - 0.4) ** t;
+      const exports = (crude * BARRELS_PER_TONNE * oil) / 1000 + otherEnergy0 * Math.exp(0.6 * (logOil - x0)) + nonEnergy0 * Math.exp(0.03 * t);
+      let imports = otherImports0 * Math.exp(0.03 * t);
+      for (const name of sectors) {
+        const s = scenario.sectors[name]!;
+        const market = (s.market.value as number) * Math.exp(t * (0.02 - 0.5 * 0.03));
+        // target log-ratios to domestic in the status quo, then geometric approach at speed 0.5
+        const wedge = (j: string) => {
+          const w = s.sanctionsWedge[j as 'china'];
+          // Western wedges are written "<calibrated> + westernWedge", and the knob is 0 here
+          return typeof w === 'number' ? w : Number(String(w).split('+')[0]);
+        };
+        const logPrice = (j: string) => Math.log1p(wedge(j)) + (j === 'china' ? Math.log1p(phi) : 0);
+        const ratio = SUPPLIERS.map((j) => {
+          const target = Math.log(s.baseShares[j] / s.baseShares.domestic) + (1 - 12) * (logPrice(j) - logPrice('domestic'));
+          const start = Math.log(s.originShares[j] / s.originShares.domestic);
+          return Math.exp(target + (start - target) * 0.5 ** t);
+        });
+        const total = ratio.reduce((a, b) => a + b, 0);
+        SUPPLIERS.forEach((j, i) => {
+          const summary = result.series[`share.${name}.${j}`]!;
+          expect(summary.p95[y]).toBe(summary.p5[y]);
+          expect(Math.abs(summary.mean[y]! - ratio[i]! / total), `${name}.${j} ${y}`).toBeLessThan(1e-12);
+        });
+        expect(ratio[1]! / total).toBeLessThan(0.15); // the Western cap does not bind, so the closed form holds
+        imports += market * (s.importContent.value as number) * (ratio[0]! / total);
+      }
+      const expected = { oilPrice: oil, exportsToChina: exports, importsFromChina: imports, turnover: exports + imports, rubPerCny: 12.85 * Math.exp(0.03 * t) };
+      for (const [name, value] of Object.entries(expected)) {
+        const summary = result.series[name]!;
+        for (const band of BANDS) expect(summary[band][y], `${name} ${band}`).toBe(summary.p50[y]);
+        expect(Math.abs(summary.mean[y]! / value - 1), `${name} ${result.years[y]}`).toBeLessThan(1e-12);
+      }
+    });
+    expect(PERCENTILES).toHaveLength(BANDS.length);
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, tradecast } from './cliHarness.js';
+
+describe('tradecast run', () => {
+  it('prints the JSON contract with the seed and paths it used, byte-identical on a rerun', async () => {
+    const first = await tradecast(['run', 'baseline', '--paths', '800', '--seed', '11', '--format', 'json']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    const result = JSON.parse(first.stdout);
+    expect(result).toMatchObject({ scenario: 'baseline', seed: 11, paths: 800, years: [2025, 2026, 2027, 2028, 2029, 2030] });
+    expect(Object.keys(result.series.turnover)).toEqual(['unit', 'mean', 'p5', 'p25', 'p50', 'p75', 'p95']);
+    expect(typeof result.targets[0].probability).toBe('number');
+    const second = await tradecast(['run', 'scenarios/baseline.yaml', '--paths', '800', '--seed', '11', '--format', 'json']);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('uses the scenario’s default seed and records it', async () => {
+    const { code, stdout } = await tradecast(['run', 'baseline', '--paths', '200', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).seed).toBe(2030);
+  });
+
+  it('prints a readable table by default, with units and the target probabilities', async () => {
+    const { code, stdout } = await tradecast(['run', 'baseline', '--paths', '500']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Russia–China trade turnover (USD bn)');
+    expect(stdout).toMatch(/Turnover ≥ US\$300bn in 2030.*\d+\.\d%\s+± \d+\.\d pp/);
+    expect(stdout).toMatch(/^ {2}2030 +\d+\.\d/m);
+  });
+
+  it('prints tidy CSV with --format csv', async () => {
+    const { code, stdout } = await tradecast(['run', 'thaw', '--paths', '300', '--format', 'csv']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('series,unit,year,mean,p5,p25,p50,p75,p95');
+    expect(lines.filter((l) => l.startsWith('turnover,USD bn,'))).toHaveLength(6);
+    expect(lines.some((l) => l.startsWith('target.turnover-300bn-2030,probability,2030,'))).toBe(true);
+  });
+
+  it('applies --set to knobs and fields, and --horizon', async () => {
+    const base = JSON.parse((await tradecast(['run', 'baseline', '--paths', '400', '--format', 'json'])).stdout);
+    const slump = JSON.parse((await tradecast(['run', 'baseline', '--paths', '400', '--format', 'json', '--set', 'oilLongRun=45', '--horizon', '2028'])).stdout);
+    expect(slump.years).toEqual([2025, 2026, 2027, 2028]);
+    expect(slump.series.oilPrice.p50[3]).toBeLessThan(base.series.oilPrice.p50[3]);
+    expect(slump.inputHash).not.toBe(base.inputHash);
+  });
+
+  it('writes <id>.json and <id>.csv into --out, the JSON equal to stdout’s', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tradecast-out-'));
+    const { code, stdout } = await tradecast(['run', 'escalation', '--paths', '300', '--format', 'json', '--out', out]);
+    expect(code).toBe(0);
+    expect(readFileSync(join(out, 'escalation.json'), 'utf8')).toBe(stdout);
+    expect(readFileSync(join(out, 'escalation.csv'), 'utf8').split('\n')[0]).toContain('series,unit,year');
+  });
+});
+
+describe('exit codes and messages', () => {
+  it('exits 2 naming file, line and field for a broken scenario file, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradecast-bad-'));
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'extends: baseline\nname: Broken\noil:\n  meanReversion: { dist: uniform, min: 0.5, max: 0.1, source: test }\n');
+    const out = join(dir, 'out');
+    const { code, stdout, stderr } = await tradecast(['run', file, '--out', out]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toMatch(/^tradecast: .*broken\.yaml:4: oil\.meanReversion\.max: must be > min \(0\.5\) \(got 0\.1\)$/);
+    expect(() => readFileSync(join(out, 'broken.json'))).toThrow();
+  });
+
+  it('validate says ok with a summary, or exits 2 with the problems', async () => {
+    const ok = await tradecast(['validate', 'scenarios/localisation.yaml']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: .*5 sectors, 3 regimes/);
+    const dir = mkdtempSync(join(tmpdir(), 'tradecast-bad-'));
+    const file = join(dir, 'typo.json');
+    writeFileSync(file, JSON.stringify({ extends: 'baseline', knobs: { oilLongRun: { value: 500 } } }, null, 2));
+    const bad = await tradecast(['validate', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/typo\.json:5: knobs\.oilLongRun\.value: value 500 is outside \[min, max\]/);
+  });
+
+  it('exits 2 for a missing file, a bad option value, an unknown option and an unknown command', async () => {
+    expect(await tradecast(['run', 'scenarios/nope.yaml'])).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.yaml') });
+    expect(await tradecast(['run', 'baseline', '--paths', 'many'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--paths') });
+    expect(await tradecast(['run', 'baseline', '--pths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--pths') });
+    expect(await tradecast(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command') });
+    expect(await tradecast(['run', 'baseline', '--set', 'novalue'])).toMatchObject({ code: 2, stderr: expect.stringContaining('key=value') });
+  });
+
+  it('prints help for the tool and for each command', async () => {
+    const overview = await tradecast(['--help']);
+    expect(overview.code).toBe(0);
+    for (const name of ['run', 'validate', 'schema']) expect(overview.stdout).toContain(name);
+    const help = await tradecast(['run', '--help']);
+    expect(help.stdout).toContain('--paths N');
+  });
+
+  it('writes the JSON Schema that the shipped scenarios point at', async () => {
+    const { code, stdout } = await tradecast(['schema']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(readFileSync(join(root, 'scenarios', 'scenario.schema.json'), 'utf8')));
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Distribution } from '../../src/core/distribution.js';
+import { regularizedIncompleteBeta, logGamma } from '../../src/core/incompleteBeta.js';
+import { normalCdf } from '../../src/core/normalCdf.js';
+import { createQuantileFunction, supportOf } from '../../src/core/quantileFunction.js';
+import { nextUniform, seedStateInto } from '../../src/core/random.js';
+
+const DRAWS = 200_000;
+
+function draws(spec: Distribution): Float64Array {
+  const quantile = createQuantileFunction(spec);
+  const state = new Uint32Array(4);
+  seedStateInto(state, 11, 0, 1, 0);
+  const out = new Float64Array(DRAWS);
+  for (let i = 0; i < DRAWS; i++) out[i] = quantile(nextUniform(state));
+  return out;
+}
+
+function moments(values: Float64Array): { mean: number; variance: number } {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let variance = 0;
+  for (const v of values) variance += (v - mean) ** 2;
+  return { mean, variance: variance / (values.length - 1) };
+}
+
+/** Sample mean within 5 standard errors of the true mean; sample variance within 5%. */
+function expectMoments(spec: Distribution, mean: number, variance: number): void {
+  const sample = moments(draws(spec));
+  const standardError = Math.sqrt(variance / DRAWS);
+  expect(Math.abs(sample.mean - mean), `${spec.dist} mean`).toBeLessThan(5 * standardError + 1e-12);
+  if (variance > 0) expect(Math.abs(sample.variance / variance - 1), `${spec.dist} variance`).toBeLessThan(0.05);
+}
+
+describe('createQuantileFunction', () => {
+  it('draws each family with its closed-form mean and variance', () => {
+    expectMoments({ dist: 'fixed', value: 3.5 }, 3.5, 0);
+    expectMoments({ dist: 'normal', mean: 0.03, sd: 0.04 }, 0.03, 0.0016);
+    const s = 0.3;
+    expectMoments({ dist: 'lognormal', median: 70, sigma: s }, 70 * Math.exp(s * s / 2), 70 ** 2 * (Math.exp(s * s) - 1) * Math.exp(s * s));
+    expectMoments({ dist: 'uniform', min: 2, max: 5 }, 3.5, 9 / 12);
+    const [a, c, b] = [1, 2, 6];
+    expectMoments({ dist: 'triangular', min: a, mode: c, max: b }, (a + b + c) / 3, (a * a + b * b + c * c - a * b - a * c - b * c) / 18);
+    const [al, be] = [6, 4];
+    expectMoments({ dist: 'beta', alpha: al, beta: be, min: 0, max: 1 }, al / (al + be), (al * be) / ((al + be) ** 2 * (al + be + 1)));
+    // equally spaced values interpolated linearly: uniform on [1, 5]
+    expectMoments({ dist: 'empirical', values: [5, 1, 4, 2, 3] }, 3, 16 / 12);
+  });
+
+  it('draws a truncated normal with the closed-form truncated mean, inside its bounds', () => {
+    const [mu, sigma, lo, hi] = [0.28, 0.05, 0.1, 0.3];
+    const alpha = (lo - mu) / sigma;
+    const beta = (hi - mu) / sigma;
+    const phi = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+    const z = normalCdf(beta) - normalCdf(alpha);
+    const mean = mu + (sigma * (phi(alpha) - phi(beta))) / z;
+    const variance = sigma ** 2 * (1 + (alpha * phi(alpha) - beta * phi(beta)) / z - ((phi(alpha) - phi(beta)) / z) ** 2);
+    expectMoments({ dist: 'truncnormal', mean: mu, sd: sigma, min: lo, max: hi }, mean, variance);
+    const sample = draws({ dist: 'truncnormal', mean: mu, sd: sigma, min: lo, max: hi });
+    expect(sample.reduce((a, b) => Math.min(a, b))).toBeGreaterThanOrEqual(lo);
+    expect(sample.reduce((a, b) => Math.max(a, b))).toBeLessThanOrEqual(hi);
+  });
+
+  it('keeps a truncated normal far in the right tail inside its bounds', () => {
+    const q = createQuantileFunction({ dist: 'truncnormal', mean: 0, sd: 1, min: 9, max: 10 });
+    for (const u of [1e-9, 0.3, 0.5, 0.99]) {
+      const x = q(u);
+      expect(x).toBeGreaterThanOrEqual(9);
+      expect(x).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('tabulates the beta quantile within one grid step of the exact inverse', () => {
+    const q = createQuantileFunction({ dist: 'beta', alpha: 2, beta: 5, min: 0, max: 1 });
+    for (const u of [0.01, 0.1, 0.5, 0.9, 0.99]) {
+      expect(Math.abs(regularizedIncompleteBeta(q(u), 2, 5) - u), `u = ${u}`).toBeLessThan(1e-6);
+    }
+  });
+
+  it('never draws outside the declared support', () => {
+    const specs: Distribution[] = [
+      { dist: 'uniform', min: -1, max: 1 },
+      { dist: 'triangular', min: 0, mode: 0, max: 1 },
+      { dist: 'beta', alpha: 0.5, beta: 0.5, min: 2, max: 3 },
+      { dist: 'empirical', values: [4, -2, 9] },
+    ];
+    for (const spec of specs) {
+      const { min, max } = supportOf(spec);
+      const q = createQuantileFunction(spec);
+      for (const u of [1e-12, 1e-6, 0.5, 1 - 1e-6, 1 - 1e-12]) {
+        expect(q(u)).toBeGreaterThanOrEqual(min);
+        expect(q(u)).toBeLessThanOrEqual(max);
+      }
+    }
+  });
+});
+
+describe('regularizedIncompleteBeta', () => {
+  it('matches the closed forms I_x(1, b) = 1 − (1 − x)^b and I_x(a, 1) = x^a', () => {
+    for (const x of [0.01, 0.2, 0.5, 0.77, 0.99]) {
+      for (const k of [0.5, 1, 3, 7.5]) {
+        expect(regularizedIncompleteBeta(x, 1, k)).toBeCloseTo(1 - (1 - x) ** k, 12);
+        expect(regularizedIncompleteBeta(x, k, 1)).toBeCloseTo(x ** k, 12);
+      }
+    }
+  });
+
+  it('satisfies I_x(a, b) = 1 − I_{1−x}(b, a) and lnΓ(n) = ln (n − 1)!', () => {
+    for (const [x, a, b] of [[0.3, 2, 5], [0.8, 0.7, 3.2], [0.5, 10, 10]] as const) {
+      expect(regularizedIncompleteBeta(x, a, b) + regularizedIncompleteBeta(1 - x, b, a)).toBeCloseTo(1, 12);
+    }
+    expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
+  });
+});

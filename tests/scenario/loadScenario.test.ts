@@ -1,0 +1,147 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prepareRun } from '../../src/analysis/runSimulation.js';
+import { resolveScenarioFile, resolveScenarioObject } from '../../src/scenario/loadScenario.js';
+import { shippedScenariosDir } from '../../src/scenario/projectPaths.js';
+import type { ScenarioIssue } from '../../src/scenario/scenarioIssue.js';
+import { SHIPPED, shipped } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tradecast-load-'));
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Loads a file and compiles it, returning the issues of whichever stage failed. */
+function issuesOf(file: string, overrides: Record<string, unknown> = {}): readonly ScenarioIssue[] {
+  const loaded = resolveScenarioFile(file, { overrides });
+  if (!loaded.ok) return loaded.issues;
+  const prepared = prepareRun(loaded.resolved, { paths: 1 });
+  return prepared.ok ? [] : prepared.issues;
+}
+
+describe('shipped scenarios', () => {
+  it.each(SHIPPED)('%s loads, validates and compiles', (id) => {
+    expect(issuesOf(join(shippedScenariosDir(), `${id}.yaml`))).toEqual([]);
+  });
+
+  it('builds the alternatives on baseline in a few lines with extends', () => {
+    for (const id of SHIPPED.filter((s) => s !== 'baseline')) {
+      const text = readFileSync(join(shippedScenariosDir(), `${id}.yaml`), 'utf8');
+      expect(text).toMatch(/^extends: baseline$/m);
+      expect(text.split('\n').length).toBeLessThan(60);
+    }
+    const escalation = shipped('escalation');
+    const baseline = shipped('baseline');
+    expect(escalation.scenario.knobs.westernWedge!.value).toBe(0.3);
+    expect(escalation.scenario.knobs.westernWedge!.label).toBe(baseline.scenario.knobs.westernWedge!.label);
+    expect(escalation.scenario.sectors).toEqual(baseline.scenario.sectors);
+  });
+});
+
+describe('errors name the file, the line and the field', () => {
+  it('an unknown field', () => {
+    const file = write('unknown-field.yaml', 'extends: baseline\nname: Typo\noil:\n  volatilty: 0.3\n');
+    const [issue] = issuesOf(file);
+    expect(issue).toMatchObject({ file: expect.stringContaining('unknown-field.yaml'), line: 3, path: ['oil'] });
+    expect(issue!.message).toContain('volatilty');
+  });
+
+  it('a wrong type, at the line of the field', () => {
+    const file = write('wrong-type.yaml', 'extends: baseline\nname: Wrong\nhorizon: "soon"\n');
+    expect(issuesOf(file)).toEqual([expect.objectContaining({ line: 3, path: ['horizon'], message: expect.stringContaining('number') })]);
+  });
+
+  it('a missing field', () => {
+    const raw = readFileSync(join(shippedScenariosDir(), 'baseline.yaml'), 'utf8').replace(/^description:[^\n]*\n(  [^\n]*\n)*/m, '');
+    const copy = write('missing.yaml', raw.replaceAll('data/', `${shippedScenariosDir()}/data/`));
+    const issues = issuesOf(copy);
+    expect(issues.some((i) => i.path.join('.') === 'description')).toBe(true);
+  });
+
+  it('a YAML syntax error with its line', () => {
+    const file = write('syntax.yaml', 'extends: baseline\nname: [unclosed\ndescription: x\n');
+    const [issue] = issuesOf(file);
+    expect(issue?.file).toContain('syntax.yaml');
+    expect(issue?.line).toBeGreaterThanOrEqual(2);
+    expect(issue?.message).toMatch(/syntax/i);
+  });
+
+  it('a transition row that does not sum to 1, after evaluating the knobs', () => {
+    const file = write('rows.yaml', 'extends: baseline\nregimes:\n  states:\n    thaw:\n      transition:\n        thaw: 0.9\n        statusQuo: 0.3\n');
+    const [issue] = issuesOf(file);
+    expect(issue).toMatchObject({ line: 5, path: ['regimes', 'states', 'thaw', 'transition'] });
+    expect(issue!.message).toContain('sum to');
+  });
+
+  it('a correlation matrix that is not positive definite', () => {
+    const file = write(
+      'not-pd.yaml',
+      'extends: baseline\ncorrelation:\n  source: test\n  matrix:\n    - [1, -0.9, 0.9, 0]\n    - [-0.9, 1, 0.9, 0]\n    - [0.9, 0.9, 1, 0]\n    - [0, 0, 0, 1]\n',
+    );
+    const [issue] = issuesOf(file);
+    expect(issue).toMatchObject({ line: 4, path: ['correlation', 'matrix'] });
+    expect(issue!.message).toContain('positive definite');
+  });
+
+  it('an unbounded distribution where the model needs a bounded one', () => {
+    const file = write('support.yaml', 'extends: baseline\nsectors:\n  cars:\n    adjustmentSpeed: { dist: normal, mean: 0.5, sd: 0.2, source: test }\n');
+    const [issue] = issuesOf(file);
+    expect(issue).toMatchObject({ line: 4, path: ['sectors', 'cars', 'adjustmentSpeed'] });
+    expect(issue!.message).toContain('[0, 1]');
+  });
+
+  it('a circular extends and an extends to a missing file', () => {
+    write('a.yaml', 'extends: ./b.yaml\n');
+    const b = write('b.yaml', 'extends: ./a.yaml\n');
+    expect(issuesOf(b)[0]?.message).toContain('circular');
+    const missing = write('missing-parent.yaml', 'name: x\nextends: ./nowhere.yaml\n');
+    expect(issuesOf(missing)[0]).toMatchObject({ line: 2, path: ['extends'], message: expect.stringContaining('does not exist') });
+  });
+
+  it('a path outside the scenario folder', () => {
+    mkdirSync(join(dir, 'inner'), { recursive: true });
+    const file = write('inner/escape.yaml', 'extends: ../a.yaml\n');
+    expect(issuesOf(file)[0]?.message).toContain('outside');
+    const data = write('inner/data-escape.yaml', 'extends: baseline\ndata:\n  turnover: /etc/passwd\n');
+    expect(issuesOf(data)[0]).toMatchObject({ path: ['data', 'turnover'], line: 3, message: expect.stringContaining('outside') });
+  });
+
+  it('an alias bomb is refused, not expanded', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 8; i++) bomb.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]}]`);
+    const started = performance.now();
+    const issues = issuesOf(write('bomb.yaml', bomb.join('\n') + '\n'));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(issues[0]?.message).toMatch(/alias/i);
+  });
+
+  it('an override that breaks the scenario names the --set key', () => {
+    const issues = issuesOf(join(shippedScenariosDir(), 'baseline.yaml'), { 'oil.volatility.sd': -1 });
+    expect(issues[0]).toMatchObject({ file: '--set oil.volatility.sd', path: ['oil', 'volatility', 'sd'] });
+  });
+});
+
+describe('overrides and inline scenarios', () => {
+  it('--set NAME=value sets a knob; a dotted key sets a field', () => {
+    const resolved = shipped('baseline', { westernWedge: 0.5, 'oil.volatility.mean': 0.35 });
+    expect(resolved.scenario.knobs.westernWedge!.value).toBe(0.5);
+    expect(resolved.scenario.oil.volatility).toMatchObject({ dist: 'truncnormal', mean: 0.35 });
+  });
+
+  it('an inline scenario may extend a shipped one by id', () => {
+    const loaded = resolveScenarioObject({ extends: 'baseline', name: 'Inline test' });
+    expect(loaded.ok && loaded.resolved.scenario.name).toBe('Inline test');
+    expect(loaded.ok && loaded.resolved.id).toBe('inline');
+  });
+
+  it('an inline scenario cannot read files outside the scenarios folder', () => {
+    const loaded = resolveScenarioObject({ extends: 'baseline', data: { turnover: '../package.json' } });
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.issues[0]?.message).toContain('outside');
+  });
+});
