@@ -141,10 +141,7 @@ export function runSimulation(
   return buildResult(prepared.run, simulateAll(prepared.run, onProgress));
 }
 
-/** The result as the bytes the CLI prints and the API sends: compact JSON and a newline. */
-export function serializeResult(result: SimulationResult): string {
-  return JSON.stringify(result) + '\n';
-}
+export { serializeResult } from './serializeResult.js';
 
 function targetResult(target: CompiledTarget, plan: ModelPlan, output: SimulationOutput): TargetResult {
   const base = { id: target.id, label: target.label, year: target.year, expression: target.expression.source };

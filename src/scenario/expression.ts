@@ -1,4 +1,7 @@
-import { parse, type MathNode } from 'mathjs';
+import { create, parseDependencies, type MathNode } from 'mathjs';
+
+// only the parser: nothing that could evaluate, and a small bundle for the page's worker
+const { parse } = create({ parseDependencies: parseDependencies! });
 
 /**
  * Expressions in scenario files (knob formulas, year schedules, targets), parsed with mathjs

@@ -6,6 +6,7 @@ import { parseCarShareHistory, parseTurnoverHistory, type History } from './hist
 import { shippedScenariosDir } from './projectPaths.js';
 import { ScenarioSchema, type Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
+import { applyOverrides, deepMerge, isPlainObject, withoutExtends } from './mergeScenario.js';
 
 /** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -103,12 +104,7 @@ export function shippedScenarioFile(id: string): string | null {
 
 function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {
   const merged = chain.reduceRight<Record<string, unknown>>((base, file) => deepMerge(base, withoutExtends(file.raw)), {});
-  const overridePaths: string[][] = [];
-  for (const [key, value] of Object.entries(options.overrides ?? {})) {
-    const path = overridePath(merged, key);
-    overridePaths.push(path);
-    setPath(merged, path, value);
-  }
+  const overridePaths = applyOverrides(merged, options.overrides ?? {});
 
   const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
     for (const o of overridePaths) {
@@ -271,56 +267,6 @@ function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'li
     return { path, message: issue.message };
   }
   return { path, message: issue.message };
-}
-
-/** Where `--set key=value` writes: a knob's value, or a dotted field path. */
-function overridePath(merged: Record<string, unknown>, key: string): string[] {
-  const knobs = merged.knobs;
-  if (!key.includes('.') && isPlainObject(knobs) && key in knobs) return ['knobs', key, 'value'];
-  return key.split('.');
-}
-
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let node: Record<string, unknown> = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    const part = path[i]!;
-    if (part === '__proto__' || part === 'constructor' || part === 'prototype') return;
-    const next = node[part];
-    if (Array.isArray(next) || isPlainObject(next)) node = next as Record<string, unknown>;
-    else {
-      const created: Record<string, unknown> = {};
-      node[part] = created;
-      node = created;
-    }
-  }
-  const last = path[path.length - 1]!;
-  if (last === '__proto__' || last === 'constructor' || last === 'prototype') return;
-  node[last] = value;
-}
-
-/**
- * Objects merge key by key (child wins, `null` deletes); anything else is replaced. A
- * distribution written with its `dist` is replaced whole, so a child can swap a beta for a
- * normal without inheriting `alpha`; written without `dist` it tweaks the parent's fields.
- */
-function deepMerge(base: Record<string, unknown>, child: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(child)) {
-    if (key === '__proto__') continue;
-    if (value === null) delete out[key];
-    else if (isPlainObject(value) && isPlainObject(out[key]) && !('dist' in value)) out[key] = deepMerge(out[key] as Record<string, unknown>, value);
-    else out[key] = value;
-  }
-  return out;
-}
-
-function withoutExtends(raw: Record<string, unknown>): Record<string, unknown> {
-  const { extends: _parent, ...rest } = raw;
-  return rest;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isInside(root: string, target: string): boolean {

@@ -1,0 +1,39 @@
+import type { History } from './history.js';
+import type { ResolvedScenario } from './loadScenario.js';
+import { applyOverrides, isPlainObject } from './mergeScenario.js';
+import { ScenarioSchema } from './scenarioSchema.js';
+import type { ScenarioIssue } from './scenarioIssue.js';
+
+export type InMemoryResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+/**
+ * Validates an already-resolved scenario (as the API serves it, `extends` applied) with
+ * `key=value` overrides, without touching files: what the page's Web Worker runs on. Applies
+ * overrides exactly as the command line's `--set` does, so the same inputs give the same
+ * result bytes in the browser, the CLI and the API.
+ */
+export function resolveInMemory(
+  id: string,
+  scenario: unknown,
+  history: History,
+  overrides: Readonly<Record<string, unknown>> = {},
+): InMemoryResult {
+  if (!isPlainObject(scenario)) return { ok: false, issues: [{ path: [], message: 'a scenario must be an object' }] };
+  const merged = structuredClone(scenario) as Record<string, unknown>;
+  const overridePaths = applyOverrides(merged, overrides);
+  const locate = (path: readonly (string | number)[]): { file?: string } => {
+    const hit = overridePaths.find((o) => o.every((part, i) => String(path[i]) === part));
+    return hit ? { file: `--set ${hit.join('.')}` } : {};
+  };
+  const parsed = ScenarioSchema.safeParse(merged);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => {
+        const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+        return { path, message: issue.message, ...locate(path) };
+      }),
+    };
+  }
+  return { ok: true, resolved: { id, scenario: parsed.data, history, locate } };
+}

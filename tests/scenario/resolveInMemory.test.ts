@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation, serializeResult } from '../../src/analysis/runSimulation.js';
+import { resolveInMemory } from '../../src/scenario/resolveInMemory.js';
+import { shipped } from '../helpers.js';
+
+describe('resolveInMemory (the page’s path to a run)', () => {
+  it('gives byte-identical results to loading the file with the same overrides', () => {
+    const overrides = { westernWedge: 0.4, oilLongRun: 62, 'oil.volatility.mean': 0.3 };
+    const fromFile = shipped('escalation', overrides);
+    const plain = shipped('escalation');
+    const inMemory = resolveInMemory('escalation', JSON.parse(JSON.stringify(plain.scenario)), plain.history, overrides);
+    expect(inMemory.ok).toBe(true);
+    if (!inMemory.ok) return;
+    const a = runSimulation(fromFile, { paths: 500, seed: 4 });
+    const b = runSimulation(inMemory.resolved, { paths: 500, seed: 4 });
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) expect(serializeResult(b.result)).toBe(serializeResult(a.result));
+  });
+
+  it('names the override that broke the scenario', () => {
+    const plain = shipped('baseline');
+    const result = resolveInMemory('baseline', plain.scenario, plain.history, { 'knobs.westernWedge.value': 'lots' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]).toMatchObject({ file: '--set knobs.westernWedge.value', path: ['knobs', 'westernWedge', 'value'] });
+  });
+
+  it('does not change the scenario it was given', () => {
+    const plain = shipped('baseline');
+    const before = JSON.stringify(plain.scenario);
+    resolveInMemory('baseline', plain.scenario, plain.history, { westernWedge: 1 });
+    expect(JSON.stringify(plain.scenario)).toBe(before);
+  });
+});
