@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes `text` to `file` through a temporary file in the same folder and a rename, so a run
@@ -7,7 +7,8 @@ import { dirname } from 'node:path';
  */
 export function writeFileAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
+  // a hidden name that no reader takes for a result, unique to this process
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, text);
     renameSync(temporary, file);

@@ -109,7 +109,10 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
       return NaN;
     }
     const complaint = check?.(result);
-    if (complaint) problem(path, `${complaint} (got ${result})`);
+    if (complaint) {
+      problem(path, `${complaint} (got ${result})`);
+      return NaN; // reported: later checks that use it stay quiet
+    }
     return result;
   };
   const scheduleAt = (value: number | string, path: Path, check: (v: number) => string | null): number[] => {
@@ -284,16 +287,22 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
       schedule.forEach((v, y) => (policyWedge[(y * K + k) * J + j] = v));
     });
   });
+  for (let r = 0; r < R; r++) {
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < J; j++) {
+        const scaled = intensity[r]! * sanctionsWedge[k * J + j]!;
+        if (!Number.isNaN(scaled) && !(scaled > -1)) {
+          problem(['regimes', 'states', regimeNames[r]!, 'sanctionsIntensity'], `times sectors.${sectorNames[k]}.sanctionsWedge.${SUPPLIERS[j]} gives a price wedge of ${scaled}; it must be > −1`);
+        }
+      }
+    }
+  }
   const logPrice = new Float64Array(years.length * R * K * J);
   for (let y = 0; y < years.length; y++) {
     for (let r = 0; r < R; r++) {
       for (let k = 0; k < K; k++) {
         for (let j = 0; j < J; j++) {
-          const scaled = intensity[r]! * sanctionsWedge[k * J + j]!;
-          if (!(scaled > -1)) {
-            problem(['regimes', 'states', regimeNames[r]!, 'sanctionsIntensity'], `times sectors.${sectorNames[k]}.sanctionsWedge.${SUPPLIERS[j]} gives a price wedge of ${scaled}; it must be > −1`);
-          }
-          let value = Math.log1p(policyWedge[(y * K + k) * J + j]!) + Math.log1p(scaled);
+          let value = Math.log1p(policyWedge[(y * K + k) * J + j]!) + Math.log1p(intensity[r]! * sanctionsWedge[k * J + j]!);
           if (j === SUPPLIER_CHINA) value += Math.log1p(friction[r]!);
           logPrice[((y * R + r) * K + k) * J + j] = value;
         }

@@ -1,4 +1,4 @@
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import { create, parseDependencies, type MathNode } from 'mathjs/number';
 
 // only the parser: nothing that could evaluate, and a small bundle for the page's worker
 const { parse } = create({ parseDependencies: parseDependencies! });

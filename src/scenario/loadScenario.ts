@@ -1,12 +1,11 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
 import { ScenarioSchema, type Scenario } from './scenarioSchema.js';
-import type { ScenarioIssue } from './scenarioIssue.js';
-import { applyOverrides, deepMerge, isPlainObject, withoutExtends } from './mergeScenario.js';
+import { fromZodIssue, type ScenarioIssue } from './scenarioIssue.js';
+import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
 
 /** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -103,26 +102,29 @@ export function shippedScenarioFile(id: string): string | null {
 }
 
 function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {
-  const merged = chain.reduceRight<Record<string, unknown>>((base, file) => deepMerge(base, withoutExtends(file.raw)), {});
+  // chain is child first; merge base first, remembering which file wrote each field
+  const layers = [...chain].reverse();
+  const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
   const overridePaths = applyOverrides(merged, options.overrides ?? {});
 
   const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
     for (const o of overridePaths) {
       if (o.every((part, i) => String(path[i]) === part)) return { file: `--set ${o.join('.')}` };
     }
-    let best: { file?: string; line?: number; depth: number } = { depth: -1 };
-    for (const file of chain) {
-      if (!file.document || !file.lines) continue;
-      const found = keyLine(file.document, file.lines, path);
-      if (found && found.depth > best.depth) best = { file: file.shown, line: found.line, depth: found.depth };
-    }
-    if (best.depth >= 0) return { file: best.file, line: best.line };
-    return { file: chain[0]?.shown };
+    const owner = layers[ownerOf(path) ?? layers.length - 1]!;
+    const found = owner.document && owner.lines ? keyLine(owner.document, owner.lines, path) : null;
+    return found ? { file: owner.shown, line: found.line } : { file: owner.shown };
   };
 
   const parsed = ScenarioSchema.safeParse(merged);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((issue) => ({ ...fromZodIssue(issue), ...locate(issue.path as (string | number)[]) })) };
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) => {
+        const described = fromZodIssue(issue);
+        return { ...described, ...locate(described.path) };
+      }),
+    };
   }
   const scenario = parsed.data;
 
@@ -174,15 +176,25 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
   if (real === null) {
     throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" does not exist (looked for ${shown(target)}); shipped scenarios are in ${shown(shippedScenariosDir())}`, ...where }]);
   }
-  if (seen.includes(real) || realOrNull(child.file) === real) {
-    const cycle = [...seen, child.file, real].map((f) => basename(f)).join(' → ');
+  if (seen.includes(real)) {
+    const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
     throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
   }
-  return readChain(real, root, shown, [...seen, child.file]);
+  return readChain(real, root, shown, seen);
 }
 
 function parseFile(file: string, root: string, shown: (f: string) => string): ParsedFile {
   const text = readLimited(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }));
+  if (extname(file).toLowerCase() === '.json') {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      const position = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+      const line = text.slice(0, position).split('\n').length;
+      throw new ScenarioLoadError([{ path: [], message: `JSON syntax: ${message.replace(/ in JSON at position \d+.*$/, '')}`, file: shown(file), line }]);
+    }
+  }
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const first = document.errors[0];
@@ -258,16 +270,6 @@ function keyLineOrEmpty(document: Document, lines: LineCounter, path: readonly (
   return found ? { line: found.line } : {};
 }
 
-function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  if (issue.code === 'unrecognized_keys') {
-    return { path, message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (the JSON Schema lists the fields)` };
-  }
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    return { path, message: issue.message };
-  }
-  return { path, message: issue.message };
-}
 
 function isInside(root: string, target: string): boolean {
   const realRoot = realOrNull(root) ?? root;

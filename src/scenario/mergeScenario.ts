@@ -34,20 +34,56 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
   node[last] = value;
 }
 
+/** Which layer of a merge wrote each field: for error messages that point at the right file. */
+export interface MergedLayers {
+  readonly merged: Record<string, unknown>;
+  /** index (into the layers) of the layer whose value stands at `path`, or undefined */
+  readonly ownerOf: (path: readonly (string | number)[]) => number | undefined;
+}
+
 /**
- * Objects merge key by key (child wins, `null` deletes); anything else is replaced. A
+ * Merges layers, base first (`extends` chains: grandparent, parent, child). Objects merge
+ * key by key (the later layer wins, `null` deletes); anything else is replaced. A
  * distribution written with its `dist` is replaced whole, so a child can swap a beta for a
  * normal without inheriting `alpha`; written without `dist` it tweaks the parent's fields.
+ * Records which layer each field came from. The layers themselves are not modified.
  */
-export function deepMerge(base: Record<string, unknown>, child: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(child)) {
-    if (key === '__proto__') continue;
-    if (value === null) delete out[key];
-    else if (isPlainObject(value) && isPlainObject(out[key]) && !('dist' in value)) out[key] = deepMerge(out[key] as Record<string, unknown>, value);
-    else out[key] = value;
-  }
-  return out;
+export function mergeLayers(layers: readonly Record<string, unknown>[]): MergedLayers {
+  const owners = new Map<string, number>();
+  const keyOf = (path: readonly (string | number)[]) => path.join('\u0001');
+  const own = (path: readonly string[], layer: number, replaceBelow: boolean) => {
+    const key = keyOf(path);
+    if (replaceBelow) for (const existing of [...owners.keys()]) if (existing.startsWith(key + '\u0001')) owners.delete(existing);
+    owners.set(key, layer);
+  };
+  const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, layer: number, path: readonly string[]) => {
+    for (const [key, value] of Object.entries(source)) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+      const at = [...path, key];
+      if (value === null) {
+        delete target[key];
+        own(at, layer, true);
+      } else if (isPlainObject(value) && isPlainObject(target[key]) && !('dist' in value)) {
+        if (!owners.has(keyOf(at))) own(at, layer, false);
+        mergeInto(target[key] as Record<string, unknown>, value, layer, at);
+      } else {
+        target[key] = structuredClone(value);
+        own(at, layer, true);
+      }
+    }
+  };
+  const merged: Record<string, unknown> = {};
+  layers.forEach((layer, i) => mergeInto(merged, layer, i, []));
+  return {
+    merged,
+    ownerOf(path) {
+      for (let length = path.length; length > 0; length--) {
+        const owner = owners.get(keyOf(path.slice(0, length)));
+        if (owner !== undefined) return owner;
+      }
+      return undefined;
+    },
+  };
 }
 
 /** The object without its `extends` key. */

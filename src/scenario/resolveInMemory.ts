@@ -2,7 +2,7 @@ import type { History } from './history.js';
 import type { ResolvedScenario } from './loadScenario.js';
 import { applyOverrides, isPlainObject } from './mergeScenario.js';
 import { ScenarioSchema } from './scenarioSchema.js';
-import type { ScenarioIssue } from './scenarioIssue.js';
+import { fromZodIssue, type ScenarioIssue } from './scenarioIssue.js';
 
 export type InMemoryResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
@@ -30,8 +30,8 @@ export function resolveInMemory(
     return {
       ok: false,
       issues: parsed.error.issues.map((issue) => {
-        const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-        return { path, message: issue.message, ...locate(path) };
+        const described = fromZodIssue(issue);
+        return { ...described, ...locate(described.path) };
       }),
     };
   }

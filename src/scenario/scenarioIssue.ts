@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * A problem with a scenario, as data (STYLE 5): the field path, what was expected, and —
  * where the scenario came from a file — the file and line that hold the field.
@@ -20,4 +22,20 @@ export function formatPath(path: readonly (string | number)[]): string {
 export function formatIssue(issue: ScenarioIssue): string {
   const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : '';
   return `${where}${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** A zod issue as a scenario issue: the path of the field at fault and a message for a person. */
+export function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    // point at the first unknown key itself, so the line is the misspelt one
+    const others = issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : '';
+    return { path: [...path, issue.keys[0]!], message: `unknown field${others}; check the spelling (the JSON Schema lists the fields)` };
+  }
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+    const last = path[path.length - 1];
+    if (last === 'source') return { path, message: 'missing: name the source of this number (report, file, URL) or write "assumption: …"' };
+    return { path, message: `missing: expected ${issue.expected}` };
+  }
+  return { path, message: issue.message };
 }

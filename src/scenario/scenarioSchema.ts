@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_HORIZON } from '../core/defaults.js';
+import { MAX_HORIZON, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
 import { MAX_EXPRESSION_LENGTH } from './expression.js';
 
 /**
@@ -22,7 +22,12 @@ export const SourceSchema = z
 
 /** A number, or a mathjs expression of the knobs (schedules may also use `year`). */
 export const ExpressionSchema = z
-  .union([z.number(), z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH)])
+  .union([z.number(), z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH)], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'missing: expected a number, or a mathjs expression of the knobs written as text'
+        : 'expected a finite number, or a mathjs expression of the knobs written as text',
+  })
   .describe('A number, or a mathjs expression of the scenario knobs (e.g. "westernWedge * 0.8").');
 
 const sourced = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, source: SourceSchema }).strict();
@@ -162,7 +167,7 @@ export const ScenarioSchema = z
     horizon: year.default(2030).describe('Last projected year.'),
     run: z
       .object({
-        paths: z.number().int().min(1).optional(),
+        paths: z.number().int().min(1).max(MAX_PATHS).optional(),
         seed: z.number().int().min(0).max(0xffff_ffff).optional(),
       })
       .strict()
@@ -262,8 +267,10 @@ export const ScenarioSchema = z
     for (const [name, sector] of Object.entries(scenario.sectors)) {
       for (const key of ['baseShares', 'originShares'] as const) {
         const s = sector[key];
-        const sum = s.china + s.west + s.domestic + s.other;
-        if (Math.abs(sum - 1) > 1e-6) {
+        const shares = [s.china, s.west, s.domestic, s.other];
+        if (shares.some((share) => !(share > 0 && share < 1))) continue; // already reported share by share
+        const sum = shares.reduce((a, b) => a + b, 0);
+        if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
           ctx.addIssue({ code: 'custom', path: ['sectors', name, key], message: `shares sum to ${sum}, expected 1` });
         }
       }

@@ -47,8 +47,8 @@ describe('errors name the file, the line and the field', () => {
   it('an unknown field', () => {
     const file = write('unknown-field.yaml', 'extends: baseline\nname: Typo\noil:\n  volatilty: 0.3\n');
     const [issue] = issuesOf(file);
-    expect(issue).toMatchObject({ file: expect.stringContaining('unknown-field.yaml'), line: 3, path: ['oil'] });
-    expect(issue!.message).toContain('volatilty');
+    expect(issue).toMatchObject({ file: expect.stringContaining('unknown-field.yaml'), line: 4, path: ['oil', 'volatilty'] });
+    expect(issue!.message).toContain('unknown field');
   });
 
   it('a wrong type, at the line of the field', () => {
