@@ -1,11 +1,10 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
 import { ScenarioSchema, type Scenario } from './scenarioSchema.js';
-import type { ScenarioIssue } from './scenarioIssue.js';
+import { issueFromZod, type ScenarioIssue } from './scenarioIssue.js';
 
 /** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -87,10 +86,18 @@ export function resolveScenarioObject(raw: unknown, options: ResolveOptions = {}
   }
 }
 
-/** The ids and files of the shipped scenarios. */
+/** What a shipped scenario's id looks like: its file name without the extension. */
+export const SCENARIO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** What an override key looks like: a knob name or a dotted field path (`oil.volatility.mean`). */
+export const OVERRIDE_KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+
+/** The file of a shipped scenario, by id (`baseline`), or null. */
 export function shippedScenarioFile(id: string): string | null {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(id)) return null;
-  for (const extension of ['.yaml', '.yml', '.json']) {
+  if (!SCENARIO_ID_PATTERN.test(id)) return null;
+  for (const extension of SCENARIO_EXTENSIONS) {
     const candidate = join(shippedScenariosDir(), id + extension);
     try {
       if (statSync(candidate).isFile()) return candidate;
@@ -99,6 +106,17 @@ export function shippedScenarioFile(id: string): string | null {
     }
   }
   return null;
+}
+
+/** The ids of the shipped scenarios, sorted (`scenario.schema.json` is not one). */
+export function shippedScenarioIds(): string[] {
+  const ids = new Set<string>();
+  for (const name of readdirSync(shippedScenariosDir())) {
+    const extension = extname(name);
+    const id = basename(name, extension);
+    if ((SCENARIO_EXTENSIONS as readonly string[]).includes(extension) && SCENARIO_ID_PATTERN.test(id) && shippedScenarioFile(id) !== null) ids.add(id);
+  }
+  return [...ids].sort();
 }
 
 function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {
@@ -116,9 +134,9 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
     }
     let best: { file?: string; line?: number; depth: number } = { depth: -1 };
     for (const file of chain) {
-      if (!file.document || !file.lines) continue;
-      const found = keyLine(file.document, file.lines, path);
-      if (found && found.depth > best.depth) best = { file: file.shown, line: found.line, depth: found.depth };
+      // an inline scenario has no lines: it is named when it holds the field, so a parent file is not blamed for it
+      const found = file.document && file.lines ? keyLine(file.document, file.lines, path) : { depth: rawDepth(file.raw, path) };
+      if (found && found.depth > best.depth) best = { file: file.shown, ...('line' in found ? { line: found.line } : {}), depth: found.depth };
     }
     if (best.depth >= 0) return { file: best.file, line: best.line };
     return { file: chain[0]?.shown };
@@ -126,7 +144,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
 
   const parsed = ScenarioSchema.safeParse(merged);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((issue) => ({ ...fromZodIssue(issue), ...locate(issue.path as (string | number)[]) })) };
+    return { ok: false, issues: parsed.error.issues.map((issue) => ({ ...issueFromZod(issue), ...locate(issue.path as (string | number)[]) })) };
   }
   const scenario = parsed.data;
 
@@ -257,21 +275,23 @@ function keyLine(document: Document, lines: LineCounter, path: readonly (string 
   return found;
 }
 
+/** How many leading keys of `path` an object holds (0 when it holds none). */
+function rawDepth(raw: unknown, path: readonly (string | number)[]): number {
+  let node = raw;
+  let depth = 0;
+  for (const part of path) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, part)) break;
+    node = (node as Record<string | number, unknown>)[part];
+    depth++;
+  }
+  return depth;
+}
+
 function keyLineOrEmpty(document: Document, lines: LineCounter, path: readonly (string | number)[]): { line?: number } {
   const found = keyLine(document, lines, path);
   return found ? { line: found.line } : {};
 }
 
-function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
-  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  if (issue.code === 'unrecognized_keys') {
-    return { path, message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (the JSON Schema lists the fields)` };
-  }
-  if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    return { path, message: issue.message };
-  }
-  return { path, message: issue.message };
-}
 
 /** Where `--set key=value` writes: a knob's value, or a dotted field path. */
 function overridePath(merged: Record<string, unknown>, key: string): string[] {

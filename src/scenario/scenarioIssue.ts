@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * A problem with a scenario, as data (STYLE 5): the field path, what was expected, and —
  * where the scenario came from a file — the file and line that hold the field.
@@ -20,4 +22,13 @@ export function formatPath(path: readonly (string | number)[]): string {
 export function formatIssue(issue: ScenarioIssue): string {
   const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : '';
   return `${where}${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** A zod issue as a ScenarioIssue (without file and line), in words a scenario author can act on. */
+export function issueFromZod(issue: z.core.$ZodIssue): ScenarioIssue {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    return { path, message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (the JSON Schema lists the fields)` };
+  }
+  return { path, message: issue.message };
 }
