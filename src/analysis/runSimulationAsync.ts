@@ -31,3 +31,6 @@ export async function runSimulationAsync(run: PreparedRun, options: AsyncRunOpti
 }
 
 const CANCELLED: ResultOutcome = { ok: false, failure: { kind: 'cancelled' } };
+
+/** How the server runs a prepared simulation: this module's runner, or a worker pool with the same contract. */
+export type SimulationRunner = (run: PreparedRun, options: AsyncRunOptions) => Promise<ResultOutcome>;
