@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
 import { ScenarioSchema, type Scenario } from './scenarioSchema.js';
-import { issueFromZod, type ScenarioIssue } from './scenarioIssue.js';
+import { fromZodIssue, type ScenarioIssue } from './scenarioIssue.js';
 
 /** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -144,7 +144,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
 
   const parsed = ScenarioSchema.safeParse(merged);
   if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((issue) => ({ ...issueFromZod(issue), ...locate(issue.path as (string | number)[]) })) };
+    return { ok: false, issues: parsed.error.issues.map((issue) => ({ ...fromZodIssue(issue), ...locate(issue.path as (string | number)[]) })) };
   }
   const scenario = parsed.data;
 

@@ -24,8 +24,8 @@ export function formatIssue(issue: ScenarioIssue): string {
   return `${where}${formatPath(issue.path)}: ${issue.message}`;
 }
 
-/** A zod issue as a ScenarioIssue (without file and line), in words a scenario author can act on. */
-export function issueFromZod(issue: z.core.$ZodIssue): ScenarioIssue {
+/** A zod issue as a scenario issue: the path of the field at fault and a message for a person. */
+export function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
     return { path, message: `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (the JSON Schema lists the fields)` };

@@ -1,6 +1,6 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
-import { issueFromZod, type ScenarioIssue } from '../scenario/scenarioIssue.js';
+import { fromZodIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 
 /** A request that does not match its route's zod schema; carries zod's issues as data. */
 export class RequestValidationError extends Error {
@@ -17,5 +17,5 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema }) =>
   (data) => {
     const parsed = schema.safeParse(data);
-    return parsed.success ? { value: parsed.data } : { error: new RequestValidationError(parsed.error.issues.map(issueFromZod)) };
+    return parsed.success ? { value: parsed.data } : { error: new RequestValidationError(parsed.error.issues.map(fromZodIssue)) };
   };

@@ -95,8 +95,8 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
     expect(response.statusCode).toBe(400);
     const error = errorOf(response);
     expect(error.code).toBe('invalid-request');
-    expect(error.issues!.map((issue) => issue.path)).toEqual(expect.arrayContaining([['paths'], ['seed'], []]));
-    expect(error.issues!.find((issue) => issue.path.length === 0)!.message).toContain('"colour"');
+    expect(error.issues!.map((issue) => issue.path)).toEqual(expect.arrayContaining([['paths'], ['seed']]));
+    expect(error.issues!.some((issue) => issue.path.includes('colour') || issue.message.includes('"colour"'))).toBe(true);
     expect(error.message).toMatch(/^paths: .*\(and 2 more issues\)$/);
   });
 
