@@ -7,7 +7,7 @@ export interface RunCounts {
   readonly cancelled: number;
   /** stopped at the time limit */
   readonly timedOut: number;
-  /** finished with a model failure (422) */
+  /** ended in a model failure (422) or an internal error (500) */
   readonly failed: number;
   /** refused because `maxConcurrentRuns` were computing */
   readonly refusedBusy: number;

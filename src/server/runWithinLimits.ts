@@ -19,7 +19,8 @@ type StopReason = 'timeout' | 'client-closed';
 /**
  * Runs a prepared simulation for one request, within the server's limits: the cap on paths ×
  * years, the number of runs at once, the time limit, and the client — when its connection
- * closes before the answer is sent, the run stops within one chunk of paths.
+ * closes before the answer is sent, the run stops at the first chunk boundary after the
+ * server sees the close (it reads the socket between chunks: two or three chunks, measured).
  */
 export async function runWithinLimits(run: PreparedRun, reply: FastifyReply, context: RunContext): Promise<LimitedOutcome> {
   const { limits, runs, runner } = context;

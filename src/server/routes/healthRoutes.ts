@@ -14,7 +14,7 @@ const HealthSchema = z.object({
       completed: count('runs answered with a result'),
       cancelled: count('runs stopped because the client went away'),
       timedOut: count('runs stopped at the time limit'),
-      failed: count('runs the model could not finish (422)'),
+      failed: count('runs that ended in a model failure (422) or an internal error'),
       refusedBusy: count('runs refused because the server was busy'),
       pathsSimulated: count('paths simulated since start, by all runs'),
     })
