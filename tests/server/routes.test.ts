@@ -124,9 +124,13 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
     expect(complete.issues!.map((issue) => issue.path[0])).toEqual(expect.arrayContaining(['description', 'data', 'origin', 'regimes']));
   });
 
-  it('400 invalid-scenario when an inline scenario reaches outside the scenarios folder', async () => {
-    for (const scenario of [{ extends: '../package.json' }, { extends: 'baseline', data: { turnover: '/etc/passwd' } }]) {
-      const error = errorOf(await postSimulation(app, { scenario }));
+  it('400 when an inline scenario reaches for files: extends takes shipped ids only, data stays in scenarios/', async () => {
+    for (const parent of ['../package.json', 'scenario.schema.json', 'data/trade_turnover.csv']) {
+      const error = errorOf(await postSimulation(app, { scenario: { extends: parent } }));
+      expect(error, parent).toMatchObject({ code: 'invalid-request', issues: [{ path: ['scenario', 'extends'], message: expect.stringContaining('shipped scenario') }] });
+    }
+    for (const turnover of ['/etc/passwd', '../../package.json']) {
+      const error = errorOf(await postSimulation(app, { scenario: { extends: 'baseline', data: { turnover } } }));
       expect(error.code).toBe('invalid-scenario');
       expect(error.message).toMatch(/outside/);
       expect(JSON.stringify(error)).not.toContain(process.cwd()); // no server paths in answers

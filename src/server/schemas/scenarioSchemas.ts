@@ -13,18 +13,16 @@ export const ScenarioIdSchema = z
   .describe('The id of a shipped scenario (GET /api/scenarios lists them), e.g. "baseline".');
 
 /**
- * A scenario in the request body. Checked after `extends` is applied (by the same code as
- * scenario files), so its issues name fields of the merged scenario; the document shows what
- * it may hold.
+ * A scenario in the request body. Only `extends` is checked here (a shipped id: no file paths
+ * from the network); the rest is checked after `extends` is applied, by the same code as
+ * scenario files, so issues name fields of the merged scenario. The document shows what it
+ * may hold.
  */
-export const InlineScenarioSchema = z.record(z.string(), z.unknown()).meta({
+export const InlineScenarioSchema = z.looseObject({ extends: ScenarioIdSchema.optional() }).meta({
   id: 'InlineScenario',
   description:
     'A complete scenario (the Scenario schema), or an overlay: `extends` names a shipped scenario and the other fields are merged over it (objects key by key, null deletes). Data paths stay inside the shipped scenarios folder.',
-  anyOf: [
-    { $ref: '#/components/schemas/ScenarioInput' },
-    { type: 'object', required: ['extends'], properties: { extends: { type: 'string', description: 'a shipped scenario id, e.g. "baseline"' } } },
-  ],
+  anyOf: [{ $ref: '#/components/schemas/ScenarioInput' }, { required: ['extends'] }],
 });
 
 const shape = ScenarioSchema.shape;
