@@ -28,7 +28,7 @@ export function notFoundHandler(request: FastifyRequest): never {
 function problemFromError(error: FastifyError, bodyLimitBytes: number): ApiProblem {
   if (error instanceof ProblemError) return error.problem;
   if (error instanceof RequestValidationError) {
-    const where = (error as FastifyError).validationContext;
+    const where = error.validationContext; // body, params, querystring or headers
     const issues = where === undefined || where === 'body' ? error.issues : error.issues.map((issue) => ({ ...issue, path: [where, ...issue.path] }));
     return { kind: 'invalid-request', message: summariseIssues(issues, 'the request body'), issues };
   }

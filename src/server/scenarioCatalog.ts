@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario, type ResolveResult } from '../scenario/loadScenario.js';
 import { projectRoot } from '../scenario/projectPaths.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 import type { ApiProblem } from './apiProblem.js';
@@ -14,13 +14,14 @@ export type ResolvedOrProblem = { readonly ok: true; readonly resolved: Resolved
  * overrides applied and validated, as `tradecast run` does it.
  */
 export function resolveScenarioReference(reference: string | Record<string, unknown>, overrides: Readonly<Record<string, unknown>> = {}): ResolvedOrProblem {
-  let loaded;
+  const options = { overrides, displayPath: projectRelative };
+  let loaded: ResolveResult;
   if (typeof reference === 'string') {
     const file = shippedScenarioFile(reference);
     if (file === null) return { ok: false, problem: { kind: 'not-found', message: `no shipped scenario "${reference}"; shipped: ${shippedScenarioIds().join(', ')}` } };
-    loaded = resolveScenarioFile(file, { overrides, displayPath: projectRelative });
+    loaded = resolveScenarioFile(file, options);
   } else {
-    loaded = resolveScenarioObject(reference, { overrides, displayPath: projectRelative });
+    loaded = resolveScenarioObject(reference, options);
   }
   return loaded.ok ? loaded : { ok: false, problem: { kind: 'invalid-scenario', issues: loaded.issues.map(overrideSource) } };
 }
