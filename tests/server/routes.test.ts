@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp, type App } from '../../src/server/app.js';
 import { SimulationResultSchema } from '../../src/server/schemas/simulationResultSchema.js';
 import { tradecast } from '../cli/cliHarness.js';
 import { SHIPPED } from '../helpers.js';
@@ -7,6 +7,11 @@ import { errorOf, postSimulation } from './serverHarness.js';
 
 const app = buildApp();
 afterAll(() => app.close());
+
+/** Resolves once a run is computing on `server` (its health route answers between chunks). */
+async function untilActive(server: App): Promise<void> {
+  while ((await server.inject({ method: 'GET', url: '/api/health' })).json().runs.active === 0) await new Promise(setImmediate);
+}
 
 describe('GET /api/health', () => {
   it('says ok, the version, and counts of runs', async () => {
@@ -213,8 +218,10 @@ describe('limits', () => {
 
   it('503 busy past the number of runs at once', async () => {
     const single = buildApp({ limits: { maxConcurrentRuns: 1 } });
-    const [first, second] = await Promise.all([postSimulation(single, { scenario: 'baseline', paths: 20_000 }), postSimulation(single, { scenario: 'baseline', paths: 10 })]);
-    expect(first.statusCode).toBe(200);
+    const first = postSimulation(single, { scenario: 'baseline', paths: 20_000 });
+    await untilActive(single);
+    const second = await postSimulation(single, { scenario: 'baseline', paths: 10 });
+    expect((await first).statusCode).toBe(200);
     expect(second.statusCode).toBe(503);
     expect(errorOf(second).code).toBe('busy');
     expect((await postSimulation(single, { scenario: 'baseline', paths: 10 })).statusCode).toBe(200); // the slot is free again
@@ -260,7 +267,7 @@ describe('closing', () => {
   it('lets a run in flight finish, and its answer ends the connection', async () => {
     const closing = buildApp();
     const inFlight = postSimulation(closing, { scenario: 'baseline', paths: 20_000 });
-    while ((await closing.inject({ method: 'GET', url: '/api/health' })).json().runs.active === 0) await new Promise(setImmediate);
+    await untilActive(closing);
     const closed = closing.close();
     const response = await inFlight;
     expect(response.statusCode).toBe(200);
