@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolveScenarioFile, shippedScenarioFile, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, shippedScenarioFile, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 
 /** Exit codes (DESIGN §4). */
@@ -52,7 +52,7 @@ export function parseOverrides(pairs: readonly string[] | undefined): Record<str
     if (at <= 0) throw new UsageError(`--set ${pair}: expected key=value, e.g. --set oilLongRun=60 or --set oil.volatility.mean=0.3`);
     const key = pair.slice(0, at).trim();
     const text = pair.slice(at + 1).trim();
-    if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw new UsageError(`--set ${pair}: the key may hold letters, digits, _ - and dots only`);
+    if (!OVERRIDE_KEY_PATTERN.test(key)) throw new UsageError(`--set ${pair}: the key may hold letters, digits, _ - and dots only`);
     let value: unknown = text;
     try {
       value = JSON.parse(text);

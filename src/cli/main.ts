@@ -1,12 +1,13 @@
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidScenarioError, UsageError, type Command, type CommandIo } from './command.js';
 import { formatIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 
 /** Every command; `tradecast <name> --help` prints its help. */
-export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand, serveCommand];
 
 const OVERVIEW = `tradecast ${VERSION} — Monte Carlo scenarios for Russia–China trade to 2030
 

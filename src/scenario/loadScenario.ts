@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
@@ -87,10 +87,18 @@ export function resolveScenarioObject(raw: unknown, options: ResolveOptions = {}
   }
 }
 
-/** The ids and files of the shipped scenarios. */
+/** What a shipped scenario's id looks like: its file name without the extension. */
+export const SCENARIO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** What an override key looks like: a knob name or a dotted field path (`oil.volatility.mean`). */
+export const OVERRIDE_KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+
+/** The file of a shipped scenario, by id (`baseline`), or null. */
 export function shippedScenarioFile(id: string): string | null {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(id)) return null;
-  for (const extension of ['.yaml', '.yml', '.json']) {
+  if (!SCENARIO_ID_PATTERN.test(id)) return null;
+  for (const extension of SCENARIO_EXTENSIONS) {
     const candidate = join(shippedScenariosDir(), id + extension);
     try {
       if (statSync(candidate).isFile()) return candidate;
@@ -99,6 +107,17 @@ export function shippedScenarioFile(id: string): string | null {
     }
   }
   return null;
+}
+
+/** The ids of the shipped scenarios, sorted (`scenario.schema.json` is not one). */
+export function shippedScenarioIds(): string[] {
+  const ids = new Set<string>();
+  for (const name of readdirSync(shippedScenariosDir())) {
+    const extension = extname(name);
+    const id = basename(name, extension);
+    if ((SCENARIO_EXTENSIONS as readonly string[]).includes(extension) && SCENARIO_ID_PATTERN.test(id) && shippedScenarioFile(id) !== null) ids.add(id);
+  }
+  return [...ids].sort();
 }
 
 function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {

@@ -139,6 +139,12 @@ describe('overrides and inline scenarios', () => {
     expect(loaded.ok && loaded.resolved.id).toBe('inline');
   });
 
+  it('blames the inline scenario, not the file it extends, for a field the inline scenario sets', () => {
+    const loaded = resolveScenarioObject({ extends: 'baseline', knobs: { oilLongRun: { value: 500 } } });
+    expect(loaded.ok).toBe(false);
+    if (!loaded.ok) expect(loaded.issues).toEqual([{ path: ['knobs', 'oilLongRun', 'value'], message: expect.stringContaining('outside [min, max]'), file: '(inline scenario)' }]);
+  });
+
   it('an inline scenario cannot read files outside the scenarios folder', () => {
     const loaded = resolveScenarioObject({ extends: 'baseline', data: { turnover: '../package.json' } });
     expect(loaded.ok).toBe(false);

@@ -1,0 +1,85 @@
+import { describeModelFailure, type ModelFailure } from '../core/modelFailure.js';
+import { formatPath, type ScenarioIssue } from '../scenario/scenarioIssue.js';
+import type { ApiIssue, ErrorCode, ErrorResponse } from './schemas/errorResponseSchema.js';
+
+/**
+ * Every way a request can fail, as data (STYLE 5): a closed union that `problemResponse` maps
+ * to a status and a body, in one place.
+ */
+export type ApiProblem =
+  | { readonly kind: 'invalid-request'; readonly message: string; readonly issues?: readonly ScenarioIssue[] }
+  | { readonly kind: 'invalid-scenario'; readonly issues: readonly ScenarioIssue[] }
+  | { readonly kind: 'work-limit'; readonly paths: number; readonly years: number; readonly maxPathYears: number }
+  | { readonly kind: 'not-found'; readonly message: string }
+  | { readonly kind: 'body-too-large'; readonly limitBytes: number }
+  | { readonly kind: 'unsupported-media-type'; readonly message: string }
+  | { readonly kind: 'model-failure'; readonly failure: ModelFailure }
+  | { readonly kind: 'busy'; readonly maxConcurrentRuns: number }
+  | { readonly kind: 'timeout'; readonly limitMs: number; readonly pathsDone: number; readonly paths: number }
+  /** the client went away mid-run: logged, nobody reads the body */
+  | { readonly kind: 'client-closed' }
+  /** a bug: the detail goes to the log only */
+  | { readonly kind: 'internal' };
+
+/** Thrown by route handlers to hand a problem to the error handler (fastify's error channel). */
+export class ProblemError extends Error {
+  constructor(readonly problem: ApiProblem) {
+    super(problem.kind);
+  }
+}
+
+/** Status code and body for a problem: the one mapping (DESIGN §4). */
+export function problemResponse(problem: ApiProblem): { readonly status: number; readonly body: ErrorResponse } {
+  const body = (code: ErrorCode, message: string, issues?: readonly ScenarioIssue[]): ErrorResponse => ({
+    error: issues === undefined ? { code, message } : { code, message, issues: issues.map(plainIssue) },
+  });
+  switch (problem.kind) {
+    case 'invalid-request':
+      return { status: 400, body: body('invalid-request', problem.message, problem.issues) };
+    case 'invalid-scenario':
+      return { status: 400, body: body('invalid-scenario', summariseIssues(problem.issues, 'the scenario'), problem.issues) };
+    case 'work-limit': {
+      const most = Math.max(1, Math.floor(problem.maxPathYears / problem.years));
+      const message = `paths × projected years = ${problem.paths} × ${problem.years} = ${problem.paths * problem.years} is over this server's limit of ${problem.maxPathYears} per request; ask for at most ${most} paths with this horizon`;
+      return { status: 400, body: body('work-limit', message, [{ path: ['paths'], message }]) };
+    }
+    case 'not-found':
+      return { status: 404, body: body('not-found', problem.message) };
+    case 'body-too-large':
+      return { status: 413, body: body('body-too-large', `the request body is over this server's limit of ${problem.limitBytes} bytes`) };
+    case 'unsupported-media-type':
+      return { status: 415, body: body('unsupported-media-type', problem.message) };
+    case 'model-failure':
+      // `cancelled` never gets here (the run's caller knows why it stopped); 503 if it does
+      return { status: problem.failure.kind === 'cancelled' ? 503 : 422, body: body('model-failure', describeModelFailure(problem.failure)) };
+    case 'busy':
+      return { status: 503, body: body('busy', `this server is already running ${problem.maxConcurrentRuns} simulations; try again in a moment`) };
+    case 'timeout':
+      return {
+        status: 503,
+        body: body('timeout', `the simulation was stopped after ${problem.limitMs} ms (${problem.pathsDone} of ${problem.paths} paths done); ask for fewer paths`),
+      };
+    case 'client-closed':
+      return { status: 499, body: body('client-closed', 'the client closed the connection before the run finished') };
+    case 'internal':
+      return { status: 500, body: body('internal', 'internal server error; the server log has the details') };
+  }
+}
+
+/** `path: message` of the first issue (`whole` names the empty path), and how many more. */
+export function summariseIssues(issues: readonly ScenarioIssue[], whole: string): string {
+  const first = issues[0];
+  if (first === undefined) return `${whole} is invalid`;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : '';
+  return `${first.path.length === 0 ? whole : formatPath(first.path)}: ${first.message}${more}`;
+}
+
+/** Only the documented fields, in a fixed order. */
+function plainIssue(issue: ScenarioIssue): ApiIssue {
+  return {
+    path: [...issue.path],
+    message: issue.message,
+    ...(issue.file === undefined ? {} : { file: issue.file }),
+    ...(issue.line === undefined ? {} : { line: issue.line }),
+  };
+}

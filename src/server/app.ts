@@ -1,0 +1,68 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { runSimulationAsync, type SimulationRunner } from '../analysis/runSimulationAsync.js';
+import { VERSION } from '../version.js';
+import { ProblemError } from './apiProblem.js';
+import { createErrorHandler, notFoundHandler } from './errorHandler.js';
+import { jsonDepthExceeds } from './jsonDepthExceeds.js';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
+import { apiRoutes } from './routes/apiRoutes.js';
+import { RunTracker } from './runTracker.js';
+import { zodValidatorCompiler } from './zodValidatorCompiler.js';
+
+export interface AppOptions {
+  /** any limit not given keeps its DEFAULT_LIMITS value */
+  readonly limits?: Partial<ServerLimits>;
+  /** fastify's logger option: false (the default) for none, or pino options */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** how prepared runs are computed (default: on this thread, chunk by chunk) */
+  readonly runner?: SimulationRunner;
+}
+
+/**
+ * The HTTP API as a fastify instance, not listening (main.ts listens; tests inject). Request
+ * and response schemas are zod; the OpenAPI document is generated from them.
+ */
+export function buildApp(options: AppOptions = {}) {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: limits.bodyLimitBytes }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(createErrorHandler(limits));
+  app.setNotFoundHandler(notFoundHandler);
+  // before zod or the scenario merge recurse into it
+  app.addHook('preValidation', async (request) => {
+    if (jsonDepthExceeds(request.body, limits.maxJsonDepth)) {
+      throw new ProblemError({ kind: 'invalid-request', message: `the body nests arrays and objects deeper than ${limits.maxJsonDepth} levels` });
+    }
+  });
+
+  // once closing, each answer ends its connection: shutdown need not wait out keep-alive timeouts
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'tradecast',
+        version: VERSION,
+        description: 'Monte Carlo scenarios for Russia–China trade turnover and sector substitution. Every error has the ErrorResponse shape.',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.register(apiRoutes, { prefix: '/api', limits, runs: new RunTracker(limits.maxConcurrentRuns), runner: options.runner ?? runSimulationAsync });
+  // the page comes with its own issue; until then the root points at the API's documentation
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+  return app;
+}
+
+export type App = ReturnType<typeof buildApp>;

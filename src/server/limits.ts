@@ -1,0 +1,47 @@
+/**
+ * What one request may ask of the server, and the server's defaults: tunables in one place
+ * (STYLE 8). `buildApp({ limits })` takes any of them; `npm start` and `tradecast serve` read
+ * them from the environment variables in LIMIT_ENVIRONMENT (README "HTTP API").
+ */
+export interface ServerLimits {
+  /** largest request body, bytes; a larger one gets 413 */
+  readonly bodyLimitBytes: number;
+  /** deepest nesting of arrays and objects in a JSON body (a scenario needs about 6) */
+  readonly maxJsonDepth: number;
+  /**
+   * most paths × projected years in one simulation; more gets 400 naming `paths`. Memory is
+   * about 200 bytes per path-year for the baseline (25 series of float64 and a regime byte).
+   */
+  readonly maxPathYears: number;
+  /** longest a simulation may compute, ms; then it stops and the request gets 503 */
+  readonly runTimeoutMs: number;
+  /** most simulations computing at once; one more gets 503 busy */
+  readonly maxConcurrentRuns: number;
+  /** after SIGINT/SIGTERM, how long in-flight requests get to finish before the process exits 1, ms */
+  readonly shutdownGraceMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyLimitBytes: 1 << 20, // 1 MiB: a full inline scenario is about 15 KB
+  maxJsonDepth: 32,
+  maxPathYears: 600_000, // 100,000 paths to 2030 from a 2024 origin: ≈ 120 MB, well under a second
+  runTimeoutMs: 20_000,
+  maxConcurrentRuns: 4,
+  shutdownGraceMs: 30_000,
+};
+
+/** The environment variable that overrides each limit (a whole number). */
+export const LIMIT_ENVIRONMENT = {
+  bodyLimitBytes: 'TRADECAST_BODY_LIMIT_BYTES',
+  maxJsonDepth: 'TRADECAST_MAX_JSON_DEPTH',
+  maxPathYears: 'TRADECAST_MAX_PATH_YEARS',
+  runTimeoutMs: 'TRADECAST_RUN_TIMEOUT_MS',
+  maxConcurrentRuns: 'TRADECAST_MAX_CONCURRENT_RUNS',
+  shutdownGraceMs: 'TRADECAST_SHUTDOWN_GRACE_MS',
+} as const satisfies Record<keyof ServerLimits, string>;
+
+/** Port when neither `PORT` nor `--port` says (DESIGN §4). */
+export const DEFAULT_PORT = 3000;
+
+/** Interface to listen on when neither `HOST` nor `--host` says: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';

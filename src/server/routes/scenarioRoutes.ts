@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { historyBlock } from '../../scenario/history.js';
+import { ProblemError } from '../apiProblem.js';
+import { resolveScenarioReference, scenarioSummaries } from '../scenarioCatalog.js';
+import { errorResponses } from '../schemas/errorResponseSchema.js';
+import { ScenarioDetailSchema, ScenarioListSchema } from '../schemas/scenarioSchemas.js';
+
+/** GET /api/scenarios and GET /api/scenarios/:id: the shipped scenarios. */
+export const scenarioRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/scenarios',
+    { schema: { summary: 'The shipped scenarios, with their knobs (sliders)', tags: ['scenarios'], response: { 200: ScenarioListSchema } } },
+    async (request) => ({ scenarios: scenarioSummaries(request.log) }),
+  );
+
+  app.get(
+    '/scenarios/:id',
+    {
+      schema: {
+        summary: 'One shipped scenario, `extends` applied and defaults filled, with its history',
+        tags: ['scenarios'],
+        params: z.object({ id: z.string().describe('a shipped scenario id, e.g. baseline') }),
+        response: { 200: ScenarioDetailSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const outcome = resolveScenarioReference(request.params.id);
+      if (!outcome.ok) throw new ProblemError(outcome.problem);
+      const { scenario, history } = outcome.resolved;
+      return { id: request.params.id, scenario, history: historyBlock(history, scenario.origin) };
+    },
+  );
+};

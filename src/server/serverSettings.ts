@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT, LIMIT_ENVIRONMENT, type ServerLimits } from './limits.js';
+
+/** Where to listen and what to allow. */
+export interface ServerSettings {
+  readonly port: number;
+  readonly host: string;
+  readonly limits: ServerLimits;
+  /** pino level of the server log (LOG_LEVEL) */
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type SettingsResult = { readonly ok: true; readonly settings: ServerSettings } | { readonly ok: false; readonly problems: readonly string[] };
+
+const POSITIVE = 'expected a whole number, at least 1';
+const PositiveWholeNumberSchema = z.coerce.number({ error: POSITIVE }).int(POSITIVE).min(1, POSITIVE);
+
+const PORT = 'expected a port number from 0 to 65535 (0: any free port)';
+const PortSchema = z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65_535, PORT);
+
+/**
+ * Reads PORT, HOST, LOG_LEVEL and the TRADECAST_* limits from the environment (parse at the edge, STYLE 4);
+ * `explicit` (command-line flags) wins over the environment. Every bad value is a problem
+ * naming its variable.
+ */
+export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, explicit: { port?: string; host?: string } = {}): SettingsResult {
+  const problems: string[] = [];
+  const read = <T>(name: string, text: string | undefined, schema: z.ZodType<T>, fallback: T): T => {
+    if (text === undefined || text.trim() === '') return fallback;
+    const parsed = schema.safeParse(text);
+    if (parsed.success) return parsed.data;
+    problems.push(`${name}=${JSON.stringify(text)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return fallback;
+  };
+  const port = read(explicit.port === undefined ? 'PORT' : '--port', explicit.port ?? environment.PORT, PortSchema, DEFAULT_PORT);
+  const host = read(explicit.host === undefined ? 'HOST' : '--host', explicit.host ?? environment.HOST, z.string().trim().min(1), DEFAULT_HOST);
+  const logLevel = read('LOG_LEVEL', environment.LOG_LEVEL, z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }), 'info');
+  const limits = Object.fromEntries(
+    (Object.keys(LIMIT_ENVIRONMENT) as (keyof ServerLimits)[]).map((key) => {
+      const name = LIMIT_ENVIRONMENT[key];
+      return [key, read(name, environment[name], PositiveWholeNumberSchema, DEFAULT_LIMITS[key])];
+    }),
+  ) as unknown as ServerLimits;
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel } };
+}

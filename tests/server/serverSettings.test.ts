@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from '../../src/server/limits.js';
+import { serverSettingsFromEnvironment } from '../../src/server/serverSettings.js';
+
+describe('serverSettingsFromEnvironment', () => {
+  it('uses port 3000, this machine and the default limits when nothing is set', () => {
+    expect(serverSettingsFromEnvironment({})).toEqual({ ok: true, settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info' } });
+    expect(DEFAULT_PORT).toBe(3000);
+  });
+
+  it('reads PORT, HOST, LOG_LEVEL and each TRADECAST_* limit; flags win over the environment', () => {
+    const outcome = serverSettingsFromEnvironment(
+      { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn', TRADECAST_MAX_PATH_YEARS: '1000', TRADECAST_RUN_TIMEOUT_MS: '500', TRADECAST_BODY_LIMIT_BYTES: ' 2048 ' },
+      { port: '0' },
+    );
+    expect(outcome).toEqual({
+      ok: true,
+      settings: { port: 0, host: '0.0.0.0', logLevel: 'warn', limits: { ...DEFAULT_LIMITS, maxPathYears: 1000, runTimeoutMs: 500, bodyLimitBytes: 2048 } },
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(serverSettingsFromEnvironment({ PORT: '', HOST: '  ' })).toMatchObject({ ok: true, settings: { port: DEFAULT_PORT, host: DEFAULT_HOST } });
+  });
+
+  it('names every bad variable and what it expects', () => {
+    const outcome = serverSettingsFromEnvironment({ PORT: '70000', TRADECAST_MAX_CONCURRENT_RUNS: '0', TRADECAST_SHUTDOWN_GRACE_MS: '1.5', LOG_LEVEL: 'loud' });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems).toHaveLength(4);
+    expect(outcome.problems.join('\n')).toMatch(/^PORT="70000": expected a port number/m);
+    expect(outcome.problems.join('\n')).toMatch(/^TRADECAST_MAX_CONCURRENT_RUNS="0": expected a whole number, at least 1$/m);
+    expect(outcome.problems.join('\n')).toMatch(/^TRADECAST_SHUTDOWN_GRACE_MS="1.5": /m);
+    expect(outcome.problems.join('\n')).toMatch(/^LOG_LEVEL="loud": expected one of fatal, error/m);
+  });
+});
