@@ -1,12 +1,24 @@
+import { backtestCommand } from './commands/backtest.js';
+import { calibrateCommand } from './commands/calibrate.js';
+import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { sensitivityCommand } from './commands/sensitivity.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidScenarioError, UsageError, type Command, type CommandIo } from './command.js';
 import { formatIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 
 /** Every command; `tradecast <name> --help` prints its help. */
-export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  compareCommand,
+  sensitivityCommand,
+  calibrateCommand,
+  backtestCommand,
+  validateCommand,
+  schemaCommand,
+];
 
 const OVERVIEW = `tradecast ${VERSION} — Monte Carlo scenarios for Russia–China trade to 2030
 
