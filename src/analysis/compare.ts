@@ -7,6 +7,7 @@ import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from './analysisSteps.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
+import { meanAndVariance } from './meanAndVariance.js';
 import { createOutputReader } from './outputSelector.js';
 import { seriesSummarySchema, targetResultSchema } from './resultSchemas.js';
 import { buildResult, prepareRun, simulationSteps, type PreparedRun } from './runSimulation.js';
@@ -23,17 +24,10 @@ export const compareRequestSchema = z
   .strict();
 export type CompareRequest = z.infer<typeof compareRequestSchema>;
 
-const perYear = z.array(z.number());
+const perYear = z.array(z.number()).readonly();
 
-/** Distribution over paths of B − A for one series, by projected year. */
-export const pairedDifferenceSchema = z.object({
-  unit: z.string(),
-  mean: perYear,
-  p5: perYear,
-  p25: perYear,
-  p50: perYear,
-  p75: perYear,
-  p95: perYear,
+/** Distribution over paths of B − A for one series, by projected year (mean and percentiles as in a run's summary). */
+export const pairedDifferenceSchema = seriesSummarySchema.extend({
   /** share of paths on which B > A (ties, e.g. identical paths, count as neither) */
   probabilityHigher: perYear,
   /** share of paths on which B < A */
@@ -212,10 +206,9 @@ function pairedSeries(a: SimulationOutput, b: SimulationOutput): Record<string, 
     if (sb < 0) return;
     const valuesA = a.values[s]!;
     const valuesB = b.values[sb]!;
-    const summary: PairedDifference = {
-      unit: info.unit,
-      mean: [], p5: [], p25: [], p50: [], p75: [], p95: [],
-      probabilityHigher: [], probabilityLower: [], standardError: [], standardErrorIndependent: [],
+    const columns = {
+      mean: [] as number[], p5: [] as number[], p25: [] as number[], p50: [] as number[], p75: [] as number[], p95: [] as number[],
+      probabilityHigher: [] as number[], probabilityLower: [] as number[], standardError: [] as number[], standardErrorIndependent: [] as number[],
     };
     for (let y = 0; y < yearCount; y++) {
       const offset = y * paths;
@@ -231,17 +224,14 @@ function pairedSeries(a: SimulationOutput, b: SimulationOutput): Record<string, 
       const varianceA = meanAndVariance(valuesA.subarray(offset, offset + paths)).variance;
       const varianceB = meanAndVariance(valuesB.subarray(offset, offset + paths)).variance;
       percentilesInPlace(difference, PERCENTILES, quantiles);
-      summary.mean.push(mean);
-      summary.p5.push(quantiles[0]!);
-      summary.p25.push(quantiles[1]!);
-      summary.p50.push(quantiles[2]!);
-      summary.p75.push(quantiles[3]!);
-      summary.p95.push(quantiles[4]!);
-      summary.probabilityHigher.push(higher / paths);
-      summary.probabilityLower.push(lower / paths);
-      summary.standardError.push(Math.sqrt(variance / paths));
-      summary.standardErrorIndependent.push(Math.sqrt((varianceA + varianceB) / paths));
+      columns.mean.push(mean);
+      [columns.p5, columns.p25, columns.p50, columns.p75, columns.p95].forEach((column, q) => column.push(quantiles[q]!));
+      columns.probabilityHigher.push(higher / paths);
+      columns.probabilityLower.push(lower / paths);
+      columns.standardError.push(Math.sqrt(variance / paths));
+      columns.standardErrorIndependent.push(Math.sqrt((varianceA + varianceB) / paths));
     }
+    const summary: PairedDifference = { unit: info.unit, ...columns };
     result[info.name] = summary;
   });
   return result;
@@ -280,17 +270,4 @@ function pairedTargets(runA: PreparedRun, a: SimulationOutput, runB: PreparedRun
     });
   }
   return out;
-}
-
-/** Mean and (population) variance in one pass, Welford's update (Welford, Technometrics 4:419, 1962). */
-function meanAndVariance(values: ArrayLike<number>): { mean: number; variance: number } {
-  let mean = 0;
-  let sumSquares = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const delta = v - mean;
-    mean += delta / (i + 1);
-    sumSquares += delta * (v - mean);
-  }
-  return { mean, variance: values.length > 0 ? sumSquares / values.length : NaN };
 }

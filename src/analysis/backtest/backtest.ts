@@ -21,6 +21,7 @@ import {
   PIT_BINS,
   STREAM_BACKTEST,
 } from '../defaults.js';
+import { meanAndVariance } from '../meanAndVariance.js';
 import { prepareRun, simulateAll } from '../runSimulation.js';
 import { scenarioReferenceSchema } from '../scenarioReference.js';
 import { createUniformStream } from '../uniformStream.js';
@@ -243,11 +244,7 @@ function row(series: BacktestForecast['series'], forecaster: Forecaster, origin:
 function scenarioShape(turnover: Float64Array, paths: number, horizons: number, originLevel: number | null): ScenarioShape | null {
   if (originLevel === null || !(originLevel > 0)) return null;
   const growth = Array.from({ length: horizons }, (_, h) => Float64Array.from({ length: paths }, (_, p) => Math.log(turnover[h * paths + p]! / originLevel)));
-  const moments = growth.map((g) => {
-    const mean = g.reduce((s, v) => s + v, 0) / paths;
-    const variance = g.reduce((s, v) => s + (v - mean) ** 2, 0) / (paths - 1);
-    return { mean, variance };
-  });
+  const moments = growth.map(meanAndVariance);
   const oneYearSd = Math.sqrt(moments[0]!.variance);
   return {
     standardised: growth.map((g, h) => g.map((v) => (v - moments[h]!.mean) / oneYearSd)),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { studentTQuantile } from '../../core/studentTQuantile.js';
 import { coefficientEstimate, coefficientEstimateSchema } from './coefficientEstimate.js';
 
 export const carShareFitSchema = z.object({
@@ -144,9 +143,4 @@ export function targetForSpeed(years: readonly number[], logOdds: readonly numbe
     denominator += (1 - remaining) ** 2;
   }
   return denominator > 0 ? numerator / denominator : logOdds.at(-1)!;
-}
-
-/** The t quantile the intervals use, for reports ("± 12.7 SE with 1 degree of freedom"). */
-export function criticalValue(degreesOfFreedom: number, confidence: number): number {
-  return degreesOfFreedom > 0 ? studentTQuantile(1 - (1 - confidence) / 2, degreesOfFreedom) : NaN;
 }

@@ -19,6 +19,7 @@ import {
 } from '../defaults.js';
 import { createOutputReader, formatOutputSpec, outputYear, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../resultSchemas.js';
+import { meanAndVariance } from '../meanAndVariance.js';
 import { prepareRun } from '../runSimulation.js';
 import { scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
@@ -132,7 +133,7 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
     options.samples ??
     (method === 'sobol' ? (isTarget ? SOBOL_DEFAULT_SAMPLES_FOR_TARGET : SOBOL_DEFAULT_SAMPLES) : isTarget ? MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET : MORRIS_DEFAULT_TRAJECTORIES);
   const k = model.factors.length;
-  const evaluations = method === 'sobol' ? samples * (k + 2) : samples * (k + 1);
+  const evaluations = method === 'sobol' ? saltelliRowCount({ baseSamples: samples, factors: model.factors }) : samples * (k + 1);
   const simulatedPaths = evaluations * innerPaths;
   if (simulatedPaths > MAX_SENSITIVITY_PATHS) {
     return invalid(['samples'], `${evaluations} evaluations × ${innerPaths} inner paths = ${simulatedPaths} simulated paths, above the limit of ${MAX_SENSITIVITY_PATHS}; use fewer samples or inner paths`);
@@ -265,13 +266,4 @@ function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths:
 
 function invalid(path: readonly (string | number)[], message: string): AnalysisOutcome<SensitivityResult> {
   return { ok: false, issues: [{ path, message }] };
-}
-
-function meanAndVariance(values: Float64Array): { mean: number; variance: number } {
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= values.length;
-  let squares = 0;
-  for (const v of values) squares += (v - mean) * (v - mean);
-  return { mean, variance: squares / values.length };
 }
