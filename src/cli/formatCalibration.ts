@@ -64,7 +64,7 @@ function formatCars(title: string, fit: CarShareFit, level: number): string[] {
   return [
     `${title}: ${fit.years.map((y, i) => `${y} ${percent(fit.shares[i]!)}`).join(', ')}; fitted ${fit.fitted.map((s) => percent(s)).join(', ')}`,
     `  partial adjustment of the log-odds from ${fit.baseYear}, nonlinear least squares, ${fit.degreesOfFreedom} residual degree(s) of freedom${fit.onBound ? ' (λ on a bound of [0, 1])' : ''}`,
-    `  speed λ           ${fixed(fit.adjustmentSpeed.estimate, 3)} ${interval(fit.adjustmentSpeed, 3)}`,
+    `  speed λ           ${fixed(fit.adjustmentSpeed.estimate, 3)} ${interval(fit.adjustmentSpeed, 3)} (the model admits 0 … 1)`,
     `  target share s*   ${percent(fit.targetShare.estimate)}${fit.targetShare.low === null ? '' : ` (${level}% ${percent(fit.targetShare.low)} … ${percent(fit.targetShare.high!)})`}`,
     `  price wedge       ln(p_rest/p_china) = ${fixed(fit.logPriceWedge.estimate, 3)} ${interval(fit.logPriceWedge, 3)} at σ = ${fit.elasticity} (two-supplier Armington)`,
   ];

@@ -23,7 +23,7 @@ export function formatCompare(result: CompareResult, seriesNames: readonly strin
   out.push('Every scenario runs on the same random numbers (path p sees the same shocks and parameter draws in each),');
   out.push('so B − A per path isolates what differs between the scenarios.');
   out.push(`  A  = ${reference!.label}: ${reference!.name}`);
-  others.forEach((s, i) => out.push(`  B${others.length > 1 ? i + 1 : ''} = ${s.label}: ${s.name}`));
+  others.forEach((s, i) => out.push(`  B${others.length > 1 ? i + 1 : ' '} = ${s.label}: ${s.name}`));
   result.comparisons.forEach((comparison, i) => {
     const b = result.scenarios[i + 1]!;
     out.push('', `═══ ${comparison.scenario} − ${comparison.reference} ═══`);
