@@ -11,7 +11,7 @@ import { meanAndVariance } from './meanAndVariance.js';
 import { createOutputReader } from './outputSelector.js';
 import { seriesSummarySchema, targetResultSchema } from './resultSchemas.js';
 import { buildResult, prepareRun, simulationSteps, type PreparedRun } from './runSimulation.js';
-import { scenarioEntrySchema } from './scenarioReference.js';
+import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
 
 /** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
 export const compareRequestSchema = z
@@ -143,6 +143,15 @@ export function* compareSteps(entries: readonly CompareEntry[], options: Compare
       comparisons,
     },
   };
+}
+
+/** The steps of a comparison for a parsed `POST /api/compare` body (scenarios resolved here). */
+export function* compareStepsFromRequest(request: CompareRequest): AnalysisSteps<CompareResult> {
+  const resolved = resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
+  if (!resolved.ok) return resolved;
+  const entries = resolved.resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]!.label ? { label: request.scenarios[i]!.label } : {}) }));
+  const { paths, seed, horizon } = request;
+  return yield* compareSteps(entries, { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) });
 }
 
 /** Runs a paired comparison on the calling thread. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult } from '../scenario/loadScenario.js';
+import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
+import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 
 /** A scenario in an API request: the id of a shipped scenario, or an inline scenario object. */
 export const scenarioReferenceSchema = z.union([
@@ -30,4 +31,22 @@ export function resolveScenarioReference(reference: ScenarioReference, overrides
     return resolveScenarioFile(file, { overrides });
   }
   return resolveScenarioObject(reference, { overrides });
+}
+
+/**
+ * Resolves the scenarios of a request body, each at its place in the body (`scenarios[1]…` or
+ * the top level): the resolved scenarios, or every issue with its path prefixed.
+ */
+export function resolveRequestScenarios(
+  entries: readonly { readonly scenario: ScenarioReference; readonly overrides?: Readonly<Record<string, unknown>> | undefined }[],
+  prefix: (index: number) => readonly (string | number)[],
+): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
+  const resolved: ResolvedScenario[] = [];
+  const issues: ScenarioIssue[] = [];
+  entries.forEach((entry, i) => {
+    const result = resolveScenarioReference(entry.scenario, entry.overrides ?? {});
+    if (result.ok) resolved.push(result.resolved);
+    else issues.push(...result.issues.map((issue) => ({ ...issue, path: [...prefix(i), ...issue.path] })));
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, resolved };
 }

@@ -23,7 +23,7 @@ import {
 } from '../defaults.js';
 import { meanAndVariance } from '../meanAndVariance.js';
 import { prepareRun, simulateAll } from '../runSimulation.js';
-import { scenarioReferenceSchema } from '../scenarioReference.js';
+import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createUniformStream } from '../uniformStream.js';
 import { carShareForecast, type CarPriors } from './carShareForecasts.js';
 import { scoreForecast, type ForecastScore } from './scoreForecast.js';
@@ -229,6 +229,19 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
       ],
     },
   };
+}
+
+/** The steps of a back-test for a parsed `POST /api/backtest` body (scenario resolved here). */
+export function* backtestStepsFromRequest(request: BacktestRequest): AnalysisSteps<BacktestResult> {
+  const resolved = resolveRequestScenarios([request], () => []);
+  if (!resolved.ok) return resolved;
+  const { origins, horizons, samples, seed } = request;
+  return yield* backtestSteps(resolved.resolved[0]!, {
+    ...(origins === undefined ? {} : { origins }),
+    ...(horizons === undefined ? {} : { horizons }),
+    ...(samples === undefined ? {} : { samples }),
+    ...(seed === undefined ? {} : { seed }),
+  });
 }
 
 /** Runs a back-test on the calling thread. */

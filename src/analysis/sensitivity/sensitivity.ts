@@ -17,11 +17,11 @@ import {
   SOBOL_DEFAULT_SAMPLES_FOR_TARGET,
   TARGET_INNER_PATHS,
 } from '../defaults.js';
-import { createOutputReader, formatOutputSpec, outputYear, type OutputSpec } from '../outputSelector.js';
+import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../resultSchemas.js';
 import { meanAndVariance } from '../meanAndVariance.js';
 import { prepareRun } from '../runSimulation.js';
-import { scenarioReferenceSchema } from '../scenarioReference.js';
+import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
@@ -208,6 +208,28 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
       notes: notesFor(method, shocks, innerPaths, isTarget, factors),
     },
   };
+}
+
+/** The steps of an analysis for a parsed `POST /api/sensitivity` body (scenario and output resolved here). */
+export function* sensitivityStepsFromRequest(request: SensitivityRequest): AnalysisSteps<SensitivityResult> {
+  const resolved = resolveRequestScenarios([request], () => []);
+  if (!resolved.ok) return resolved;
+  let output: OutputSpec | undefined;
+  if (request.output !== undefined) {
+    const parsed = parseOutputSpec(request.output);
+    if (!parsed.ok) return invalid(['output'], parsed.message);
+    output = parsed.spec;
+  }
+  const { samples, innerPaths, resamples, seed } = request;
+  return yield* sensitivitySteps(resolved.resolved[0]!, {
+    method: request.method,
+    grouping: request.grouping,
+    ...(output === undefined ? {} : { output }),
+    ...(samples === undefined ? {} : { samples }),
+    ...(innerPaths === undefined ? {} : { innerPaths }),
+    ...(resamples === undefined ? {} : { resamples }),
+    ...(seed === undefined ? {} : { seed }),
+  });
 }
 
 /** Runs a sensitivity analysis on the calling thread. */
