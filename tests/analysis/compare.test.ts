@@ -61,6 +61,11 @@ describe('paired comparison on common random numbers', () => {
     expect(paired.standardError[y]! / paired.standardErrorIndependent[y]!).toBeLessThan(0.1);
   });
 
+  it('gives byte-identical results for the same scenarios and seed', () => {
+    const again = () => JSON.stringify(compared([shipped('baseline'), shipped('thaw')], 200, 5));
+    expect(again()).toBe(again());
+  });
+
   it('keeps every series and year of each scenario’s own summary', () => {
     const result = compared([shipped('baseline'), shipped('escalation'), shipped('thaw')], 300);
     expect(result.comparisons.map((c) => [c.reference, c.scenario])).toEqual([
