@@ -32,6 +32,10 @@ export const MAX_SENSITIVITY_PATHS = 20_000_000;
 export const MAX_SENSITIVITY_SAMPLES = 1 << 20;
 /** Largest inner batch of shock paths per evaluation. */
 export const MAX_INNER_PATHS = 4_096;
+/** Simulated paths per call of the engine in a sensitivity analysis (one output buffer of this size). */
+export const SENSITIVITY_PATHS_PER_BATCH = 4_096;
+/** Simulated paths between two progress reports (and two chances to cancel) of a sensitivity analysis. */
+export const SENSITIVITY_PATHS_PER_STEP = 4_096;
 /** Random stream of sensitivity designs and bootstrap resamples (distinct from the engine's streams 1–3). */
 export const STREAM_DESIGN = 101;
 export const STREAM_BOOTSTRAP = 102;

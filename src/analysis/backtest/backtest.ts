@@ -4,6 +4,7 @@ import { DEFAULT_SEED, MAX_SEED } from '../../core/defaults.js';
 import { normalQuantile } from '../../core/normalQuantile.js';
 import { createQuantileFunction } from '../../core/quantileFunction.js';
 import { SERIES_TURNOVER } from '../../core/simulationOutput.js';
+import { summarise as summariseOutput } from '../../core/summarise.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
@@ -148,7 +149,10 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
   const prepared = prepareRun(resolved, { paths: samples, seed, horizon: scenario.origin + maxHorizon });
   if (!prepared.ok) return prepared;
   yield { stage: `simulating ${resolved.id} for the shape of its turnover growth`, done: 0, total: origins.length + 1 };
-  const shape = scenarioShape(simulateAll(prepared.run).values[SERIES_TURNOVER]!, samples, maxHorizon, history.years.find((y) => y.year === scenario.origin)?.turnover ?? null);
+  const simulated = simulateAll(prepared.run);
+  const summary = summariseOutput(simulated, prepared.run.plan.years);
+  if (!summary.ok) return summary; // NaN or Infinity in the scenario's own projection
+  const shape = scenarioShape(simulated.values[SERIES_TURNOVER]!, samples, maxHorizon, history.years.find((y) => y.year === scenario.origin)?.turnover ?? null);
   if (!shape) return invalid(['origin'], `no turnover in the data for the scenario's origin ${scenario.origin}`);
   const carPriors = carPriorsOf(prepared.run.plan.parameters);
 

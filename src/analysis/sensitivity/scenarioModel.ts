@@ -1,5 +1,6 @@
 import { simulatePathsInto } from '../../core/simulatePaths.js';
 import { createSimulationOutput } from '../../core/simulationOutput.js';
+import { SENSITIVITY_PATHS_PER_BATCH } from '../defaults.js';
 import type { OutputReader } from '../outputSelector.js';
 import type { PreparedRun } from '../runSimulation.js';
 import type { BatchModel, FactorColumns } from './batchModel.js';
@@ -36,9 +37,6 @@ export interface ScenarioModelOptions {
   readonly shocks: ShockTreatment;
 }
 
-/** Evaluations simulated per call of the engine (and between two progress reports). */
-const PATHS_PER_BATCH = 4_096;
-
 /**
  * The scenario as a function of the unit hypercube, for the sensitivity estimators.
  *
@@ -69,7 +67,7 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
   if (options.shocks === 'factor') factors.push({ name: 'shocks', kind: 'shocks', parameters: [], columns: [shockColumn] });
 
   const innerPaths = options.innerPaths;
-  const rowsPerBatch = Math.max(1, Math.floor(PATHS_PER_BATCH / innerPaths));
+  const rowsPerBatch = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_BATCH / innerPaths));
   const batchPaths = rowsPerBatch * innerPaths;
   const output = createSimulationOutput(plan, batchPaths);
   const parameterUniforms = new Float64Array(batchPaths * parameterCount).fill(0.5); // fixed parameters ignore their uniform

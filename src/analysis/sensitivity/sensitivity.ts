@@ -14,6 +14,7 @@ import {
   MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET,
   MORRIS_LEVELS,
   SOBOL_DEFAULT_SAMPLES,
+  SENSITIVITY_PATHS_PER_STEP,
   SOBOL_DEFAULT_SAMPLES_FOR_TARGET,
   TARGET_INNER_PATHS,
 } from '../defaults.js';
@@ -149,6 +150,8 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
   if (method === 'sobol') {
     const design = createSaltelliDesign(samples, model.columns, model.factors, seed);
     yield* evaluateRows(model, evaluations, stage, (from, to, into) => saltelliRowsInto(design, from, to, into), outputs);
+    const failure = nonFiniteFailure(outputs, spec, reader.year);
+    if (failure) return failure;
     const indices = sobolIndices(outputs, samples, k, bootstrap);
     factors = model.factors.map((f, i) => ({
       name: f.name,
@@ -167,6 +170,8 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
     const design = createMorrisDesign(samples, model.columns, model.factors, MORRIS_LEVELS, seed);
     const columns = model.columns;
     yield* evaluateRows(model, evaluations, stage, (from, to, into) => into.set(design.points.subarray(from * columns, to * columns)), outputs);
+    const failure = nonFiniteFailure(outputs, spec, reader.year);
+    if (failure) return failure;
     const measures = morrisIndices(outputs, design, bootstrap);
     factors = model.factors.map((f, i) => ({
       name: f.name,
@@ -241,9 +246,6 @@ export function analyseSensitivity(
   return runAnalysis(sensitivitySteps(resolved, options), onProgress);
 }
 
-/** Rows evaluated between two progress reports. */
-const ROWS_PER_STEP = 4_096;
-
 function* evaluateRows(
   model: ScenarioModel,
   rows: number,
@@ -251,7 +253,7 @@ function* evaluateRows(
   fill: (from: number, to: number, into: Float64Array) => void,
   outputs: Float64Array,
 ): Generator<AnalysisProgress, void, void> {
-  const step = Math.max(1, Math.floor(ROWS_PER_STEP / model.innerPaths));
+  const step = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_STEP / model.innerPaths));
   const points = new Float64Array(step * model.columns);
   for (let from = 0; from < rows; from += step) {
     const to = Math.min(rows, from + step);
@@ -284,6 +286,13 @@ function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths:
     );
   }
   return notes;
+}
+
+/** A model failure when any evaluation produced NaN or ±Infinity (never summarised into indices). */
+function nonFiniteFailure(outputs: Float64Array, spec: OutputSpec, year: number): AnalysisOutcome<SensitivityResult> | null {
+  let count = 0;
+  for (const v of outputs) if (!Number.isFinite(v)) count++;
+  return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : `target ${spec.id}`, year, paths: count } };
 }
 
 function invalid(path: readonly (string | number)[], message: string): AnalysisOutcome<SensitivityResult> {
