@@ -13,8 +13,9 @@ export function driveAnalysis<R>(
   io: CommandIo,
   command: string,
   showProgress: boolean,
+  unit = 'paths',
 ): { readonly ok: true; readonly result: R } | { readonly ok: false; readonly exitCode: number } {
-  const bar = createProgressBar(showProgress ? io.stderr : ({ isTTY: false } as NodeJS.WriteStream), command);
+  const bar = createProgressBar(showProgress ? io.stderr : ({ isTTY: false } as NodeJS.WriteStream), command, undefined, undefined, unit);
   let step = steps.next();
   while (!step.done) {
     bar.update(step.value.done, step.value.total);

@@ -15,6 +15,9 @@ import type { FactorColumns } from './batchModel.js';
  * level's probability cell — so quantile functions of unbounded distributions stay finite.
  * A column outside every factor (the shock key) gets one continuous uniform per trajectory
  * and never moves: each trajectory sees its own shocks, the same at each of its points.
+ * Like any coarse grid, it can miss effects that are periodic on it: with 4 levels the Ishigami
+ * term sin²(x₂) takes the same value at all four cell middles, so Morris reports μ* = 0 for x₂
+ * there (Sobol does not); the tests check Morris on functions without that symmetry.
  */
 export interface MorrisDesign {
   readonly trajectories: number;

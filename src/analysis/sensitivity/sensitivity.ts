@@ -259,7 +259,7 @@ function* evaluateRows(
     const to = Math.min(rows, from + step);
     fill(from, to, points);
     model.evaluate(points, to - from, outputs, from);
-    yield { stage, done: to, total: rows };
+    yield { stage, done: to * model.innerPaths, total: rows * model.innerPaths }; // in simulated paths
   }
 }
 

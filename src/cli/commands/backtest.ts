@@ -59,6 +59,7 @@ Example:
       io,
       'backtest',
       !values['no-progress'],
+      'steps',
     );
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? JSON.stringify(outcome.result) + '\n' : formatBacktest(outcome.result));
