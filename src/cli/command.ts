@@ -84,3 +84,25 @@ export function loadScenarioOrThrow(argument: string | undefined, overrides: Rec
   if (!loaded.ok) throw new InvalidScenarioError(loaded.issues);
   return loaded.resolved;
 }
+
+/** An option whose value must be one of `choices`. */
+export function choiceOption<T extends string>(value: string | undefined, name: string, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name}: expected one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+/** `2015..2023` (or one number, `2020`) as an inclusive range of whole numbers within [min, max]. */
+export function rangeOption(value: string | undefined, name: string, min: number, max: number): { from: number; to: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)(?:\.\.(\d+))?$/.exec(value.trim());
+  const from = match ? Number(match[1]) : NaN;
+  const to = match ? Number(match[2] ?? match[1]) : NaN;
+  if (!match || from > to || from < min || to > max) throw new UsageError(`--${name}: expected FROM..TO with ${min} ≤ FROM ≤ TO ≤ ${max} (e.g. ${min}..${Math.min(max, min + 4)}), got "${value}"`);
+  return { from, to };
+}
+
+/** `{ key: value }` when value is defined, else `{}` (options objects without undefined members). */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,5 +1,9 @@
+import { backtestCommand } from './commands/backtest.js';
+import { calibrateCommand } from './commands/calibrate.js';
+import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { sensitivityCommand } from './commands/sensitivity.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidScenarioError, UsageError, type Command, type CommandIo } from './command.js';
@@ -7,7 +11,16 @@ import { formatIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 
 /** Every command; `tradecast <name> --help` prints its help. */
-export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  compareCommand,
+  sensitivityCommand,
+  calibrateCommand,
+  backtestCommand,
+  validateCommand,
+  schemaCommand,
+  serveCommand,
+];
 
 const OVERVIEW = `tradecast ${VERSION} — Monte Carlo scenarios for Russia–China trade to 2030
 

@@ -7,7 +7,7 @@ export interface ProgressBar {
   finish(): void;
 }
 
-export function createProgressBar(stream: NodeJS.WriteStream, label: string, delayMs = 300, now: () => number = () => performance.now()): ProgressBar {
+export function createProgressBar(stream: NodeJS.WriteStream, label: string, delayMs = 300, now: () => number = () => performance.now(), unit = 'paths'): ProgressBar {
   const started = now();
   let drawn = false;
   const width = 30;
@@ -18,7 +18,7 @@ export function createProgressBar(stream: NodeJS.WriteStream, label: string, del
       const filled = Math.round(fraction * width);
       const elapsed = (now() - started) / 1000;
       const eta = fraction > 0 ? elapsed / fraction - elapsed : 0;
-      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}%  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} paths  ${eta.toFixed(1)} s left `);
+      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}%  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${unit}  ${eta.toFixed(1)} s left `);
       drawn = true;
     },
     finish() {

@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, PERCENTILES } from '../core/defaults.js';
+import { percentilesInPlace } from '../core/percentilesInPlace.js';
+import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
+import type { ResolvedScenario } from '../scenario/loadScenario.js';
+import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
+import { VERSION } from '../version.js';
+import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from './analysisSteps.js';
+import { MAX_COMPARED_SCENARIOS } from './defaults.js';
+import { meanAndVariance } from './meanAndVariance.js';
+import { createOutputReader } from './outputSelector.js';
+import { seriesSummarySchema, targetResultSchema } from './resultSchemas.js';
+import { buildResult, prepareRun, simulationSteps, type PreparedRun } from './runSimulation.js';
+import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
+
+/** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
+export const compareRequestSchema = z
+  .object({
+    scenarios: z.array(scenarioEntrySchema).min(2).max(MAX_COMPARED_SCENARIOS).describe('the first is the reference A; each other one is compared with it'),
+    paths: z.number().int().min(1).max(MAX_PATHS).optional(),
+    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+  })
+  .strict();
+export type CompareRequest = z.infer<typeof compareRequestSchema>;
+
+const perYear = z.array(z.number()).readonly();
+
+/** Distribution over paths of B − A for one series, by projected year (mean and percentiles as in a run's summary). */
+export const pairedDifferenceSchema = seriesSummarySchema.extend({
+  /** share of paths on which B > A (ties, e.g. identical paths, count as neither) */
+  probabilityHigher: perYear,
+  /** share of paths on which B < A */
+  probabilityLower: perYear,
+  /** Monte Carlo standard error of `mean`: sd(B − A)/√paths, with common random numbers */
+  standardError: perYear,
+  /** what that standard error would be with independent runs: √((var A + var B)/paths) */
+  standardErrorIndependent: perYear,
+});
+
+export const targetDifferenceSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  year: z.number().int(),
+  probabilityReference: z.number(),
+  probability: z.number(),
+  /** P_B − P_A on the same paths */
+  difference: z.number(),
+  standardError: z.number(),
+  standardErrorIndependent: z.number(),
+});
+
+export const compareResultSchema = z.object({
+  kind: z.literal('compare'),
+  version: z.string(),
+  seed: z.number().int(),
+  paths: z.number().int(),
+  origin: z.number().int(),
+  horizon: z.number().int(),
+  years: z.array(z.number().int()),
+  scenarios: z.array(
+    z.object({
+      label: z.string(),
+      scenario: z.string(),
+      name: z.string(),
+      inputHash: z.string(),
+      series: z.record(z.string(), seriesSummarySchema),
+      targets: z.array(targetResultSchema),
+    }),
+  ),
+  comparisons: z.array(
+    z.object({
+      reference: z.string().describe('label of A (the first scenario)'),
+      scenario: z.string().describe('label of B'),
+      series: z.record(z.string(), pairedDifferenceSchema).describe('B − A per path, for every series both scenarios have'),
+      targets: z.array(targetDifferenceSchema).describe('targets with the same id and year in both'),
+    }),
+  ),
+});
+export type CompareResult = z.infer<typeof compareResultSchema>;
+export type PairedDifference = z.infer<typeof pairedDifferenceSchema>;
+
+/** One scenario to compare, with the label it carries in the result. */
+export interface CompareEntry {
+  readonly resolved: ResolvedScenario;
+  readonly label?: string;
+}
+
+export interface CompareOptions {
+  readonly paths?: number;
+  readonly seed?: number;
+  readonly horizon?: number;
+}
+
+/**
+ * Paired comparison (common random numbers): every scenario runs with the same seed and path
+ * count, so path p draws the same shocks and the same parameter uniforms in each (random
+ * numbers are keyed by seed, path, stream and year, `src/core/random.ts`). Changing one knob
+ * then changes path p only through that knob, and B − A per path isolates its effect: the
+ * variance of the mean difference is Var(A) + Var(B) − 2Cov(A, B), far below the independent
+ * runs' Var(A) + Var(B) when the scenarios are alike (Glasserman, "Monte Carlo Methods in
+ * Financial Engineering", Springer 2003, §4.2 on common random numbers).
+ * Yields progress between chunks; returns the scenarios' summaries and B − A for each B.
+ */
+export function* compareSteps(entries: readonly CompareEntry[], options: CompareOptions = {}): AnalysisSteps<CompareResult> {
+  const prepared = prepareAll(entries, options);
+  if (!prepared.ok) return prepared;
+  const { runs, labels } = prepared;
+  const outputs: SimulationOutput[] = [];
+  for (const [i, run] of runs.entries()) {
+    const output = createSimulationOutput(run.plan, run.paths);
+    for (const progress of simulationSteps(run, output)) {
+      yield { stage: `simulating ${labels[i]}`, done: i * run.paths + progress.done, total: runs.length * run.paths };
+    }
+    outputs.push(output);
+  }
+  const scenarios: CompareResult['scenarios'] = [];
+  for (const [i, run] of runs.entries()) {
+    const built = buildResult(run, outputs[i]!);
+    if (!built.ok) return built;
+    const { result } = built;
+    scenarios.push({ label: labels[i]!, scenario: run.id, name: result.name, inputHash: result.inputHash, series: result.series, targets: [...result.targets] });
+  }
+  const reference = runs[0]!;
+  const comparisons = runs.slice(1).map((run, i) => ({
+    reference: labels[0]!,
+    scenario: labels[i + 1]!,
+    series: pairedSeries(outputs[0]!, outputs[i + 1]!),
+    targets: pairedTargets(reference, outputs[0]!, run, outputs[i + 1]!),
+  }));
+  const first = reference.plan;
+  return {
+    ok: true,
+    result: {
+      kind: 'compare',
+      version: VERSION,
+      seed: reference.seed,
+      paths: reference.paths,
+      origin: first.originYear,
+      horizon: reference.horizon,
+      years: [...first.years],
+      scenarios,
+      comparisons,
+    },
+  };
+}
+
+/** The steps of a comparison for a parsed `POST /api/compare` body (scenarios resolved here). */
+export function* compareStepsFromRequest(request: CompareRequest): AnalysisSteps<CompareResult> {
+  const resolved = resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
+  if (!resolved.ok) return resolved;
+  const entries = resolved.resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]!.label ? { label: request.scenarios[i]!.label } : {}) }));
+  const { paths, seed, horizon } = request;
+  return yield* compareSteps(entries, { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) });
+}
+
+/** Runs a paired comparison on the calling thread. */
+export function compareScenarios(
+  entries: readonly CompareEntry[],
+  options: CompareOptions = {},
+  onProgress?: (progress: AnalysisProgress) => void,
+): AnalysisOutcome<CompareResult> {
+  return runAnalysis(compareSteps(entries, options), onProgress);
+}
+
+type Prepared = { ok: true; runs: PreparedRun[]; labels: string[] } | { ok: false; issues: ScenarioIssue[] };
+
+/** Fixes one seed, path count and horizon for all, and checks they project the same years. */
+function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): Prepared {
+  if (entries.length < 2) return { ok: false, issues: [{ path: ['scenarios'], message: `compare needs at least two scenarios, got ${entries.length}` }] };
+  if (entries.length > MAX_COMPARED_SCENARIOS) {
+    return { ok: false, issues: [{ path: ['scenarios'], message: `at most ${MAX_COMPARED_SCENARIOS} scenarios in one comparison, got ${entries.length}` }] };
+  }
+  const first = entries[0]!.resolved.scenario;
+  const origins = new Set(entries.map((e) => e.resolved.scenario.origin));
+  if (origins.size > 1) {
+    return {
+      ok: false,
+      issues: [{ path: ['origin'], message: `the scenarios start from different origins (${entries.map((e) => `${e.resolved.id}: ${e.resolved.scenario.origin}`).join(', ')}); a paired comparison needs the same projected years` }],
+    };
+  }
+  const paths = options.paths ?? first.run?.paths ?? DEFAULT_PATHS;
+  const seed = options.seed ?? first.run?.seed ?? DEFAULT_SEED;
+  // the common horizon: the caller's, else the earliest of the scenarios' horizons
+  const horizon = options.horizon ?? Math.min(...entries.map((e) => e.resolved.scenario.horizon));
+  const runs: PreparedRun[] = [];
+  const issues: ScenarioIssue[] = [];
+  entries.forEach((entry, i) => {
+    const prepared = prepareRun(entry.resolved, { paths, seed, horizon });
+    if (prepared.ok) runs.push(prepared.run);
+    else issues.push(...prepared.issues.map((issue) => ({ ...issue, path: ['scenarios', i, ...issue.path] })));
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  const labels = uniqueLabels(entries.map((e) => e.label ?? e.resolved.id));
+  return { ok: true, runs, labels };
+}
+
+function uniqueLabels(labels: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((label) => {
+    const count = (seen.get(label) ?? 0) + 1;
+    seen.set(label, count);
+    return count === 1 ? label : `${label} #${count}`;
+  });
+}
+
+/** B − A per path for every series both outputs carry (by name), year by year. */
+function pairedSeries(a: SimulationOutput, b: SimulationOutput): Record<string, PairedDifference> {
+  const { paths, yearCount } = a;
+  const difference = new Float64Array(paths);
+  const quantiles = new Float64Array(PERCENTILES.length);
+  const result: Record<string, PairedDifference> = {};
+  a.series.forEach((info, s) => {
+    const sb = b.series.findIndex((other) => other.name === info.name);
+    if (sb < 0) return;
+    const valuesA = a.values[s]!;
+    const valuesB = b.values[sb]!;
+    const columns = {
+      mean: [] as number[], p5: [] as number[], p25: [] as number[], p50: [] as number[], p75: [] as number[], p95: [] as number[],
+      probabilityHigher: [] as number[], probabilityLower: [] as number[], standardError: [] as number[], standardErrorIndependent: [] as number[],
+    };
+    for (let y = 0; y < yearCount; y++) {
+      const offset = y * paths;
+      let higher = 0;
+      let lower = 0;
+      for (let p = 0; p < paths; p++) {
+        const d = valuesB[offset + p]! - valuesA[offset + p]!;
+        difference[p] = d;
+        if (d > 0) higher++;
+        else if (d < 0) lower++;
+      }
+      const { mean, variance } = meanAndVariance(difference);
+      const varianceA = meanAndVariance(valuesA.subarray(offset, offset + paths)).variance;
+      const varianceB = meanAndVariance(valuesB.subarray(offset, offset + paths)).variance;
+      percentilesInPlace(difference, PERCENTILES, quantiles);
+      columns.mean.push(mean);
+      [columns.p5, columns.p25, columns.p50, columns.p75, columns.p95].forEach((column, q) => column.push(quantiles[q]!));
+      columns.probabilityHigher.push(higher / paths);
+      columns.probabilityLower.push(lower / paths);
+      columns.standardError.push(Math.sqrt(variance / paths));
+      columns.standardErrorIndependent.push(Math.sqrt((varianceA + varianceB) / paths));
+    }
+    const summary: PairedDifference = { unit: info.unit, ...columns };
+    result[info.name] = summary;
+  });
+  return result;
+}
+
+/** Target probabilities of A and B on the same paths, for targets with the same id and year. */
+function pairedTargets(runA: PreparedRun, a: SimulationOutput, runB: PreparedRun, b: SimulationOutput): CompareResult['comparisons'][number]['targets'] {
+  const out: CompareResult['comparisons'][number]['targets'] = [];
+  for (const targetA of runA.targets) {
+    const targetB = runB.targets.find((t) => t.id === targetA.id && t.year === targetA.year);
+    if (!targetB) continue;
+    const readerA = createOutputReader(runA.plan, runA.targets, { kind: 'target', id: targetA.id });
+    const readerB = createOutputReader(runB.plan, runB.targets, { kind: 'target', id: targetB.id });
+    if (!readerA.ok || !readerB.ok) continue; // year outside the projection
+    const { paths } = a;
+    const hitsA = new Float64Array(paths);
+    const hitsB = new Float64Array(paths);
+    const difference = new Float64Array(paths);
+    for (let p = 0; p < paths; p++) {
+      hitsA[p] = readerA.reader.read(a, p);
+      hitsB[p] = readerB.reader.read(b, p);
+      difference[p] = hitsB[p]! - hitsA[p]!;
+    }
+    const probabilityA = meanAndVariance(hitsA);
+    const probabilityB = meanAndVariance(hitsB);
+    const paired = meanAndVariance(difference);
+    out.push({
+      id: targetA.id,
+      label: targetB.label,
+      year: targetA.year,
+      probabilityReference: probabilityA.mean,
+      probability: probabilityB.mean,
+      difference: paired.mean,
+      standardError: Math.sqrt(paired.variance / paths),
+      standardErrorIndependent: Math.sqrt((probabilityA.variance + probabilityB.variance) / paths),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Tunable numbers of the analysis layer, in one place (STYLE 8). Defaults are chosen so that
+ * each command's default run finishes in well under 30 s on a 2-core machine; every command
+ * prints the sizes it used.
+ */
+
+/** Most scenarios in one paired comparison (each holds its paths in memory). */
+export const MAX_COMPARED_SCENARIOS = 8;
+
+/** Significance level of the two-sided tests and intervals the reports print (95%). */
+export const CONFIDENCE_LEVEL = 0.95;
+
+// — sensitivity —
+
+/** Sobol base sample N (rows of A and of B): N(k + 2) model evaluations in all. */
+export const SOBOL_DEFAULT_SAMPLES = 2_048;
+/** Sobol base sample when the output is a target's probability (each evaluation runs inner paths). */
+export const SOBOL_DEFAULT_SAMPLES_FOR_TARGET = 256;
+/** Morris trajectories r: r(k + 1) model evaluations. */
+export const MORRIS_DEFAULT_TRAJECTORIES = 100;
+/** Morris trajectories when the output is a target's probability. */
+export const MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET = 30;
+/** Levels p of the Morris grid; the step is Δ = p / (2(p − 1)) (Morris 1991). */
+export const MORRIS_LEVELS = 4;
+/** Shock paths averaged per evaluation when the output is a target's probability. */
+export const TARGET_INNER_PATHS = 64;
+/** Bootstrap resamples for confidence intervals of sensitivity indices. */
+export const BOOTSTRAP_RESAMPLES = 400;
+/** Most simulated paths one sensitivity analysis may run (evaluations × inner paths). */
+export const MAX_SENSITIVITY_PATHS = 20_000_000;
+/** Largest Sobol base sample / Morris trajectories accepted. */
+export const MAX_SENSITIVITY_SAMPLES = 1 << 20;
+/** Largest inner batch of shock paths per evaluation. */
+export const MAX_INNER_PATHS = 4_096;
+/** Simulated paths per call of the engine in a sensitivity analysis (one output buffer of this size). */
+export const SENSITIVITY_PATHS_PER_BATCH = 4_096;
+/** Simulated paths between two progress reports (and two chances to cancel) of a sensitivity analysis. */
+export const SENSITIVITY_PATHS_PER_STEP = 4_096;
+/** Random stream of sensitivity designs and bootstrap resamples (distinct from the engine's streams 1–3). */
+export const STREAM_DESIGN = 101;
+export const STREAM_BOOTSTRAP = 102;
+
+// — calibration —
+
+/** First year whose log growth belongs to the post-sanctions regime (the 2022 break). */
+export const BREAK_YEAR = 2022;
+/** Quantile draws written for an `empirical` distribution in a calibration overlay. */
+export const OVERLAY_DRAWS = 199;
+/** Armington elasticity of cars used to turn the fitted target share into a price wedge (GTAP motor vehicles ≈ 5.6, DESIGN §2). */
+export const CAR_SUBSTITUTION_ELASTICITY = 5.6;
+
+// — back-tests —
+
+/** Default rolling origins (inclusive) and forecast horizons in years (inclusive). */
+export const BACKTEST_ORIGINS = { from: 2015, to: 2023 } as const;
+export const BACKTEST_HORIZONS = { from: 1, to: 5 } as const;
+/** Most origins and the longest horizon (years) one back-test accepts. */
+export const MAX_BACKTEST_ORIGINS = 60;
+export const MAX_BACKTEST_HORIZON = 20;
+/** Draws per forecast distribution (model and benchmarks alike). */
+export const BACKTEST_SAMPLES = 4_000;
+/** Nominal coverages of the central intervals checked. */
+export const COVERAGE_LEVELS = [0.5, 0.8, 0.9] as const;
+/** Quantile levels of the pinball loss (averaged). */
+export const PINBALL_LEVELS = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
+/** Bins of the PIT histogram. */
+export const PIT_BINS = 5;
+/** Random stream of back-test draws. */
+export const STREAM_BACKTEST = 103;

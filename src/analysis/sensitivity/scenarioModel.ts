@@ -1,0 +1,131 @@
+import { simulatePathsInto } from '../../core/simulatePaths.js';
+import { createSimulationOutput } from '../../core/simulationOutput.js';
+import { SENSITIVITY_PATHS_PER_BATCH } from '../defaults.js';
+import type { OutputReader } from '../outputSelector.js';
+import type { PreparedRun } from '../runSimulation.js';
+import type { BatchModel, FactorColumns } from './batchModel.js';
+
+/** How per-sector parameters enter the analysis: one factor each, or one group per sector. */
+export type Grouping = 'parameter' | 'sector';
+
+/** A factor of the scenario model: uncertain parameters, a sector's group of them, or the shocks. */
+export interface ScenarioFactor extends FactorColumns {
+  readonly kind: 'parameter' | 'group' | 'shocks';
+  /** the scenario parameters it moves (`oil.volatility`, `sectors.cars.adjustmentSpeed`, …) */
+  readonly parameters: readonly string[];
+}
+
+export interface ScenarioModel extends BatchModel {
+  readonly factors: readonly ScenarioFactor[];
+  /** the design column that holds the shock key (a uniform mapped to a path key) */
+  readonly shockColumn: number;
+  /** shock paths averaged per evaluation */
+  readonly innerPaths: number;
+}
+
+/**
+ * How the yearly shocks enter: `factor` — the shock column is an input like the parameters;
+ * `held` — each row's shock column picks its shock paths but is never moved (Morris: one set
+ * of shock paths per trajectory); `common` — every row averages the same shock paths.
+ */
+export type ShockTreatment = 'factor' | 'held' | 'common';
+
+export interface ScenarioModelOptions {
+  readonly grouping: Grouping;
+  /** shock paths averaged per evaluation (1: the output of a single path) */
+  readonly innerPaths: number;
+  readonly shocks: ShockTreatment;
+}
+
+/**
+ * The scenario as a function of the unit hypercube, for the sensitivity estimators.
+ *
+ * Columns: one per uncertain parameter of the plan (non-fixed distribution, in the plan's draw
+ * order), then one shock column. A row's uniforms set the parameters through their quantile
+ * functions (`parameterUniforms` of the engine); fixed parameters are left at their value.
+ * Shocks are not parameters, and are treated in one of two documented ways:
+ * - `factor` (one inner path): the shock column's uniform becomes the path key, so the
+ *   whole stream of yearly shocks (oil, rouble, demand, exports, regimes, shares) is one more
+ *   input, "shocks", whose indices say how much of the output's variance is irreducible
+ *   randomness rather than parameter uncertainty — the seed-as-input view of a stochastic
+ *   simulator (Zhu & Sudret, "Global sensitivity analysis for stochastic simulators based on
+ *   generalized lambda surrogate models", Reliab. Eng. Syst. Saf. 214:107815, 2021).
+ * - `common`: each evaluation averages `innerPaths` shock paths, the same keys for every row of
+ *   a Sobol design (common random numbers), so the output is a deterministic function of the parameters: the mean of a
+ *   series, or a target's probability, given the parameters — and the indices apportion the
+ *   parameter uncertainty about that mean or probability.
+ * In a Morris design (`held`) each trajectory holds its own shock key (see morrisDesign), so an
+ * elementary effect compares two parameter points on the same shocks.
+ */
+export function createScenarioModel(run: PreparedRun, reader: OutputReader, options: ScenarioModelOptions): ScenarioModel {
+  const { plan } = run;
+  const parameterCount = plan.parameters.length;
+  const uncertain = plan.parameters.flatMap((slot, i) => (slot.distribution.dist === 'fixed' ? [] : [i]));
+  const columns = uncertain.length + 1;
+  const shockColumn = uncertain.length;
+  const factors = factorsOf(run, uncertain, options.grouping);
+  if (options.shocks === 'factor') factors.push({ name: 'shocks', kind: 'shocks', parameters: [], columns: [shockColumn] });
+
+  const innerPaths = options.innerPaths;
+  const rowsPerBatch = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_BATCH / innerPaths));
+  const batchPaths = rowsPerBatch * innerPaths;
+  const output = createSimulationOutput(plan, batchPaths);
+  const parameterUniforms = new Float64Array(batchPaths * parameterCount).fill(0.5); // fixed parameters ignore their uniform
+  const pathKeys = new Uint32Array(batchPaths);
+  const keyed = options.shocks !== 'common';
+
+  return {
+    columns,
+    factors,
+    shockColumn,
+    innerPaths,
+    evaluate(points, rows, into, offset) {
+      for (let from = 0; from < rows; from += rowsPerBatch) {
+        const count = Math.min(rowsPerBatch, rows - from);
+        for (let r = 0; r < count; r++) {
+          const row = (from + r) * columns;
+          // a keyed row's shocks follow its shock uniform; otherwise every row shares keys 0…M−1
+          const base = keyed ? Math.floor(points[row + shockColumn]! * 0x1_0000_0000) : 0;
+          for (let m = 0; m < innerPaths; m++) {
+            const path = r * innerPaths + m;
+            const target = path * parameterCount;
+            for (let c = 0; c < uncertain.length; c++) parameterUniforms[target + uncertain[c]!] = points[row + c]!;
+            pathKeys[path] = (base + m) >>> 0;
+          }
+        }
+        simulatePathsInto(plan, output, { seed: run.seed, start: 0, end: count * innerPaths, parameterUniforms, pathKeys });
+        for (let r = 0; r < count; r++) {
+          let sum = 0;
+          for (let m = 0; m < innerPaths; m++) sum += reader.read(output, r * innerPaths + m);
+          into[offset + from + r] = sum / innerPaths;
+        }
+      }
+    },
+  };
+}
+
+/** One factor per uncertain parameter, or per-sector parameters grouped by sector. */
+function factorsOf(run: PreparedRun, uncertain: readonly number[], grouping: Grouping): ScenarioFactor[] {
+  const { plan } = run;
+  const factors: ScenarioFactor[] = [];
+  const groups = new Map<string, ScenarioFactor & { columns: number[]; parameters: string[] }>();
+  uncertain.forEach((slot, column) => {
+    const name = plan.parameters[slot]!.name;
+    const sector = grouping === 'sector' ? /^sectors\.([^.]+)\./.exec(name)?.[1] : undefined;
+    if (sector === undefined) {
+      factors.push({ name, kind: 'parameter', parameters: [name], columns: [column] });
+      return;
+    }
+    const key = `sectors.${sector}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { name: key, kind: 'group', parameters: [], columns: [] };
+      groups.set(key, group);
+      factors.push(group);
+    }
+    group.parameters.push(name);
+    group.columns.push(column);
+  });
+  // a group of one parameter is a parameter (its direction is known)
+  return factors.map((f) => (f.kind === 'group' && f.columns.length === 1 ? { ...f, kind: 'parameter', name: f.parameters[0]! } : f));
+}

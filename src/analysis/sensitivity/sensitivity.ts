@@ -1,0 +1,300 @@
+import { z } from 'zod';
+import { MAX_SEED, DEFAULT_SEED } from '../../core/defaults.js';
+import type { ResolvedScenario } from '../../scenario/loadScenario.js';
+import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
+import { VERSION } from '../../version.js';
+import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from '../analysisSteps.js';
+import {
+  BOOTSTRAP_RESAMPLES,
+  CONFIDENCE_LEVEL,
+  MAX_INNER_PATHS,
+  MAX_SENSITIVITY_PATHS,
+  MAX_SENSITIVITY_SAMPLES,
+  MORRIS_DEFAULT_TRAJECTORIES,
+  MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET,
+  MORRIS_LEVELS,
+  SOBOL_DEFAULT_SAMPLES,
+  SENSITIVITY_PATHS_PER_STEP,
+  SOBOL_DEFAULT_SAMPLES_FOR_TARGET,
+  TARGET_INNER_PATHS,
+} from '../defaults.js';
+import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputSpec } from '../outputSelector.js';
+import { intervalEstimateSchema } from '../resultSchemas.js';
+import { meanAndVariance } from '../meanAndVariance.js';
+import { prepareRun } from '../runSimulation.js';
+import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { createMorrisDesign } from './morrisDesign.js';
+import { morrisIndices } from './morrisIndices.js';
+import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
+import { createScenarioModel, type Grouping, type ScenarioModel, type ShockTreatment } from './scenarioModel.js';
+import { sobolIndices } from './sobolIndices.js';
+
+export const SENSITIVITY_METHODS = ['sobol', 'morris'] as const;
+export type SensitivityMethod = (typeof SENSITIVITY_METHODS)[number];
+
+/** `POST /api/sensitivity` body. */
+export const sensitivityRequestSchema = z
+  .object({
+    scenario: scenarioReferenceSchema,
+    overrides: z.record(z.string(), z.unknown()).optional(),
+    method: z.enum(SENSITIVITY_METHODS).default('sobol'),
+    output: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('series@year (turnover@2030, share.cars.china@2028) or target:<id>; default: turnover in the horizon year'),
+    samples: z.number().int().min(2).max(MAX_SENSITIVITY_SAMPLES).optional().describe('Sobol base sample N, or Morris trajectories r'),
+    innerPaths: z.number().int().min(1).max(MAX_INNER_PATHS).optional().describe('shock paths averaged per evaluation (default 1 for a series, 64 for a target)'),
+    grouping: z.enum(['parameter', 'sector']).default('parameter'),
+    resamples: z.number().int().min(10).max(10_000).optional().describe('bootstrap resamples for the intervals'),
+    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+  })
+  .strict();
+export type SensitivityRequest = z.infer<typeof sensitivityRequestSchema>;
+
+export const sensitivityFactorSchema = z.object({
+  name: z.string().describe('a parameter (oil.volatility), a sector group (sectors.cars) or "shocks"'),
+  kind: z.enum(['parameter', 'group', 'shocks']),
+  parameters: z.array(z.string()),
+  firstOrder: intervalEstimateSchema.nullable().describe('Sobol S_i (Saltelli 2010 estimator)'),
+  totalOrder: intervalEstimateSchema.nullable().describe('Sobol S_Ti (Jansen estimator)'),
+  muStar: intervalEstimateSchema.nullable().describe('Morris μ*: mean |elementary effect|, output units per normalised range'),
+  mu: z.number().nullable(),
+  sigma: z.number().nullable(),
+});
+
+export const sensitivityResultSchema = z.object({
+  kind: z.literal('sensitivity'),
+  method: z.enum(SENSITIVITY_METHODS),
+  version: z.string(),
+  scenario: z.string(),
+  name: z.string(),
+  inputHash: z.string(),
+  seed: z.number().int(),
+  output: z.object({ spec: z.string(), label: z.string(), unit: z.string(), year: z.number().int() }),
+  samples: z.number().int().describe('Sobol N or Morris r'),
+  innerPaths: z.number().int(),
+  shocks: z.enum(['factor', 'held', 'common']),
+  grouping: z.enum(['parameter', 'sector']),
+  evaluations: z.number().int(),
+  simulatedPaths: z.number().int(),
+  levels: z.number().int().nullable(),
+  resamples: z.number().int(),
+  confidence: z.number(),
+  outputMean: z.number(),
+  outputStandardDeviation: z.number(),
+  /** factors ranked: by total index (Sobol) or μ* (Morris), largest first — the tornado */
+  factors: z.array(sensitivityFactorSchema),
+  notes: z.array(z.string()),
+});
+export type SensitivityResult = z.infer<typeof sensitivityResultSchema>;
+export type SensitivityFactorResult = z.infer<typeof sensitivityFactorSchema>;
+
+export interface SensitivityOptions {
+  readonly method?: SensitivityMethod;
+  /** parsed output spec; default turnover in the scenario's horizon year */
+  readonly output?: OutputSpec;
+  readonly samples?: number;
+  readonly innerPaths?: number;
+  readonly grouping?: Grouping;
+  readonly resamples?: number;
+  readonly seed?: number;
+}
+
+/**
+ * Global sensitivity of one output of a scenario to its uncertain parameters (and its shocks):
+ * Sobol first-order and total indices on a Saltelli design, or Morris elementary effects on a
+ * trajectory design, both through the engine's `parameterUniforms`/`pathKeys` options
+ * (createScenarioModel). Yields progress between batches of evaluations.
+ */
+export function* sensitivitySteps(resolved: ResolvedScenario, options: SensitivityOptions = {}): AnalysisSteps<SensitivityResult> {
+  const { scenario } = resolved;
+  const method = options.method ?? 'sobol';
+  const spec: OutputSpec = options.output ?? { kind: 'series', series: 'turnover', year: scenario.horizon };
+  const year = outputYear(spec, scenario);
+  if (year === null) return invalid(['output'], `unknown target "${spec.kind === 'target' ? spec.id : ''}"; the scenario's targets: ${scenario.targets.map((t) => t.id).join(', ') || '(none)'}`);
+  if (year <= scenario.origin) return invalid(['output'], `${year} is not after the origin ${scenario.origin}`);
+  const seed = options.seed ?? scenario.run?.seed ?? DEFAULT_SEED;
+  const prepared = prepareRun(resolved, { paths: 1, seed, horizon: year });
+  if (!prepared.ok) return prepared;
+  const { run } = prepared;
+  const read = createOutputReader(run.plan, run.targets, spec);
+  if (!read.ok) return invalid(['output'], read.message);
+  const reader = read.reader;
+
+  const isTarget = spec.kind === 'target';
+  const innerPaths = options.innerPaths ?? (isTarget ? TARGET_INNER_PATHS : 1);
+  const shocks: ShockTreatment = method === 'morris' ? 'held' : innerPaths === 1 ? 'factor' : 'common';
+  const grouping = options.grouping ?? 'parameter';
+  const model = createScenarioModel(run, reader, { grouping, innerPaths, shocks });
+  if (model.factors.filter((f) => f.kind !== 'shocks').length === 0) {
+    return invalid(['scenario'], 'the scenario has no uncertain parameters (every distribution is fixed): nothing to apportion');
+  }
+  const samples =
+    options.samples ??
+    (method === 'sobol' ? (isTarget ? SOBOL_DEFAULT_SAMPLES_FOR_TARGET : SOBOL_DEFAULT_SAMPLES) : isTarget ? MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET : MORRIS_DEFAULT_TRAJECTORIES);
+  const k = model.factors.length;
+  const evaluations = method === 'sobol' ? saltelliRowCount({ baseSamples: samples, factors: model.factors }) : samples * (k + 1);
+  const simulatedPaths = evaluations * innerPaths;
+  if (simulatedPaths > MAX_SENSITIVITY_PATHS) {
+    return invalid(['samples'], `${evaluations} evaluations × ${innerPaths} inner paths = ${simulatedPaths} simulated paths, above the limit of ${MAX_SENSITIVITY_PATHS}; use fewer samples or inner paths`);
+  }
+  const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
+  const bootstrap = { resamples, confidence: CONFIDENCE_LEVEL, seed };
+  const outputs = new Float64Array(evaluations);
+  const stage = `${method === 'sobol' ? 'Sobol' : 'Morris'} design, ${formatOutputSpec(spec)}`;
+
+  let factors: SensitivityFactorResult[];
+  let outputMean: number;
+  let outputVariance: number;
+  if (method === 'sobol') {
+    const design = createSaltelliDesign(samples, model.columns, model.factors, seed);
+    yield* evaluateRows(model, evaluations, stage, (from, to, into) => saltelliRowsInto(design, from, to, into), outputs);
+    const failure = nonFiniteFailure(outputs, spec, reader.year);
+    if (failure) return failure;
+    const indices = sobolIndices(outputs, samples, k, bootstrap);
+    factors = model.factors.map((f, i) => ({
+      name: f.name,
+      kind: f.kind,
+      parameters: [...f.parameters],
+      firstOrder: indices.firstOrder[i]!,
+      totalOrder: indices.totalOrder[i]!,
+      muStar: null,
+      mu: null,
+      sigma: null,
+    }));
+    factors.sort((a, b) => b.totalOrder!.estimate - a.totalOrder!.estimate);
+    outputMean = indices.mean;
+    outputVariance = indices.variance;
+  } else {
+    const design = createMorrisDesign(samples, model.columns, model.factors, MORRIS_LEVELS, seed);
+    const columns = model.columns;
+    yield* evaluateRows(model, evaluations, stage, (from, to, into) => into.set(design.points.subarray(from * columns, to * columns)), outputs);
+    const failure = nonFiniteFailure(outputs, spec, reader.year);
+    if (failure) return failure;
+    const measures = morrisIndices(outputs, design, bootstrap);
+    factors = model.factors.map((f, i) => ({
+      name: f.name,
+      kind: f.kind,
+      parameters: [...f.parameters],
+      firstOrder: null,
+      totalOrder: null,
+      muStar: measures[i]!.muStar,
+      mu: measures[i]!.mu,
+      sigma: measures[i]!.sigma,
+    }));
+    factors.sort((a, b) => b.muStar!.estimate - a.muStar!.estimate);
+    ({ mean: outputMean, variance: outputVariance } = meanAndVariance(outputs));
+  }
+
+  return {
+    ok: true,
+    result: {
+      kind: 'sensitivity',
+      method,
+      version: VERSION,
+      scenario: resolved.id,
+      name: scenario.name,
+      inputHash: sha256Hex(canonicalJson({ scenario, history: resolved.history, method, output: formatOutputSpec(spec), samples, innerPaths, grouping, resamples, seed })),
+      seed,
+      output: { spec: formatOutputSpec(spec), label: reader.label, unit: reader.unit, year: reader.year },
+      samples,
+      innerPaths,
+      shocks,
+      grouping,
+      evaluations,
+      simulatedPaths,
+      levels: method === 'morris' ? MORRIS_LEVELS : null,
+      resamples,
+      confidence: CONFIDENCE_LEVEL,
+      outputMean,
+      outputStandardDeviation: Math.sqrt(Math.max(0, outputVariance)),
+      factors,
+      notes: notesFor(method, shocks, innerPaths, isTarget, factors),
+    },
+  };
+}
+
+/** The steps of an analysis for a parsed `POST /api/sensitivity` body (scenario and output resolved here). */
+export function* sensitivityStepsFromRequest(request: SensitivityRequest): AnalysisSteps<SensitivityResult> {
+  const resolved = resolveRequestScenarios([request], () => []);
+  if (!resolved.ok) return resolved;
+  let output: OutputSpec | undefined;
+  if (request.output !== undefined) {
+    const parsed = parseOutputSpec(request.output);
+    if (!parsed.ok) return invalid(['output'], parsed.message);
+    output = parsed.spec;
+  }
+  const { samples, innerPaths, resamples, seed } = request;
+  return yield* sensitivitySteps(resolved.resolved[0]!, {
+    method: request.method,
+    grouping: request.grouping,
+    ...(output === undefined ? {} : { output }),
+    ...(samples === undefined ? {} : { samples }),
+    ...(innerPaths === undefined ? {} : { innerPaths }),
+    ...(resamples === undefined ? {} : { resamples }),
+    ...(seed === undefined ? {} : { seed }),
+  });
+}
+
+/** Runs a sensitivity analysis on the calling thread. */
+export function analyseSensitivity(
+  resolved: ResolvedScenario,
+  options: SensitivityOptions = {},
+  onProgress?: (progress: AnalysisProgress) => void,
+): AnalysisOutcome<SensitivityResult> {
+  return runAnalysis(sensitivitySteps(resolved, options), onProgress);
+}
+
+function* evaluateRows(
+  model: ScenarioModel,
+  rows: number,
+  stage: string,
+  fill: (from: number, to: number, into: Float64Array) => void,
+  outputs: Float64Array,
+): Generator<AnalysisProgress, void, void> {
+  const step = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_STEP / model.innerPaths));
+  const points = new Float64Array(step * model.columns);
+  for (let from = 0; from < rows; from += step) {
+    const to = Math.min(rows, from + step);
+    fill(from, to, points);
+    model.evaluate(points, to - from, outputs, from);
+    yield { stage, done: to * model.innerPaths, total: rows * model.innerPaths }; // in simulated paths
+  }
+}
+
+function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths: number, isTarget: boolean, factors: readonly SensitivityFactorResult[]): string[] {
+  const notes: string[] = [];
+  if (shocks === 'factor') {
+    notes.push(
+      'Each evaluation is one simulated path; its whole stream of yearly shocks (oil, rouble, demand, exports, regime switches, share noise) is one input, "shocks", so its indices measure the randomness no parameter explains.',
+    );
+    if (isTarget) notes.push('The output is the 0/1 indicator of the target on one path: the indices apportion the variance p(1 − p) of hitting it, not the uncertainty about its probability (use --inner-paths > 1 for that).');
+  } else if (shocks === 'common') {
+    notes.push(
+      `Each evaluation averages the same ${innerPaths} shock paths (common random numbers), so the output is the ${isTarget ? "target's probability" : 'mean'} given the parameters; the indices apportion the parameter uncertainty about it. With ${innerPaths} paths the probability moves in steps of ${(1 / innerPaths).toFixed(3)}.`,
+    );
+  } else {
+    notes.push(
+      `Each trajectory runs on its own ${innerPaths === 1 ? 'shock path' : `${innerPaths} shock paths`}, the same at each of its points, so an elementary effect compares parameters on equal shocks; shocks are not a factor in the Morris screen.`,
+    );
+  }
+  if (method === 'sobol') {
+    const sum = factors.reduce((total, f) => total + f.firstOrder!.estimate, 0);
+    notes.push(
+      `Σ first-order = ${sum.toFixed(2)}; 1 − Σ is the share of variance due to interactions. Estimates slightly below 0 are Monte Carlo noise around 0.`,
+    );
+  }
+  return notes;
+}
+
+/** A model failure when any evaluation produced NaN or ±Infinity (never summarised into indices). */
+function nonFiniteFailure(outputs: Float64Array, spec: OutputSpec, year: number): AnalysisOutcome<SensitivityResult> | null {
+  let count = 0;
+  for (const v of outputs) if (!Number.isFinite(v)) count++;
+  return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : `target ${spec.id}`, year, paths: count } };
+}
+
+function invalid(path: readonly (string | number)[], message: string): AnalysisOutcome<SensitivityResult> {
+  return { ok: false, issues: [{ path, message }] };
+}

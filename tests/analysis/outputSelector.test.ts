@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { createOutputReader, formatOutputSpec, parseOutputSpec } from '../../src/analysis/outputSelector.js';
+import { prepareRun, simulateAll } from '../../src/analysis/runSimulation.js';
+import { shipped } from '../helpers.js';
+
+describe('output specs', () => {
+  it('parse series@year and target:<id>, and print back the same text', () => {
+    for (const text of ['turnover@2030', 'share.cars.china@2028', 'target:turnover-300bn-2030']) {
+      const parsed = parseOutputSpec(text);
+      expect(parsed.ok && formatOutputSpec(parsed.spec)).toBe(text);
+    }
+    for (const text of ['turnover-2030', 'turnover@30', '@2030', 'target:']) expect(parseOutputSpec(text).ok, text).toBe(false);
+  });
+
+  it('read a series value, or a target as 1/0 per path', () => {
+    const prepared = prepareRun(shipped('baseline'), { paths: 50, seed: 1 });
+    if (!prepared.ok) throw new Error('prepare failed');
+    const { plan, targets } = prepared.run;
+    const output = simulateAll(prepared.run);
+    const series = createOutputReader(plan, targets, { kind: 'series', series: 'turnover', year: 2030 });
+    const target = createOutputReader(plan, targets, { kind: 'target', id: 'turnover-300bn-2030' });
+    if (!series.ok || !target.ok) throw new Error('reader failed');
+    for (let p = 0; p < 50; p++) expect(target.reader.read(output, p)).toBe(series.reader.read(output, p) >= 300 ? 1 : 0);
+    expect(createOutputReader(plan, targets, { kind: 'series', series: 'gdp', year: 2030 }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { runAnalysis } from '../../src/analysis/analysisSteps.js';
+import { backtestRequestSchema, backtestStepsFromRequest } from '../../src/analysis/backtest/backtest.js';
+import { compareRequestSchema, compareStepsFromRequest } from '../../src/analysis/compare.js';
+import { sensitivityRequestSchema, sensitivityStepsFromRequest } from '../../src/analysis/sensitivity/sensitivity.js';
+
+/** What the HTTP routes do: parse the body with the schema, then drive the steps. */
+describe('request bodies, as the API routes will pass them', () => {
+  it('compares a shipped scenario with an inline one that extends it, under the given labels', () => {
+    const body = compareRequestSchema.parse({
+      scenarios: [
+        { scenario: 'baseline', label: 'status quo' },
+        { scenario: { extends: 'baseline', name: 'Cheap oil', knobs: { oilLongRun: { value: 50 } } }, label: 'cheap oil' },
+      ],
+      paths: 200,
+      seed: 3,
+    });
+    const outcome = runAnalysis(compareStepsFromRequest(body));
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+    expect(outcome.result.comparisons[0]).toMatchObject({ reference: 'status quo', scenario: 'cheap oil' });
+    expect(outcome.result.comparisons[0]!.series.oilPrice!.mean.at(-1)!).toBeLessThan(0);
+  });
+
+  it('reports an unresolvable scenario with its place in the body', () => {
+    const body = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'atlantis' }] });
+    const outcome = runAnalysis(compareStepsFromRequest(body));
+    expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['scenarios', 1, 'scenario']);
+  });
+
+  it('runs a sensitivity request, and names `output` when it does not parse', () => {
+    const good = runAnalysis(sensitivityStepsFromRequest(sensitivityRequestSchema.parse({ scenario: 'baseline', method: 'morris', output: 'oilPrice@2026', samples: 3, resamples: 10 })));
+    expect(good.ok && good.result.output.spec).toBe('oilPrice@2026');
+    const bad = runAnalysis(sensitivityStepsFromRequest(sensitivityRequestSchema.parse({ scenario: 'baseline', output: 'oil price in 2026' })));
+    expect(!bad.ok && 'issues' in bad && bad.issues[0]!.path).toEqual(['output']);
+  });
+
+  it('runs a back-test request', () => {
+    const outcome = runAnalysis(backtestStepsFromRequest(backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2019, to: 2020 }, horizons: { from: 1, to: 1 }, samples: 200 })));
+    expect(outcome.ok && outcome.result.origins).toEqual([2019, 2020]);
+  });
+});

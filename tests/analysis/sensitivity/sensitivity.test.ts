@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { runAnalysisAsync } from '../../../src/analysis/analysisSteps.js';
+import { analyseSensitivity, sensitivityRequestSchema, sensitivitySteps, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
+import { nonFiniteNumbers, shipped } from '../../helpers.js';
+
+function result(outcome: ReturnType<typeof analyseSensitivity>): SensitivityResult {
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+  return outcome.result;
+}
+
+const OIL_PARAMETERS = ['oil.longRunPrice', 'oil.meanReversion', 'oil.volatility'];
+
+describe('Sobol sensitivity of the scenario model', () => {
+  const oil = result(analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2030 }, samples: 128, resamples: 50 }));
+
+  it('gives every parameter the oil price does not read (sectors, rouble, exports…) indices of exactly 0', () => {
+    const unused = oil.factors.filter((f) => f.kind === 'parameter' && !OIL_PARAMETERS.includes(f.name));
+    expect(unused.length).toBe(34);
+    for (const factor of unused) {
+      expect(factor.firstOrder, factor.name).toEqual({ estimate: 0, low: 0, high: 0, standardError: 0 });
+      expect(factor.totalOrder, factor.name).toEqual({ estimate: 0, low: 0, high: 0, standardError: 0 });
+    }
+  });
+
+  it('ranks the shocks and the oil parameters first, by total index', () => {
+    expect(oil.factors.slice(0, 4).map((f) => f.name).sort()).toEqual([...OIL_PARAMETERS, 'shocks'].sort());
+    for (let i = 1; i < oil.factors.length; i++) expect(oil.factors[i - 1]!.totalOrder!.estimate).toBeGreaterThanOrEqual(oil.factors[i]!.totalOrder!.estimate);
+    expect(oil.evaluations).toBe(128 * (38 + 2));
+    expect(oil.shocks).toBe('factor');
+    expect(nonFiniteNumbers(oil)).toEqual([]);
+  });
+
+  it('averages common shock paths for a target, so the output is a probability given the parameters', () => {
+    const target = result(analyseSensitivity(shipped('baseline'), { output: { kind: 'target', id: 'turnover-300bn-2030' }, samples: 32, innerPaths: 8, resamples: 20, grouping: 'sector' }));
+    expect(target.shocks).toBe('common');
+    expect(target.factors.some((f) => f.name === 'shocks')).toBe(false);
+    expect(target.factors.find((f) => f.name === 'sectors.cars')).toMatchObject({ kind: 'group', parameters: expect.arrayContaining(['sectors.cars.adjustmentSpeed']) });
+    expect(target.outputMean).toBeGreaterThan(0);
+    expect(target.outputMean).toBeLessThan(1);
+    expect(target.simulatedPaths).toBe(32 * (17 + 2) * 8);
+    expect(target.output).toMatchObject({ spec: 'target:turnover-300bn-2030', unit: 'probability', year: 2030 });
+  });
+
+  it('is reproducible from its seed', () => {
+    const options = { output: { kind: 'series' as const, series: 'turnover', year: 2026 }, samples: 16, resamples: 10, seed: 4 };
+    expect(JSON.stringify(analyseSensitivity(shipped('baseline'), options))).toBe(JSON.stringify(analyseSensitivity(shipped('baseline'), options)));
+  });
+});
+
+describe('Morris screening of the scenario model', () => {
+  it('gives every parameter but the car sector’s elasticity, speed and share noise μ* = 0 for the car share', () => {
+    const cars = result(analyseSensitivity(shipped('baseline'), { method: 'morris', output: { kind: 'series', series: 'share.cars.china', year: 2027 }, samples: 12, resamples: 20 }));
+    const read = ['sectors.cars.substitutionElasticity', 'sectors.cars.adjustmentSpeed', 'sectors.cars.shareVolatility'];
+    for (const factor of cars.factors) {
+      if (read.includes(factor.name)) expect(factor.muStar!.estimate, factor.name).toBeGreaterThan(0);
+      else expect(factor.muStar!.estimate, factor.name).toBe(0);
+    }
+    expect(cars.factors[0]!.name).toBe('sectors.cars.substitutionElasticity');
+    expect(cars.evaluations).toBe(12 * 38);
+    expect(cars.shocks).toBe('held');
+  });
+});
+
+describe('invalid requests', () => {
+  it('names the field for an unknown series, a year outside the projection and an unknown target', () => {
+    for (const output of [
+      { kind: 'series' as const, series: 'gdp', year: 2030 },
+      { kind: 'series' as const, series: 'turnover', year: 2020 },
+      { kind: 'target' as const, id: 'nope' },
+    ]) {
+      const outcome = analyseSensitivity(shipped('baseline'), { output, samples: 4 });
+      expect(outcome.ok).toBe(false);
+      expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['output']);
+    }
+  });
+
+  it('refuses more simulated paths than the limit', () => {
+    const outcome = analyseSensitivity(shipped('baseline'), { samples: 1 << 20, innerPaths: 64 });
+    expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['samples']);
+  });
+
+  it('parses a request body with defaults, and rejects unknown fields', () => {
+    expect(sensitivityRequestSchema.parse({ scenario: 'baseline' })).toMatchObject({ method: 'sobol', grouping: 'parameter' });
+    expect(sensitivityRequestSchema.safeParse({ scenario: 'baseline', method: 'fast' }).success).toBe(false);
+    expect(sensitivityRequestSchema.safeParse({ scenario: 'baseline', extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('cancellation', () => {
+  it('stops between batches when the signal is aborted', async () => {
+    const controller = new AbortController();
+    let steps = 0;
+    const outcome = await runAnalysisAsync(sensitivitySteps(shipped('baseline'), { samples: 512 }), {
+      signal: controller.signal,
+      onProgress: () => {
+        steps++;
+        controller.abort();
+      },
+    });
+    expect(outcome).toEqual({ ok: false, failure: { kind: 'cancelled' } });
+    expect(steps).toBe(1);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { tradecast } from './cliHarness.js';
+
+describe('tradecast sensitivity', () => {
+  it('prints a tornado ranked by the total index, with the sizes it used', async () => {
+    const { code, stdout } = await tradecast(['sensitivity', 'baseline', '--samples', '64', '--resamples', '20', '--top', '5']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Sensitivity of turnover in 2030 (USD bn)');
+    expect(stdout).toContain('N = 64 base samples × (k + 2) = 2,560 evaluations');
+    expect(stdout).toMatch(/^ {2}1 +shocks +\d\.\d{3} \[/m);
+    expect(stdout).toMatch(/… 33 more factors/);
+  });
+
+  it('gives Morris measures for a target as JSON', async () => {
+    const { code, stdout } = await tradecast(['sensitivity', 'baseline', '--method', 'morris', '--target', 'cars-china-60pct-2030', '--samples', '4', '--inner-paths', '4', '--resamples', '10', '--format', 'json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ kind: 'sensitivity', method: 'morris', samples: 4, innerPaths: 4, output: { spec: 'target:cars-china-60pct-2030', unit: 'probability' } });
+    expect(result.factors[0].muStar.estimate).toBeGreaterThanOrEqual(result.factors.at(-1).muStar.estimate);
+  });
+
+  it('exits 2 naming the field for an unknown output', async () => {
+    const unknown = await tradecast(['sensitivity', 'baseline', '--output', 'gdp@2030']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/output: unknown series "gdp"/);
+  });
+});
