@@ -26,6 +26,9 @@ export const BARRELS_PER_TONNE = 7.33;
 /** Nodes in the tabulated quantile function of a beta distribution (linear interpolation between). */
 export const BETA_QUANTILE_NODES = 4_097;
 
+/** Cells of the guide table that narrows the search of the beta table (a power of two). */
+export const BETA_GUIDE_CELLS = 4_096;
+
 /** Largest seed accepted: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 0xffff_ffff;
 
