@@ -14,6 +14,9 @@ export const DEFAULT_HORIZON = 2030;
 /** Percentiles reported for every series and year, as fractions. */
 export const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
+/** Most buckets the percentile selection counts values into (a few kB of counts, reused). */
+export const PERCENTILE_BUCKETS = 4_096;
+
 /** Paths simulated between two progress reports (and two chances to cancel). */
 export const PATHS_PER_CHUNK = 4_096;
 
