@@ -17,8 +17,18 @@ export const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 /** Most buckets the percentile selection counts values into (a few kB of counts, reused). */
 export const PERCENTILE_BUCKETS = 4_096;
 
-/** Paths simulated between two progress reports (and two chances to cancel). */
+/** Paths simulated between two progress reports (and two chances to cancel); a worker thread's unit of work. */
 export const PATHS_PER_CHUNK = 4_096;
+
+/**
+ * Runs of at least this many paths are simulated and summarised one year at a time, keeping
+ * each path's state (≈ 0.6 KB) instead of every year of output (≈ 1.2 KB a path): 1,000,000
+ * paths then fit in well under 1.5 GB. The bytes of the result do not depend on it.
+ */
+export const STREAM_MIN_PATHS = 250_000;
+
+/** Runs of fewer paths stay on the calling thread even when a worker pool is at hand. */
+export const PARALLEL_MIN_PATHS = 20_000;
 
 /** Tolerance for "sums to one" checks on shares and probabilities given in scenario files. */
 export const PROBABILITY_SUM_TOLERANCE = 1e-6;

@@ -33,12 +33,18 @@ export interface BlockStatistics {
   readonly nonFinite: Int32Array;
 }
 
-export function createBlockStatistics(seriesCount: number, yearCount: number): BlockStatistics {
+/** Allocates the statistics of every block; `allocate` chooses the memory (as for outputs). */
+export function createBlockStatistics(
+  seriesCount: number,
+  yearCount: number,
+  allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): BlockStatistics {
+  const blocks = seriesCount * yearCount;
   return {
     seriesCount,
     yearCount,
-    values: new Float64Array(seriesCount * yearCount * BLOCK_STATISTICS),
-    nonFinite: new Int32Array(seriesCount * yearCount),
+    values: new Float64Array(allocate(blocks * BLOCK_STATISTICS * Float64Array.BYTES_PER_ELEMENT)),
+    nonFinite: new Int32Array(allocate(blocks * Int32Array.BYTES_PER_ELEMENT)),
   };
 }
 
@@ -96,15 +102,20 @@ export function summaryFromBlocks(series: readonly SeriesInfo[], years: readonly
   return { ok: true, series: result };
 }
 
-/**
- * Summarises every series of `output`, year by year: the mean and the PERCENTILES by
- * selection. Leaves `output` as it was. Any NaN or Infinity is reported as a failure.
- */
-export function summarise(output: SimulationOutput, years: readonly number[]): SummaryResult {
+/** Statistics of every block of `output` (all of its years), on the calling thread. */
+export function blockStatisticsOf(output: SimulationOutput): BlockStatistics {
   const statistics = createBlockStatistics(output.series.length, output.yearCount);
   const workspace = createPercentileWorkspace(output.paths);
   for (let s = 0; s < output.series.length; s++) {
     for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace);
   }
-  return summaryFromBlocks(output.series, years, statistics);
+  return statistics;
+}
+
+/**
+ * Summarises every series of `output`, year by year: the mean and the PERCENTILES by
+ * selection. Leaves `output` as it was. Any NaN or Infinity is reported as a failure.
+ */
+export function summarise(output: SimulationOutput, years: readonly number[]): SummaryResult {
+  return summaryFromBlocks(output.series, years, blockStatisticsOf(output));
 }
