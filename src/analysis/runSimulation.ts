@@ -11,7 +11,7 @@ import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../scenario/sha256.js';
 import { createRunBuffers, executeTask, progressAfter, runBatches, type RunBuffers } from './runTasks.js';
-import { createRunTally, resultFromTally, tallyPassInto } from './runTally.js';
+import { createRunTally, resultFromTally, tallyPassInto, type RunTally } from './runTally.js';
 
 /** The JSON result of a run (DESIGN §4); the CLI's `--format json` and the API send it as is. */
 export interface SimulationResult {
@@ -132,16 +132,24 @@ export function runSimulation(
 /** Runs every batch of a prepared run on the calling thread, synchronously. */
 export function runOnCallingThread(run: PreparedRun, buffers: RunBuffers, onProgress?: (progress: RunProgress) => void): ResultOutcome {
   const tally = createRunTally(run);
+  for (const progress of callingThreadSteps(run, buffers, tally)) onProgress?.(progress);
+  return resultFromTally(run, buffers.output.series, buffers.statistics, tally);
+}
+
+/**
+ * Executes a run's tasks on the calling thread, yielding progress after each chunk of paths:
+ * the caller may report it, give its event loop a turn, or stop by not resuming.
+ */
+export function* callingThreadSteps(run: PreparedRun, buffers: RunBuffers, tally: RunTally): Generator<RunProgress, void, void> {
   const workspace = createPercentileWorkspace(run.paths);
   const done = { pathYears: 0 };
   for (const batch of runBatches(run, buffers, tally)) {
     for (const task of batch) {
       executeTask(run.plan, run.seed, buffers, task, workspace);
       const progress = progressAfter(run, task, done);
-      if (progress) onProgress?.(progress);
+      if (progress) yield progress;
     }
   }
-  return resultFromTally(run, buffers.output.series, buffers.statistics, tally);
 }
 
 /** The result as the bytes the CLI prints and the API sends: compact JSON and a newline. */

@@ -30,6 +30,12 @@ export const STREAM_MIN_PATHS = 250_000;
 /** Runs of fewer paths stay on the calling thread even when a worker pool is at hand. */
 export const PARALLEL_MIN_PATHS = 20_000;
 
+/** Buffer sets of finished runs a worker pool keeps for the next run of the same shape. */
+export const SPARE_BUFFER_SETS = 2;
+
+/** Longest stretch of simulation on the calling thread between two turns of its event loop, ms. */
+export const EVENT_LOOP_TURN_MS = 20;
+
 /** Tolerance for "sums to one" checks on shares and probabilities given in scenario files. */
 export const PROBABILITY_SUM_TOLERANCE = 1e-6;
 
