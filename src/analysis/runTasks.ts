@@ -42,9 +42,9 @@ export function createRunBuffers(run: PreparedRun, allocate: Allocate = (bytes) 
   return { output, ...(streaming ? { state: createPathStates(plan, run.paths, allocate) } : {}), statistics, yearsPerPass };
 }
 
-export type RunTask =
-  | { readonly kind: 'simulate'; readonly start: number; readonly end: number; readonly fromYear: number; readonly toYear: number }
-  | { readonly kind: 'summarise'; readonly series: number; readonly yearInOutput: number; readonly year: number };
+export type SimulateTask = { readonly kind: 'simulate'; readonly start: number; readonly end: number; readonly fromYear: number; readonly toYear: number };
+export type SummariseTask = { readonly kind: 'summarise'; readonly series: number; readonly yearInOutput: number; readonly year: number };
+export type RunTask = SimulateTask | SummariseTask;
 
 /**
  * The batches of a run. Tasks within a batch are independent (run them in any order, on any
@@ -55,11 +55,7 @@ export function* runBatches(run: PreparedRun, buffers: RunBuffers, tally: RunTal
   const { output, yearsPerPass } = buffers;
   for (let fromYear = 0; fromYear < years; fromYear += yearsPerPass) {
     const toYear = fromYear + yearsPerPass;
-    const simulate: RunTask[] = [];
-    for (let start = 0; start < run.paths; start += PATHS_PER_CHUNK) {
-      simulate.push({ kind: 'simulate', start, end: Math.min(run.paths, start + PATHS_PER_CHUNK), fromYear, toYear });
-    }
-    yield simulate;
+    yield simulateTasks(run, fromYear, toYear);
     const summarise: RunTask[] = [];
     for (let series = 0; series < output.series.length; series++) {
       for (let year = fromYear; year < toYear; year++) summarise.push({ kind: 'summarise', series, yearInOutput: year - fromYear, year });
@@ -67,6 +63,15 @@ export function* runBatches(run: PreparedRun, buffers: RunBuffers, tally: RunTal
     yield summarise;
     tallyPassInto(run, output, fromYear, tally);
   }
+}
+
+/** Tasks simulating every path over years [fromYear, toYear), a chunk of paths each. */
+export function simulateTasks(run: PreparedRun, fromYear: number, toYear: number): SimulateTask[] {
+  const tasks: SimulateTask[] = [];
+  for (let start = 0; start < run.paths; start += PATHS_PER_CHUNK) {
+    tasks.push({ kind: 'simulate', start, end: Math.min(run.paths, start + PATHS_PER_CHUNK), fromYear, toYear });
+  }
+  return tasks;
 }
 
 /** Runs one task against a run's buffers (on whichever thread holds them). */

@@ -5,7 +5,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EVENT_LOOP_TURN_MS, PARALLEL_MIN_PATHS, SPARE_BUFFER_SETS, STREAM_MIN_PATHS } from '../core/defaults.js';
 import { callingThreadSteps, type PreparedRun, type ResultOutcome, type RunProgress } from './runSimulation.js';
-import { createRunBuffers, progressAfter, runBatches, type RunBuffers, type RunTask } from './runTasks.js';
+import { simulatePathsInto } from '../core/simulatePaths.js';
+import type { SimulationOutput } from '../core/simulationOutput.js';
+import { createRunBuffers, progressAfter, runBatches, simulateTasks, type RunBuffers, type RunTask } from './runTasks.js';
 import { createRunTally, resultFromTally } from './runTally.js';
 import type { WorkerReply, WorkerRequest } from './simulationWorker.js';
 
@@ -22,6 +24,12 @@ export interface SimulationPool {
   readonly threads: number;
   /** Simulates and summarises a prepared run; a cancelled run resolves as `{ ok: false, failure: { kind: 'cancelled' } }`. */
   run(run: PreparedRun, options?: PoolRunOptions): Promise<ResultOutcome>;
+  /**
+   * Simulates every path and year of a run into an output on SharedArrayBuffers (for callers
+   * that need the paths themselves: paired comparisons, sensitivity designs), the same bytes
+   * as `simulateAll`.
+   */
+  simulate(run: PreparedRun, options?: PoolRunOptions): Promise<SimulateOutcome>;
   /** Stops the workers; runs still going are cancelled. */
   close(): Promise<void>;
 }
@@ -35,6 +43,8 @@ export interface PoolRunOptions {
   readonly streaming?: boolean;
 }
 
+export type SimulateOutcome = { readonly ok: true; readonly output: SimulationOutput } | { readonly ok: false; readonly failure: { readonly kind: 'cancelled' } };
+
 export interface PoolOptions {
   /** worker threads (default: the machine's available parallelism) */
   readonly threads?: number;
@@ -45,7 +55,7 @@ export function runsOnWorkers(paths: number, threads: number): boolean {
   return threads > 1 && paths >= PARALLEL_MIN_PATHS;
 }
 
-const CANCELLED: ResultOutcome = { ok: false, failure: { kind: 'cancelled' } };
+const CANCELLED = { ok: false, failure: { kind: 'cancelled' } } as const;
 
 /**
  * One run on a pool made for it (closed afterwards): for one-off callers such as the command
@@ -122,11 +132,17 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
     for (const entry of workers) if (!entry.job) entry.worker.unref();
   }
 
-  async function runOnWorkers(run: PreparedRun, buffers: RunBuffers, signal: AbortSignal, onProgress?: (progress: RunProgress) => void): Promise<ResultOutcome> {
+  /** Executes the batches on the workers; false when the run was cancelled. */
+  async function runOnWorkers(
+    run: PreparedRun,
+    buffers: RunBuffers,
+    batches: Iterable<readonly RunTask[]>,
+    signal: AbortSignal,
+    onProgress?: (progress: RunProgress) => void,
+  ): Promise<boolean> {
     while (workers.length < threads) workers.push(startWorker());
     const runId = nextRunId++;
     const open: Job['open'] = { type: 'open', runId, plan: run.plan, seed: run.seed, buffers };
-    const tally = createRunTally(run);
     const done = { pathYears: 0 };
     // an abort or a failed task drops the run's tasks still waiting; those running finish first
     const dropQueued = () => {
@@ -136,8 +152,8 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
     };
     signal.addEventListener('abort', dropQueued);
     try {
-      for (const batch of runBatches(run, buffers, tally)) {
-        if (signal.aborted) return CANCELLED;
+      for (const batch of batches) {
+        if (signal.aborted) return false;
         const finished = batch.map(
           (task) =>
             new Promise<void>((resolve, reject) => {
@@ -162,8 +178,7 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
         const failed = (await Promise.allSettled(finished)).find((outcome) => outcome.status === 'rejected');
         if (failed) throw failed.reason;
       }
-      if (signal.aborted) return CANCELLED;
-      return resultFromTally(run, buffers.output.series, buffers.statistics, tally);
+      return !signal.aborted;
     } finally {
       signal.removeEventListener('abort', dropQueued);
       for (const entry of workers) {
@@ -172,33 +187,58 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
     }
   }
 
+  /** Runs `work` with one abort controller per run: the caller's signal or close() aborts it. */
+  async function withController<T>(signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (closed) throw new Error('the simulation pool is closed');
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    signal?.addEventListener('abort', abort);
+    if (signal?.aborted) controller.abort();
+    active.add(controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      active.delete(controller);
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
   return {
     threads,
-    async run(run, runOptions = {}) {
-      if (closed) throw new Error('the simulation pool is closed');
-      const { onProgress, streaming, onWorkers } = runOptions;
-      // one controller per run: the caller's signal or close() aborts it
-      const controller = new AbortController();
-      const abort = () => controller.abort();
-      runOptions.signal?.addEventListener('abort', abort);
-      if (runOptions.signal?.aborted) controller.abort();
-      active.add(controller);
-      try {
-        if (threads > 1 && (onWorkers || runsOnWorkers(run.paths, threads))) {
-          const shape = shapeOf(run, streaming ?? run.paths >= STREAM_MIN_PATHS);
-          const buffers = spare.get(shape) ?? createRunBuffers(run, (bytes) => new SharedArrayBuffer(bytes), streaming);
-          spare.delete(shape);
-          const outcome = await runOnWorkers(run, buffers, controller.signal, onProgress);
-          // every cell is written again by the next run, so the buffers need no clearing
-          spare.set(shape, buffers);
-          while (spare.size > SPARE_BUFFER_SETS) spare.delete(spare.keys().next().value!);
-          return outcome;
+    run(run, options = {}) {
+      const { onProgress, streaming, onWorkers } = options;
+      return withController(options.signal, async (signal) => {
+        if (!(threads > 1 && (onWorkers || runsOnWorkers(run.paths, threads)))) {
+          return runOnThisThread(run, createRunBuffers(run, undefined, streaming), signal, onProgress);
         }
-        return await runOnThisThread(run, createRunBuffers(run, undefined, streaming), controller.signal, onProgress);
-      } finally {
-        active.delete(controller);
-        runOptions.signal?.removeEventListener('abort', abort);
-      }
+        const shape = shapeOf(run, streaming ?? run.paths >= STREAM_MIN_PATHS);
+        const buffers = spare.get(shape) ?? createRunBuffers(run, (bytes) => new SharedArrayBuffer(bytes), streaming);
+        spare.delete(shape);
+        const tally = createRunTally(run);
+        if (!(await runOnWorkers(run, buffers, runBatches(run, buffers, tally), signal, onProgress))) return CANCELLED;
+        // every cell is written again by the next run, so the buffers need no clearing
+        spare.set(shape, buffers);
+        while (spare.size > SPARE_BUFFER_SETS) spare.delete(spare.keys().next().value!);
+        return resultFromTally(run, buffers.output.series, buffers.statistics, tally);
+      });
+    },
+    simulate(run, options = {}) {
+      return withController(options.signal, async (signal) => {
+        const buffers = createRunBuffers(run, threads > 1 ? (bytes) => new SharedArrayBuffer(bytes) : undefined, false);
+        const tasks = simulateTasks(run, 0, run.plan.years.length);
+        if (threads > 1 && (options.onWorkers || runsOnWorkers(run.paths, threads))) {
+          if (!(await runOnWorkers(run, buffers, [tasks], signal, options.onProgress))) return CANCELLED;
+        } else {
+          const done = { pathYears: 0 };
+          for (const task of tasks) {
+            if (signal.aborted) return CANCELLED;
+            simulatePathsInto(run.plan, buffers.output, { seed: run.seed, start: task.start, end: task.end });
+            const progress = progressAfter(run, task, done);
+            if (progress) options.onProgress?.(progress);
+          }
+        }
+        return { ok: true, output: buffers.output };
+      });
     },
     async close() {
       closed = true;

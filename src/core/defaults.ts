@@ -30,6 +30,9 @@ export const STREAM_MIN_PATHS = 250_000;
 /** Runs of fewer paths stay on the calling thread even when a worker pool is at hand. */
 export const PARALLEL_MIN_PATHS = 20_000;
 
+/** Most worker threads a run may ask for. */
+export const MAX_THREADS = 64;
+
 /** Buffer sets of finished runs a worker pool keeps for the next run of the same shape. */
 export const SPARE_BUFFER_SETS = 2;
 

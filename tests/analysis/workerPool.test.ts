@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareRun, runSimulation, serializeResult, type PreparedRun } from '../../src/analysis/runSimulation.js';
+import { prepareRun, runSimulation, serializeResult, simulateAll, type PreparedRun } from '../../src/analysis/runSimulation.js';
 import { createSimulationPool, runsOnWorkers, runSimulationParallel, type SimulationPool } from '../../src/analysis/workerPool.js';
 import { PARALLEL_MIN_PATHS } from '../../src/core/defaults.js';
 import { shipped } from '../helpers.js';
@@ -37,6 +37,15 @@ describe('the simulation pool', () => {
       expect(outcome.ok, `${threads.threads} threads`).toBe(true);
       if (outcome.ok) expect(serializeResult(outcome.result), `${threads.threads} threads`).toBe(expected);
     }
+  });
+
+  it('simulates every path into a shared output with the same bytes as simulateAll', async () => {
+    const run = prepared('baseline', 9_000, 12);
+    const expected = simulateAll(run);
+    const outcome = await two.simulate(run, { onWorkers: true });
+    if (!outcome.ok) throw new Error('cancelled');
+    outcome.output.values.forEach((values, s) => expect(Buffer.from(values.buffer).equals(Buffer.from(expected.values[s]!.buffer)), expected.series[s]!.name).toBe(true));
+    expect(Buffer.from(outcome.output.regime.buffer).equals(Buffer.from(expected.regime.buffer))).toBe(true);
   });
 
   it('runs several runs at once on one pool, each with its own bytes', async () => {
