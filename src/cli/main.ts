@@ -1,3 +1,4 @@
+import { benchCommand } from './commands/bench.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
@@ -6,7 +7,7 @@ import { formatIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 
 /** Every command; `tradecast <name> --help` prints its help. */
-export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [runCommand, validateCommand, schemaCommand, benchCommand];
 
 const OVERVIEW = `tradecast ${VERSION} — Monte Carlo scenarios for Russia–China trade to 2030
 
