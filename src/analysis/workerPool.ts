@@ -244,7 +244,14 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
       closed = true;
       spare.clear();
       for (const controller of active) controller.abort();
-      await Promise.all(workers.splice(0).map((entry) => entry.worker.terminate()));
+      const stopping = workers.splice(0);
+      await Promise.all(stopping.map((entry) => entry.worker.terminate()));
+      // tasks that were running when their worker stopped: their runs resolve as cancelled
+      for (const entry of stopping) {
+        const job = entry.job;
+        entry.job = undefined;
+        job?.settle(undefined, true);
+      }
     },
   };
 }

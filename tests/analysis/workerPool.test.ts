@@ -82,6 +82,14 @@ describe('the simulation pool', () => {
     await expect(runSimulationParallel(prepared('baseline', 3_000, 6), { threads: 1, signal: aborted.signal })).resolves.toEqual({ ok: false, failure: { kind: 'cancelled' } });
   });
 
+  it('cancels the runs still going when it closes', async () => {
+    const closing = pool(2);
+    const going = closing.run(prepared('baseline', 40_000, 8), { onWorkers: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await closing.close();
+    await expect(going).resolves.toEqual({ ok: false, failure: { kind: 'cancelled' } });
+  });
+
   it('keeps small runs on the calling thread, and large ones on workers when it has more than one thread', () => {
     expect(runsOnWorkers(PARALLEL_MIN_PATHS - 1, 2)).toBe(false);
     expect(runsOnWorkers(PARALLEL_MIN_PATHS, 2)).toBe(true);
