@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { EVENT_LOOP_TURN_MS, PARALLEL_MIN_PATHS, SPARE_BUFFER_SETS, STREAM_MIN_PATHS } from '../core/defaults.js';
 import { callingThreadSteps, type PreparedRun, type ResultOutcome, type RunProgress } from './runSimulation.js';
 import { simulatePathsInto } from '../core/simulatePaths.js';
-import type { SimulationOutput } from '../core/simulationOutput.js';
+import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
 import { createRunBuffers, progressAfter, runBatches, simulateTasks, type RunBuffers, type RunTask } from './runTasks.js';
 import { createRunTally, resultFromTally } from './runTally.js';
 import type { WorkerReply, WorkerRequest } from './simulationWorker.js';
@@ -25,9 +25,8 @@ export interface SimulationPool {
   /** Simulates and summarises a prepared run; a cancelled run resolves as `{ ok: false, failure: { kind: 'cancelled' } }`. */
   run(run: PreparedRun, options?: PoolRunOptions): Promise<ResultOutcome>;
   /**
-   * Simulates every path and year of a run into an output on SharedArrayBuffers (for callers
-   * that need the paths themselves: paired comparisons, sensitivity designs), the same bytes
-   * as `simulateAll`.
+   * Simulates every path and year of a run (for callers that need the paths themselves: paired
+   * comparisons, sensitivity designs); the same bytes as `simulateAll`.
    */
   simulate(run: PreparedRun, options?: PoolRunOptions): Promise<SimulateOutcome>;
   /** Stops the workers; runs still going are cancelled. */
@@ -95,6 +94,12 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
   const shapeOf = (run: PreparedRun, streaming: boolean) => `${run.paths}/${run.plan.years.length}/${run.plan.sectorNames.length}/${streaming}`;
   let nextRunId = 1;
   let closed = false;
+
+  /** Keeps a finished run's buffers for the next run of its shape: every cell is written again, so they need no clearing. */
+  function keepSpare(shape: string, buffers: RunBuffers): void {
+    spare.set(shape, buffers);
+    while (spare.size > SPARE_BUFFER_SETS) spare.delete(spare.keys().next().value!);
+  }
 
   function startWorker(): PoolWorker {
     const entry: PoolWorker = { worker: startWorkerThread(), opened: new Set() };
@@ -216,28 +221,34 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
         spare.delete(shape);
         const tally = createRunTally(run);
         if (!(await runOnWorkers(run, buffers, runBatches(run, buffers, tally), signal, onProgress))) return CANCELLED;
-        // every cell is written again by the next run, so the buffers need no clearing
-        spare.set(shape, buffers);
-        while (spare.size > SPARE_BUFFER_SETS) spare.delete(spare.keys().next().value!);
+        keepSpare(shape, buffers);
         return resultFromTally(run, buffers.output.series, buffers.statistics, tally);
       });
     },
     simulate(run, options = {}) {
       return withController(options.signal, async (signal) => {
-        const buffers = createRunBuffers(run, threads > 1 ? (bytes) => new SharedArrayBuffer(bytes) : undefined, false);
         const tasks = simulateTasks(run, 0, run.plan.years.length);
+        const output = createSimulationOutput(run.plan, run.paths);
         if (threads > 1 && (options.onWorkers || runsOnWorkers(run.paths, threads))) {
+          // the workers write into a reused shared set; the caller gets an ordinary copy, which
+          // V8 frees like any other buffer (it is slow to free SharedArrayBuffers)
+          const shape = `${shapeOf(run, false)}/simulate`;
+          const buffers = spare.get(shape) ?? createRunBuffers(run, (bytes) => new SharedArrayBuffer(bytes), false);
+          spare.delete(shape);
           if (!(await runOnWorkers(run, buffers, [tasks], signal, options.onProgress))) return CANCELLED;
+          buffers.output.values.forEach((values, s) => output.values[s]!.set(values));
+          output.regime.set(buffers.output.regime);
+          keepSpare(shape, buffers);
         } else {
           const done = { pathYears: 0 };
           for (const task of tasks) {
             if (signal.aborted) return CANCELLED;
-            simulatePathsInto(run.plan, buffers.output, { seed: run.seed, start: task.start, end: task.end });
+            simulatePathsInto(run.plan, output, { seed: run.seed, start: task.start, end: task.end });
             const progress = progressAfter(run, task, done);
             if (progress) options.onProgress?.(progress);
           }
         }
-        return { ok: true, output: buffers.output };
+        return { ok: true, output };
       });
     },
     async close() {
