@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, PERCENTILES } from '../core/defaults.js';
-import { percentilesInPlace } from '../core/percentilesInPlace.js';
+import { percentiles } from '../core/percentiles.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -232,7 +232,7 @@ function pairedSeries(a: SimulationOutput, b: SimulationOutput): Record<string, 
       const { mean, variance } = meanAndVariance(difference);
       const varianceA = meanAndVariance(valuesA.subarray(offset, offset + paths)).variance;
       const varianceB = meanAndVariance(valuesB.subarray(offset, offset + paths)).variance;
-      percentilesInPlace(difference, PERCENTILES, quantiles);
+      percentiles(difference, PERCENTILES, quantiles);
       columns.mean.push(mean);
       [columns.p5, columns.p25, columns.p50, columns.p75, columns.p95].forEach((column, q) => column.push(quantiles[q]!));
       columns.probabilityHigher.push(higher / paths);

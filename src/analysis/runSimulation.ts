@@ -3,13 +3,15 @@ import type { ModelFailure } from '../core/modelFailure.js';
 import type { ModelPlan } from '../core/modelPlan.js';
 import { simulatePathsInto } from '../core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
-import { summarise, type SeriesSummary } from '../core/summarise.js';
+import { createPercentileWorkspace } from '../core/percentilesOfBlock.js';
+import { blockStatisticsOf, type SeriesSummary } from '../core/summarise.js';
 import { compilePlan, type CompiledTarget } from '../scenario/compilePlan.js';
-import { historyBlock, type HistoryBlock } from '../scenario/history.js';
+import type { HistoryBlock } from '../scenario/history.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../scenario/sha256.js';
-import { VERSION } from '../version.js';
+import { createRunBuffers, executeTask, progressAfter, runBatches, type RunBuffers } from './runTasks.js';
+import { createRunTally, resultFromTally, tallyPassInto, type RunTally } from './runTally.js';
 
 /** The JSON result of a run (DESIGN §4); the CLI's `--format json` and the API send it as is. */
 export interface SimulationResult {
@@ -106,31 +108,17 @@ export function simulateAll(run: PreparedRun, onProgress?: (progress: RunProgres
 
 export type ResultOutcome = { readonly ok: true; readonly result: SimulationResult } | { readonly ok: false; readonly failure: ModelFailure };
 
-/** Summarises simulated paths into the result contract. */
+/** Summarises simulated paths (every projected year of them) into the result contract. */
 export function buildResult(run: PreparedRun, output: SimulationOutput): ResultOutcome {
-  const { plan } = run;
-  const summary = summarise(output, plan.years);
-  if (!summary.ok) return { ok: false, failure: summary.failure };
-  const { scenario } = run.resolved;
-  const result: SimulationResult = {
-    scenario: run.id,
-    name: scenario.name,
-    seed: run.seed,
-    paths: run.paths,
-    version: VERSION,
-    inputHash: run.inputHash,
-    origin: plan.originYear,
-    horizon: run.horizon,
-    years: plan.years,
-    series: summary.series,
-    regimes: { names: plan.regimeNames, probability: regimeProbabilities(plan, output) },
-    history: historyBlock(run.resolved.history, plan.originYear),
-    targets: run.targets.map((target) => targetResult(target, plan, output)),
-  };
-  return { ok: true, result };
+  const tally = createRunTally(run);
+  tallyPassInto(run, output, 0, tally);
+  return resultFromTally(run, output.series, blockStatisticsOf(output), tally);
 }
 
-/** prepare → simulate → summarise, on the calling thread. */
+/**
+ * prepare → simulate → summarise, on the calling thread (large runs one year at a time, see
+ * runTasks.ts). `runSimulationParallel` (workerPool.ts) gives the same bytes on worker threads.
+ */
 export function runSimulation(
   resolved: ResolvedScenario,
   options: RunOptions = {},
@@ -138,33 +126,30 @@ export function runSimulation(
 ): { ok: true; result: SimulationResult } | { ok: false; issues: readonly ScenarioIssue[] } | { ok: false; failure: ModelFailure } {
   const prepared = prepareRun(resolved, options);
   if (!prepared.ok) return prepared;
-  return buildResult(prepared.run, simulateAll(prepared.run, onProgress));
+  return runOnCallingThread(prepared.run, createRunBuffers(prepared.run), onProgress);
+}
+
+/** Runs every batch of a prepared run on the calling thread, synchronously. */
+export function runOnCallingThread(run: PreparedRun, buffers: RunBuffers, onProgress?: (progress: RunProgress) => void): ResultOutcome {
+  const tally = createRunTally(run);
+  for (const progress of callingThreadSteps(run, buffers, tally)) onProgress?.(progress);
+  return resultFromTally(run, buffers.output.series, buffers.statistics, tally);
+}
+
+/**
+ * Executes a run's tasks on the calling thread, yielding progress after each chunk of paths:
+ * the caller may report it, give its event loop a turn, or stop by not resuming.
+ */
+export function* callingThreadSteps(run: PreparedRun, buffers: RunBuffers, tally: RunTally): Generator<RunProgress, void, void> {
+  const workspace = createPercentileWorkspace(run.paths);
+  const done = { pathYears: 0 };
+  for (const batch of runBatches(run, buffers, tally)) {
+    for (const task of batch) {
+      executeTask(run.plan, run.seed, buffers, task, workspace);
+      const progress = progressAfter(run, task, done);
+      if (progress) yield progress;
+    }
+  }
 }
 
 export { serializeResult } from './serializeResult.js';
-
-function targetResult(target: CompiledTarget, plan: ModelPlan, output: SimulationOutput): TargetResult {
-  const base = { id: target.id, label: target.label, year: target.year, expression: target.expression.source };
-  const y = plan.years.indexOf(target.year);
-  if (y < 0) return { ...base, probability: null, standardError: null };
-  const { paths } = output;
-  const columns = target.seriesIndex.map((s) => output.values[s]!.subarray(y * paths, (y + 1) * paths));
-  const scope = new Float64Array(columns.length);
-  let hits = 0;
-  for (let p = 0; p < paths; p++) {
-    for (let i = 0; i < columns.length; i++) scope[i] = columns[i]![p]!;
-    const value = target.expression.evaluate(scope);
-    if (value !== 0 && !Number.isNaN(value)) hits++;
-  }
-  const probability = hits / paths;
-  return { ...base, probability, standardError: Math.sqrt((probability * (1 - probability)) / paths) };
-}
-
-function regimeProbabilities(plan: ModelPlan, output: SimulationOutput): Record<string, number[]> {
-  const { paths, yearCount, regime } = output;
-  const counts = plan.regimeNames.map(() => new Array<number>(yearCount).fill(0));
-  for (let y = 0; y < yearCount; y++) {
-    for (let p = 0; p < paths; p++) counts[regime[y * paths + p]!]![y]!++;
-  }
-  return Object.fromEntries(plan.regimeNames.map((name, r) => [name, counts[r]!.map((c) => c / paths)]));
-}

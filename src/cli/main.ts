@@ -1,4 +1,5 @@
 import { backtestCommand } from './commands/backtest.js';
+import { benchCommand } from './commands/bench.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
 import { runCommand } from './commands/run.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   schemaCommand,
   serveCommand,
+  benchCommand,
 ];
 
 const OVERVIEW = `tradecast ${VERSION} — Monte Carlo scenarios for Russia–China trade to 2030

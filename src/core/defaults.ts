@@ -14,8 +14,30 @@ export const DEFAULT_HORIZON = 2030;
 /** Percentiles reported for every series and year, as fractions. */
 export const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
-/** Paths simulated between two progress reports (and two chances to cancel). */
+/** Most buckets the percentile selection counts values into (a few kB of counts, reused). */
+export const PERCENTILE_BUCKETS = 4_096;
+
+/** Paths simulated between two progress reports (and two chances to cancel); a worker thread's unit of work. */
 export const PATHS_PER_CHUNK = 4_096;
+
+/**
+ * Runs of at least this many paths are simulated and summarised one year at a time, keeping
+ * each path's state (≈ 0.6 KB) instead of every year of output (≈ 1.2 KB a path): 1,000,000
+ * paths then fit in well under 1.5 GB. The bytes of the result do not depend on it.
+ */
+export const STREAM_MIN_PATHS = 250_000;
+
+/** Runs of fewer paths stay on the calling thread even when a worker pool is at hand. */
+export const PARALLEL_MIN_PATHS = 20_000;
+
+/** Most worker threads a run may ask for. */
+export const MAX_THREADS = 64;
+
+/** Buffer sets of finished runs a worker pool keeps for the next run of the same shape. */
+export const SPARE_BUFFER_SETS = 2;
+
+/** Longest stretch of simulation on the calling thread between two turns of its event loop, ms. */
+export const EVENT_LOOP_TURN_MS = 20;
 
 /** Tolerance for "sums to one" checks on shares and probabilities given in scenario files. */
 export const PROBABILITY_SUM_TOLERANCE = 1e-6;
@@ -25,6 +47,9 @@ export const BARRELS_PER_TONNE = 7.33;
 
 /** Nodes in the tabulated quantile function of a beta distribution (linear interpolation between). */
 export const BETA_QUANTILE_NODES = 4_097;
+
+/** Cells of the guide table that narrows the search of the beta table (a power of two). */
+export const BETA_GUIDE_CELLS = 4_096;
 
 /** Largest seed accepted: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 0xffff_ffff;

@@ -1,4 +1,4 @@
-import { BETA_QUANTILE_NODES } from './defaults.js';
+import { BETA_GUIDE_CELLS, BETA_QUANTILE_NODES } from './defaults.js';
 import type { Distribution, Support } from './distribution.js';
 import { regularizedIncompleteBeta } from './incompleteBeta.js';
 import { normalCdf } from './normalCdf.js';
@@ -93,30 +93,51 @@ function empiricalQuantile(values: readonly number[]): QuantileFunction {
   };
 }
 
-const betaTables = new Map<string, Float64Array>();
+interface BetaTable {
+  /** the distribution function at BETA_QUANTILE_NODES even steps of [0, 1] */
+  readonly cdf: Float64Array;
+  /** guide[g]: the last node whose distribution function is ≤ g / BETA_GUIDE_CELLS */
+  readonly guide: Int32Array;
+}
+
+const betaTables = new Map<string, BetaTable>();
 
 /**
  * Beta quantiles by inverse interpolation of the distribution function tabulated on an even
  * grid of BETA_QUANTILE_NODES points in [0, 1]: the error in a draw is below one grid step
  * (1/4096 of the range). Tables are cached by (α, β): building one costs about a millisecond.
+ * A guide table (Chen & Asau 1974) narrows the search for the node below u to a few nodes; it
+ * finds the same node as a search of the whole table, so draws do not depend on it.
  */
 function betaQuantile(alpha: number, beta: number, min: number, max: number): QuantileFunction {
   const key = `${alpha},${beta}`;
-  let cdf = betaTables.get(key);
-  if (!cdf) {
-    cdf = new Float64Array(BETA_QUANTILE_NODES);
+  let tables = betaTables.get(key);
+  if (!tables) {
+    const cdf = new Float64Array(BETA_QUANTILE_NODES);
     const step = 1 / (BETA_QUANTILE_NODES - 1);
     for (let i = 0; i < BETA_QUANTILE_NODES; i++) cdf[i] = regularizedIncompleteBeta(i * step, alpha, beta);
     cdf[0] = 0;
     cdf[BETA_QUANTILE_NODES - 1] = 1;
-    betaTables.set(key, cdf);
+    const guide = new Int32Array(BETA_GUIDE_CELLS + 1);
+    let node = 0;
+    for (let g = 0; g <= BETA_GUIDE_CELLS; g++) {
+      const u = g / BETA_GUIDE_CELLS;
+      while (node < BETA_QUANTILE_NODES - 1 && cdf[node + 1]! <= u) node++;
+      guide[g] = node;
+    }
+    tables = { cdf, guide };
+    betaTables.set(key, tables);
   }
-  const table = cdf;
+  const { cdf: table, guide } = tables;
   const width = max - min;
   const step = 1 / (BETA_QUANTILE_NODES - 1);
+  const last = BETA_QUANTILE_NODES - 1;
   return (u) => {
-    let low = 0;
-    let high = BETA_QUANTILE_NODES - 1;
+    // u·BETA_GUIDE_CELLS is exact (a power of two), so cell/CELLS ≤ u < (cell + 1)/CELLS and
+    // the node below u lies in [guide[cell], guide[cell + 1]]
+    const cell = Math.floor(u * BETA_GUIDE_CELLS);
+    let low = guide[cell]!;
+    let high = Math.min(guide[cell + 1]! + 1, last);
     while (high - low > 1) {
       const middle = (low + high) >>> 1;
       if (table[middle]! <= u) low = middle;

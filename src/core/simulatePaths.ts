@@ -12,15 +12,9 @@ import {
 } from './modelPlan.js';
 import { normalQuantile } from './normalQuantile.js';
 import { ornsteinUhlenbeckInnovationScale, ornsteinUhlenbeckPersistence } from './ornsteinUhlenbeck.js';
-import { createQuantileFunction } from './quantileFunction.js';
-import {
-  PARAMETER_YEAR_KEY,
-  STREAM_MACRO,
-  STREAM_PARAMETERS,
-  STREAM_SECTORS,
-  nextUniform,
-  seedStateInto,
-} from './random.js';
+import { createQuantileFunction, type QuantileFunction } from './quantileFunction.js';
+import { pathStateLayout, type PathStateLayout, type PathStates } from './pathStates.js';
+import { PARAMETER_YEAR_KEY, STREAM_MACRO, STREAM_PARAMETERS, STREAM_SECTORS, keyedUniformsInto, pathKeyHash } from './random.js';
 import {
   FIRST_SHARE_SERIES,
   SERIES_EXPORTS,
@@ -49,6 +43,17 @@ export interface SimulateOptions {
    * see the same shocks, in this run and in any other run with the same seed.
    */
   readonly pathKeys?: Uint32Array;
+  /**
+   * Simulate only the projected years with index in [fromYear, toYear) (default: all of them),
+   * writing year y at `(y − fromYear)·paths + path` of an output that holds those years only.
+   * A call that does not start at year 0 resumes each path from `state`, where a previous call
+   * left it; a call that starts at 0 draws the parameters. Needs `state` unless it covers every
+   * year. Splitting the years this way gives the same bits as one call.
+   */
+  readonly fromYear?: number;
+  readonly toYear?: number;
+  /** Each path's parameters and state, read at the start and written at the end of the call. */
+  readonly state?: PathStates;
 }
 
 const G = GLOBAL_PARAMETERS.length;
@@ -72,6 +77,15 @@ const S_ROUBLE = SECTOR_PARAMETERS.indexOf('roubleElasticity');
 const S_ELASTICITY = SECTOR_PARAMETERS.indexOf('substitutionElasticity');
 const S_SPEED = SECTOR_PARAMETERS.indexOf('adjustmentSpeed');
 const S_VOLATILITY = SECTOR_PARAMETERS.indexOf('shareVolatility');
+/** Uniforms per path and year in the macro stream: the regime step, then the four shocks. */
+const MACRO_UNIFORMS = 5;
+/**
+ * Below ln(capOdds) by this much, a target Western log-ratio cannot reach the cap: e^l ≤
+ * capOdds·(1 − 1e-9)(1 + 2^−52) < capOdds ≤ capOdds·(1 + e^{l_c} + e^{l_o}), whatever the
+ * rounding. The engine then skips the cap test and its three exponentials; the result is the
+ * same bits as testing.
+ */
+const CAP_TEST_MARGIN = 1e-9;
 
 /**
  * Simulates paths [start, end) of the model and writes them into `output` (DESIGN §2).
@@ -79,18 +93,29 @@ const S_VOLATILITY = SECTOR_PARAMETERS.indexOf('shareVolatility');
  * Per path: draw its parameters, then step year by year — regime (Markov), correlated shocks
  * (ε = L·z), oil (exact OU on the log price), rouble, exports, sector demand, Armington target
  * shares and partial adjustment in log-ratio space, imports, turnover. State lives in locals
- * and a few typed arrays allocated once per call; nothing is allocated per path or year.
+ * and one row of numbers per path; nothing is allocated per path or year. Per-path constants
+ * are computed once per path, the generator runs on locals (`keyedUniformsInto`), and every
+ * exponential whose argument has not changed since the last year is reused.
  * Each path's random numbers are keyed by (seed, path key, stream, year), so any split of the
- * paths between calls or threads gives the same numbers.
+ * paths or years between calls or threads gives the same numbers.
  */
 export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, options: SimulateOptions): void {
-  const { seed, start, end, parameterUniforms, pathKeys } = options;
-  const paths = output.paths;
+  const { seed, start, end, parameterUniforms, pathKeys, state } = options;
   const yearCount = plan.years.length;
+  const fromYear = options.fromYear ?? 0;
+  const toYear = options.toYear ?? yearCount;
+  if (!(fromYear >= 0 && fromYear < toYear && toYear <= yearCount) || output.yearCount !== toYear - fromYear) {
+    throw new RangeError(`simulatePathsInto: years [${fromYear}, ${toYear}) do not fit ${yearCount} projected years and an output of ${output.yearCount}`);
+  }
+  if (fromYear > 0 && !state) throw new RangeError('simulatePathsInto: resuming at a later year needs the paths’ state');
+  const paths = output.paths;
   const sectorCount = plan.sectorNames.length;
   const regimeCount = plan.regimeNames.length;
   const parameterCount = plan.parameters.length;
   const quantiles = plan.parameters.map((slot) => createQuantileFunction(slot.distribution));
+  const layout = pathStateLayout(plan);
+  const { stride } = layout;
+  const rows = state ? state.values : new Float64Array(stride);
 
   const values = output.values;
   const turnoverOut = values[SERIES_TURNOVER]!;
@@ -107,15 +132,15 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     entryJumpImports,
     logPrice,
     logBaseRatio,
-    initialLogRatio,
-    initialMarket,
     importContent,
     initial,
   } = plan;
   const capOdds = new Float64Array(regimeCount);
+  const capTestAbove = new Float64Array(regimeCount);
   for (let r = 0; r < regimeCount; r++) {
     const cap = plan.westernCap[r]!;
     capOdds[r] = cap >= 1 ? Infinity : cap / (1 - cap);
+    capTestAbove[r] = Math.log(capOdds[r]!) - CAP_TEST_MARGIN;
   }
   const L = plan.correlationFactor;
   const l00 = L[0]!;
@@ -124,61 +149,60 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const l30 = L[12]!, l31 = L[13]!, l32 = L[14]!, l33 = L[15]!;
 
   const logOil0 = Math.log(initial.oilPrice);
-  const logRub0 = Math.log(initial.rubPerCny);
-  const logNonEnergy0 = Math.log(initial.nonEnergyExports);
-  const logOtherImports0 = Math.log(initial.otherImports);
+  const otherEnergy0 = initial.otherEnergyExports;
   const crudeValuePerMtPerDollar = BARRELS_PER_TONNE / 1000; // Mt × $/bbl → US$ bn
 
-  const rng = new Uint32Array(4);
-  const parameter = new Float64Array(parameterCount);
-  const logRatio = new Float64Array(sectorCount * J);
-  const logMarket = new Float64Array(sectorCount);
+  const uniforms = new Float64Array(Math.max(parameterCount, MACRO_UNIFORMS, sectorCount));
+  const O_LOG_MARKET = layout.logMarket;
+  const O_LOG_RATIO = layout.logRatio;
 
   for (let path = start; path < end; path++) {
     const key = pathKeys ? pathKeys[path]! : path;
+    const pathHash = pathKeyHash(seed, key);
+    const base = state ? path * stride : 0;
 
-    // — per-path parameter draws (one uniform each, by the quantile function) —
-    if (parameterUniforms) {
-      const row = path * parameterCount;
-      for (let i = 0; i < parameterCount; i++) parameter[i] = quantiles[i]!(parameterUniforms[row + i]!);
-    } else {
-      seedStateInto(rng, seed, key, STREAM_PARAMETERS, PARAMETER_YEAR_KEY);
-      for (let i = 0; i < parameterCount; i++) parameter[i] = quantiles[i]!(nextUniform(rng));
-    }
-    const logOilLongRun = Math.log(parameter[P_OIL_LONG_RUN]!);
-    const meanReversion = parameter[P_OIL_REVERSION]!;
-    const oilPersistence = ornsteinUhlenbeckPersistence(meanReversion);
-    const oilInnovation = ornsteinUhlenbeckInnovationScale(meanReversion, parameter[P_OIL_VOLATILITY]!);
-    const rubDrift = parameter[P_RUB_DRIFT]!;
-    const rubVolatility = parameter[P_RUB_VOLATILITY]!;
-    const crudeCapacity = parameter[P_CRUDE_CAPACITY]!;
-    const crudeCatchUp = parameter[P_CRUDE_CATCH_UP]!;
-    const otherEnergyElasticity = parameter[P_OTHER_ENERGY_ELASTICITY]!;
-    const nonEnergyGrowth = parameter[P_NON_ENERGY_GROWTH]!;
-    const nonEnergyVolatility = parameter[P_NON_ENERGY_VOLATILITY]!;
-    const otherImportsGrowth = parameter[P_OTHER_IMPORTS_GROWTH]!;
-    const demandVolatility = parameter[P_DEMAND_VOLATILITY]!;
-
-    // — state at the origin —
-    let logOil = logOil0;
-    let logRub = logRub0;
-    let crudeVolume = initial.crudeVolume;
-    let logNonEnergy = logNonEnergy0;
-    let logOtherImports = logOtherImports0;
-    let regime = plan.initialRegime;
-    let jumpExports = 0;
-    let jumpImports = 0;
-    for (let k = 0; k < sectorCount; k++) {
-      logMarket[k] = Math.log(initialMarket[k]!);
-      for (let j = 0; j < J; j++) logRatio[k * J + j] = initialLogRatio[k * J + j]!;
+    if (fromYear === 0) {
+      if (parameterUniforms) {
+        const row = path * parameterCount;
+        for (let i = 0; i < parameterCount; i++) uniforms[i] = parameterUniforms[row + i]!;
+      } else {
+        keyedUniformsInto(uniforms, parameterCount, pathHash, STREAM_PARAMETERS, PARAMETER_YEAR_KEY);
+      }
+      startPathInto(rows, base, plan, layout, quantiles, uniforms);
     }
 
-    for (let y = 0; y < yearCount; y++) {
-      const cell = y * paths + path;
-      seedStateInto(rng, seed, key, STREAM_MACRO, y);
+    // per-path constants and state, in locals for the year loop
+    const logOilLongRun = rows[base + layout.logOilLongRun]!;
+    const oilPersistence = rows[base + layout.oilPersistence]!;
+    const oilInnovation = rows[base + layout.oilInnovation]!;
+    const rubDrift = rows[base + P_RUB_DRIFT]!;
+    const rubVolatility = rows[base + P_RUB_VOLATILITY]!;
+    const crudeCapacity = rows[base + P_CRUDE_CAPACITY]!;
+    const crudeCatchUp = rows[base + P_CRUDE_CATCH_UP]!;
+    const otherEnergyElasticity = rows[base + P_OTHER_ENERGY_ELASTICITY]!;
+    const nonEnergyGrowth = rows[base + P_NON_ENERGY_GROWTH]!;
+    const nonEnergyVolatility = rows[base + P_NON_ENERGY_VOLATILITY]!;
+    const otherImportsGrowth = rows[base + P_OTHER_IMPORTS_GROWTH]!;
+    const demandVolatility = rows[base + P_DEMAND_VOLATILITY]!;
+    let logOil = rows[base + layout.logOil]!;
+    let logRub = rows[base + layout.logRub]!;
+    let crudeVolume = rows[base + layout.crudeVolume]!;
+    let logNonEnergy = rows[base + layout.logNonEnergy]!;
+    let logOtherImports = rows[base + layout.logOtherImports]!;
+    let regime = rows[base + layout.regime]!;
+    let jumpExports = rows[base + layout.jumpExports]!;
+    let jumpImports = rows[base + layout.jumpImports]!;
+    // factors that change only when the regime does
+    let logFriction = logFrictionFactor[regime]!;
+    let exportsFactor = Math.exp(jumpExports + logFriction);
+    let importsJumpFactor = Math.exp(jumpImports);
+
+    for (let y = fromYear; y < toYear; y++) {
+      const cell = (y - fromYear) * paths + path;
+      keyedUniformsInto(uniforms, MACRO_UNIFORMS, pathHash, STREAM_MACRO, y);
 
       // 1. regime: Markov step, with a one-off log jump on entering a new regime
-      const u = nextUniform(rng);
+      const u = uniforms[0]!;
       const row = regime * regimeCount;
       let next = 0;
       while (next < regimeCount - 1 && u >= transitionCumulative[row + next]!) next++;
@@ -186,13 +210,16 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         jumpExports += entryJumpExports[next]!;
         jumpImports += entryJumpImports[next]!;
         regime = next;
+        logFriction = logFrictionFactor[regime]!;
+        exportsFactor = Math.exp(jumpExports + logFriction);
+        importsJumpFactor = Math.exp(jumpImports);
       }
 
       // 2. correlated shocks ε = L·z over (oil, rouble, demand, exports)
-      const z0 = normalQuantile(nextUniform(rng));
-      const z1 = normalQuantile(nextUniform(rng));
-      const z2 = normalQuantile(nextUniform(rng));
-      const z3 = normalQuantile(nextUniform(rng));
+      const z0 = normalQuantile(uniforms[1]!);
+      const z1 = normalQuantile(uniforms[2]!);
+      const z2 = normalQuantile(uniforms[3]!);
+      const z3 = normalQuantile(uniforms[4]!);
       const shockOil = l00 * z0;
       const shockRub = l10 * z0 + l11 * z1;
       const shockDemand = l20 * z0 + l21 * z1 + l22 * z2;
@@ -209,23 +236,24 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       // 5. exports: crude volume toward capacity × price, other energy tied to oil, non-energy drift
       crudeVolume += crudeCatchUp * (crudeCapacity - crudeVolume);
       const crudeValue = crudeVolume * crudeValuePerMtPerDollar * oilPrice;
-      const otherEnergy = initial.otherEnergyExports * Math.exp(otherEnergyElasticity * (logOil - logOil0));
+      const otherEnergy = otherEnergy0 * Math.exp(otherEnergyElasticity * (logOil - logOil0));
       logNonEnergy += nonEnergyGrowth + nonEnergyVolatility * shockExports;
-      const logFriction = logFrictionFactor[regime]!;
-      const exportsValue = (crudeValue + otherEnergy + Math.exp(logNonEnergy)) * Math.exp(jumpExports + logFriction);
+      const exportsValue = (crudeValue + otherEnergy + Math.exp(logNonEnergy)) * exportsFactor;
 
       // 6–7. sectors: demand, Armington target, partial adjustment of log-ratios, imports
-      seedStateInto(rng, seed, key, STREAM_SECTORS, y);
+      keyedUniformsInto(uniforms, sectorCount, pathHash, STREAM_SECTORS, y);
       const demandShock = demandVolatility * shockDemand;
       const odds = capOdds[regime]!;
+      const capTestAboveLogRatio = capTestAbove[regime]!;
       const priceRow = (y * regimeCount + regime) * sectorCount * J;
       let sectorImports = 0;
       for (let k = 0; k < sectorCount; k++) {
-        const p = G + k * S;
-        const logMarketK = logMarket[k]! + parameter[p + S_GROWTH]! - parameter[p + S_ROUBLE]! * rubChange + demandShock;
-        logMarket[k] = logMarketK;
-        const oneMinusElasticity = 1 - parameter[p + S_ELASTICITY]!;
-        const speed = parameter[p + S_SPEED]!;
+        const p = base + G + k * S;
+        const m = base + O_LOG_MARKET + k;
+        const logMarketK = rows[m]! + rows[p + S_GROWTH]! - rows[p + S_ROUBLE]! * rubChange + demandShock;
+        rows[m] = logMarketK;
+        const oneMinusElasticity = 1 - rows[p + S_ELASTICITY]!;
+        const speed = rows[p + S_SPEED]!;
         const b = k * J;
         const priceBase = priceRow + b;
         const logPriceDomestic = logPrice[priceBase + SUPPLIER_DOMESTIC]!;
@@ -234,15 +262,18 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         const targetChina = logBaseRatio[b + SUPPLIER_CHINA]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_CHINA]! - logPriceDomestic);
         let targetWest = logBaseRatio[b + SUPPLIER_WEST]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_WEST]! - logPriceDomestic);
         const targetOther = logBaseRatio[b + SUPPLIER_OTHER]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_OTHER]! - logPriceDomestic);
-        const targetWestRatio = Math.exp(targetWest);
-        const cappedTarget = cappedWesternRatio(Math.exp(targetChina), targetWestRatio, Math.exp(targetOther), odds);
-        if (cappedTarget !== targetWestRatio) targetWest = Math.log(cappedTarget);
+        if (!(targetWest < capTestAboveLogRatio)) {
+          const targetWestRatio = Math.exp(targetWest);
+          const cappedTarget = cappedWesternRatio(Math.exp(targetChina), targetWestRatio, Math.exp(targetOther), odds);
+          if (cappedTarget !== targetWestRatio) targetWest = Math.log(cappedTarget);
+        }
 
         // partial adjustment toward the target; noise on China's ratio
-        const china = logRatio[b + SUPPLIER_CHINA]!;
-        const west = logRatio[b + SUPPLIER_WEST]!;
-        const other = logRatio[b + SUPPLIER_OTHER]!;
-        const shareNoise = parameter[p + S_VOLATILITY]! * normalQuantile(nextUniform(rng));
+        const r = base + O_LOG_RATIO + b;
+        const china = rows[r + SUPPLIER_CHINA]!;
+        const west = rows[r + SUPPLIER_WEST]!;
+        const other = rows[r + SUPPLIER_OTHER]!;
+        const shareNoise = rows[p + S_VOLATILITY]! * normalQuantile(uniforms[k]!);
         const newChina = china + speed * (targetChina - china) + shareNoise;
         let newWest = west + speed * (targetWest - west);
         const newOther = other + speed * (targetOther - other);
@@ -251,9 +282,9 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         const uncappedWestRatio = Math.exp(newWest);
         const westRatio = cappedWesternRatio(chinaRatio, uncappedWestRatio, otherRatio, odds);
         if (westRatio !== uncappedWestRatio) newWest = Math.log(westRatio);
-        logRatio[b + SUPPLIER_CHINA] = newChina;
-        logRatio[b + SUPPLIER_WEST] = newWest;
-        logRatio[b + SUPPLIER_OTHER] = newOther;
+        rows[r + SUPPLIER_CHINA] = newChina;
+        rows[r + SUPPLIER_WEST] = newWest;
+        rows[r + SUPPLIER_OTHER] = newOther;
 
         const domesticShare = 1 / (1 + chinaRatio + westRatio + otherRatio);
         const chinaShare = chinaRatio * domesticShare;
@@ -265,7 +296,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         sectorImports += Math.exp(logMarketK) * chinaShare * importContent[k]!;
       }
       logOtherImports += otherImportsGrowth + demandShock;
-      const importsValue = (sectorImports + Math.exp(logOtherImports + logFriction)) * Math.exp(jumpImports);
+      const importsValue = (sectorImports + Math.exp(logOtherImports + logFriction)) * importsJumpFactor;
 
       turnoverOut[cell] = exportsValue + importsValue;
       exportsOut[cell] = exportsValue;
@@ -274,5 +305,48 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       rubOut[cell] = Math.exp(logRub);
       regimeOut[cell] = regime;
     }
+
+    rows[base + layout.logOil] = logOil;
+    rows[base + layout.logRub] = logRub;
+    rows[base + layout.crudeVolume] = crudeVolume;
+    rows[base + layout.logNonEnergy] = logNonEnergy;
+    rows[base + layout.logOtherImports] = logOtherImports;
+    rows[base + layout.regime] = regime;
+    rows[base + layout.jumpExports] = jumpExports;
+    rows[base + layout.jumpImports] = jumpImports;
+  }
+}
+
+/**
+ * Draws one path's parameters from `uniforms` (one each, by the quantile functions), computes
+ * its per-path constants and puts it at the origin, in its state row at `base`. Kept out of
+ * the year loop's function: the calls through the quantile functions differ by slot, and
+ * V8 would otherwise recompile the whole loop around them.
+ */
+function startPathInto(
+  rows: Float64Array,
+  base: number,
+  plan: ModelPlan,
+  layout: PathStateLayout,
+  quantiles: readonly QuantileFunction[],
+  uniforms: Float64Array,
+): void {
+  for (let i = 0; i < quantiles.length; i++) rows[base + layout.parameters + i] = quantiles[i]!(uniforms[i]!);
+  const meanReversion = rows[base + P_OIL_REVERSION]!;
+  rows[base + layout.logOilLongRun] = Math.log(rows[base + P_OIL_LONG_RUN]!);
+  rows[base + layout.oilPersistence] = ornsteinUhlenbeckPersistence(meanReversion);
+  rows[base + layout.oilInnovation] = ornsteinUhlenbeckInnovationScale(meanReversion, rows[base + P_OIL_VOLATILITY]!);
+  const { initial } = plan;
+  rows[base + layout.logOil] = Math.log(initial.oilPrice);
+  rows[base + layout.logRub] = Math.log(initial.rubPerCny);
+  rows[base + layout.crudeVolume] = initial.crudeVolume;
+  rows[base + layout.logNonEnergy] = Math.log(initial.nonEnergyExports);
+  rows[base + layout.logOtherImports] = Math.log(initial.otherImports);
+  rows[base + layout.regime] = plan.initialRegime;
+  rows[base + layout.jumpExports] = 0;
+  rows[base + layout.jumpImports] = 0;
+  for (let k = 0; k < plan.sectorNames.length; k++) {
+    rows[base + layout.logMarket + k] = Math.log(plan.initialMarket[k]!);
+    for (let j = 0; j < J; j++) rows[base + layout.logRatio + k * J + j] = plan.initialLogRatio[k * J + j]!;
   }
 }

@@ -1,7 +1,7 @@
 import { PERCENTILES } from './defaults.js';
 import type { ModelFailure } from './modelFailure.js';
-import { percentilesInPlace } from './percentilesInPlace.js';
-import type { SimulationOutput } from './simulationOutput.js';
+import { createPercentileWorkspace, percentilesOfBlock, type PercentileWorkspace } from './percentilesOfBlock.js';
+import type { SeriesInfo, SimulationOutput } from './simulationOutput.js';
 
 /** Mean and percentiles of one series, one value per projected year. */
 export interface SeriesSummary {
@@ -18,48 +18,104 @@ export type SummaryResult =
   | { readonly ok: true; readonly series: Readonly<Record<string, SeriesSummary>> }
   | { readonly ok: false; readonly failure: ModelFailure };
 
+/** Numbers kept per block (one series in one year): the mean, then the PERCENTILES. */
+export const BLOCK_STATISTICS = 1 + PERCENTILES.length;
+
 /**
- * Summarises every series of `output`, year by year: the mean (summed in path order, so the
- * result does not depend on how paths were split between threads) and the PERCENTILES by
- * selection. Copies each year's block into a scratch array, so `output` is left as it was.
- * Any NaN or Infinity is reported as a failure, never summarised.
+ * Statistics of every block of a run, filled in any order (by year as a run streams, or by
+ * worker threads): block (s, y) at `values[(s·years + y)·BLOCK_STATISTICS …]`, and how many
+ * of its values were NaN or ±Infinity at `nonFinite[s·years + y]`.
+ */
+export interface BlockStatistics {
+  readonly seriesCount: number;
+  readonly yearCount: number;
+  readonly values: Float64Array;
+  readonly nonFinite: Int32Array;
+}
+
+/** Allocates the statistics of every block; `allocate` chooses the memory (as for outputs). */
+export function createBlockStatistics(
+  seriesCount: number,
+  yearCount: number,
+  allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): BlockStatistics {
+  const blocks = seriesCount * yearCount;
+  return {
+    seriesCount,
+    yearCount,
+    values: new Float64Array(allocate(blocks * BLOCK_STATISTICS * Float64Array.BYTES_PER_ELEMENT)),
+    nonFinite: new Int32Array(allocate(blocks * Int32Array.BYTES_PER_ELEMENT)),
+  };
+}
+
+/**
+ * Mean (summed in path order, so it does not depend on how paths were split between threads)
+ * and PERCENTILES of one block of values, written at `into[offset …]`. Returns how many values
+ * are NaN or ±Infinity; then nothing is written. Leaves `block` as it was.
+ */
+export function summariseBlockInto(block: Float64Array, workspace: PercentileWorkspace, into: Float64Array, offset: number): number {
+  const n = block.length;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let p = 0; p < n; p++) {
+    const v = block[p]!;
+    sum += v;
+    min = v < min ? v : min;
+    max = v > max ? v : max;
+  }
+  // a NaN or ±Infinity anywhere makes the sum non-finite (so does an overflow: count to tell)
+  if (sum - sum !== 0) {
+    let nonFinite = 0;
+    for (let p = 0; p < n; p++) if (!Number.isFinite(block[p]!)) nonFinite++;
+    if (nonFinite > 0) return nonFinite;
+  }
+  into[offset] = sum / n;
+  percentilesOfBlock(block, min, max, PERCENTILES, into.subarray(offset + 1, offset + BLOCK_STATISTICS), workspace);
+  return 0;
+}
+
+/** Summarises block (series s, year y) of `output` into `statistics`. */
+export function summariseBlockOf(output: SimulationOutput, s: number, y: number, statistics: BlockStatistics, workspace: PercentileWorkspace, year = y): void {
+  const { paths } = output;
+  const block = output.values[s]!.subarray(y * paths, (y + 1) * paths);
+  const at = s * statistics.yearCount + year;
+  statistics.nonFinite[at] = summariseBlockInto(block, workspace, statistics.values, at * BLOCK_STATISTICS);
+}
+
+/**
+ * The summary of every series from its blocks' statistics. A NaN or Infinity anywhere is
+ * reported as a failure (the first in series order, then year order), never summarised.
+ */
+export function summaryFromBlocks(series: readonly SeriesInfo[], years: readonly number[], statistics: BlockStatistics): SummaryResult {
+  const { yearCount, values, nonFinite } = statistics;
+  const result: Record<string, SeriesSummary> = {};
+  for (let s = 0; s < series.length; s++) {
+    const info = series[s]!;
+    const column = (statistic: number) => Array.from({ length: yearCount }, (_, y) => values[(s * yearCount + y) * BLOCK_STATISTICS + statistic]!);
+    for (let y = 0; y < yearCount; y++) {
+      const paths = nonFinite[s * yearCount + y]!;
+      if (paths > 0) return { ok: false, failure: { kind: 'non-finite-output', series: info.name, year: years[y]!, paths } };
+    }
+    result[info.name] = { unit: info.unit, mean: column(0), p5: column(1), p25: column(2), p50: column(3), p75: column(4), p95: column(5) };
+  }
+  return { ok: true, series: result };
+}
+
+/** Statistics of every block of `output` (all of its years), on the calling thread. */
+export function blockStatisticsOf(output: SimulationOutput): BlockStatistics {
+  const statistics = createBlockStatistics(output.series.length, output.yearCount);
+  const workspace = createPercentileWorkspace(output.paths);
+  for (let s = 0; s < output.series.length; s++) {
+    for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace);
+  }
+  return statistics;
+}
+
+/**
+ * Summarises every series of `output`, year by year: the mean and the PERCENTILES by
+ * selection. Leaves `output` as it was. Any NaN or Infinity is reported as a failure.
  */
 export function summarise(output: SimulationOutput, years: readonly number[]): SummaryResult {
-  const { paths, yearCount } = output;
-  const scratch = new Float64Array(paths);
-  const quantiles = new Float64Array(PERCENTILES.length);
-  const series: Record<string, SeriesSummary> = {};
-  for (let s = 0; s < output.series.length; s++) {
-    const info = output.series[s]!;
-    const values = output.values[s]!;
-    const mean: number[] = [];
-    const bands: number[][] = PERCENTILES.map(() => []);
-    for (let y = 0; y < yearCount; y++) {
-      const block = values.subarray(y * paths, (y + 1) * paths);
-      let sum = 0;
-      let nonFinite = 0;
-      for (let p = 0; p < paths; p++) {
-        const v = block[p]!;
-        if (v - v !== 0) nonFinite++; // NaN and ±Infinity only
-        sum += v;
-      }
-      if (nonFinite > 0) {
-        return { ok: false, failure: { kind: 'non-finite-output', series: info.name, year: years[y]!, paths: nonFinite } };
-      }
-      mean.push(sum / paths);
-      scratch.set(block);
-      percentilesInPlace(scratch, PERCENTILES, quantiles);
-      for (let q = 0; q < PERCENTILES.length; q++) bands[q]!.push(quantiles[q]!);
-    }
-    series[info.name] = {
-      unit: info.unit,
-      mean,
-      p5: bands[0]!,
-      p25: bands[1]!,
-      p50: bands[2]!,
-      p75: bands[3]!,
-      p95: bands[4]!,
-    };
-  }
-  return { ok: true, series };
+  return summaryFromBlocks(output.series, years, blockStatisticsOf(output));
 }

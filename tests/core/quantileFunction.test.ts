@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BETA_QUANTILE_NODES } from '../../src/core/defaults.js';
 import type { Distribution } from '../../src/core/distribution.js';
 import { regularizedIncompleteBeta, logGamma } from '../../src/core/incompleteBeta.js';
 import { normalCdf } from '../../src/core/normalCdf.js';
@@ -76,6 +78,37 @@ describe('createQuantileFunction', () => {
     for (const u of [0.01, 0.1, 0.5, 0.9, 0.99]) {
       expect(Math.abs(regularizedIncompleteBeta(q(u), 2, 5) - u), `u = ${u}`).toBeLessThan(1e-6);
     }
+  });
+
+  it('finds the same beta table node through its guide table as a search of the whole table', () => {
+    // the search the engine did before the guide table: bisection over all BETA_QUANTILE_NODES
+    const step = 1 / (BETA_QUANTILE_NODES - 1);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.3, max: 40, noNaN: true }),
+        fc.double({ min: 0.3, max: 40, noNaN: true }),
+        fc.array(fc.double({ min: 2 ** -32, max: 1 - 2 ** -32, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        (alpha, beta, us) => {
+          const table = Float64Array.from({ length: BETA_QUANTILE_NODES }, (_, i) => regularizedIncompleteBeta(i * step, alpha, beta));
+          table[0] = 0;
+          table[BETA_QUANTILE_NODES - 1] = 1;
+          const quantile = createQuantileFunction({ dist: 'beta', alpha, beta, min: 2, max: 5 });
+          for (const u of us) {
+            let low = 0;
+            let high = BETA_QUANTILE_NODES - 1;
+            while (high - low > 1) {
+              const middle = (low + high) >>> 1;
+              if (table[middle]! <= u) low = middle;
+              else high = middle;
+            }
+            const span = table[high]! - table[low]!;
+            const expected = 2 + 3 * step * (low + (span > 0 ? (u - table[low]!) / span : 0));
+            expect(quantile(u)).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it('never draws outside the declared support', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mix32, nextUint32, nextUniform, seedStateInto } from '../../src/core/random.js';
+import { keyedUniformsInto, mix32, nextUint32, nextUniform, pathKeyHash, seedStateInto } from '../../src/core/random.js';
 
 describe('xoshiro128**', () => {
   it('matches the reference C implementation from the state {1, 2, 3, 4}', () => {
@@ -53,6 +53,19 @@ describe('keyed seeding', () => {
           expect(first).not.toEqual(other);
         },
       ),
+    );
+  });
+
+  it('gives the same uniforms from keyedUniformsInto (state in locals) as from seedStateInto + nextUniform', () => {
+    fc.assert(
+      fc.property(fc.nat(0xffffffff), fc.nat(0xffffffff), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 64 }), (seed, path, stream, year, count) => {
+        const state = new Uint32Array(4);
+        seedStateInto(state, seed, path, stream, year);
+        const expected = Array.from({ length: count }, () => nextUniform(state));
+        const keyed = new Float64Array(count);
+        keyedUniformsInto(keyed, count, pathKeyHash(seed, path), stream, year);
+        expect(Array.from(keyed)).toEqual(expected);
+      }),
     );
   });
 

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { resultCsv } from '../../analysis/resultCsv.js';
-import { buildResult, prepareRun, serializeResult, simulationSteps } from '../../analysis/runSimulation.js';
-import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
+import { availableParallelism } from 'node:os';
+import { prepareRun, serializeResult } from '../../analysis/runSimulation.js';
+import { runSimulationParallel } from '../../analysis/workerPool.js';
+import { MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
-import { createSimulationOutput } from '../../core/simulationOutput.js';
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -39,6 +40,8 @@ Options:
                      (--set oil.volatility.mean=0.35); repeatable; applied after extends
   --format F         table (default), json (the DESIGN §4 contract, one document) or csv
   --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each atomically)
+  --threads N        worker threads for runs of ${PARALLEL_MIN_PATHS} paths or more (default: the
+                     machine's cores); the output is byte-identical for any N
   --no-progress      never draw the progress bar (it appears on a terminal after 0.3 s)
   -h, --help         this help
 
@@ -50,7 +53,7 @@ Examples:
   tradecast run baseline
   tradecast run scenarios/escalation.yaml --paths 20000 --format json > escalation.json
   tradecast run baseline --set westernWedge=0.5 --set oilLongRun=55 --format csv`,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       paths: { type: 'string' },
       seed: { type: 'string' },
@@ -59,6 +62,7 @@ Examples:
       format: { type: 'string', default: 'table' },
       out: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
+      threads: { type: 'string' },
     });
     if (positionals.length > 1) throw new UsageError(`run takes one scenario, got ${positionals.length}: ${positionals.join(' ')}`);
     const format = values.format as (typeof FORMATS)[number];
@@ -68,16 +72,15 @@ Examples:
       seed: integerOption(values.seed, 'seed', 0, MAX_SEED),
       horizon: integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON),
     };
+    const threads = integerOption(values.threads, 'threads', 1, MAX_THREADS) ?? availableParallelism();
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
     const prepared = prepareRun(resolved, stripUndefined(options));
     if (!prepared.ok) throw new InvalidScenarioError(prepared.issues);
     const { run } = prepared;
 
-    const output = createSimulationOutput(run.plan, run.paths);
     const bar = createProgressBar(values['no-progress'] ? ({ isTTY: false } as NodeJS.WriteStream) : io.stderr, `${run.id}`);
-    for (const progress of simulationSteps(run, output)) bar.update(progress.done, progress.total);
+    const outcome = await runSimulationParallel(run, { threads, onProgress: (progress) => bar.update(progress.done, progress.total) });
     bar.finish();
-    const outcome = buildResult(run, output);
     if (!outcome.ok) {
       io.stderr.write(`tradecast: ${run.id}: ${describeModelFailure(outcome.failure)}\n`);
       return EXIT_FAILURE;

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { prepareRun, simulateAll, type PreparedRun } from '../src/analysis/runSimulation.js';
+import { createSimulationPool, type SimulationPool } from '../src/analysis/workerPool.js';
+import { BLOCK_STATISTICS, blockStatisticsOf } from '../src/core/summarise.js';
+import { resolveScenarioFile } from '../src/scenario/loadScenario.js';
+import { shippedScenariosDir } from '../src/scenario/projectPaths.js';
+import { simulateNaive, summariseNaive } from './naiveReference.js';
+
+/**
+ * The benchmark's cases (issue 6). Each times one thing on the baseline scenario with a fixed
+ * seed, from a prepared run (scenario loaded and compiled before the clock starts):
+ * - `naive simulate+summarise N`: the deliberately naive reference (naiveReference.ts);
+ * - `simulate N ×T`: the engine's paths, every year kept (`simulateAll`, or the pool's workers);
+ * - `simulate+summarise N ×T`: the engine's full pipeline to the result contract (the pool's
+ *   `run`: workers for T ≥ 2, the calling thread for T = 1);
+ * - `summarise N`: the summary step alone on an output simulated beforehand, one thread.
+ */
+export interface BenchCase {
+  readonly name: string;
+  readonly paths: number;
+  readonly threads: number;
+  readonly kind: 'naive' | 'simulate' | 'simulate+summarise' | 'summarise';
+}
+
+/** Fixed seed of every case (STYLE 13). */
+export const BENCH_SEED = 2030;
+
+const SIZES = [10_000, 100_000, 1_000_000];
+const SMOKE_SIZES = [2_000, 20_000];
+
+export function benchCases(smoke: boolean): BenchCase[] {
+  const sizes = smoke ? SMOKE_SIZES : SIZES;
+  const label = (paths: number) => (paths >= 1_000_000 ? `${paths / 1_000_000}M` : `${paths / 1_000}k`);
+  const cases: BenchCase[] = [];
+  for (const paths of smoke ? [SMOKE_SIZES[0]!] : [10_000, 100_000]) cases.push({ name: `naive simulate+summarise ${label(paths)}`, paths, threads: 1, kind: 'naive' });
+  for (const paths of sizes) {
+    for (const threads of [1, 2]) {
+      cases.push({ name: `simulate ${label(paths)} ×${threads}`, paths, threads, kind: 'simulate' });
+      cases.push({ name: `simulate+summarise ${label(paths)} ×${threads}`, paths, threads, kind: 'simulate+summarise' });
+    }
+  }
+  for (const paths of smoke ? [SMOKE_SIZES[1]!] : [100_000, 1_000_000]) cases.push({ name: `summarise ${label(paths)}`, paths, threads: 1, kind: 'summarise' });
+  return cases;
+}
+
+/** Prepares a case and returns the work to time; each call returns a number that depends on all of it. */
+export async function prepareCase(benchCase: BenchCase): Promise<{ once: () => Promise<number>; years: number; close: () => Promise<void> }> {
+  const run = preparedBaseline(benchCase.paths);
+  const years = run.plan.years.length;
+  const noClose = async () => {};
+  switch (benchCase.kind) {
+    case 'naive':
+      return {
+        years,
+        close: noClose,
+        once: async () => {
+          const summary = summariseNaive(run.plan, simulateNaive(run.plan, run.paths, run.seed));
+          return Object.values(summary).reduce((sum, series) => sum + series.mean[years - 1]! + series.percentiles[years - 1]![2]!, 0);
+        },
+      };
+    case 'simulate': {
+      const pool = benchCase.threads > 1 ? createSimulationPool({ threads: benchCase.threads }) : undefined;
+      return {
+        years,
+        close: async () => pool?.close(),
+        once: async () => {
+          const outcome = pool ? await pool.simulate(run, { onWorkers: true }) : { ok: true as const, output: simulateAll(run) };
+          if (!outcome.ok) throw new Error('cancelled');
+          return outcome.output.values.reduce((sum, values) => sum + values[values.length - 1]!, 0);
+        },
+      };
+    }
+    case 'simulate+summarise': {
+      const pool: SimulationPool = createSimulationPool({ threads: benchCase.threads });
+      return {
+        years,
+        close: () => pool.close(),
+        once: async () => {
+          const outcome = await pool.run(run, { onWorkers: benchCase.threads > 1 });
+          if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));
+          return Object.values(outcome.result.series).reduce((sum, series) => sum + series.mean[years - 1]! + series.p50[years - 1]!, 0);
+        },
+      };
+    }
+    case 'summarise': {
+      const output = simulateAll(run);
+      return {
+        years,
+        close: noClose,
+        once: async () => {
+          const statistics = blockStatisticsOf(output);
+          return statistics.values[statistics.values.length - BLOCK_STATISTICS]!;
+        },
+      };
+    }
+  }
+}
+
+function preparedBaseline(paths: number): PreparedRun {
+  const loaded = resolveScenarioFile(join(shippedScenariosDir(), 'baseline.yaml'));
+  if (!loaded.ok) throw new Error('the baseline scenario does not load');
+  const prepared = prepareRun(loaded.resolved, { paths, seed: BENCH_SEED });
+  if (!prepared.ok) throw new Error('the baseline scenario does not compile');
+  return prepared.run;
+}

@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { benchCases, prepareCase } from './cases.js';
+
+/**
+ * Runs ONE benchmark case in this process (bench.ts starts one process per case, so no case
+ * inherits another's JIT state or heap): warm-up runs, then timed runs; prints one JSON line.
+ * Every run's result is added to a global, so V8 cannot drop the work (STYLE 13).
+ *   node dist/benchmarks/runCase.js --case "simulate 100k ×1" [--runs 7] [--warmup 1] [--smoke]
+ */
+
+export interface BenchResult {
+  readonly case: string;
+  readonly paths: number;
+  readonly years: number;
+  readonly threads: number;
+  readonly pathYearsPerSecond: number;
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly peakRssMb: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    case: { type: 'string' },
+    runs: { type: 'string', default: '7' },
+    warmup: { type: 'string', default: '1' },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const benchCase = benchCases(values.smoke).find((c) => c.name === values.case);
+if (!benchCase) throw new Error(`no benchmark case named "${values.case}"`);
+const runs = Number(values.runs);
+const warmup = Number(values.warmup);
+
+const work = await prepareCase(benchCase);
+const sink = globalThis as { benchmarkSink?: number };
+sink.benchmarkSink = 0;
+for (let i = 0; i < warmup; i++) sink.benchmarkSink += await work.once();
+const times: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const started = performance.now();
+  sink.benchmarkSink += await work.once();
+  times.push(performance.now() - started);
+}
+await work.close();
+if (!Number.isFinite(sink.benchmarkSink)) throw new Error(`case "${benchCase.name}" produced a non-finite result`);
+
+times.sort((a, b) => a - b);
+const middle = times.length >> 1;
+const medianMs = times.length % 2 ? times[middle]! : (times[middle - 1]! + times[middle]!) / 2;
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+const result: BenchResult = {
+  case: benchCase.name,
+  paths: benchCase.paths,
+  years: work.years,
+  threads: benchCase.threads,
+  pathYearsPerSecond: Math.round((benchCase.paths * work.years) / (medianMs / 1000)),
+  medianMs: round(medianMs, 1),
+  minMs: round(times[0]!, 1),
+  maxMs: round(times[times.length - 1]!, 1),
+  // resourceUsage().maxRSS is the process's peak resident set, in kB (workers included)
+  peakRssMb: round(process.resourceUsage().maxRSS / 1024, 0),
+};
+process.stdout.write(JSON.stringify(result) + '\n');

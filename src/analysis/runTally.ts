@@ -1,0 +1,87 @@
+import type { ModelPlan } from '../core/modelPlan.js';
+import type { SimulationOutput } from '../core/simulationOutput.js';
+import { summaryFromBlocks, type BlockStatistics } from '../core/summarise.js';
+import type { CompiledTarget } from '../scenario/compilePlan.js';
+import { historyBlock } from '../scenario/history.js';
+import { VERSION } from '../version.js';
+import type { PreparedRun, ResultOutcome, SimulationResult, TargetResult } from './runSimulation.js';
+
+/** What a run counts on the calling thread as its years go by: regimes and target hits. */
+export interface RunTally {
+  /** paths in regime r in year y, at r·years + y */
+  readonly regimeCounts: Float64Array;
+  /** paths meeting each target (null when its year is not projected) */
+  readonly targetHits: (number | null)[];
+}
+
+export function createRunTally(run: PreparedRun): RunTally {
+  const { plan } = run;
+  return {
+    regimeCounts: new Float64Array(plan.regimeNames.length * plan.years.length),
+    targetHits: run.targets.map((target) => (plan.years.includes(target.year) ? 0 : null)),
+  };
+}
+
+/** Counts regimes and target hits in `output`, whose first year is projected year `fromYear`. */
+export function tallyPassInto(run: PreparedRun, output: SimulationOutput, fromYear: number, tally: RunTally): void {
+  const { plan } = run;
+  const { paths, yearCount, regime } = output;
+  const years = plan.years.length;
+  for (let y = 0; y < yearCount; y++) {
+    const block = regime.subarray(y * paths, (y + 1) * paths);
+    for (let p = 0; p < paths; p++) tally.regimeCounts[block[p]! * years + fromYear + y]!++;
+  }
+  run.targets.forEach((target, i) => {
+    const y = plan.years.indexOf(target.year) - fromYear;
+    if (y >= 0 && y < yearCount) tally.targetHits[i] = countTargetHits(target, output, y);
+  });
+}
+
+/** The result contract (DESIGN §4) from a run's block statistics and tally. */
+export function resultFromTally(run: PreparedRun, series: SimulationOutput['series'], statistics: BlockStatistics, tally: RunTally): ResultOutcome {
+  const { plan } = run;
+  const summary = summaryFromBlocks(series, plan.years, statistics);
+  if (!summary.ok) return { ok: false, failure: summary.failure };
+  const { scenario } = run.resolved;
+  const result: SimulationResult = {
+    scenario: run.id,
+    name: scenario.name,
+    seed: run.seed,
+    paths: run.paths,
+    version: VERSION,
+    inputHash: run.inputHash,
+    origin: plan.originYear,
+    horizon: run.horizon,
+    years: plan.years,
+    series: summary.series,
+    regimes: { names: plan.regimeNames, probability: regimeProbabilities(plan, tally, run.paths) },
+    history: historyBlock(run.resolved.history, plan.originYear),
+    targets: run.targets.map((target, i) => targetResult(target, tally.targetHits[i]!, run.paths)),
+  };
+  return { ok: true, result };
+}
+
+function countTargetHits(target: CompiledTarget, output: SimulationOutput, y: number): number {
+  const { paths } = output;
+  const columns = target.seriesIndex.map((s) => output.values[s]!.subarray(y * paths, (y + 1) * paths));
+  const scope = new Float64Array(columns.length);
+  let hits = 0;
+  for (let p = 0; p < paths; p++) {
+    for (let i = 0; i < columns.length; i++) scope[i] = columns[i]![p]!;
+    const value = target.expression.evaluate(scope);
+    if (value !== 0 && !Number.isNaN(value)) hits++;
+  }
+  return hits;
+}
+
+function targetResult(target: CompiledTarget, hits: number | null, paths: number): TargetResult {
+  const base = { id: target.id, label: target.label, year: target.year, expression: target.expression.source };
+  if (hits === null) return { ...base, probability: null, standardError: null };
+  const probability = hits / paths;
+  return { ...base, probability, standardError: Math.sqrt((probability * (1 - probability)) / paths) };
+}
+
+function regimeProbabilities(plan: ModelPlan, tally: RunTally, paths: number): Record<string, number[]> {
+  const years = plan.years.length;
+  return Object.fromEntries(plan.regimeNames.map((name, r) => [name, Array.from(tally.regimeCounts.subarray(r * years, (r + 1) * years), (c) => c / paths)]));
+}

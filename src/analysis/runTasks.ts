@@ -1,0 +1,92 @@
+import { PATHS_PER_CHUNK, STREAM_MIN_PATHS } from '../core/defaults.js';
+import type { ModelPlan } from '../core/modelPlan.js';
+import { createPathStates, type PathStates } from '../core/pathStates.js';
+import type { PercentileWorkspace } from '../core/percentilesOfBlock.js';
+import { simulatePathsInto } from '../core/simulatePaths.js';
+import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
+import { createBlockStatistics, summariseBlockOf, type BlockStatistics } from '../core/summarise.js';
+import type { PreparedRun, RunProgress } from './runSimulation.js';
+import { tallyPassInto, type RunTally } from './runTally.js';
+
+/**
+ * A run as batches of independent tasks, so the same steps run on the calling thread or on
+ * worker threads and give the same bytes: simulate chunks of paths, then summarise each
+ * (series, year) block, then count regimes and target hits on the calling thread.
+ *
+ * Small runs keep every year of every path and summarise at the end. Runs of STREAM_MIN_PATHS
+ * or more go one year at a time (summarise per year): each path's state waits in a row of
+ * numbers between years, and only one year of output exists at once — about 0.6 KB a path of
+ * state plus 0.2 KB a path of output, instead of 1.2 KB a path of output for six years. Both
+ * ways compute the same numbers in the same order, in Float64 throughout, so the bytes do not
+ * depend on the choice.
+ */
+
+/** Where a run's numbers live; SharedArrayBuffers when worker threads write them. */
+export interface RunBuffers {
+  /** every projected year, or one year at a time when `state` is present */
+  readonly output: SimulationOutput;
+  readonly state?: PathStates;
+  readonly statistics: BlockStatistics;
+  readonly yearsPerPass: number;
+}
+
+export type Allocate = (bytes: number) => ArrayBufferLike;
+
+/** Allocates a run's buffers; `streaming` defaults to the STREAM_MIN_PATHS rule. */
+export function createRunBuffers(run: PreparedRun, allocate: Allocate = (bytes) => new ArrayBuffer(bytes), streaming = run.paths >= STREAM_MIN_PATHS): RunBuffers {
+  const { plan } = run;
+  const years = plan.years.length;
+  const yearsPerPass = streaming ? 1 : years;
+  const output = createSimulationOutput({ sectorNames: plan.sectorNames, years: plan.years.slice(0, yearsPerPass) }, run.paths, allocate);
+  const statistics = createBlockStatistics(output.series.length, years, allocate);
+  return { output, ...(streaming ? { state: createPathStates(plan, run.paths, allocate) } : {}), statistics, yearsPerPass };
+}
+
+export type SimulateTask = { readonly kind: 'simulate'; readonly start: number; readonly end: number; readonly fromYear: number; readonly toYear: number };
+export type SummariseTask = { readonly kind: 'summarise'; readonly series: number; readonly yearInOutput: number; readonly year: number };
+export type RunTask = SimulateTask | SummariseTask;
+
+/**
+ * The batches of a run. Tasks within a batch are independent (run them in any order, on any
+ * thread); a batch must be finished before the generator is resumed for the next one.
+ */
+export function* runBatches(run: PreparedRun, buffers: RunBuffers, tally: RunTally): Generator<readonly RunTask[], void, void> {
+  const years = run.plan.years.length;
+  const { output, yearsPerPass } = buffers;
+  for (let fromYear = 0; fromYear < years; fromYear += yearsPerPass) {
+    const toYear = fromYear + yearsPerPass;
+    yield simulateTasks(run, fromYear, toYear);
+    const summarise: RunTask[] = [];
+    for (let series = 0; series < output.series.length; series++) {
+      for (let year = fromYear; year < toYear; year++) summarise.push({ kind: 'summarise', series, yearInOutput: year - fromYear, year });
+    }
+    yield summarise;
+    tallyPassInto(run, output, fromYear, tally);
+  }
+}
+
+/** Tasks simulating every path over years [fromYear, toYear), a chunk of paths each. */
+export function simulateTasks(run: PreparedRun, fromYear: number, toYear: number): SimulateTask[] {
+  const tasks: SimulateTask[] = [];
+  for (let start = 0; start < run.paths; start += PATHS_PER_CHUNK) {
+    tasks.push({ kind: 'simulate', start, end: Math.min(run.paths, start + PATHS_PER_CHUNK), fromYear, toYear });
+  }
+  return tasks;
+}
+
+/** Runs one task against a run's buffers (on whichever thread holds them). */
+export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, task: RunTask, workspace: PercentileWorkspace): void {
+  if (task.kind === 'simulate') {
+    const { start, end, fromYear, toYear } = task;
+    simulatePathsInto(plan, buffers.output, { seed, start, end, fromYear, toYear, ...(buffers.state ? { state: buffers.state } : {}) });
+  } else {
+    summariseBlockOf(buffers.output, task.series, task.yearInOutput, buffers.statistics, workspace, task.year);
+  }
+}
+
+/** Progress after a simulate task, in paths (path-years done over the number of years). */
+export function progressAfter(run: PreparedRun, task: RunTask, done: { pathYears: number }): RunProgress | undefined {
+  if (task.kind !== 'simulate') return undefined;
+  done.pathYears += (task.end - task.start) * (task.toYear - task.fromYear);
+  return { done: Math.floor(done.pathYears / run.plan.years.length), total: run.paths };
+}

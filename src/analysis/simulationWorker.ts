@@ -1,0 +1,59 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort } from 'node:worker_threads';
+import type { ModelPlan } from '../core/modelPlan.js';
+import { createPercentileWorkspace, type PercentileWorkspace } from '../core/percentilesOfBlock.js';
+import { executeTask, type RunBuffers, type RunTask } from './runTasks.js';
+
+/**
+ * A worker thread of the simulation pool (workerPool.ts). It holds the plans and buffers of
+ * the runs it has been sent (plain data; the buffers are SharedArrayBuffers, so it writes
+ * straight into the run's memory) and executes one task at a time.
+ */
+
+export type WorkerRequest =
+  | { readonly type: 'open'; readonly runId: number; readonly plan: ModelPlan; readonly seed: number; readonly buffers: RunBuffers }
+  | { readonly type: 'task'; readonly runId: number; readonly task: RunTask }
+  | { readonly type: 'close'; readonly runId: number };
+
+export type WorkerReply = { readonly type: 'done' } | { readonly type: 'failed'; readonly message: string };
+
+interface OpenRun {
+  readonly plan: ModelPlan;
+  readonly seed: number;
+  readonly buffers: RunBuffers;
+  readonly workspace: PercentileWorkspace;
+}
+
+const port = parentPort;
+if (!port) throw new Error('simulationWorker.ts runs as a worker thread of the simulation pool');
+const runs = new Map<number, OpenRun>();
+
+// A worker allocates almost nothing of its own, so V8 would not collect its handles on a
+// finished run's SharedArrayBuffers — and so their memory — for a long time: collect them
+// when the run closes (a full collection of this small heap takes about a millisecond).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+port.on('message', (request: WorkerRequest) => {
+  switch (request.type) {
+    case 'open':
+      runs.set(request.runId, { ...request, workspace: createPercentileWorkspace(request.buffers.output.paths) });
+      return;
+    case 'close':
+      runs.delete(request.runId);
+      collectGarbage();
+      return;
+    case 'task': {
+      let reply: WorkerReply = { type: 'done' };
+      try {
+        const run = runs.get(request.runId);
+        if (!run) throw new Error(`run ${request.runId} was not opened on this worker`);
+        executeTask(run.plan, run.seed, run.buffers, request.task, run.workspace);
+      } catch (error) {
+        reply = { type: 'failed', message: (error as Error).stack ?? String(error) };
+      }
+      port.postMessage(reply);
+    }
+  }
+});
