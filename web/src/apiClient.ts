@@ -1,5 +1,5 @@
 import type { SimulationResult } from '../../src/analysis/runSimulation.js';
-import type { History } from '../../src/scenario/history.js';
+import type { HistoryBlock } from '../../src/scenario/history.js';
 import type { Scenario } from '../../src/scenario/scenarioSchema.js';
 
 /** A shipped scenario as listed by GET /api/scenarios. */
@@ -13,7 +13,7 @@ export interface ScenarioSummary {
 export interface ScenarioDocument {
   readonly id: string;
   readonly scenario: Scenario;
-  readonly history: History;
+  readonly history: HistoryBlock;
 }
 
 /** An error the API returned, kept as data for the page to show. */

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { runSimulation, type SimulationResult } from '../../src/analysis/runSimulation.js';
 import { describeModelFailure } from '../../src/core/modelFailure.js';
-import type { History } from '../../src/scenario/history.js';
+import { historyFromBlock, type HistoryBlock } from '../../src/scenario/history.js';
 import { resolveInMemory } from '../../src/scenario/resolveInMemory.js';
 import { formatIssue } from '../../src/scenario/scenarioIssue.js';
 
@@ -10,7 +10,8 @@ export interface WorkerRunRequest {
   readonly requestId: number;
   readonly scenarioId: string;
   readonly scenario: unknown;
-  readonly history: History;
+  /** the history block the API serves with the scenario */
+  readonly history: HistoryBlock;
   readonly overrides: Readonly<Record<string, number>>;
   readonly paths: number;
   readonly seed: number;
@@ -23,7 +24,7 @@ export type WorkerRunResponse =
 /** Runs the pure core in the page's Web Worker: the same code, and the same bytes, as the CLI and the API. */
 function handle(request: WorkerRunRequest): WorkerRunResponse {
   const started = performance.now();
-  const resolved = resolveInMemory(request.scenarioId, request.scenario, request.history, request.overrides);
+  const resolved = resolveInMemory(request.scenarioId, request.scenario, historyFromBlock(request.history), request.overrides);
   if (!resolved.ok) return { requestId: request.requestId, ok: false, message: resolved.issues.map(formatIssue).join('; ') };
   const outcome = runSimulation(resolved.resolved, { paths: request.paths, seed: request.seed });
   if (!outcome.ok) {
