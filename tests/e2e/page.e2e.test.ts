@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -122,8 +122,40 @@ describe('the page, in a real browser against the real server', () => {
     await expect(reopened.locator('#knob-oilLongRun').inputValue()).resolves.toBe('60');
     await expect(probability(reopened, 'turnover-300bn-2030')).resolves.toBe(after);
 
+    // downloads: the numbers as CSV and JSON, the chart as PNG
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    expect(csv.suggestedFilename()).toBe('baseline-seed2030.csv');
+    const csvText = readFileSync((await csv.path())!, 'utf8');
+    expect(csvText.split('\n')[0]).toBe('series,unit,year,mean,p5,p25,p50,p75,p95');
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+    expect(JSON.parse(readFileSync((await json.path())!, 'utf8'))).toMatchObject({ scenario: 'baseline', seed: 2030, paths: 10_000 });
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
+    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+
+    // compare: pin this projection, switch to escalation, see both and the paired difference
+    let { updates } = await probeOf(page);
+    await page.click('#pin');
+    await waitForUpdate(page, updates);
+    ({ updates } = await probeOf(page));
+    await page.selectOption('#scenario', 'escalation');
+    await waitForUpdate(page, updates);
+    await expect(page.locator('#difference-figure').isVisible()).resolves.toBe(true);
+    expect(await inkOnCanvas(page, 'difference-chart')).toBeGreaterThan(0.01);
+    await expect(page.locator('#difference-note').innerText()).resolves.toMatch(/paired s\.e\./);
+    await expect(page.locator('[data-target-id="turnover-300bn-2030"] .target-detail').innerText()).resolves.toMatch(/vs pinned \d+\.\d%/);
+    expect(page.url()).toContain('pin.scenario=baseline');
+
     mkdirSync(join(root, 'docs'), { recursive: true });
     await page.screenshot({ path: join(root, 'docs', 'screenshot.png'), fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it('shows a visible error, not a blank chart, when the API refuses a request', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/?scenario=baseline&paths=1000000&seed=1`);
+    await page.waitForFunction(() => (window as unknown as { tradecast?: Probe }).tradecast?.error != null, undefined, { timeout: 60_000 });
+    const alert = page.locator('#error');
+    await expect(alert.isVisible()).resolves.toBe(true);
+    await expect(alert.innerText()).resolves.toMatch(/refused this request \(400\).*paths/s);
   });
 });

@@ -89,3 +89,19 @@ describe('regime chart config', () => {
     expect(config.options?.scales?.y).toMatchObject({ stacked: true, max: 100 });
   });
 });
+
+describe('paired difference chart config', () => {
+  it('draws current − pinned bands, the mean and a zero line, with units', async () => {
+    const { compareScenarios } = await import('../../src/analysis/compare.js');
+    const { differenceChartConfig } = await import('../../web/src/charts/differenceChart.js');
+    const outcome = compareScenarios([{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }], { paths: 400, seed: 3 });
+    if (!outcome.ok) throw new Error('compare failed');
+    const difference = outcome.result.comparisons[0]!.series.turnover!;
+    const config = differenceChartConfig(outcome.result.years, difference, 'turnover', { current: 'escalation', pinned: 'baseline' });
+    expect(labelOf(config, 'Mean difference').data).toEqual(difference.mean);
+    expect(labelOf(config, '5–95% of paths')).toMatchObject({ fill: '-1', data: difference.p95 });
+    expect(labelOf(config, 'No difference').data.every((v) => v === 0)).toBe(true);
+    expect((config.options?.scales?.y?.title as { text: string }).text).toContain('US$ bn');
+    expect(config.options?.plugins?.title).toMatchObject({ text: expect.stringContaining('minus pinned baseline') });
+  });
+});

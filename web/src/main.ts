@@ -1,9 +1,10 @@
-import Chart from 'chart.js/auto';
+import Chart, { type ChartConfiguration } from 'chart.js/auto';
 import { resultCsv } from '../../src/analysis/resultCsv.js';
 import type { SimulationResult } from '../../src/analysis/runSimulation.js';
 import { serializeResult } from '../../src/analysis/serializeResult.js';
 import type { Knob } from '../../src/scenario/scenarioSchema.js';
 import { api, ApiError, type ScenarioDocument, type ScenarioSummary } from './apiClient.js';
+import { differenceChartConfig } from './charts/differenceChart.js';
 import { fanChartConfig } from './charts/fanChart.js';
 import { regimeChartConfig } from './charts/regimeChart.js';
 import { HEADLINE_LABELS, HEADLINE_SERIES, type HeadlineSeries } from './charts/seriesLabels.js';
@@ -31,10 +32,23 @@ let state: PageState = decodePageState(location.search);
 let scenarios: ScenarioSummary[] = [];
 const documents = new Map<string, ScenarioDocument>();
 let current: RunOutcome | null = null;
-let pinned: RunOutcome | null = null;
-/** the spec `pinned` was computed for */
-let pinnedFor: RunSpec | undefined;
-let charts: Chart[] = [];
+/** Charts by canvas id: updated in place (no re-creation) when a new projection arrives. */
+const charts = new Map<string, Chart>();
+
+/** Draws `config` on the canvas, reusing the chart already there. */
+function draw(canvasId: string, config: ChartConfiguration): Chart {
+  const existing = charts.get(canvasId);
+  if (existing && (existing.config as { type?: string }).type === config.type) {
+    existing.data = config.data;
+    existing.options = config.options ?? {};
+    existing.update('none');
+    return existing;
+  }
+  existing?.destroy();
+  const chart = new Chart(element<HTMLCanvasElement>(canvasId), config);
+  charts.set(canvasId, chart);
+  return chart;
+}
 
 // — runs: one at a time, the latest request wins —
 let running = false;
@@ -50,10 +64,6 @@ async function documentFor(id: string): Promise<ScenarioDocument> {
 
 function specOf(s: PageState): RunSpec {
   return { scenario: s.scenario, knobs: s.knobs, paths: s.paths, seed: s.seed };
-}
-
-function sameSpec(a: RunSpec | undefined, b: RunSpec | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Asks for a new projection; `startedAt` is when the user acted (for the timing note). */
@@ -72,15 +82,8 @@ async function execute(startedAt: number): Promise<void> {
   const pinnedSpec = state.pinned;
   try {
     const doc = await documentFor(spec.scenario);
-    const outcome = await runner.run(spec, doc);
-    if (pinnedSpec && !(pinned && sameSpec(pinnedFor, pinnedSpec))) {
-      pinned = await runner.run(pinnedSpec, await documentFor(pinnedSpec.scenario));
-      pinnedFor = pinnedSpec;
-    }
-    if (!pinnedSpec) {
-      pinned = null;
-      pinnedFor = undefined;
-    }
+    const pinned = pinnedSpec ? { spec: pinnedSpec, doc: await documentFor(pinnedSpec.scenario) } : undefined;
+    const outcome = await runner.run(spec, doc, pinned);
     current = outcome;
     clearError();
     render();
@@ -107,23 +110,41 @@ async function execute(startedAt: number): Promise<void> {
 
 function render(): void {
   if (!current) return;
-  const result = current.result;
-  for (const chart of charts) chart.destroy();
-  const pinnedOverlay = pinned && state.pinned ? { result: pinned.result, label: describeSpec(state.pinned) } : undefined;
-  const fan = new Chart(element<HTMLCanvasElement>('fan-chart'), fanChartConfig(result, state.series as HeadlineSeries, pinnedOverlay ? { pinned: pinnedOverlay } : {}));
+  const { result, comparison } = current;
+  const pinnedLabel = state.pinned ? describeSpec(state.pinned) : '';
+  const series = state.series as HeadlineSeries;
+  const fan = draw('fan-chart', fanChartConfig(result, series, comparison ? { pinned: { result: comparison.pinned, label: pinnedLabel } } : {}) as ChartConfiguration);
   const sectorNames = sectorsOf(result);
   if (!sectorNames.includes(state.sector)) state.sector = sectorNames[0] ?? 'cars';
   renderSectorPicker(sectorNames);
   const doc = documents.get(state.scenario);
   const sectorLabel = doc?.scenario.sectors[state.sector]?.label ?? state.sector;
-  const share = new Chart(element<HTMLCanvasElement>('share-chart'), shareChartConfig(result, state.sector, sectorLabel.toLowerCase()));
-  const regimes = new Chart(element<HTMLCanvasElement>('regime-chart'), regimeChartConfig(result));
-  charts = [fan, share, regimes];
+  draw('share-chart', shareChartConfig(result, state.sector, sectorLabel.toLowerCase()) as ChartConfiguration);
+  draw('regime-chart', regimeChartConfig(result) as ChartConfiguration);
+  const differenceFigure = element('difference-figure');
+  const difference = comparison?.difference?.[series];
+  differenceFigure.hidden = !difference;
+  if (difference && state.pinned) {
+    const labels = { current: describeSpec(specOf(state)), pinned: pinnedLabel };
+    draw('difference-chart', differenceChartConfig(result.years, difference, series, labels) as ChartConfiguration);
+  }
   fan.canvas.dataset.drawn = String(probe.updates + 1);
   renderTargets(result);
   renderCompare(result);
   const note = `${result.paths.toLocaleString('en-US')} paths · seed ${result.seed} · scenario ${result.scenario} · tradecast ${result.version} · inputs ${result.inputHash.slice(0, 12)}`;
   for (const id of ['fan-note', 'share-note', 'regime-note']) element(id).textContent = note;
+  if (difference) {
+    const last = result.years.length - 1;
+    element('difference-note').textContent =
+      `Same ${result.paths.toLocaleString('en-US')} paths and seed ${result.seed} for both, so each path differs only by the assumptions. ` +
+      `In ${result.years[last]}: mean ${signed(difference.mean[last]!)} ± ${difference.standardError[last]!.toFixed(2)} US$ bn (paired s.e.; ` +
+      `${difference.standardErrorIndependent[last]!.toFixed(2)} if the runs were independent); ` +
+      `current above pinned on ${(100 * difference.probabilityHigher[last]!).toFixed(0)}% of paths.`;
+  }
+}
+
+function signed(value: number, digits = 1): string {
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 }
 
 function renderTargets(result: SimulationResult): void {
@@ -136,7 +157,8 @@ function renderTargets(result: SimulationResult): void {
       const value = document.createElement('p');
       value.className = 'probability';
       value.textContent = target.probability === null ? 'n/a' : `${(100 * target.probability).toFixed(1)}%`;
-      const pinnedTarget = pinned?.result.targets.find((t) => t.id === target.id);
+      const paired = current?.comparison?.targets.find((t) => t.id === target.id);
+      const pinnedTarget = current?.comparison?.pinned.targets.find((t) => t.id === target.id);
       const label = document.createElement('p');
       label.className = 'target-label';
       label.textContent = target.label;
@@ -146,7 +168,11 @@ function renderTargets(result: SimulationResult): void {
         target.standardError === null
           ? `${target.year} is outside the projection`
           : `probability across paths, ± ${(100 * target.standardError).toFixed(1)} pp Monte Carlo error` +
-            (pinnedTarget?.probability != null ? ` · pinned: ${(100 * pinnedTarget.probability).toFixed(1)}%` : '');
+            (paired
+              ? ` · vs pinned ${(100 * paired.probabilityReference).toFixed(1)}%: ${signed(100 * paired.difference)} pp (paired ± ${(100 * paired.standardError).toFixed(1)})`
+              : pinnedTarget?.probability != null
+                ? ` · pinned: ${(100 * pinnedTarget.probability).toFixed(1)}%`
+                : '');
       card.append(value, label, detail);
       return card;
     }),
@@ -155,15 +181,19 @@ function renderTargets(result: SimulationResult): void {
 
 function renderCompare(result: SimulationResult): void {
   const box = element('compare-summary');
-  if (!pinned || !state.pinned) {
-    box.textContent = 'Pin the current projection to compare another scenario or setting against it.';
+  const comparison = current?.comparison;
+  if (!comparison || !state.pinned) {
+    box.textContent = 'Pin the current projection, then change the scenario or a slider: the charts overlay the two and show the difference path by path.';
     return;
   }
   const y = result.years.length - 1;
   const series = state.series as HeadlineSeries;
-  const a = pinned.result.series[series]!;
+  const a = comparison.pinned.series[series]!;
   const b = result.series[series]!;
-  box.textContent = `${HEADLINE_LABELS[series].title} in ${result.years[y]}: median ${b.p50[y]!.toFixed(1)} vs pinned ${a.p50[y]!.toFixed(1)} US$ bn (${describeSpec(state.pinned)}).`;
+  const pairing = comparison.difference
+    ? 'paired on the same random numbers'
+    : 'not paired: the two use different paths, seeds or run on the server; pin and compare at equal paths and seed up to 20,000 paths';
+  box.textContent = `Pinned: ${describeSpec(state.pinned)}. ${HEADLINE_LABELS[series].title} in ${result.years[y]}: median ${b.p50[y]!.toFixed(1)} now vs ${a.p50[y]!.toFixed(1)} US$ bn pinned (${pairing}).`;
 }
 
 function describeSpec(spec: RunSpec): string {
@@ -287,8 +317,6 @@ function wireControls(): void {
 
   element('pin').addEventListener('click', () => {
     state.pinned = structuredClone(specOf(state));
-    pinned = current;
-    pinnedFor = state.pinned;
     requestRun();
   });
   element('unpin').addEventListener('click', () => {
@@ -316,7 +344,7 @@ function wireControls(): void {
   element('download-csv').addEventListener('click', () => current && download(`${current.result.scenario}-seed${current.result.seed}.csv`, resultCsv(current.result), 'text/csv'));
   element('download-json').addEventListener('click', () => current && download(`${current.result.scenario}-seed${current.result.seed}.json`, serializeResult(current.result), 'application/json'));
   element('download-png').addEventListener('click', () => {
-    const chart = charts[0];
+    const chart = charts.get('fan-chart');
     if (!chart || !current) return;
     const link = document.createElement('a');
     link.href = chart.toBase64Image('image/png', 1);
