@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, PERCENTILES } from '../core/defaults.js';
-import { percentiles } from '../core/percentiles.js';
+import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
+import { pairedSeries, pairedTargets, pairedDifferenceSchema, targetDifferenceSchema } from './pairedDifference.js';
 import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from './analysisSteps.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
-import { meanAndVariance } from './meanAndVariance.js';
-import { createOutputReader } from './outputSelector.js';
 import { seriesSummarySchema, targetResultSchema } from './resultSchemas.js';
 import { buildResult, prepareRun, simulationSteps, type PreparedRun } from './runSimulation.js';
 import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
 
 /** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
+export { pairedDifferenceSchema, targetDifferenceSchema, type PairedDifference } from './pairedDifference.js';
+
 export const compareRequestSchema = z
   .object({
     scenarios: z.array(scenarioEntrySchema).min(2).max(MAX_COMPARED_SCENARIOS).describe('the first is the reference A; each other one is compared with it'),
@@ -23,32 +23,6 @@ export const compareRequestSchema = z
   })
   .strict();
 export type CompareRequest = z.infer<typeof compareRequestSchema>;
-
-const perYear = z.array(z.number()).readonly();
-
-/** Distribution over paths of B − A for one series, by projected year (mean and percentiles as in a run's summary). */
-export const pairedDifferenceSchema = seriesSummarySchema.extend({
-  /** share of paths on which B > A (ties, e.g. identical paths, count as neither) */
-  probabilityHigher: perYear,
-  /** share of paths on which B < A */
-  probabilityLower: perYear,
-  /** Monte Carlo standard error of `mean`: sd(B − A)/√paths, with common random numbers */
-  standardError: perYear,
-  /** what that standard error would be with independent runs: √((var A + var B)/paths) */
-  standardErrorIndependent: perYear,
-});
-
-export const targetDifferenceSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  year: z.number().int(),
-  probabilityReference: z.number(),
-  probability: z.number(),
-  /** P_B − P_A on the same paths */
-  difference: z.number(),
-  standardError: z.number(),
-  standardErrorIndependent: z.number(),
-});
 
 export const compareResultSchema = z.object({
   kind: z.literal('compare'),
@@ -78,7 +52,6 @@ export const compareResultSchema = z.object({
   ),
 });
 export type CompareResult = z.infer<typeof compareResultSchema>;
-export type PairedDifference = z.infer<typeof pairedDifferenceSchema>;
 
 /** One scenario to compare, with the label it carries in the result. */
 export interface CompareEntry {
@@ -204,79 +177,4 @@ function uniqueLabels(labels: readonly string[]): string[] {
   });
 }
 
-/** B − A per path for every series both outputs carry (by name), year by year. */
-function pairedSeries(a: SimulationOutput, b: SimulationOutput): Record<string, PairedDifference> {
-  const { paths, yearCount } = a;
-  const difference = new Float64Array(paths);
-  const quantiles = new Float64Array(PERCENTILES.length);
-  const result: Record<string, PairedDifference> = {};
-  a.series.forEach((info, s) => {
-    const sb = b.series.findIndex((other) => other.name === info.name);
-    if (sb < 0) return;
-    const valuesA = a.values[s]!;
-    const valuesB = b.values[sb]!;
-    const columns = {
-      mean: [] as number[], p5: [] as number[], p25: [] as number[], p50: [] as number[], p75: [] as number[], p95: [] as number[],
-      probabilityHigher: [] as number[], probabilityLower: [] as number[], standardError: [] as number[], standardErrorIndependent: [] as number[],
-    };
-    for (let y = 0; y < yearCount; y++) {
-      const offset = y * paths;
-      let higher = 0;
-      let lower = 0;
-      for (let p = 0; p < paths; p++) {
-        const d = valuesB[offset + p]! - valuesA[offset + p]!;
-        difference[p] = d;
-        if (d > 0) higher++;
-        else if (d < 0) lower++;
-      }
-      const { mean, variance } = meanAndVariance(difference);
-      const varianceA = meanAndVariance(valuesA.subarray(offset, offset + paths)).variance;
-      const varianceB = meanAndVariance(valuesB.subarray(offset, offset + paths)).variance;
-      percentiles(difference, PERCENTILES, quantiles);
-      columns.mean.push(mean);
-      [columns.p5, columns.p25, columns.p50, columns.p75, columns.p95].forEach((column, q) => column.push(quantiles[q]!));
-      columns.probabilityHigher.push(higher / paths);
-      columns.probabilityLower.push(lower / paths);
-      columns.standardError.push(Math.sqrt(variance / paths));
-      columns.standardErrorIndependent.push(Math.sqrt((varianceA + varianceB) / paths));
-    }
-    const summary: PairedDifference = { unit: info.unit, ...columns };
-    result[info.name] = summary;
-  });
-  return result;
-}
 
-/** Target probabilities of A and B on the same paths, for targets with the same id and year. */
-function pairedTargets(runA: PreparedRun, a: SimulationOutput, runB: PreparedRun, b: SimulationOutput): CompareResult['comparisons'][number]['targets'] {
-  const out: CompareResult['comparisons'][number]['targets'] = [];
-  for (const targetA of runA.targets) {
-    const targetB = runB.targets.find((t) => t.id === targetA.id && t.year === targetA.year);
-    if (!targetB) continue;
-    const readerA = createOutputReader(runA.plan, runA.targets, { kind: 'target', id: targetA.id });
-    const readerB = createOutputReader(runB.plan, runB.targets, { kind: 'target', id: targetB.id });
-    if (!readerA.ok || !readerB.ok) continue; // year outside the projection
-    const { paths } = a;
-    const hitsA = new Float64Array(paths);
-    const hitsB = new Float64Array(paths);
-    const difference = new Float64Array(paths);
-    for (let p = 0; p < paths; p++) {
-      hitsA[p] = readerA.reader.read(a, p);
-      hitsB[p] = readerB.reader.read(b, p);
-      difference[p] = hitsB[p]! - hitsA[p]!;
-    }
-    const probabilityA = meanAndVariance(hitsA);
-    const probabilityB = meanAndVariance(hitsB);
-    const paired = meanAndVariance(difference);
-    out.push({
-      id: targetA.id,
-      label: targetB.label,
-      year: targetA.year,
-      probabilityReference: probabilityA.mean,
-      probability: probabilityB.mean,
-      difference: paired.mean,
-      standardError: Math.sqrt(paired.variance / paths),
-      standardErrorIndependent: Math.sqrt((probabilityA.variance + probabilityB.variance) / paths),
-    });
-  }
-  return out;
-}

@@ -6,7 +6,7 @@ import { createSimulationOutput, type SimulationOutput } from '../core/simulatio
 import { createPercentileWorkspace } from '../core/percentilesOfBlock.js';
 import { blockStatisticsOf, type SeriesSummary } from '../core/summarise.js';
 import { compilePlan, type CompiledTarget } from '../scenario/compilePlan.js';
-import type { HistoryBlock } from '../scenario/history.js';
+import { historyBlock, type HistoryBlock } from '../scenario/history.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../scenario/sha256.js';
@@ -77,7 +77,9 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   if (!compiled.ok) issues.push(...compiled.issues.map((issue) => ({ ...issue, ...resolved.locate(issue.path) })));
   if (issues.length > 0 || !compiled.ok) return { ok: false, issues };
   const horizon = compiled.plan.years[compiled.plan.years.length - 1]!;
-  const inputHash = sha256Hex(canonicalJson({ scenario, history: resolved.history, paths, seed, horizon }));
+  // the history as the result reports it: every number the run reads from the data, and its flags
+  const history = historyBlock(resolved.history, compiled.plan.originYear);
+  const inputHash = sha256Hex(canonicalJson({ scenario, history, paths, seed, horizon }));
   return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, paths, seed, horizon, inputHash } };
 }
 

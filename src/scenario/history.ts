@@ -148,6 +148,29 @@ export function historyBlock(history: History, lastYear: number): HistoryBlock {
   };
 }
 
+/**
+ * The history a result block describes, rebuilt: what the page's worker runs on, given the
+ * block the API serves with a scenario (sources and line numbers are not in a block).
+ */
+export function historyFromBlock(block: HistoryBlock): History {
+  const carShareChina: Record<number, number> = {};
+  const years = block.years.map((year, i) => {
+    const share = block['share.cars.china'][i];
+    if (share !== null && share !== undefined) carShareChina[year] = share;
+    return {
+      year,
+      turnover: block.turnover[i] ?? null,
+      exportsToChina: block.exportsToChina[i] ?? null,
+      importsFromChina: block.importsFromChina[i] ?? null,
+      flags: block.flags[String(year)] ?? [],
+      confidence: null,
+      source: '',
+      line: 0,
+    };
+  });
+  return { years, carShareChina };
+}
+
 function numberOrNull(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;
   const value = Number(text);

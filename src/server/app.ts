@@ -8,6 +8,7 @@ import { createErrorHandler, notFoundHandler } from './errorHandler.js';
 import { jsonDepthExceeds } from './jsonDepthExceeds.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { apiRoutes } from './routes/apiRoutes.js';
+import { pageRoutes } from './routes/pageRoutes.js';
 import { RunTracker } from './runTracker.js';
 import { zodValidatorCompiler } from './zodValidatorCompiler.js';
 
@@ -18,6 +19,8 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** how prepared runs are computed (default: on this thread, chunk by chunk) */
   readonly runner?: SimulationRunner;
+  /** folder of the built page (default: web/dist) */
+  readonly pageDir?: string;
 }
 
 /**
@@ -60,8 +63,7 @@ export function buildApp(options: AppOptions = {}) {
     transformObject: jsonSchemaTransformObject,
   });
   app.register(apiRoutes, { prefix: '/api', limits, runs: new RunTracker(limits.maxConcurrentRuns), runner: options.runner ?? runSimulationAsync });
-  // the page comes with its own issue; until then the root points at the API's documentation
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+  app.register(pageRoutes, options.pageDir ? { pageDir: options.pageDir } : {});
   return app;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation, serializeResult } from '../../src/analysis/runSimulation.js';
+import { historyBlock, historyFromBlock } from '../../src/scenario/history.js';
 import { resolveInMemory } from '../../src/scenario/resolveInMemory.js';
 import { shipped } from '../helpers.js';
 
@@ -8,7 +9,9 @@ describe('resolveInMemory (the page’s path to a run)', () => {
     const overrides = { westernWedge: 0.4, oilLongRun: 62, 'oil.volatility.mean': 0.3 };
     const fromFile = shipped('escalation', overrides);
     const plain = shipped('escalation');
-    const inMemory = resolveInMemory('escalation', JSON.parse(JSON.stringify(plain.scenario)), plain.history, overrides);
+    // what the page's worker has: the scenario and history block as GET /api/scenarios/:id sends them
+    const served = JSON.parse(JSON.stringify({ scenario: plain.scenario, history: historyBlock(plain.history, plain.scenario.origin) }));
+    const inMemory = resolveInMemory('escalation', served.scenario, historyFromBlock(served.history), overrides);
     expect(inMemory.ok).toBe(true);
     if (!inMemory.ok) return;
     const a = runSimulation(fromFile, { paths: 500, seed: 4 });

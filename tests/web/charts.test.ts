@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation, type SimulationResult } from '../../src/analysis/runSimulation.js';
+import { fanChartConfig } from '../../web/src/charts/fanChart.js';
+import { regimeChartConfig } from '../../web/src/charts/regimeChart.js';
+import { sectorsOf, shareChartConfig } from '../../web/src/charts/shareChart.js';
+import { shipped } from '../helpers.js';
+
+function run(id: string, seed = 1): SimulationResult {
+  const outcome = runSimulation(shipped(id), { paths: 400, seed });
+  if (!outcome.ok) throw new Error('run failed');
+  return outcome.result;
+}
+
+const baseline = run('baseline');
+type Dataset = { label?: string; data: (number | null)[]; fill?: unknown };
+const labelOf = (config: { data: { datasets: unknown[] } }, text: string) => (config.data.datasets as Dataset[]).find((d) => d.label?.startsWith(text))!;
+
+describe('fan chart config (a pure function of a result)', () => {
+  const config = fanChartConfig(baseline, 'turnover');
+  const years = config.data.labels as number[];
+
+  it('spans the history and the projection on one year axis, with units on both axes', () => {
+    expect(years[0]).toBe(2010);
+    expect(years.at(-1)).toBe(2030);
+    expect(config.options?.scales?.x?.title).toMatchObject({ display: true, text: 'Year' });
+    expect((config.options?.scales?.y?.title as { text: string }).text).toContain('US$ bn');
+  });
+
+  it('draws the history as a line that keeps the 2012 gap and stops at the origin', () => {
+    const history = labelOf(config, 'History').data;
+    expect(history[years.indexOf(2012)]).toBeNull();
+    expect(history[years.indexOf(2024)]).toBe(244.81);
+    expect(history[years.indexOf(2025)]).toBeNull();
+  });
+
+  it('shades 5–95 and 25–75 bands and draws the median, opening from the last data point', () => {
+    const median = labelOf(config, 'Median').data;
+    expect(median[years.indexOf(2023)]).toBeNull();
+    expect(median[years.indexOf(2024)]).toBe(244.81);
+    expect(median.slice(years.indexOf(2025))).toEqual(baseline.series.turnover!.p50);
+    expect(labelOf(config, '5–95% band')).toMatchObject({ fill: '-1' });
+    expect(labelOf(config, '25–75% band')).toMatchObject({ fill: '-1' });
+    expect(labelOf(config, '5–95% band').data.slice(-6)).toEqual(baseline.series.turnover!.p95);
+    // the helper lower edges are hidden from the legend
+    const filter = config.options?.plugins?.legend?.labels?.filter as (item: { text: string }) => boolean;
+    expect(filter({ text: '5th percentile' })).toBe(false);
+    expect(filter({ text: '5–95% band' })).toBe(true);
+  });
+
+  it('overlays a pinned projection for comparison', () => {
+    const escalation = run('escalation');
+    const compared = fanChartConfig(baseline, 'exportsToChina', { pinned: { result: escalation, label: 'escalation' } });
+    expect(compared.data.datasets).toHaveLength(config.data.datasets.length + 3);
+    expect(labelOf(compared, 'Pinned median').data.slice(-6)).toEqual(escalation.series.exportsToChina!.p50);
+  });
+});
+
+describe('share chart config', () => {
+  it('plots every supplier’s mean share in percent, China’s band, and the car-share history', () => {
+    expect(sectorsOf(baseline)).toEqual(['cars', 'machinery', 'electronics', 'chemicals', 'otherGoods']);
+    const config = shareChartConfig(baseline, 'cars', 'passenger cars');
+    const years = config.data.labels as number[];
+    for (const supplier of ['China', 'West', 'Domestic', 'Other']) {
+      const mean = labelOf(config, `${supplier} (mean)`).data.slice(years.indexOf(2025));
+      const key = `share.cars.${supplier.toLowerCase()}`;
+      mean.forEach((v, y) => expect(v).toBeCloseTo(100 * baseline.series[key]!.mean[y]!, 10));
+    }
+    const history = labelOf(config, 'China, history').data;
+    expect(history[years.indexOf(2021)]).toBeCloseTo(7, 10);
+    expect(history[years.indexOf(2024)]).toBeCloseTo(58.5, 10);
+    expect(config.options?.scales?.y).toMatchObject({ min: 0, max: 100 });
+    expect((config.options?.scales?.y?.title as { text: string }).text).toContain('%');
+  });
+
+  it('leaves out the history line for a sector without data', () => {
+    const config = shareChartConfig(baseline, 'machinery');
+    expect(config.data.datasets.some((d) => d.label === 'China, history')).toBe(false);
+  });
+});
+
+describe('regime chart config', () => {
+  it('stacks the regime probabilities to 100% each year', () => {
+    const config = regimeChartConfig(baseline);
+    expect(config.data.datasets.map((d) => d.label)).toEqual(baseline.regimes.names);
+    baseline.years.forEach((_, y) => {
+      const total = config.data.datasets.reduce((sum, d) => sum + (d.data[y] as number), 0);
+      expect(total).toBeCloseTo(100, 9);
+    });
+    expect(config.options?.scales?.y).toMatchObject({ stacked: true, max: 100 });
+  });
+});
+
+describe('paired difference chart config', () => {
+  it('draws current − pinned bands, the mean and a zero line, with units', async () => {
+    const { compareScenarios } = await import('../../src/analysis/compare.js');
+    const { differenceChartConfig } = await import('../../web/src/charts/differenceChart.js');
+    const outcome = compareScenarios([{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }], { paths: 400, seed: 3 });
+    if (!outcome.ok) throw new Error('compare failed');
+    const difference = outcome.result.comparisons[0]!.series.turnover!;
+    const config = differenceChartConfig(outcome.result.years, difference, 'turnover', { current: 'escalation', pinned: 'baseline' });
+    expect(labelOf(config, 'Mean difference').data).toEqual(difference.mean);
+    expect(labelOf(config, '5–95% of paths')).toMatchObject({ fill: '-1', data: difference.p95 });
+    expect(labelOf(config, 'No difference').data.every((v) => v === 0)).toBe(true);
+    expect((config.options?.scales?.y?.title as { text: string }).text).toContain('US$ bn');
+    expect(config.options?.plugins?.title).toMatchObject({ text: expect.stringContaining('minus pinned baseline') });
+  });
+});

@@ -1,0 +1,44 @@
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { PairedDifference } from '../../../src/analysis/pairedDifference.js';
+import { PROJECTION } from './palette.js';
+import { HEADLINE_LABELS, type HeadlineSeries } from './seriesLabels.js';
+
+/**
+ * The paired difference current − pinned for a headline series, by year: both runs used the
+ * same random numbers, so the band shows what the change of assumptions does, path by path,
+ * not the noise of two independent samples. 5–95% and 25–75% bands, the mean, and zero.
+ */
+export function differenceChartConfig(
+  years: readonly number[],
+  difference: PairedDifference,
+  series: HeadlineSeries,
+  labels: { current: string; pinned: string },
+): ChartConfiguration<'line', number[], number> {
+  const datasets: ChartDataset<'line', number[]>[] = [
+    { label: '5th percentile', data: [...difference.p5], borderWidth: 0, pointRadius: 0, fill: false },
+    { label: '5–95% of paths', data: [...difference.p95], borderWidth: 0, pointRadius: 0, backgroundColor: PROJECTION.differenceBand, fill: '-1' },
+    { label: '25th percentile', data: [...difference.p25], borderWidth: 0, pointRadius: 0, fill: false },
+    { label: '25–75% of paths', data: [...difference.p75], borderWidth: 0, pointRadius: 0, backgroundColor: PROJECTION.differenceBand, fill: '-1' },
+    { label: 'Mean difference', data: [...difference.mean], borderColor: PROJECTION.difference, backgroundColor: PROJECTION.difference, borderWidth: 2.5, pointRadius: 2, fill: false },
+    { label: 'No difference', data: years.map(() => 0), borderColor: '#666666', borderWidth: 1, borderDash: [4, 4], pointRadius: 0, fill: false },
+  ];
+  return {
+    type: 'line',
+    data: { labels: [...years], datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      plugins: {
+        title: { display: true, text: `${HEADLINE_LABELS[series].title}: ${labels.current} minus pinned ${labels.pinned}, path by path` },
+        legend: { labels: { filter: (item) => !item.text.includes('percentile') } },
+        tooltip: { filter: (item) => !String(item.dataset.label).includes('percentile') },
+      },
+      scales: {
+        x: { title: { display: true, text: 'Year' } },
+        y: { title: { display: true, text: `Difference, ${HEADLINE_LABELS[series].axis}` } },
+      },
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { SimulationResult } from '../../../src/analysis/runSimulation.js';
+import { SUPPLIERS } from '../../../src/core/modelPlan.js';
+import { onTimeline, timeline } from './fanChart.js';
+import { PROJECTION, SUPPLIER_COLOURS, withAlpha } from './palette.js';
+import { SUPPLIER_LABELS } from './seriesLabels.js';
+
+type Point = number | null;
+
+/** Sector names present in a result (from its `share.<sector>.<supplier>` series). */
+export function sectorsOf(result: SimulationResult): string[] {
+  const names = Object.keys(result.series).filter((n) => n.startsWith('share.')).map((n) => n.split('.')[1]!);
+  return [...new Set(names)];
+}
+
+/**
+ * Supplier shares of one sector over time, in percent: the mean share of each supplier
+ * (china / west / domestic / other), the 5–95% band of China's share, and China's share in
+ * the data where the history has it (cars). A pure function from a result to a chart.js config.
+ */
+export function shareChartConfig(result: SimulationResult, sector: string, sectorLabel = sector): ChartConfiguration<'line', Point[], number> {
+  const years = timeline(result);
+  const percent = (values: readonly number[]) => values.map((v) => 100 * v);
+  const historyKey = `share.${sector}.china`;
+  const historyValues = (result.history as unknown as Record<string, readonly (number | null)[] | undefined>)[historyKey];
+  const history: Point[] = years.map((year) => {
+    const i = result.history.years.indexOf(year);
+    const v = i >= 0 ? historyValues?.[i] : null;
+    return v === null || v === undefined ? null : 100 * v;
+  });
+  const lastHistory = history[years.indexOf(result.origin)] ?? null;
+  const china = result.series[`share.${sector}.china`]!;
+  const datasets: ChartDataset<'line', Point[]>[] = [
+    { label: 'China 5th percentile', data: onTimeline(years, result, percent(china.p5), lastHistory), borderWidth: 0, pointRadius: 0, fill: false },
+    {
+      label: 'China 5–95% band',
+      data: onTimeline(years, result, percent(china.p95), lastHistory),
+      borderWidth: 0,
+      pointRadius: 0,
+      backgroundColor: withAlpha(SUPPLIER_COLOURS.china!, 0.15),
+      fill: '-1',
+    },
+  ];
+  for (const supplier of SUPPLIERS) {
+    const summary = result.series[`share.${sector}.${supplier}`]!;
+    datasets.push({
+      label: `${SUPPLIER_LABELS[supplier]} (mean)`,
+      data: onTimeline(years, result, percent(summary.mean), supplier === 'china' ? lastHistory : null),
+      borderColor: SUPPLIER_COLOURS[supplier],
+      backgroundColor: SUPPLIER_COLOURS[supplier],
+      borderWidth: 2,
+      pointRadius: 2,
+      fill: false,
+    });
+  }
+  if (history.some((v) => v !== null)) {
+    datasets.push({
+      label: 'China, history',
+      data: history,
+      borderColor: PROJECTION.history,
+      backgroundColor: PROJECTION.history,
+      borderWidth: 2,
+      pointRadius: 3,
+      showLine: true,
+      spanGaps: false,
+    });
+  }
+  return {
+    type: 'line',
+    data: { labels: years, datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      plugins: {
+        title: { display: true, text: `Who supplies Russia’s ${sectorLabel} market: shares to ${result.horizon}` },
+        legend: { labels: { filter: (item) => !item.text.includes('percentile') } },
+        tooltip: { filter: (item) => !String(item.dataset.label).includes('percentile') },
+      },
+      scales: {
+        x: { title: { display: true, text: 'Year' }, min: Math.max(years[0]!, result.origin - 4) },
+        y: { title: { display: true, text: 'Share of the sector market (%)' }, min: 0, max: 100 },
+      },
+    },
+  };
+}

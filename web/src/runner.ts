@@ -1,0 +1,72 @@
+import type { SimulationResult } from '../../src/analysis/runSimulation.js';
+import { api, ApiError, type ScenarioDocument } from './apiClient.js';
+import type { RunSpec } from './pageState.js';
+import type { WorkerComparison, WorkerRunRequest, WorkerRunResponse, WorkerRunSpec } from './simulationWorker.js';
+
+/** Runs of up to this many paths happen in the page's Web Worker; larger ones on the server. */
+export const WORKER_MAX_PATHS = 20_000;
+
+export interface RunOutcome {
+  readonly result: SimulationResult;
+  /** the pinned run and, when computed in the page on the same paths and seed, current − pinned */
+  readonly comparison?: WorkerComparison;
+  /** where the numbers were computed */
+  readonly where: 'page' | 'server';
+  readonly computeMs: number;
+}
+
+/**
+ * Chooses where a run happens: up to WORKER_MAX_PATHS in the page's Web Worker (pinned run
+ * paired with the current one there), above it on the server (POST /api/simulations, pinned
+ * run overlaid without pairing). The caller keeps one run in flight at a time.
+ */
+export function createRunner(worker: Worker) {
+  let nextId = 1;
+  const waiting = new Map<number, (response: WorkerRunResponse) => void>();
+  worker.onmessage = (event: MessageEvent<WorkerRunResponse>) => {
+    waiting.get(event.data.requestId)?.(event.data);
+    waiting.delete(event.data.requestId);
+  };
+  worker.onerror = (event) => {
+    for (const [id, resolve] of waiting) resolve({ requestId: id, ok: false, message: `the page's simulation worker failed: ${event.message}` });
+    waiting.clear();
+  };
+
+  const workerSpec = (spec: RunSpec, doc: ScenarioDocument): WorkerRunSpec => ({
+    scenarioId: doc.id,
+    scenario: doc.scenario,
+    history: doc.history,
+    overrides: spec.knobs,
+    paths: spec.paths,
+    seed: spec.seed,
+  });
+
+  const inWorker = (request: Omit<WorkerRunRequest, 'requestId'>): Promise<RunOutcome> =>
+    new Promise((resolve, reject) => {
+      const requestId = nextId++;
+      waiting.set(requestId, (response) => {
+        if (response.ok) resolve({ result: response.result, ...(response.comparison ? { comparison: response.comparison } : {}), where: 'page', computeMs: response.computeMs });
+        else reject(new ApiError(400, response.message));
+      });
+      worker.postMessage({ requestId, ...request });
+    });
+
+  const onServer = async (spec: RunSpec): Promise<SimulationResult> =>
+    api.simulate({ scenario: spec.scenario, overrides: spec.knobs, paths: spec.paths, seed: spec.seed });
+
+  return {
+    async run(spec: RunSpec, doc: ScenarioDocument, pinned?: { spec: RunSpec; doc: ScenarioDocument }): Promise<RunOutcome> {
+      if (spec.paths <= WORKER_MAX_PATHS && (!pinned || pinned.spec.paths <= WORKER_MAX_PATHS)) {
+        return inWorker({ current: workerSpec(spec, doc), ...(pinned ? { pinned: workerSpec(pinned.spec, pinned.doc) } : {}) });
+      }
+      const started = performance.now();
+      const [result, pinnedResult] = await Promise.all([onServer(spec), pinned ? onServer(pinned.spec) : Promise.resolve(null)]);
+      return {
+        result,
+        ...(pinnedResult ? { comparison: { pinned: pinnedResult, difference: null, targets: [] } } : {}),
+        where: 'server',
+        computeMs: performance.now() - started,
+      };
+    },
+  };
+}
