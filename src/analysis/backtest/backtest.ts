@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { binomialInterval } from '../../core/binomialInterval.js';
-import { DEFAULT_SEED, MAX_SEED } from '../../core/defaults.js';
+import { DEFAULT_SEED, MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
 import { normalQuantile } from '../../core/normalQuantile.js';
 import { createQuantileFunction } from '../../core/quantileFunction.js';
 import { SERIES_TURNOVER } from '../../core/simulationOutput.js';
@@ -31,15 +31,16 @@ import { carShareForecast, type CarPriors } from './carShareForecasts.js';
 import { scoreForecast, type ForecastScore } from './scoreForecast.js';
 import { modelForecast, randomWalkForecast, TURNOVER_FORECASTERS, type Forecaster, type ForecastSamples, type ScenarioShape } from './turnoverForecasts.js';
 
-const yearRange = z.object({ from: z.number().int(), to: z.number().int() }).strict();
+/** An inclusive range of whole numbers within [min, max] (bounded: the analysis lists every value in it). */
+const wholeRange = (min: number, max: number) => z.object({ from: z.number().int().min(min).max(max), to: z.number().int().min(min).max(max) }).strict();
 
 /** `POST /api/backtest` body. */
 export const backtestRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
     overrides: z.record(z.string(), z.unknown()).optional(),
-    origins: yearRange.optional().describe('rolling origins, inclusive (default 2015–2023)'),
-    horizons: yearRange.optional().describe('years ahead, inclusive (default 1–5)'),
+    origins: wholeRange(1990, MAX_HORIZON).optional().describe('rolling origins, inclusive (default 2015–2023)'),
+    horizons: wholeRange(1, MAX_BACKTEST_HORIZON).optional().describe('years ahead, inclusive (default 1–5)'),
     samples: z.number().int().min(100).max(100_000).optional().describe('draws per forecast distribution'),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
   })

@@ -106,5 +106,11 @@ describe('invalid back-tests', () => {
     expect(!horizons.ok && 'issues' in horizons && horizons.issues[0]!.path).toEqual(['horizons']);
     expect(backtestRequestSchema.safeParse({ scenario: 'baseline', origins: { from: 2015, to: 2023 } }).success).toBe(true);
     expect(backtestRequestSchema.safeParse({ scenario: 'baseline', window: 3 }).success).toBe(false);
+    // a request cannot ask for a range the analysis would have to list year by year for ever
+    expect(backtestRequestSchema.safeParse({ scenario: 'baseline', origins: { from: 0, to: 2_000_000_000 } }).error?.issues.map((issue) => issue.path)).toEqual([
+      ['origins', 'from'],
+      ['origins', 'to'],
+    ]);
+    expect(backtestRequestSchema.safeParse({ scenario: 'baseline', horizons: { from: 1, to: 21 } }).success).toBe(false);
   });
 });
