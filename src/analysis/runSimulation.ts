@@ -10,6 +10,7 @@ import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../scenario/sha256.js';
 import { VERSION } from '../version.js';
+import type { WorkCount } from './analysisWork.js';
 
 /** The JSON result of a run (DESIGN §4); the CLI's `--format json` and the API send it as is. */
 export interface SimulationResult {
@@ -77,6 +78,11 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   const horizon = compiled.plan.years[compiled.plan.years.length - 1]!;
   const inputHash = sha256Hex(canonicalJson({ scenario, history: resolved.history, paths, seed, horizon }));
   return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, paths, seed, horizon, inputHash } };
+}
+
+/** The work of a run: paths × projected years (memory is about 200 bytes per path-year). */
+export function simulationWork(run: PreparedRun): WorkCount {
+  return { field: 'paths', value: run.paths, factors: [['projected years', run.plan.years.length]] };
 }
 
 /** Progress of a run in paths. */
