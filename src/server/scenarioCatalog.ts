@@ -27,6 +27,25 @@ export function resolveScenarioReference(reference: string | Record<string, unkn
 }
 
 /**
+ * The scenarios a request body names, each at its place in the body (`scenarios[1]…`, or the
+ * top level): a 404 for the first unknown id, else every issue of every scenario, prefixed.
+ */
+export function resolveScenarioEntries(
+  entries: readonly { readonly scenario: string | Record<string, unknown>; readonly overrides?: Readonly<Record<string, unknown>> | undefined }[],
+  at: (index: number) => readonly (string | number)[],
+): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly problem: ApiProblem } {
+  const resolved: ResolvedScenario[] = [];
+  const issues: ScenarioIssue[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const outcome = resolveScenarioReference(entry.scenario, entry.overrides);
+    if (outcome.ok) resolved.push(outcome.resolved);
+    else if (outcome.problem.kind === 'invalid-scenario') issues.push(...outcome.problem.issues.map((issue) => ({ ...issue, path: [...at(i), ...issue.path] })));
+    else return outcome;
+  }
+  return issues.length > 0 ? { ok: false, problem: { kind: 'invalid-scenario', issues } } : { ok: true, resolved };
+}
+
+/**
  * Every shipped scenario that resolves, for GET /api/scenarios. One that does not is left
  * out and its issues logged (GET /api/scenarios/:id shows them).
  */
