@@ -1,6 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
+import type { ScenarioEntry } from '../analysis/scenarioReference.js';
 import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario, type ResolveResult } from '../scenario/loadScenario.js';
 import { projectRoot } from '../scenario/projectPaths.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -31,7 +32,7 @@ export function resolveScenarioReference(reference: string | Record<string, unkn
  * top level): a 404 for the first unknown id, else every issue of every scenario, prefixed.
  */
 export function resolveScenarioEntries(
-  entries: readonly { readonly scenario: string | Record<string, unknown>; readonly overrides?: Readonly<Record<string, unknown>> | undefined }[],
+  entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides'>[],
   at: (index: number) => readonly (string | number)[],
 ): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly problem: ApiProblem } {
   const resolved: ResolvedScenario[] = [];

@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { runAnalysisAsync, type AnalysisSteps } from '../../analysis/analysisSteps.js';
 import type { WorkOutcome } from '../../analysis/analysisWork.js';
+import type { ScenarioEntry } from '../../analysis/scenarioReference.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import { ProblemError, problemFromIssues } from '../apiProblem.js';
 import { runWithinLimits, type LimitedJob, type RunContext } from '../runWithinLimits.js';
 import { resolveScenarioEntries } from '../scenarioCatalog.js';
 import { errorResponses } from '../schemas/errorResponseSchema.js';
 import { sendResult } from '../sendResult.js';
-
-type ScenarioEntry = { readonly scenario: string | Record<string, unknown>; readonly overrides?: Readonly<Record<string, unknown>> | undefined };
 
 /** An analysis served at `POST /api/<path>`: its schemas, and how a parsed body becomes work and steps. */
 export interface AnalysisRoute<Body extends z.ZodType<object>, Result extends object> {
