@@ -6,6 +6,7 @@ import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { pairedSeries, pairedTargets, pairedDifferenceSchema, targetDifferenceSchema } from './pairedDifference.js';
 import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from './analysisSteps.js';
+import type { WorkCount, WorkOutcome } from './analysisWork.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
 import { seriesSummarySchema, targetResultSchema } from './resultSchemas.js';
 import { buildResult, prepareRun, simulationSteps, type PreparedRun } from './runSimulation.js';
@@ -118,13 +119,28 @@ export function* compareSteps(entries: readonly CompareEntry[], options: Compare
   };
 }
 
-/** The steps of a comparison for a parsed `POST /api/compare` body (scenarios resolved here). */
-export function* compareStepsFromRequest(request: CompareRequest): AnalysisSteps<CompareResult> {
-  const resolved = resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
-  if (!resolved.ok) return resolved;
-  const entries = resolved.resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]!.label ? { label: request.scenarios[i]!.label } : {}) }));
-  const { paths, seed, horizon } = request;
-  return yield* compareSteps(entries, { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) });
+/**
+ * The steps of a comparison for a parsed `POST /api/compare` body. Its scenarios are resolved
+ * here, unless the caller has resolved them already (`resolved`, in the body's order).
+ */
+export function* compareStepsFromRequest(request: CompareRequest, resolved?: readonly ResolvedScenario[]): AnalysisSteps<CompareResult> {
+  const scenarios = resolved ? { ok: true as const, resolved } : resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
+  if (!scenarios.ok) return scenarios;
+  const { entries, options } = compareArguments(request, scenarios.resolved);
+  return yield* compareSteps(entries, options);
+}
+
+/** The work of a comparison: paths × projected years × scenarios (each holds its paths in memory). */
+export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}): WorkCount {
+  const { paths, horizon } = commonSizes(entries, options);
+  const origin = Math.min(...entries.map((e) => e.resolved.scenario.origin));
+  return { field: 'paths', value: paths, factors: [['projected years', Math.max(0, horizon - origin)], ['scenarios', entries.length]] };
+}
+
+/** compareWork for a parsed `POST /api/compare` body and its resolved scenarios (in the body's order). */
+export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {
+  const { entries, options } = compareArguments(request, resolved);
+  return { ok: true, work: compareWork(entries, options) };
 }
 
 /** Runs a paired comparison on the calling thread. */
@@ -144,7 +160,6 @@ function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): 
   if (entries.length > MAX_COMPARED_SCENARIOS) {
     return { ok: false, issues: [{ path: ['scenarios'], message: `at most ${MAX_COMPARED_SCENARIOS} scenarios in one comparison, got ${entries.length}` }] };
   }
-  const first = entries[0]!.resolved.scenario;
   const origins = new Set(entries.map((e) => e.resolved.scenario.origin));
   if (origins.size > 1) {
     return {
@@ -152,10 +167,7 @@ function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): 
       issues: [{ path: ['origin'], message: `the scenarios start from different origins (${entries.map((e) => `${e.resolved.id}: ${e.resolved.scenario.origin}`).join(', ')}); a paired comparison needs the same projected years` }],
     };
   }
-  const paths = options.paths ?? first.run?.paths ?? DEFAULT_PATHS;
-  const seed = options.seed ?? first.run?.seed ?? DEFAULT_SEED;
-  // the common horizon: the caller's, else the earliest of the scenarios' horizons
-  const horizon = options.horizon ?? Math.min(...entries.map((e) => e.resolved.scenario.horizon));
+  const { paths, seed, horizon } = commonSizes(entries, options);
   const runs: PreparedRun[] = [];
   const issues: ScenarioIssue[] = [];
   entries.forEach((entry, i) => {
@@ -166,6 +178,23 @@ function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): 
   if (issues.length > 0) return { ok: false, issues };
   const labels = uniqueLabels(entries.map((e) => e.label ?? e.resolved.id));
   return { ok: true, runs, labels };
+}
+
+/** One seed, path count and horizon for all: the caller's, else the first scenario's paths and seed and the earliest horizon. */
+function commonSizes(entries: readonly CompareEntry[], options: CompareOptions): { paths: number; seed: number; horizon: number } {
+  const first = entries[0]?.resolved.scenario;
+  return {
+    paths: options.paths ?? first?.run?.paths ?? DEFAULT_PATHS,
+    seed: options.seed ?? first?.run?.seed ?? DEFAULT_SEED,
+    horizon: options.horizon ?? Math.min(...entries.map((e) => e.resolved.scenario.horizon)),
+  };
+}
+
+/** A request's scenarios (with their labels) and options, as compareSteps takes them. */
+function compareArguments(request: CompareRequest, resolved: readonly ResolvedScenario[]): { entries: CompareEntry[]; options: CompareOptions } {
+  const entries = resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]?.label ? { label: request.scenarios[i]!.label } : {}) }));
+  const { paths, seed, horizon } = request;
+  return { entries, options: { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) } };
 }
 
 function uniqueLabels(labels: readonly string[]): string[] {

@@ -10,6 +10,7 @@ import { historyBlock, type HistoryBlock } from '../scenario/history.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../scenario/sha256.js';
+import type { WorkCount } from './analysisWork.js';
 import { createRunBuffers, executeTask, progressAfter, runBatches, type RunBuffers } from './runTasks.js';
 import { createRunTally, resultFromTally, tallyPassInto, type RunTally } from './runTally.js';
 
@@ -81,6 +82,11 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   const history = historyBlock(resolved.history, compiled.plan.originYear);
   const inputHash = sha256Hex(canonicalJson({ scenario, history, paths, seed, horizon }));
   return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, paths, seed, horizon, inputHash } };
+}
+
+/** The work of a run: paths × projected years (memory is about 200 bytes per path-year). */
+export function simulationWork(run: PreparedRun): WorkCount {
+  return { field: 'paths', value: run.paths, factors: [['projected years', run.plan.years.length]] };
 }
 
 /** Progress of a run in paths. */

@@ -1,3 +1,4 @@
+import { largestWithin, workTotal, type WorkCount } from '../analysis/analysisWork.js';
 import { describeModelFailure, type ModelFailure } from '../core/modelFailure.js';
 import { formatPath, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 import type { ApiIssue, ErrorCode, ErrorResponse } from './schemas/errorResponseSchema.js';
@@ -9,13 +10,14 @@ import type { ApiIssue, ErrorCode, ErrorResponse } from './schemas/errorResponse
 export type ApiProblem =
   | { readonly kind: 'invalid-request'; readonly message: string; readonly issues?: readonly ScenarioIssue[] }
   | { readonly kind: 'invalid-scenario'; readonly issues: readonly ScenarioIssue[] }
-  | { readonly kind: 'work-limit'; readonly paths: number; readonly years: number; readonly maxPathYears: number }
+  | { readonly kind: 'work-limit'; readonly work: WorkCount; readonly maxPathYears: number }
   | { readonly kind: 'not-found'; readonly message: string }
   | { readonly kind: 'body-too-large'; readonly limitBytes: number }
   | { readonly kind: 'unsupported-media-type'; readonly message: string }
   | { readonly kind: 'model-failure'; readonly failure: ModelFailure }
   | { readonly kind: 'busy'; readonly maxConcurrentRuns: number }
-  | { readonly kind: 'timeout'; readonly limitMs: number; readonly pathsDone: number; readonly paths: number }
+  /** `done` of `total` units of progress (paths, simulated paths, steps) when it stopped; `field` is what to ask less of */
+  | { readonly kind: 'timeout'; readonly what: string; readonly limitMs: number; readonly done: number; readonly total: number; readonly unit: string; readonly field: string }
   /** the client went away mid-run: logged, nobody reads the body */
   | { readonly kind: 'client-closed' }
   /** a bug: the detail goes to the log only */
@@ -39,9 +41,8 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
     case 'invalid-scenario':
       return { status: 400, body: body('invalid-scenario', summariseIssues(problem.issues, 'the scenario'), problem.issues) };
     case 'work-limit': {
-      const most = Math.max(1, Math.floor(problem.maxPathYears / problem.years));
-      const message = `paths × projected years = ${problem.paths} × ${problem.years} = ${problem.paths * problem.years} is over this server's limit of ${problem.maxPathYears} per request; ask for at most ${most} paths with this horizon`;
-      return { status: 400, body: body('work-limit', message, [{ path: ['paths'], message }]) };
+      const message = workLimitMessage(problem.work, problem.maxPathYears);
+      return { status: 400, body: body('work-limit', message, [{ path: [problem.work.field], message }]) };
     }
     case 'not-found':
       return { status: 404, body: body('not-found', problem.message) };
@@ -53,17 +54,37 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
       // `cancelled` never gets here (the run's caller knows why it stopped); 503 if it does
       return { status: problem.failure.kind === 'cancelled' ? 503 : 422, body: body('model-failure', describeModelFailure(problem.failure)) };
     case 'busy':
-      return { status: 503, body: body('busy', `this server is already running ${problem.maxConcurrentRuns} simulations; try again in a moment`) };
+      return { status: 503, body: body('busy', `this server is already running ${problem.maxConcurrentRuns} simulations or analyses; try again in a moment`) };
     case 'timeout':
       return {
         status: 503,
-        body: body('timeout', `the simulation was stopped after ${problem.limitMs} ms (${problem.pathsDone} of ${problem.paths} paths done); ask for fewer paths`),
+        body: body('timeout', `the ${problem.what} was stopped after ${problem.limitMs} ms (${problem.done} of ${problem.total} ${problem.unit} done); ask for fewer ${problem.field}`),
       };
     case 'client-closed':
       return { status: 499, body: body('client-closed', 'the client closed the connection before the run finished') };
     case 'internal':
       return { status: 500, body: body('internal', 'internal server error; the server log has the details') };
   }
+}
+
+/**
+ * Issues an analysis found in a valid body: `invalid-scenario` when any is located in a
+ * scenario source (it has a `file`), else `invalid-request` (they name fields of the body).
+ */
+export function problemFromIssues(issues: readonly ScenarioIssue[]): ApiProblem {
+  return issues.some((issue) => issue.file !== undefined)
+    ? { kind: 'invalid-scenario', issues }
+    : { kind: 'invalid-request', message: summariseIssues(issues, 'the request body'), issues };
+}
+
+/** `paths × projected years = 1001 × 6 = 6006 is over … ask for at most 1000 paths with the same projected years`. */
+function workLimitMessage(work: WorkCount, maxPathYears: number): string {
+  const names = work.factors.map(([name]) => name);
+  const counted = `${[work.field, ...names].join(' × ')} = ${[work.value, ...work.factors.map(([, value]) => value)].join(' × ')} = ${workTotal(work)}`;
+  const most = largestWithin(work, maxPathYears);
+  const rest = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  const advice = most < 1 ? `ask for fewer ${rest}` : `ask for at most ${most} ${work.field}${rest ? ` with the same ${rest}` : ''}`;
+  return `${counted} is over this server's limit of ${maxPathYears} per request; ${advice}`;
 }
 
 /** `path: message` of the first issue (`whole` names the empty path), and how many more. */

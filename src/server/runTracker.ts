@@ -1,4 +1,4 @@
-/** How simulation runs have gone since the server started; `GET /api/health` reports it. */
+/** How runs (simulations and analyses) have gone since the server started; `GET /api/health` reports it. */
 export interface RunCounts {
   /** runs computing now */
   readonly active: number;
@@ -7,7 +7,7 @@ export interface RunCounts {
   readonly cancelled: number;
   /** stopped at the time limit */
   readonly timedOut: number;
-  /** ended in a model failure (422) or an internal error (500) */
+  /** ended without a result: a model failure (422), input an analysis refused once running (400), or an internal error (500) */
   readonly failed: number;
   /** refused because `maxConcurrentRuns` were computing */
   readonly refusedBusy: number;

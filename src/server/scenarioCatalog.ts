@@ -1,6 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
+import type { ScenarioEntry } from '../analysis/scenarioReference.js';
 import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario, type ResolveResult } from '../scenario/loadScenario.js';
 import { projectRoot } from '../scenario/projectPaths.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -24,6 +25,25 @@ export function resolveScenarioReference(reference: string | Record<string, unkn
     loaded = resolveScenarioObject(reference, options);
   }
   return loaded.ok ? loaded : { ok: false, problem: { kind: 'invalid-scenario', issues: loaded.issues.map(overrideSource) } };
+}
+
+/**
+ * The scenarios a request body names, each at its place in the body (`scenarios[1]…`, or the
+ * top level): a 404 for the first unknown id, else every issue of every scenario, prefixed.
+ */
+export function resolveScenarioEntries(
+  entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides'>[],
+  at: (index: number) => readonly (string | number)[],
+): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly problem: ApiProblem } {
+  const resolved: ResolvedScenario[] = [];
+  const issues: ScenarioIssue[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const outcome = resolveScenarioReference(entry.scenario, entry.overrides);
+    if (outcome.ok) resolved.push(outcome.resolved);
+    else if (outcome.problem.kind === 'invalid-scenario') issues.push(...outcome.problem.issues.map((issue) => ({ ...issue, path: [...at(i), ...issue.path] })));
+    else return outcome;
+  }
+  return issues.length > 0 ? { ok: false, problem: { kind: 'invalid-scenario', issues } } : { ok: true, resolved };
 }
 
 /**

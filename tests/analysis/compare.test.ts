@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAnalysisAsync } from '../../src/analysis/analysisSteps.js';
-import { compareRequestSchema, compareScenarios, compareSteps, type CompareResult } from '../../src/analysis/compare.js';
+import { workTotal } from '../../src/analysis/analysisWork.js';
+import { compareRequestSchema, compareScenarios, compareSteps, compareWork, type CompareResult } from '../../src/analysis/compare.js';
 import { prepareRun, simulateAll } from '../../src/analysis/runSimulation.js';
 import { resolveScenarioReference } from '../../src/analysis/scenarioReference.js';
 import { PERCENTILES } from '../../src/core/defaults.js';
@@ -98,6 +99,18 @@ describe('invalid comparisons', () => {
     expect(resolved.every((r) => r.ok)).toBe(true);
     expect(compareRequestSchema.safeParse({ scenarios: [{ scenario: 'baseline' }] }).success).toBe(false);
     expect(resolveScenarioReference('no-such-scenario').ok).toBe(false);
+  });
+});
+
+describe('work, counted before it runs', () => {
+  it('is paths × projected years × scenarios, with the sizes the comparison would use', () => {
+    const entries = [{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }, { resolved: shipped('thaw') }];
+    const work = compareWork(entries, { paths: 300, horizon: 2028 });
+    expect(work).toEqual({ field: 'paths', value: 300, factors: [['projected years', 4], ['scenarios', 3]] });
+    const result = compared(entries.map((e) => e.resolved), 300);
+    expect(workTotal(compareWork(entries, { paths: 300 }))).toBe(result.paths * result.years.length * result.scenarios.length);
+    // nothing given: the first scenario's run.paths (baseline's 10,000) and the earliest horizon, as the comparison uses
+    expect(compareWork(entries)).toEqual({ field: 'paths', value: 10_000, factors: [['projected years', 6], ['scenarios', 3]] });
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runAnalysis } from '../../src/analysis/analysisSteps.js';
-import { backtestRequestSchema, backtestStepsFromRequest } from '../../src/analysis/backtest/backtest.js';
-import { compareRequestSchema, compareStepsFromRequest } from '../../src/analysis/compare.js';
-import { sensitivityRequestSchema, sensitivityStepsFromRequest } from '../../src/analysis/sensitivity/sensitivity.js';
+import { backtestRequestSchema, backtestStepsFromRequest, backtestWorkFromRequest } from '../../src/analysis/backtest/backtest.js';
+import { compareRequestSchema, compareStepsFromRequest, compareWorkFromRequest } from '../../src/analysis/compare.js';
+import { sensitivityRequestSchema, sensitivityStepsFromRequest, sensitivityWorkFromRequest } from '../../src/analysis/sensitivity/sensitivity.js';
+import { shipped } from '../helpers.js';
 
 /** What the HTTP routes do: parse the body with the schema, then drive the steps. */
 describe('request bodies, as the API routes will pass them', () => {
@@ -37,5 +38,28 @@ describe('request bodies, as the API routes will pass them', () => {
   it('runs a back-test request', () => {
     const outcome = runAnalysis(backtestStepsFromRequest(backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2019, to: 2020 }, horizons: { from: 1, to: 1 }, samples: 200 })));
     expect(outcome.ok && outcome.result.origins).toEqual([2019, 2020]);
+  });
+
+  it('takes scenarios the caller has resolved, and counts the work of the same body', () => {
+    const compare = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw', label: 'T' }], paths: 100, horizon: 2026 });
+    const scenarios = [shipped('baseline'), shipped('thaw', { westernWedge: 0.5 })];
+    const given = runAnalysis(compareStepsFromRequest(compare, scenarios));
+    const resolvedHere = runAnalysis(compareStepsFromRequest(compare));
+    if (!given.ok || !resolvedHere.ok) throw new Error('expected both comparisons to run');
+    expect(given.result.scenarios.map((s) => s.label)).toEqual(['baseline', 'T']);
+    // the scenarios given were used: thaw with the override, not the shipped thaw
+    expect(given.result.scenarios[0]!.inputHash).toBe(resolvedHere.result.scenarios[0]!.inputHash);
+    expect(given.result.scenarios[1]!.inputHash).not.toBe(resolvedHere.result.scenarios[1]!.inputHash);
+    expect(compareWorkFromRequest(compare, scenarios)).toEqual({ ok: true, work: { field: 'paths', value: 100, factors: [['projected years', 2], ['scenarios', 2]] } });
+
+    const sensitivity = sensitivityRequestSchema.parse({ scenario: 'baseline', method: 'morris', samples: 3, output: 'oilPrice@2026' });
+    expect(sensitivityWorkFromRequest(sensitivity, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 3 } });
+    const unparsable = sensitivityWorkFromRequest({ ...sensitivity, output: 'oil in 2026' }, shipped('baseline'));
+    expect(!unparsable.ok && unparsable.issues[0]!.path).toEqual(['output']);
+
+    const backtest = backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2023, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 100 });
+    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 100, factors: [[expect.any(String), 2 + 1]] } });
+    const tested = runAnalysis(backtestStepsFromRequest(backtest, shipped('baseline', { westernWedge: 0.5 })));
+    expect(tested.ok && tested.result.origins).toEqual([2023]);
   });
 });

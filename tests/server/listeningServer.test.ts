@@ -38,30 +38,43 @@ describe('the app listening on a real port', () => {
   });
 
   it('stops computing a run when its client disconnects, and keeps serving while it runs', async () => {
-    const before = await runCounts();
-    const client = httpRequest(`${url}/api/simulations`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false });
-    const clientError = new Promise((resolve) => client.on('error', resolve)); // we hang up ourselves
-    client.end(JSON.stringify({ scenario: 'baseline', paths: ABANDONED_PATHS }));
+    await expectStopsWhenTheClientLeaves('/api/simulations', { scenario: 'baseline', paths: ABANDONED_PATHS });
+  });
 
-    // the health route answers mid-run: the run yields between chunks of paths
-    await until(async () => (await runCounts()).pathsSimulated > before.pathsSimulated, 'the run is under way');
-    expect((await runCounts()).active).toBe(1);
-    client.destroy();
-    await clientError;
-
-    await until(async () => (await runCounts()).active === 0, 'the run has stopped');
-    const stopped = await runCounts();
-    expect(stopped.cancelled - before.cancelled).toBe(1);
-    expect(stopped.completed).toBe(before.completed);
-    const simulated = stopped.pathsSimulated - before.pathsSimulated;
-    expect(simulated).toBeGreaterThan(0);
-    expect(simulated).toBeLessThan(ABANDONED_PATHS);
-
-    // the CPU has stopped working on it: no more paths, and the process is idle
-    const cpuBefore = process.cpuUsage();
-    await sleep(QUIET_MS);
-    const cpu = process.cpuUsage(cpuBefore);
-    expect((await runCounts()).pathsSimulated).toBe(stopped.pathsSimulated);
-    expect((cpu.user + cpu.system) / 1_000).toBeLessThan(IDLE_CPU_MS);
+  it('stops computing an analysis when its client disconnects (a Sobol design of as many simulated paths)', async () => {
+    // 3,750 samples × 40 evaluations (38 factors + 2) of one path each: 150,000 simulated paths, 6 years each
+    await expectStopsWhenTheClientLeaves('/api/sensitivity', { scenario: 'baseline', samples: ABANDONED_PATHS / 40 });
   });
 });
+
+/**
+ * Starts a run of ABANDONED_PATHS paths, hangs up once it is under way, and checks that the
+ * server counts it cancelled and the CPU stops working on it: no more paths, an idle process.
+ */
+async function expectStopsWhenTheClientLeaves(path: string, body: object): Promise<void> {
+  const before = await runCounts();
+  const client = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false });
+  const clientError = new Promise((resolve) => client.on('error', resolve)); // we hang up ourselves
+  client.end(JSON.stringify(body));
+
+  // the health route answers mid-run: the run yields between chunks of paths
+  await until(async () => (await runCounts()).pathsSimulated > before.pathsSimulated, 'the run is under way');
+  expect((await runCounts()).active).toBe(1);
+  client.destroy();
+  await clientError;
+
+  await until(async () => (await runCounts()).active === 0, 'the run has stopped');
+  const stopped = await runCounts();
+  expect(stopped.cancelled - before.cancelled).toBe(1);
+  expect(stopped.completed).toBe(before.completed);
+  const simulated = stopped.pathsSimulated - before.pathsSimulated;
+  expect(simulated).toBeGreaterThan(0);
+  expect(simulated).toBeLessThan(ABANDONED_PATHS);
+
+  // the CPU has stopped working on it: no more paths, and the process is idle
+  const cpuBefore = process.cpuUsage();
+  await sleep(QUIET_MS);
+  const cpu = process.cpuUsage(cpuBefore);
+  expect((await runCounts()).pathsSimulated).toBe(stopped.pathsSimulated);
+  expect((cpu.user + cpu.system) / 1_000).toBeLessThan(IDLE_CPU_MS);
+}

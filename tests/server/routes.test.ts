@@ -1,17 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/server/app.js';
+import { buildApp } from '../../src/server/app.js';
 import { SimulationResultSchema } from '../../src/server/schemas/simulationResultSchema.js';
 import { tradecast } from '../cli/cliHarness.js';
 import { SHIPPED } from '../helpers.js';
-import { errorOf, postSimulation } from './serverHarness.js';
+import { EXPLODING_SCENARIO, errorOf, postSimulation, untilActive } from './serverHarness.js';
 
 const app = buildApp();
 afterAll(() => app.close());
-
-/** Resolves once a run is computing on `server` (its health route answers between chunks). */
-async function untilActive(server: App): Promise<void> {
-  while ((await server.inject({ method: 'GET', url: '/api/health' })).json().runs.active === 0) await new Promise(setImmediate);
-}
 
 describe('GET /api/health', () => {
   it('says ok, the version, and counts of runs', async () => {
@@ -170,8 +165,7 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
   });
 
   it('422 model-failure when a valid scenario drives the model to Infinity', async () => {
-    const scenario = { extends: 'baseline', sectors: { cars: { marketGrowth: { dist: 'fixed', value: 200, source: 'test: an absurd growth rate' } } } };
-    const response = await postSimulation(app, { scenario, paths: 50 });
+    const response = await postSimulation(app, { scenario: EXPLODING_SCENARIO, paths: 50 });
     expect(response.statusCode).toBe(422);
     expect(errorOf(response)).toMatchObject({ code: 'model-failure', message: expect.stringMatching(/NaN or Infinity in \S+ for \d{4}/) });
   });
@@ -243,12 +237,23 @@ describe('OpenAPI', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/simulations']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/api/backtest', '/api/compare', '/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sensitivity', '/api/simulations']);
     const refs = [...response.body.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]!);
     expect(refs).toEqual(expect.arrayContaining(['ScenarioInput', 'Scenario', 'SimulationResult', 'ErrorResponse']));
     for (const ref of refs) expect(document.components.schemas[ref], ref).toBeDefined();
     const post = document.paths['/api/simulations'].post;
     expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '404', '413', '415', '422', '503']);
+    // the analyses: their own request and result schemas (src/analysis), named, every field described
+    for (const [path, name] of [['/api/compare', 'Compare'], ['/api/sensitivity', 'Sensitivity'], ['/api/backtest', 'Backtest']] as const) {
+      const operation = document.paths[path].post;
+      expect(Object.keys(operation.responses).sort(), path).toEqual(['200', '400', '404', '413', '415', '422', '503']);
+      expect(JSON.stringify(operation.requestBody), path).toContain(`#/components/schemas/${name}RequestInput`);
+      expect(JSON.stringify(operation.responses['200']), path).toContain(`#/components/schemas/${name}Result`);
+      expect(refs, path).toEqual(expect.arrayContaining([`${name}RequestInput`, `${name}Result`]));
+    }
+    expect(Object.keys(document.components.schemas.SensitivityRequestInput.properties)).toEqual(
+      expect.arrayContaining(['scenario', 'overrides', 'method', 'output', 'samples', 'innerPaths', 'grouping', 'resamples', 'seed']),
+    );
     // scenario knobs carry the descriptions written in the zod schema
     expect(JSON.stringify(document.components.schemas.ScenarioInput)).toContain('A number, or a mathjs expression of the scenario knobs');
   });
@@ -256,7 +261,7 @@ describe('OpenAPI', () => {
   it('serves a plain page at /api/docs listing every operation', async () => {
     const page = await app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    for (const path of ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/simulations']) expect(page.body).toContain(`<code>${path}</code>`);
+    for (const path of ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/simulations', '/api/compare', '/api/sensitivity', '/api/backtest']) expect(page.body).toContain(`<code>${path}</code>`);
     expect(page.body).not.toContain('<script');
   });
 });

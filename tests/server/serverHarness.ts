@@ -8,7 +8,20 @@ const root = projectRoot();
 
 /** POSTs a body (an object, sent as JSON) to /api/simulations through `app.inject`. */
 export function postSimulation(app: App, body: unknown) {
-  return app.inject({ method: 'POST', url: '/api/simulations', payload: body as object });
+  return post(app, '/api/simulations', body);
+}
+
+/** POSTs a body (an object, sent as JSON) to a route through `app.inject`. */
+export function post(app: App, url: string, body: unknown) {
+  return app.inject({ method: 'POST', url, payload: body as object });
+}
+
+/** A valid scenario that drives the model to Infinity (a car market growing 200× a year): 422 model-failure. */
+export const EXPLODING_SCENARIO = { extends: 'baseline', sectors: { cars: { marketGrowth: { dist: 'fixed', value: 200, source: 'test: an absurd growth rate' } } } };
+
+/** Resolves once a run is computing on `server` (its health route answers between chunks). */
+export async function untilActive(server: App): Promise<void> {
+  while ((await server.inject({ method: 'GET', url: '/api/health' })).json().runs.active === 0) await new Promise(setImmediate);
 }
 
 /** The `{ error }` body of a response, parsed. */

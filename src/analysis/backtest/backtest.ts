@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { binomialInterval } from '../../core/binomialInterval.js';
-import { DEFAULT_SEED, MAX_SEED } from '../../core/defaults.js';
+import { DEFAULT_SEED, MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
 import { normalQuantile } from '../../core/normalQuantile.js';
 import { createQuantileFunction } from '../../core/quantileFunction.js';
 import { SERIES_TURNOVER } from '../../core/simulationOutput.js';
@@ -9,6 +9,7 @@ import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
 import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from '../analysisSteps.js';
+import type { WorkCount, WorkOutcome } from '../analysisWork.js';
 import { calibrate } from '../calibration/calibrate.js';
 import {
   BACKTEST_HORIZONS,
@@ -30,15 +31,16 @@ import { carShareForecast, type CarPriors } from './carShareForecasts.js';
 import { scoreForecast, type ForecastScore } from './scoreForecast.js';
 import { modelForecast, randomWalkForecast, TURNOVER_FORECASTERS, type Forecaster, type ForecastSamples, type ScenarioShape } from './turnoverForecasts.js';
 
-const yearRange = z.object({ from: z.number().int(), to: z.number().int() }).strict();
+/** An inclusive range of whole numbers within [min, max] (bounded: the analysis lists every value in it). */
+const wholeRange = (min: number, max: number) => z.object({ from: z.number().int().min(min).max(max), to: z.number().int().min(min).max(max) }).strict();
 
 /** `POST /api/backtest` body. */
 export const backtestRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
     overrides: z.record(z.string(), z.unknown()).optional(),
-    origins: yearRange.optional().describe('rolling origins, inclusive (default 2015–2023)'),
-    horizons: yearRange.optional().describe('years ahead, inclusive (default 1–5)'),
+    origins: wholeRange(1990, MAX_HORIZON).optional().describe('rolling origins, inclusive (default 2015–2023)'),
+    horizons: wholeRange(1, MAX_BACKTEST_HORIZON).optional().describe('years ahead, inclusive (default 1–5)'),
     samples: z.number().int().min(100).max(100_000).optional().describe('draws per forecast distribution'),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
   })
@@ -159,7 +161,7 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
   const forecasts: BacktestForecast[] = [];
   const skipped: BacktestResult['skipped'] = [];
   const turnoverByYear = new Map(history.years.map((y) => [y.year, y]));
-  const lastDataYear = Math.max(...history.years.filter((y) => y.turnover !== null).map((y) => y.year));
+  const lastDataYear = lastTurnoverYear(history);
   for (const [i, origin] of origins.entries()) {
     yield { stage: `origin ${origin}`, done: i + 1, total: origins.length + 1 };
     const stream = createUniformStream(seed, STREAM_BACKTEST, origin);
@@ -235,17 +237,48 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
   };
 }
 
-/** The steps of a back-test for a parsed `POST /api/backtest` body (scenario resolved here). */
-export function* backtestStepsFromRequest(request: BacktestRequest): AnalysisSteps<BacktestResult> {
-  const resolved = resolveRequestScenarios([request], () => []);
-  if (!resolved.ok) return resolved;
+/**
+ * The steps of a back-test for a parsed `POST /api/backtest` body. The scenario is resolved
+ * here, unless the caller has resolved it already (`resolved`).
+ */
+export function* backtestStepsFromRequest(request: BacktestRequest, resolved?: ResolvedScenario): AnalysisSteps<BacktestResult> {
+  const scenario = resolved ? { ok: true as const, resolved: [resolved] } : resolveRequestScenarios([request], () => []);
+  if (!scenario.ok) return scenario;
+  return yield* backtestSteps(scenario.resolved[0]!, backtestOptionsFromRequest(request));
+}
+
+/**
+ * The work of a back-test: samples × (years of the scenario's own projection + the (origin,
+ * horizon) pairs with an outcome in the data, each scored for three forecasters on up to two
+ * series; one draw of a pair costs about what a simulated path-year does).
+ */
+export function backtestWork(resolved: ResolvedScenario, options: BacktestOptions = {}): WorkCount {
+  const origins = range(options.origins ?? BACKTEST_ORIGINS);
+  const horizons = range(options.horizons ?? BACKTEST_HORIZONS);
+  const last = lastTurnoverYear(resolved.history);
+  const pairs = origins.reduce((count, origin) => count + horizons.filter((h) => origin + h <= last).length, 0);
+  const projected = horizons.length === 0 ? 0 : horizons.at(-1)!;
+  return { field: 'samples', value: options.samples ?? BACKTEST_SAMPLES, factors: [['(projected years + scored origin–horizon pairs)', projected + pairs]] };
+}
+
+/** backtestWork for a parsed `POST /api/backtest` body and its resolved scenario. */
+export function backtestWorkFromRequest(request: BacktestRequest, resolved: ResolvedScenario): WorkOutcome {
+  return { ok: true, work: backtestWork(resolved, backtestOptionsFromRequest(request)) };
+}
+
+function backtestOptionsFromRequest(request: BacktestRequest): BacktestOptions {
   const { origins, horizons, samples, seed } = request;
-  return yield* backtestSteps(resolved.resolved[0]!, {
+  return {
     ...(origins === undefined ? {} : { origins }),
     ...(horizons === undefined ? {} : { horizons }),
     ...(samples === undefined ? {} : { samples }),
     ...(seed === undefined ? {} : { seed }),
-  });
+  };
+}
+
+/** The last year with a turnover in the data: no forecast is scored beyond it. */
+function lastTurnoverYear(history: ResolvedScenario['history']): number {
+  return Math.max(...history.years.filter((y) => y.turnover !== null).map((y) => y.year));
 }
 
 /** Runs a back-test on the calling thread. */

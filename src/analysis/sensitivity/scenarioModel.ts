@@ -60,11 +60,10 @@ export interface ScenarioModelOptions {
 export function createScenarioModel(run: PreparedRun, reader: OutputReader, options: ScenarioModelOptions): ScenarioModel {
   const { plan } = run;
   const parameterCount = plan.parameters.length;
-  const uncertain = plan.parameters.flatMap((slot, i) => (slot.distribution.dist === 'fixed' ? [] : [i]));
+  const uncertain = uncertainSlots(run);
   const columns = uncertain.length + 1;
   const shockColumn = uncertain.length;
-  const factors = factorsOf(run, uncertain, options.grouping);
-  if (options.shocks === 'factor') factors.push({ name: 'shocks', kind: 'shocks', parameters: [], columns: [shockColumn] });
+  const factors = scenarioFactors(run, options.grouping, options.shocks);
 
   const innerPaths = options.innerPaths;
   const rowsPerBatch = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_BATCH / innerPaths));
@@ -104,8 +103,24 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
   };
 }
 
+/**
+ * The factors of the scenario model, without building it: one per uncertain parameter, or
+ * per-sector parameters grouped by sector, then "shocks" when they are a factor.
+ */
+export function scenarioFactors(run: PreparedRun, grouping: Grouping, shocks: ShockTreatment): ScenarioFactor[] {
+  const uncertain = uncertainSlots(run);
+  const factors = parameterFactors(run, uncertain, grouping);
+  if (shocks === 'factor') factors.push({ name: 'shocks', kind: 'shocks', parameters: [], columns: [uncertain.length] });
+  return factors;
+}
+
+/** The plan's parameters that are not fixed, in draw order: one design column each. */
+function uncertainSlots(run: PreparedRun): number[] {
+  return run.plan.parameters.flatMap((slot, i) => (slot.distribution.dist === 'fixed' ? [] : [i]));
+}
+
 /** One factor per uncertain parameter, or per-sector parameters grouped by sector. */
-function factorsOf(run: PreparedRun, uncertain: readonly number[], grouping: Grouping): ScenarioFactor[] {
+function parameterFactors(run: PreparedRun, uncertain: readonly number[], grouping: Grouping): ScenarioFactor[] {
   const { plan } = run;
   const factors: ScenarioFactor[] = [];
   const groups = new Map<string, ScenarioFactor & { columns: number[]; parameters: string[] }>();

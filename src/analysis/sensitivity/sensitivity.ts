@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { MAX_SEED, DEFAULT_SEED } from '../../core/defaults.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
+import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
 import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from '../analysisSteps.js';
+import type { WorkOutcome } from '../analysisWork.js';
 import {
   BOOTSTRAP_RESAMPLES,
   CONFIDENCE_LEVEL,
@@ -18,15 +20,15 @@ import {
   SOBOL_DEFAULT_SAMPLES_FOR_TARGET,
   TARGET_INNER_PATHS,
 } from '../defaults.js';
-import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputSpec } from '../outputSelector.js';
+import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputReader, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../resultSchemas.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { prepareRun } from '../runSimulation.js';
+import { prepareRun, type PreparedRun } from '../runSimulation.js';
 import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
-import { createScenarioModel, type Grouping, type ScenarioModel, type ShockTreatment } from './scenarioModel.js';
+import { createScenarioModel, scenarioFactors, type Grouping, type ScenarioModel, type ShockTreatment } from './scenarioModel.js';
 import { sobolIndices } from './sobolIndices.js';
 
 export const SENSITIVITY_METHODS = ['sobol', 'morris'] as const;
@@ -101,13 +103,31 @@ export interface SensitivityOptions {
   readonly seed?: number;
 }
 
-/**
- * Global sensitivity of one output of a scenario to its uncertain parameters (and its shocks):
- * Sobol first-order and total indices on a Saltelli design, or Morris elementary effects on a
- * trajectory design, both through the engine's `parameterUniforms`/`pathKeys` options
- * (createScenarioModel). Yields progress between batches of evaluations.
- */
-export function* sensitivitySteps(resolved: ResolvedScenario, options: SensitivityOptions = {}): AnalysisSteps<SensitivityResult> {
+/** What a sensitivity analysis will compute, fixed before it runs (the defaults filled in). */
+interface SensitivityPlan {
+  readonly method: SensitivityMethod;
+  readonly spec: OutputSpec;
+  readonly seed: number;
+  readonly run: PreparedRun;
+  readonly reader: OutputReader;
+  readonly isTarget: boolean;
+  readonly innerPaths: number;
+  readonly shocks: ShockTreatment;
+  readonly grouping: Grouping;
+  /** the model's factors: one per parameter or sector group, and "shocks" when they are one */
+  readonly factorCount: number;
+  /** Sobol N or Morris r */
+  readonly samples: number;
+  /** model evaluations per sample: k + 2 (Saltelli design) or k + 1 (a Morris trajectory) */
+  readonly evaluationsPerSample: number;
+  readonly evaluations: number;
+  readonly simulatedPaths: number;
+}
+
+type PlanOutcome = { readonly ok: true; readonly plan: SensitivityPlan } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+/** Checks the options against the scenario and fixes the sizes: the output, the factors, the samples and the evaluations. */
+function planSensitivity(resolved: ResolvedScenario, options: SensitivityOptions): PlanOutcome {
   const { scenario } = resolved;
   const method = options.method ?? 'sobol';
   const spec: OutputSpec = options.output ?? { kind: 'series', series: 'turnover', year: scenario.horizon };
@@ -120,25 +140,53 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
   const { run } = prepared;
   const read = createOutputReader(run.plan, run.targets, spec);
   if (!read.ok) return invalid(['output'], read.message);
-  const reader = read.reader;
 
   const isTarget = spec.kind === 'target';
   const innerPaths = options.innerPaths ?? (isTarget ? TARGET_INNER_PATHS : 1);
   const shocks: ShockTreatment = method === 'morris' ? 'held' : innerPaths === 1 ? 'factor' : 'common';
   const grouping = options.grouping ?? 'parameter';
-  const model = createScenarioModel(run, reader, { grouping, innerPaths, shocks });
-  if (model.factors.filter((f) => f.kind !== 'shocks').length === 0) {
+  const factors = scenarioFactors(run, grouping, shocks);
+  if (factors.filter((f) => f.kind !== 'shocks').length === 0) {
     return invalid(['scenario'], 'the scenario has no uncertain parameters (every distribution is fixed): nothing to apportion');
   }
   const samples =
     options.samples ??
     (method === 'sobol' ? (isTarget ? SOBOL_DEFAULT_SAMPLES_FOR_TARGET : SOBOL_DEFAULT_SAMPLES) : isTarget ? MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET : MORRIS_DEFAULT_TRAJECTORIES);
-  const k = model.factors.length;
-  const evaluations = method === 'sobol' ? saltelliRowCount({ baseSamples: samples, factors: model.factors }) : samples * (k + 1);
+  const k = factors.length;
+  const evaluations = method === 'sobol' ? saltelliRowCount({ baseSamples: samples, factors }) : samples * (k + 1);
   const simulatedPaths = evaluations * innerPaths;
   if (simulatedPaths > MAX_SENSITIVITY_PATHS) {
     return invalid(['samples'], `${evaluations} evaluations × ${innerPaths} inner paths = ${simulatedPaths} simulated paths, above the limit of ${MAX_SENSITIVITY_PATHS}; use fewer samples or inner paths`);
   }
+  const plan = { method, spec, seed, run, reader: read.reader, isTarget, innerPaths, shocks, grouping, factorCount: k, samples, evaluationsPerSample: evaluations / samples, evaluations, simulatedPaths };
+  return { ok: true, plan };
+}
+
+/**
+ * The work of a sensitivity analysis: samples × evaluations per sample (k + 2 for Sobol, k + 1
+ * for Morris) × inner paths × projected years (to the output's year); issues when the options
+ * do not fit the scenario.
+ */
+export function sensitivityWork(resolved: ResolvedScenario, options: SensitivityOptions = {}): WorkOutcome {
+  const planned = planSensitivity(resolved, options);
+  if (!planned.ok) return planned;
+  const { method, samples, evaluationsPerSample, innerPaths, run } = planned.plan;
+  const perSample = method === 'sobol' ? 'evaluations per sample (k + 2)' : 'points per trajectory (k + 1)';
+  return { ok: true, work: { field: 'samples', value: samples, factors: [[perSample, evaluationsPerSample], ['inner paths', innerPaths], ['projected years', run.plan.years.length]] } };
+}
+
+/**
+ * Global sensitivity of one output of a scenario to its uncertain parameters (and its shocks):
+ * Sobol first-order and total indices on a Saltelli design, or Morris elementary effects on a
+ * trajectory design, both through the engine's `parameterUniforms`/`pathKeys` options
+ * (createScenarioModel). Yields progress between batches of evaluations.
+ */
+export function* sensitivitySteps(resolved: ResolvedScenario, options: SensitivityOptions = {}): AnalysisSteps<SensitivityResult> {
+  const planned = planSensitivity(resolved, options);
+  if (!planned.ok) return planned;
+  const { method, spec, seed, run, reader, isTarget, innerPaths, shocks, grouping, factorCount: k, samples, evaluations, simulatedPaths } = planned.plan;
+  const { scenario } = resolved;
+  const model = createScenarioModel(run, reader, { grouping, innerPaths, shocks });
   const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
   const bootstrap = { resamples, confidence: CONFIDENCE_LEVEL, seed };
   const outputs = new Float64Array(evaluations);
@@ -215,10 +263,26 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
   };
 }
 
-/** The steps of an analysis for a parsed `POST /api/sensitivity` body (scenario and output resolved here). */
-export function* sensitivityStepsFromRequest(request: SensitivityRequest): AnalysisSteps<SensitivityResult> {
-  const resolved = resolveRequestScenarios([request], () => []);
-  if (!resolved.ok) return resolved;
+/**
+ * The steps of an analysis for a parsed `POST /api/sensitivity` body (its output spec parsed
+ * here). The scenario is resolved here, unless the caller has resolved it already (`resolved`).
+ */
+export function* sensitivityStepsFromRequest(request: SensitivityRequest, resolved?: ResolvedScenario): AnalysisSteps<SensitivityResult> {
+  const scenario = resolved ? { ok: true as const, resolved: [resolved] } : resolveRequestScenarios([request], () => []);
+  if (!scenario.ok) return scenario;
+  const options = sensitivityOptionsFromRequest(request);
+  if (!options.ok) return options;
+  return yield* sensitivitySteps(scenario.resolved[0]!, options.options);
+}
+
+/** sensitivityWork for a parsed `POST /api/sensitivity` body and its resolved scenario. */
+export function sensitivityWorkFromRequest(request: SensitivityRequest, resolved: ResolvedScenario): WorkOutcome {
+  const options = sensitivityOptionsFromRequest(request);
+  return options.ok ? sensitivityWork(resolved, options.options) : options;
+}
+
+/** The options a request body asks for; an issue naming `output` when it does not parse. */
+function sensitivityOptionsFromRequest(request: SensitivityRequest): { readonly ok: true; readonly options: SensitivityOptions } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   let output: OutputSpec | undefined;
   if (request.output !== undefined) {
     const parsed = parseOutputSpec(request.output);
@@ -226,15 +290,18 @@ export function* sensitivityStepsFromRequest(request: SensitivityRequest): Analy
     output = parsed.spec;
   }
   const { samples, innerPaths, resamples, seed } = request;
-  return yield* sensitivitySteps(resolved.resolved[0]!, {
-    method: request.method,
-    grouping: request.grouping,
-    ...(output === undefined ? {} : { output }),
-    ...(samples === undefined ? {} : { samples }),
-    ...(innerPaths === undefined ? {} : { innerPaths }),
-    ...(resamples === undefined ? {} : { resamples }),
-    ...(seed === undefined ? {} : { seed }),
-  });
+  return {
+    ok: true,
+    options: {
+      method: request.method,
+      grouping: request.grouping,
+      ...(output === undefined ? {} : { output }),
+      ...(samples === undefined ? {} : { samples }),
+      ...(innerPaths === undefined ? {} : { innerPaths }),
+      ...(resamples === undefined ? {} : { resamples }),
+      ...(seed === undefined ? {} : { seed }),
+    },
+  };
 }
 
 /** Runs a sensitivity analysis on the calling thread. */
@@ -295,6 +362,6 @@ function nonFiniteFailure(outputs: Float64Array, spec: OutputSpec, year: number)
   return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : `target ${spec.id}`, year, paths: count } };
 }
 
-function invalid(path: readonly (string | number)[], message: string): AnalysisOutcome<SensitivityResult> {
+function invalid(path: readonly (string | number)[], message: string): { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   return { ok: false, issues: [{ path, message }] };
 }

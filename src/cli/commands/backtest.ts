@@ -1,5 +1,6 @@
 import { backtestSteps } from '../../analysis/backtest/backtest.js';
 import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
+import { serializeResult } from '../../analysis/serializeResult.js';
 import { MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, rangeOption, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
@@ -62,7 +63,7 @@ Example:
       'steps',
     );
     if (!outcome.ok) return outcome.exitCode;
-    io.stdout.write(format === 'json' ? JSON.stringify(outcome.result) + '\n' : formatBacktest(outcome.result));
+    io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatBacktest(outcome.result));
     return EXIT_OK;
   },
 };

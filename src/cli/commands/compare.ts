@@ -1,5 +1,6 @@
 import { compareSteps, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS } from '../../analysis/defaults.js';
+import { serializeResult } from '../../analysis/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
@@ -65,7 +66,7 @@ Examples:
     const known = Object.keys(outcome.result.scenarios[0]!.series);
     const unknown = series.filter((name) => !known.includes(name));
     if (unknown.length > 0) throw new UsageError(`--series: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`);
-    io.stdout.write(format === 'json' ? JSON.stringify(outcome.result) + '\n' : formatCompare(outcome.result, series));
+    io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatCompare(outcome.result, series));
     return EXIT_OK;
   },
 };

@@ -1,6 +1,7 @@
 import { MAX_INNER_PATHS, MAX_SENSITIVITY_SAMPLES } from '../../analysis/defaults.js';
 import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.js';
 import { SENSITIVITY_METHODS, sensitivitySteps } from '../../analysis/sensitivity/sensitivity.js';
+import { serializeResult } from '../../analysis/serializeResult.js';
 import { MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
@@ -92,7 +93,7 @@ Examples:
       !values['no-progress'],
     );
     if (!outcome.ok) return outcome.exitCode;
-    io.stdout.write(format === 'json' ? JSON.stringify(outcome.result) + '\n' : formatSensitivity(outcome.result, top));
+    io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSensitivity(outcome.result, top));
     return EXIT_OK;
   },
 };

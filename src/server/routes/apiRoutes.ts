@@ -1,18 +1,24 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RunContext } from '../runWithinLimits.js';
+import { backtestRoutes } from './backtestRoutes.js';
+import { compareRoutes } from './compareRoutes.js';
 import { docsRoutes } from './docsRoutes.js';
 import { healthRoutes } from './healthRoutes.js';
 import { scenarioRoutes } from './scenarioRoutes.js';
+import { sensitivityRoutes } from './sensitivityRoutes.js';
 import { simulationRoutes } from './simulationRoutes.js';
 
 /**
- * Every route group under /api, one file each. The analysis routes (POST /api/compare,
- * /api/sensitivity, /api/backtest) register here the same way, with `context` for their limits.
+ * Every route group under /api, one file each; the ones that compute get `context` for their
+ * limits (the analyses share the simulations' cap, time limit and slots).
  */
 export const apiRoutes: FastifyPluginAsyncZod<RunContext> = async (app, { limits, runs, runner }) => {
   const context: RunContext = { limits, runs, runner }; // not the options themselves: they hold this plugin's prefix
   await app.register(healthRoutes, context);
   await app.register(scenarioRoutes);
   await app.register(simulationRoutes, context);
+  await app.register(compareRoutes, context);
+  await app.register(sensitivityRoutes, context);
+  await app.register(backtestRoutes, context);
   await app.register(docsRoutes);
 };

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { prepareRun, serializeResult } from '../../analysis/runSimulation.js';
+import { prepareRun, simulationWork, type PreparedRun, type SimulationResult } from '../../analysis/runSimulation.js';
+import type { SimulationRunner } from '../../analysis/runSimulationAsync.js';
 import { ProblemError } from '../apiProblem.js';
-import { runWithinLimits, type RunContext } from '../runWithinLimits.js';
+import { runWithinLimits, type LimitedJob, type RunContext } from '../runWithinLimits.js';
 import { resolveScenarioReference } from '../scenarioCatalog.js';
 import { errorResponses } from '../schemas/errorResponseSchema.js';
 import { SimulationRequestSchema } from '../schemas/simulationRequestSchema.js';
 import { SimulationResultSchema } from '../schemas/simulationResultSchema.js';
+import { sendResult } from '../sendResult.js';
 
 /** POST /api/simulations: a run, answered with the bytes `tradecast run --format json` prints. */
 export const simulationRoutes: FastifyPluginAsyncZod<RunContext> = async (app, context) => {
@@ -31,11 +33,20 @@ export const simulationRoutes: FastifyPluginAsyncZod<RunContext> = async (app, c
       if (!resolved.ok) throw new ProblemError(resolved.problem);
       const prepared = prepareRun(resolved.resolved, { paths, seed, horizon });
       if (!prepared.ok) throw new ProblemError({ kind: 'invalid-scenario', issues: prepared.issues });
-      const outcome = await runWithinLimits(prepared.run, reply, context);
+      const outcome = await runWithinLimits(simulationJob(prepared.run, context.runner), reply, context);
       if (!outcome.ok) throw new ProblemError(outcome.problem);
-      // the CLI's exact bytes: fastify sends a string with a JSON content type as is, never
-      // re-serialised; the typed reply expects the result object, hence `as never`
-      return reply.type('application/json; charset=utf-8').send(serializeResult(outcome.result) as never);
+      return sendResult(reply, outcome.result);
     },
   );
 };
+
+/** A prepared run as a job for the limits, computed by the server's runner (chunk by chunk). */
+function simulationJob(run: PreparedRun, runner: SimulationRunner): LimitedJob<SimulationResult> {
+  return {
+    what: 'simulation',
+    work: simulationWork(run),
+    unit: 'paths',
+    log: { scenario: run.id, paths: run.paths, seed: run.seed, horizon: run.horizon },
+    compute: (options) => runner(run, options),
+  };
+}

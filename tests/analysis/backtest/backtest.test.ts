@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backtest, backtestRequestSchema, type BacktestResult } from '../../../src/analysis/backtest/backtest.js';
+import { backtest, backtestRequestSchema, backtestWork, type BacktestResult } from '../../../src/analysis/backtest/backtest.js';
 import { scoreForecast } from '../../../src/analysis/backtest/scoreForecast.js';
 import { COVERAGE_LEVELS, PIT_BINS } from '../../../src/analysis/defaults.js';
 import type { ResolvedScenario } from '../../../src/scenario/loadScenario.js';
@@ -84,6 +84,20 @@ describe('scoreForecast', () => {
   });
 });
 
+describe('work, counted before it runs', () => {
+  it('is samples × (projected years + origin–horizon pairs with an outcome in the data), an upper bound on what is scored', () => {
+    // origins 2015–2023, horizons 1–5, data to 2024: 5 × 5 pairs from 2015–2019, then 4 + 3 + 2 + 1
+    expect(backtestWork(shipped('baseline'))).toEqual({ field: 'samples', value: 4_000, factors: [['(projected years + scored origin–horizon pairs)', 5 + 35]] });
+    const options = { origins: { from: 2019, to: 2023 }, horizons: { from: 1, to: 3 }, samples: 200 };
+    const [, pairs] = backtestWork(shipped('baseline'), options).factors[0]!;
+    expect(pairs).toBe(3 + 12);
+    const outcome = backtest(shipped('baseline'), options);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+    const scored = outcome.result.forecasts.filter((f) => f.series === 'log turnover' && f.forecaster === 'model').length;
+    expect(scored).toBe(12); // every pair with an outcome is scored (2019 + 3 = 2022 … 2023 + 1 = 2024)
+  });
+});
+
 describe('invalid back-tests', () => {
   it('rejects empty or oversized ranges and unknown request fields', () => {
     const outcome = backtest(shipped('baseline'), { origins: { from: 2020, to: 2010 } });
@@ -92,5 +106,11 @@ describe('invalid back-tests', () => {
     expect(!horizons.ok && 'issues' in horizons && horizons.issues[0]!.path).toEqual(['horizons']);
     expect(backtestRequestSchema.safeParse({ scenario: 'baseline', origins: { from: 2015, to: 2023 } }).success).toBe(true);
     expect(backtestRequestSchema.safeParse({ scenario: 'baseline', window: 3 }).success).toBe(false);
+    // a request cannot ask for a range the analysis would have to list year by year for ever
+    expect(backtestRequestSchema.safeParse({ scenario: 'baseline', origins: { from: 0, to: 2_000_000_000 } }).error?.issues.map((issue) => issue.path)).toEqual([
+      ['origins', 'from'],
+      ['origins', 'to'],
+    ]);
+    expect(backtestRequestSchema.safeParse({ scenario: 'baseline', horizons: { from: 1, to: 21 } }).success).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAnalysisAsync } from '../../../src/analysis/analysisSteps.js';
-import { analyseSensitivity, sensitivityRequestSchema, sensitivitySteps, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
+import { workTotal } from '../../../src/analysis/analysisWork.js';
+import { analyseSensitivity, sensitivityRequestSchema, sensitivitySteps, sensitivityWork, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
 import { nonFiniteNumbers, shipped } from '../../helpers.js';
 
 function result(outcome: ReturnType<typeof analyseSensitivity>): SensitivityResult {
@@ -83,6 +84,33 @@ describe('invalid requests', () => {
     expect(sensitivityRequestSchema.parse({ scenario: 'baseline' })).toMatchObject({ method: 'sobol', grouping: 'parameter' });
     expect(sensitivityRequestSchema.safeParse({ scenario: 'baseline', method: 'fast' }).success).toBe(false);
     expect(sensitivityRequestSchema.safeParse({ scenario: 'baseline', extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('work, counted before it runs', () => {
+  it('is the simulated paths the analysis runs × the projected years to the output’s year', () => {
+    const cases = [
+      { method: 'sobol' as const, samples: 16, output: { kind: 'series' as const, series: 'turnover', year: 2027 } },
+      { method: 'morris' as const, samples: 3, grouping: 'sector' as const },
+      { method: 'sobol' as const, samples: 4, innerPaths: 8, output: { kind: 'target' as const, id: 'turnover-300bn-2030' } },
+    ];
+    for (const options of cases) {
+      const work = sensitivityWork(shipped('baseline'), { ...options, resamples: 10 });
+      const analysed = result(analyseSensitivity(shipped('baseline'), { ...options, resamples: 10 }));
+      if (!work.ok) throw new Error(JSON.stringify(work.issues));
+      expect(work.work.field).toBe('samples');
+      expect(work.work.value).toBe(analysed.samples);
+      expect(workTotal(work.work), options.method).toBe(analysed.simulatedPaths * (analysed.output.year - 2024));
+    }
+  });
+
+  it('counts the default sizes, and names the field of a request that cannot run', () => {
+    const defaults = sensitivityWork(shipped('baseline'));
+    expect(defaults.ok && defaults.work.value).toBe(2048);
+    const target = sensitivityWork(shipped('baseline'), { output: { kind: 'target', id: 'turnover-300bn-2030' } });
+    expect(target.ok && target.work.factors).toContainEqual(['inner paths', 64]);
+    const unknown = sensitivityWork(shipped('baseline'), { output: { kind: 'target', id: 'nope' } });
+    expect(!unknown.ok && unknown.issues[0]!.path).toEqual(['output']);
   });
 });
 
