@@ -9,6 +9,7 @@ import { fanChartConfig } from './charts/fanChart.js';
 import { regimeChartConfig } from './charts/regimeChart.js';
 import { HEADLINE_LABELS, HEADLINE_SERIES, type HeadlineSeries } from './charts/seriesLabels.js';
 import { sectorsOf, shareChartConfig } from './charts/shareChart.js';
+import { tornadoChartConfig } from './charts/tornadoChart.js';
 import { decodePageState, encodePageState, PATH_CHOICES, type PageState, type RunSpec } from './pageState.js';
 import { createRunner, WORKER_MAX_PATHS, type RunOutcome } from './runner.js';
 import './styles.css';
@@ -328,6 +329,8 @@ function wireControls(): void {
     requestRun();
   });
 
+  element('tornado-run').addEventListener('click', () => void rankAssumptions());
+
   element('share').addEventListener('click', async () => {
     const link = location.href;
     const field = element<HTMLInputElement>('share-link');
@@ -351,6 +354,30 @@ function wireControls(): void {
     link.download = `${current.result.scenario}-${state.series}.png`;
     link.click();
   });
+}
+
+/** Sobol indices on the server for the current scenario and sliders, drawn as a tornado. */
+async function rankAssumptions(): Promise<void> {
+  const button = element<HTMLButtonElement>('tornado-run');
+  const note = element('tornado-note');
+  const output = element<HTMLSelectElement>('tornado-output').value;
+  button.disabled = true;
+  note.textContent = 'Ranking the assumptions on the server…';
+  try {
+    const result = await api.sensitivity({ scenario: state.scenario, overrides: state.knobs, output, method: 'sobol', seed: state.seed });
+    element('tornado-box').hidden = false;
+    draw('tornado-chart', tornadoChartConfig(result) as ChartConfiguration);
+    note.textContent =
+      `Sobol indices (Saltelli design, N = ${result.samples}, ${result.evaluations.toLocaleString('en-US')} model evaluations, ` +
+      `${Math.round(result.confidence * 100)}% bootstrap intervals in the tooltips) · seed ${result.seed} · scenario ${result.scenario} · ` +
+      `inputs ${result.inputHash.slice(0, 12)}. ${result.notes.join(' ')}`;
+    clearError();
+  } catch (error) {
+    note.textContent = 'The ranking did not run.';
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function download(name: string, text: string, type: string): void {
