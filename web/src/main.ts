@@ -27,7 +27,12 @@ const probe: PageProbe = { updates: 0, lastUpdateMs: NaN, lastComputeMs: NaN, la
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = new Worker(new URL('./simulationWorker.ts', import.meta.url), { type: 'module' });
-const runner = createRunner(worker);
+// a second worker halves the time of a run where memory can be shared (the server sends COOP/COEP)
+const helperWorker =
+  globalThis.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) >= 2
+    ? new Worker(new URL('./simulationWorker.ts', import.meta.url), { type: 'module' })
+    : undefined;
+const runner = createRunner(worker, helperWorker);
 
 let state: PageState = decodePageState(location.search);
 let scenarios: ScenarioSummary[] = [];
