@@ -155,6 +155,11 @@ describe('the page, in a real browser against the real server', () => {
     await expect(page.locator('[data-target-id="turnover-300bn-2030"] .target-detail').innerText()).resolves.toMatch(/vs pinned \d+\.\d%/);
     expect(page.url()).toContain('pin.scenario=baseline');
 
+    // which assumption matters most: Sobol indices from the server, as a tornado
+    await page.click('#tornado-run');
+    await page.waitForFunction(() => (document.getElementById('tornado-note')?.textContent ?? '').startsWith('Sobol indices'), undefined, { timeout: 60_000 });
+    expect(await inkOnCanvas(page, 'tornado-chart')).toBeGreaterThan(0.01);
+
     mkdirSync(join(root, 'docs'), { recursive: true });
     await page.screenshot({ path: join(root, 'docs', 'screenshot.png'), fullPage: true });
     expect(errors).toEqual([]);

@@ -60,7 +60,7 @@ export const api = {
       body: JSON.stringify(body),
       ...(signal ? { signal } : {}),
     }),
-  sensitivity: (body: { scenario: string; overrides: Record<string, number>; output: string; method: 'sobol' | 'morris'; seed: number }) =>
+  sensitivity: (body: { scenario: string; overrides: Record<string, number>; output: string; method: 'sobol' | 'morris'; seed: number; samples?: number; innerPaths?: number }) =>
     request<SensitivityResult>('/api/sensitivity', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
