@@ -3,8 +3,9 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
-import { ScenarioSchema, type Scenario } from './scenarioSchema.js';
-import { fromZodIssue, type ScenarioIssue } from './scenarioIssue.js';
+import { overrideAt, parseScenario } from './parseScenario.js';
+import type { Scenario } from './scenarioSchema.js';
+import type { ScenarioIssue } from './scenarioIssue.js';
 import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
 
 /** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
@@ -127,25 +128,16 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   const overridePaths = applyOverrides(merged, options.overrides ?? {});
 
   const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
-    for (const o of overridePaths) {
-      if (o.every((part, i) => String(path[i]) === part)) return { file: `--set ${o.join('.')}` };
-    }
+    const override = overrideAt(overridePaths, path);
+    if (override) return override;
     const owner = layers[ownerOf(path) ?? layers.length - 1]!;
     const found = owner.document && owner.lines ? keyLine(owner.document, owner.lines, path) : null;
     return found ? { file: owner.shown, line: found.line } : { file: owner.shown };
   };
 
-  const parsed = ScenarioSchema.safeParse(merged);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((issue) => {
-        const described = fromZodIssue(issue);
-        return { ...described, ...locate(described.path) };
-      }),
-    };
-  }
-  const scenario = parsed.data;
+  const parsed = parseScenario(merged, locate);
+  if (!parsed.ok) return parsed;
+  const scenario = parsed.scenario;
 
   // data files resolve against the file that named them
   const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>

@@ -1,8 +1,8 @@
 import type { History } from './history.js';
 import type { ResolvedScenario } from './loadScenario.js';
 import { applyOverrides, isPlainObject } from './mergeScenario.js';
-import { ScenarioSchema } from './scenarioSchema.js';
-import { fromZodIssue, type ScenarioIssue } from './scenarioIssue.js';
+import { overrideAt, parseScenario } from './parseScenario.js';
+import type { ScenarioIssue } from './scenarioIssue.js';
 
 export type InMemoryResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
@@ -21,19 +21,8 @@ export function resolveInMemory(
   if (!isPlainObject(scenario)) return { ok: false, issues: [{ path: [], message: 'a scenario must be an object' }] };
   const merged = structuredClone(scenario) as Record<string, unknown>;
   const overridePaths = applyOverrides(merged, overrides);
-  const locate = (path: readonly (string | number)[]): { file?: string } => {
-    const hit = overridePaths.find((o) => o.every((part, i) => String(path[i]) === part));
-    return hit ? { file: `--set ${hit.join('.')}` } : {};
-  };
-  const parsed = ScenarioSchema.safeParse(merged);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((issue) => {
-        const described = fromZodIssue(issue);
-        return { ...described, ...locate(described.path) };
-      }),
-    };
-  }
-  return { ok: true, resolved: { id, scenario: parsed.data, history, locate } };
+  const locate = (path: readonly (string | number)[]) => overrideAt(overridePaths, path) ?? {};
+  const parsed = parseScenario(merged, locate);
+  if (!parsed.ok) return parsed;
+  return { ok: true, resolved: { id, scenario: parsed.scenario, history, locate } };
 }

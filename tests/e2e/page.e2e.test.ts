@@ -91,6 +91,8 @@ describe('the page, in a real browser against the real server', () => {
     const first = await waitForUpdate(page, 0);
     expect(first.error).toBeNull();
     expect(first.lastWhere).toBe('page');
+    // cross-origin isolated: the run is split between two workers sharing memory
+    await expect(page.evaluate(() => globalThis.crossOriginIsolated)).resolves.toBe(true);
     for (const id of ['fan-chart', 'share-chart', 'regime-chart']) expect(await inkOnCanvas(page, id), id).toBeGreaterThan(0.01);
     const before = await probability(page, 'turnover-300bn-2030');
     expect(before).toMatch(/^\d+\.\d%$/);
@@ -128,7 +130,15 @@ describe('the page, in a real browser against the real server', () => {
     const csvText = readFileSync((await csv.path())!, 'utf8');
     expect(csvText.split('\n')[0]).toBe('series,unit,year,mean,p5,p25,p50,p75,p95');
     const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
-    expect(JSON.parse(readFileSync((await json.path())!, 'utf8'))).toMatchObject({ scenario: 'baseline', seed: 2030, paths: 10_000 });
+    const fromPage = readFileSync((await json.path())!, 'utf8');
+    expect(JSON.parse(fromPage)).toMatchObject({ scenario: 'baseline', seed: 2030, paths: 10_000 });
+    // computed in the page by two workers, yet the same bytes as the API for the same inputs
+    const fromApi = await fetch(`${base}/api/simulations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'baseline', overrides: { oilLongRun: 60 }, paths: 10_000, seed: 2030 }),
+    });
+    expect(await fromApi.text()).toBe(fromPage);
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
     expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
 
@@ -144,6 +154,11 @@ describe('the page, in a real browser against the real server', () => {
     await expect(page.locator('#difference-note').innerText()).resolves.toMatch(/paired s\.e\./);
     await expect(page.locator('[data-target-id="turnover-300bn-2030"] .target-detail').innerText()).resolves.toMatch(/vs pinned \d+\.\d%/);
     expect(page.url()).toContain('pin.scenario=baseline');
+
+    // which assumption matters most: Sobol indices from the server, as a tornado
+    await page.click('#tornado-run');
+    await page.waitForFunction(() => (document.getElementById('tornado-note')?.textContent ?? '').startsWith('Sobol indices'), undefined, { timeout: 60_000 });
+    expect(await inkOnCanvas(page, 'tornado-chart')).toBeGreaterThan(0.01);
 
     mkdirSync(join(root, 'docs'), { recursive: true });
     await page.screenshot({ path: join(root, 'docs', 'screenshot.png'), fullPage: true });

@@ -14,6 +14,9 @@ describe('the page', () => {
     expect(home.statusCode).toBe(200);
     expect(home.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(home.headers['cache-control']).toBe('no-cache');
+    // cross-origin isolation: the page's two workers may share memory
+    expect(home.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(home.headers['cross-origin-embedder-policy']).toBe('require-corp');
     expect(home.body).toBe(readFileSync(join(DEFAULT_PAGE_DIR, 'index.html'), 'utf8'));
     const script = /src="\.\/assets\/([^"]+\.js)"/.exec(home.body)?.[1];
     expect(script).toBeDefined();

@@ -105,3 +105,19 @@ describe('paired difference chart config', () => {
     expect(config.options?.plugins?.title).toMatchObject({ text: expect.stringContaining('minus pinned baseline') });
   });
 });
+
+describe('tornado chart config', () => {
+  it('ranks factors largest first with total and first-order Sobol indices on a 0–1 axis', async () => {
+    const { analyseSensitivity } = await import('../../src/analysis/sensitivity/sensitivity.js');
+    const { tornadoChartConfig } = await import('../../web/src/charts/tornadoChart.js');
+    const outcome = analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2027 }, samples: 64, resamples: 50 });
+    if (!outcome.ok) throw new Error('sensitivity failed');
+    const config = tornadoChartConfig(outcome.result, 5);
+    expect(config.data.labels).toEqual(outcome.result.factors.slice(0, 5).map((f) => f.name));
+    const total = config.data.datasets[0]!.data as number[];
+    expect(total).toEqual(outcome.result.factors.slice(0, 5).map((f) => f.totalOrder!.estimate));
+    expect(config.options?.indexAxis).toBe('y');
+    expect(config.options?.scales?.x).toMatchObject({ min: 0, max: 1 });
+    expect((config.options?.scales?.x?.title as { text: string }).text).toContain('variance');
+  });
+});

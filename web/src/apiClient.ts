@@ -1,4 +1,5 @@
 import type { SimulationResult } from '../../src/analysis/runSimulation.js';
+import type { SensitivityResult } from '../../src/analysis/sensitivity/sensitivity.js';
 import type { HistoryBlock } from '../../src/scenario/history.js';
 import type { Scenario } from '../../src/scenario/scenarioSchema.js';
 
@@ -58,5 +59,11 @@ export const api = {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
       ...(signal ? { signal } : {}),
+    }),
+  sensitivity: (body: { scenario: string; overrides: Record<string, number>; output: string; method: 'sobol' | 'morris'; seed: number; samples?: number; innerPaths?: number }) =>
+    request<SensitivityResult>('/api/sensitivity', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     }),
 };

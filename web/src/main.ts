@@ -9,6 +9,7 @@ import { fanChartConfig } from './charts/fanChart.js';
 import { regimeChartConfig } from './charts/regimeChart.js';
 import { HEADLINE_LABELS, HEADLINE_SERIES, type HeadlineSeries } from './charts/seriesLabels.js';
 import { sectorsOf, shareChartConfig } from './charts/shareChart.js';
+import { tornadoChartConfig } from './charts/tornadoChart.js';
 import { decodePageState, encodePageState, PATH_CHOICES, type PageState, type RunSpec } from './pageState.js';
 import { createRunner, WORKER_MAX_PATHS, type RunOutcome } from './runner.js';
 import './styles.css';
@@ -26,7 +27,12 @@ const probe: PageProbe = { updates: 0, lastUpdateMs: NaN, lastComputeMs: NaN, la
 
 const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = new Worker(new URL('./simulationWorker.ts', import.meta.url), { type: 'module' });
-const runner = createRunner(worker);
+// a second worker halves the time of a run where memory can be shared (the server sends COOP/COEP)
+const helperWorker =
+  globalThis.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) >= 2
+    ? new Worker(new URL('./simulationWorker.ts', import.meta.url), { type: 'module' })
+    : undefined;
+const runner = createRunner(worker, helperWorker);
 
 let state: PageState = decodePageState(location.search);
 let scenarios: ScenarioSummary[] = [];
@@ -328,6 +334,8 @@ function wireControls(): void {
     requestRun();
   });
 
+  element('tornado-run').addEventListener('click', () => void rankAssumptions());
+
   element('share').addEventListener('click', async () => {
     const link = location.href;
     const field = element<HTMLInputElement>('share-link');
@@ -351,6 +359,36 @@ function wireControls(): void {
     link.download = `${current.result.scenario}-${state.series}.png`;
     link.click();
   });
+}
+
+/** Sobol design for a target's probability: N = 128 samples × 16 shock paths each (≈ 1 s on the server). */
+const TARGET_SENSITIVITY_DESIGN = { samples: 128, innerPaths: 16 } as const;
+
+/** Sobol indices on the server for the current scenario and sliders, drawn as a tornado. */
+async function rankAssumptions(): Promise<void> {
+  const button = element<HTMLButtonElement>('tornado-run');
+  const note = element('tornado-note');
+  const output = element<HTMLSelectElement>('tornado-output').value;
+  button.disabled = true;
+  note.textContent = 'Ranking the assumptions on the server…';
+  try {
+    // a target's probability is averaged over inner shock paths per evaluation: a smaller
+    // design keeps the work within the server's cap (the intervals say what that costs)
+    const design = output.startsWith('target:') ? TARGET_SENSITIVITY_DESIGN : {};
+    const result = await api.sensitivity({ scenario: state.scenario, overrides: state.knobs, output, method: 'sobol', seed: state.seed, ...design });
+    element('tornado-box').hidden = false;
+    draw('tornado-chart', tornadoChartConfig(result) as ChartConfiguration);
+    note.textContent =
+      `Sobol indices (Saltelli design, N = ${result.samples}, ${result.evaluations.toLocaleString('en-US')} model evaluations, ` +
+      `${Math.round(result.confidence * 100)}% bootstrap intervals in the tooltips) · seed ${result.seed} · scenario ${result.scenario} · ` +
+      `inputs ${result.inputHash.slice(0, 12)}. ${result.notes.join(' ')}`;
+    clearError();
+  } catch (error) {
+    note.textContent = 'The ranking did not run.';
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function download(name: string, text: string, type: string): void {

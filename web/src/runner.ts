@@ -20,7 +20,13 @@ export interface RunOutcome {
  * paired with the current one there), above it on the server (POST /api/simulations, pinned
  * run overlaid without pairing). The caller keeps one run in flight at a time.
  */
-export function createRunner(worker: Worker) {
+export function createRunner(worker: Worker, helper?: Worker) {
+  if (helper) {
+    // the two workers talk directly: the leader hands the helper half the paths of each run
+    const channel = new MessageChannel();
+    worker.postMessage({ kind: 'helper-port', port: channel.port1 }, [channel.port1]);
+    helper.postMessage({ kind: 'serve-parts', port: channel.port2 }, [channel.port2]);
+  }
   let nextId = 1;
   const waiting = new Map<number, (response: WorkerRunResponse) => void>();
   worker.onmessage = (event: MessageEvent<WorkerRunResponse>) => {

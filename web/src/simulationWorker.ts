@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import { pairedSeries, pairedTargets, type PairedDifference, type TargetDifference } from '../../src/analysis/pairedDifference.js';
 import { buildResult, prepareRun, simulateAll, type PreparedRun, type SimulationResult } from '../../src/analysis/runSimulation.js';
+import { simulatePathsInto } from '../../src/core/simulatePaths.js';
+import { createSimulationOutput, seriesOf } from '../../src/core/simulationOutput.js';
 import { describeModelFailure } from '../../src/core/modelFailure.js';
 import type { SimulationOutput } from '../../src/core/simulationOutput.js';
 import { historyFromBlock, type HistoryBlock } from '../../src/scenario/history.js';
@@ -36,6 +38,19 @@ export type WorkerRunResponse =
   | { readonly requestId: number; readonly ok: true; readonly result: SimulationResult; readonly comparison?: WorkerComparison; readonly computeMs: number }
   | { readonly requestId: number; readonly ok: false; readonly message: string };
 
+/** Below this many paths a second worker is not worth the hand-off. */
+export const SPLIT_MIN_PATHS = 2_000;
+
+/** Sent by the leading worker to its helper: simulate paths [start, end) into shared buffers. */
+interface PartRequest {
+  readonly partId: number;
+  readonly spec: WorkerRunSpec;
+  readonly start: number;
+  readonly end: number;
+  readonly values: readonly SharedArrayBuffer[];
+  readonly regime: SharedArrayBuffer;
+}
+
 interface Computed {
   readonly run: PreparedRun;
   readonly output: SimulationOutput;
@@ -44,33 +59,78 @@ interface Computed {
 
 class RunError extends Error {}
 
-/** Runs the pure core: the same code, and the same bytes, as the CLI and the API. */
-function compute(spec: WorkerRunSpec): Computed {
+function prepared(spec: WorkerRunSpec): PreparedRun {
   const resolved = resolveInMemory(spec.scenarioId, spec.scenario, historyFromBlock(spec.history), spec.overrides);
   if (!resolved.ok) throw new RunError(resolved.issues.map(formatIssue).join('; '));
-  const prepared = prepareRun(resolved.resolved, { paths: spec.paths, seed: spec.seed });
-  if (!prepared.ok) throw new RunError(prepared.issues.map(formatIssue).join('; '));
-  const output = simulateAll(prepared.run);
-  const built = buildResult(prepared.run, output);
-  if (!built.ok) throw new RunError(describeModelFailure(built.failure));
-  return { run: prepared.run, output, result: built.result };
+  const outcome = prepareRun(resolved.resolved, { paths: spec.paths, seed: spec.seed });
+  if (!outcome.ok) throw new RunError(outcome.issues.map(formatIssue).join('; '));
+  return outcome.run;
 }
+
+/**
+ * Runs the pure core: the same code, and the same bytes, as the CLI and the API. With a helper
+ * worker (the page is cross-origin isolated, so memory can be shared) the paths are split in
+ * two and simulated at once into shared buffers; every path's random numbers are keyed by its
+ * index, so the split changes nothing in the output.
+ */
+async function compute(spec: WorkerRunSpec): Promise<Computed> {
+  const run = prepared(spec);
+  let output;
+  if (helper && run.paths >= SPLIT_MIN_PATHS) {
+    output = createSimulationOutput(run.plan, run.paths, (bytes) => new SharedArrayBuffer(bytes));
+    const middle = Math.floor(run.paths / 2);
+    const part: PartRequest = {
+      partId: nextPartId++,
+      spec,
+      start: middle,
+      end: run.paths,
+      values: output.values.map((v) => v.buffer as SharedArrayBuffer),
+      regime: output.regime.buffer as SharedArrayBuffer,
+    };
+    const helperDone = new Promise<void>((resolve, reject) => partsWaiting.set(part.partId, { resolve, reject }));
+    helper.postMessage(part);
+    simulatePathsInto(run.plan, output, { seed: run.seed, start: 0, end: middle });
+    await helperDone;
+  } else {
+    output = simulateAll(run);
+  }
+  const built = buildResult(run, output);
+  if (!built.ok) throw new RunError(describeModelFailure(built.failure));
+  return { run, output, result: built.result };
+}
+
+// — the helper side: simulate a part into the leader's shared buffers —
+function simulatePart(part: PartRequest): void {
+  const run = prepared(part.spec);
+  const output = {
+    paths: run.paths,
+    yearCount: run.plan.years.length,
+    series: seriesOf(run.plan),
+    values: part.values.map((buffer) => new Float64Array(buffer)),
+    regime: new Uint8Array(part.regime),
+  };
+  simulatePathsInto(run.plan, output, { seed: run.seed, start: part.start, end: part.end });
+}
+
+let helper: MessagePort | null = null;
+let nextPartId = 1;
+const partsWaiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 
 // the pinned run changes rarely (a click), the current one on every slider move: keep the pinned paths
 let pinnedCache: { key: string; computed: Computed } | null = null;
 
-function computePinned(spec: WorkerRunSpec): Computed {
+async function computePinned(spec: WorkerRunSpec): Promise<Computed> {
   const key = JSON.stringify([spec.scenarioId, spec.overrides, spec.paths, spec.seed]);
-  if (pinnedCache?.key !== key) pinnedCache = { key, computed: compute(spec) };
+  if (pinnedCache?.key !== key) pinnedCache = { key, computed: await compute(spec) };
   return pinnedCache.computed;
 }
 
-function handle(request: WorkerRunRequest): WorkerRunResponse {
+async function handle(request: WorkerRunRequest): Promise<WorkerRunResponse> {
   const started = performance.now();
-  const current = compute(request.current);
+  const current = await compute(request.current);
   let comparison: WorkerComparison | undefined;
   if (request.pinned) {
-    const pinned = computePinned(request.pinned);
+    const pinned = await computePinned(request.pinned);
     const paired = pinned.run.paths === current.run.paths && pinned.run.seed === current.run.seed;
     comparison = {
       pinned: pinned.result,
@@ -81,14 +141,45 @@ function handle(request: WorkerRunRequest): WorkerRunResponse {
   return { requestId: request.requestId, ok: true, result: current.result, ...(comparison ? { comparison } : {}), computeMs: performance.now() - started };
 }
 
+/** Messages from the page: a run request, or the port to a helper worker (sent once at start). */
+export type WorkerMessage = WorkerRunRequest | { readonly kind: 'helper-port'; readonly port: MessagePort } | { readonly kind: 'serve-parts'; readonly port: MessagePort };
+
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-scope.onmessage = (event: MessageEvent<WorkerRunRequest>) => {
-  let response: WorkerRunResponse;
-  try {
-    response = handle(event.data);
-  } catch (error) {
-    const message = error instanceof RunError ? error.message : `internal error in the page's simulation worker: ${(error as Error).message}`;
-    response = { requestId: event.data.requestId, ok: false, message };
+// one run at a time: a request waits for the previous one (the page sends one at a time anyway)
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (event: MessageEvent<WorkerMessage>) => {
+  const message = event.data;
+  if ('kind' in message && message.kind === 'helper-port') {
+    helper = message.port;
+    helper.onmessage = (reply: MessageEvent<{ partId: number; error?: string }>) => {
+      const waiting = partsWaiting.get(reply.data.partId);
+      partsWaiting.delete(reply.data.partId);
+      if (reply.data.error) waiting?.reject(new Error(reply.data.error));
+      else waiting?.resolve();
+    };
+    return;
   }
-  scope.postMessage(response);
+  if ('kind' in message && message.kind === 'serve-parts') {
+    const port = message.port;
+    port.onmessage = (part: MessageEvent<PartRequest>) => {
+      try {
+        simulatePart(part.data);
+        port.postMessage({ partId: part.data.partId });
+      } catch (error) {
+        port.postMessage({ partId: part.data.partId, error: (error as Error).message });
+      }
+    };
+    return;
+  }
+  const request = message as WorkerRunRequest;
+  queue = queue.then(async () => {
+    let response: WorkerRunResponse;
+    try {
+      response = await handle(request);
+    } catch (error) {
+      const text = error instanceof RunError ? error.message : `internal error in the page's simulation worker: ${(error as Error).message}`;
+      response = { requestId: request.requestId, ok: false, message: text };
+    }
+    scope.postMessage(response);
+  });
 };

@@ -17,6 +17,17 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
 };
 
+/**
+ * Cross-origin isolation for the page and its scripts: with it the browser lets the page's
+ * two Web Workers share memory (SharedArrayBuffer), so a run's paths are split between them.
+ * Everything the page loads is same-origin, so nothing breaks.
+ */
+const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
 /** A built asset's name: vite's hashed file names, never a path. */
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
@@ -42,7 +53,7 @@ export const pageRoutes: FastifyPluginAsync<{ pageDir?: string }> = async (app, 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     const page = await read('index.html');
     if (!page) throw new ProblemError({ kind: 'not-found', message: 'the page is not built: run `npm run build` (npm start does), or use the API under /api' });
-    return reply.type(CONTENT_TYPES['.html']!).header('cache-control', 'no-cache').send(page);
+    return reply.type(CONTENT_TYPES['.html']!).headers(ISOLATION_HEADERS).header('cache-control', 'no-cache').send(page);
   });
 
   app.get<{ Params: { name: string } }>('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
@@ -50,6 +61,6 @@ export const pageRoutes: FastifyPluginAsync<{ pageDir?: string }> = async (app, 
     const type = CONTENT_TYPES[extname(name)];
     const content = ASSET_NAME.test(name) && type ? await read(join('assets', name)) : null;
     if (!content) throw new ProblemError({ kind: 'not-found', message: `no page asset named ${JSON.stringify(name.slice(0, 100))}` });
-    return reply.type(type!).header('cache-control', 'public, max-age=31536000, immutable').send(content);
+    return reply.type(type!).headers(ISOLATION_HEADERS).header('cache-control', 'public, max-age=31536000, immutable').send(content);
   });
 };

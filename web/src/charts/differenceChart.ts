@@ -1,5 +1,6 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { PairedDifference } from '../../../src/analysis/pairedDifference.js';
+import { bandChartOptions } from './bandChartOptions.js';
 import { PROJECTION } from './palette.js';
 import { HEADLINE_LABELS, type HeadlineSeries } from './seriesLabels.js';
 
@@ -25,20 +26,6 @@ export function differenceChartConfig(
   return {
     type: 'line',
     data: { labels: [...years], datasets },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'index', intersect: false },
-      plugins: {
-        title: { display: true, text: `${HEADLINE_LABELS[series].title}: ${labels.current} minus pinned ${labels.pinned}, path by path` },
-        legend: { labels: { filter: (item) => !item.text.includes('percentile') } },
-        tooltip: { filter: (item) => !String(item.dataset.label).includes('percentile') },
-      },
-      scales: {
-        x: { title: { display: true, text: 'Year' } },
-        y: { title: { display: true, text: `Difference, ${HEADLINE_LABELS[series].axis}` } },
-      },
-    },
+    options: bandChartOptions(`${HEADLINE_LABELS[series].title}: ${labels.current} minus pinned ${labels.pinned}, path by path`, `Difference, ${HEADLINE_LABELS[series].axis}`),
   };
 }

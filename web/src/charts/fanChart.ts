@@ -1,5 +1,6 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { SimulationResult } from '../../../src/analysis/runSimulation.js';
+import { bandChartOptions } from './bandChartOptions.js';
 import { PROJECTION } from './palette.js';
 import { HEADLINE_LABELS, type HeadlineSeries } from './seriesLabels.js';
 
@@ -65,20 +66,6 @@ export function fanChartConfig(result: SimulationResult, series: HeadlineSeries,
   return {
     type: 'line',
     data: { labels: years, datasets },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'index', intersect: false },
-      plugins: {
-        title: { display: true, text: `${title}: history and projection to ${result.horizon}` },
-        legend: { labels: { filter: (item) => !item.text.includes('percentile') } },
-        tooltip: { filter: (item) => !String(item.dataset.label).includes('percentile') },
-      },
-      scales: {
-        x: { title: { display: true, text: 'Year' } },
-        y: { title: { display: true, text: axis }, beginAtZero: true },
-      },
-    },
+    options: bandChartOptions(`${title}: history and projection to ${result.horizon}`, axis, { y: { beginAtZero: true } }),
   };
 }

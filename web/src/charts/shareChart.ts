@@ -2,6 +2,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { SimulationResult } from '../../../src/analysis/runSimulation.js';
 import { SUPPLIERS } from '../../../src/core/modelPlan.js';
 import { onTimeline, timeline } from './fanChart.js';
+import { bandChartOptions } from './bandChartOptions.js';
 import { PROJECTION, SUPPLIER_COLOURS, withAlpha } from './palette.js';
 import { SUPPLIER_LABELS } from './seriesLabels.js';
 
@@ -68,20 +69,6 @@ export function shareChartConfig(result: SimulationResult, sector: string, secto
   return {
     type: 'line',
     data: { labels: years, datasets },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'index', intersect: false },
-      plugins: {
-        title: { display: true, text: `Who supplies Russia’s ${sectorLabel} market: shares to ${result.horizon}` },
-        legend: { labels: { filter: (item) => !item.text.includes('percentile') } },
-        tooltip: { filter: (item) => !String(item.dataset.label).includes('percentile') },
-      },
-      scales: {
-        x: { title: { display: true, text: 'Year' }, min: Math.max(years[0]!, result.origin - 4) },
-        y: { title: { display: true, text: 'Share of the sector market (%)' }, min: 0, max: 100 },
-      },
-    },
+    options: bandChartOptions(`Who supplies Russia’s ${sectorLabel} market: shares to ${result.horizon}`, 'Share of the sector market (%)', { x: { min: Math.max(years[0]!, result.origin - 4) }, y: { min: 0, max: 100 } }),
   };
 }
