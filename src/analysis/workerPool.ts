@@ -31,6 +31,8 @@ export interface SimulationPool {
   simulate(run: PreparedRun, options?: PoolRunOptions): Promise<SimulateOutcome>;
   /** Stops the workers; runs still going are cancelled. */
   close(): Promise<void>;
+  /** Thread ids of the live workers (none before the first large run). */
+  workerThreadIds(): readonly number[];
 }
 
 export interface PoolRunOptions {
@@ -47,6 +49,11 @@ export type SimulateOutcome = { readonly ok: true; readonly output: SimulationOu
 export interface PoolOptions {
   /** worker threads (default: the machine's available parallelism) */
   readonly threads?: number;
+  /**
+   * The worker's script (default: simulationWorker). Only tests set it, to a script that wraps
+   * simulationWorker and crashes on cue: nothing a request or the environment holds reaches it.
+   */
+  readonly workerScript?: URL;
 }
 
 /** Whether a run of `paths` paths goes to worker threads in a pool of `threads`. */
@@ -102,20 +109,29 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
   }
 
   function startWorker(): PoolWorker {
-    const entry: PoolWorker = { worker: startWorkerThread(), opened: new Set() };
+    const entry: PoolWorker = { worker: startWorkerThread(options.workerScript), opened: new Set() };
+    let crash: Error | undefined;
     entry.worker.on('message', (reply: WorkerReply) => {
       const job = entry.job;
       entry.job = undefined;
       job?.settle(reply.type === 'failed' ? new Error(`simulation worker: ${reply.message}`) : undefined);
       dispatch();
     });
+    // an error outside a task's try (out of memory, a bug): 'exit' follows
     entry.worker.on('error', (error) => {
-      // a crash outside a task's try (out of memory, a bug): fail its job, replace the worker
+      crash = error;
+    });
+    // A worker that stops on its own (that error, or process.exit): the run whose task it held
+    // fails, and a new worker takes its place at once if work is waiting, else at the next
+    // large run — so a worker script that cannot start does not spin.
+    entry.worker.on('exit', (code) => {
+      const index = workers.indexOf(entry);
+      if (index === -1) return; // close() stopped it
+      workers.splice(index, 1);
       const job = entry.job;
       entry.job = undefined;
-      workers.splice(workers.indexOf(entry), 1);
-      if (!closed) workers.push(startWorker());
-      job?.settle(error);
+      job?.settle(crash ?? new Error(`simulation worker thread ${entry.worker.threadId} stopped with exit code ${code}`));
+      if (!closed && queue.length > 0) workers.push(startWorker());
       dispatch();
     });
     entry.worker.unref(); // an idle pool does not keep the process alive
@@ -264,6 +280,7 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
         job?.settle(undefined, true);
       }
     },
+    workerThreadIds: () => workers.map((entry) => entry.worker.threadId),
   };
 }
 
@@ -284,15 +301,16 @@ async function runOnThisThread(run: PreparedRun, buffers: RunBuffers, signal: Ab
 }
 
 /**
- * The worker's entry: the compiled file next to this one, or — when this module runs from
- * TypeScript source (tests) — the source file through tsx.
+ * Starts a worker on `script` (default: simulationWorker, the compiled file next to this one).
+ * When the script is TypeScript source (tests), it loads through tsx.
  */
-function startWorkerThread(): Worker {
-  if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new Worker(new URL('./simulationWorker.js', import.meta.url));
-  const source = new URL('./simulationWorker.ts', import.meta.url).href;
+function startWorkerThread(script?: URL): Worker {
+  const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
+  const entry = script ?? new URL(fromSource ? './simulationWorker.ts' : './simulationWorker.js', import.meta.url);
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
   // tsx's ESM entry (the package's "import" condition), found from its package.json
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
   const loader = pathToFileURL(join(dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
+  const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true });
 }
