@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EVENT_LOOP_TURN_MS, PARALLEL_MIN_PATHS, SPARE_BUFFER_SETS, STREAM_MIN_PATHS } from '../core/defaults.js';
+import { EVENT_LOOP_TURN_MS, PARALLEL_MIN_PATHS, SHARES_OF_A_BATCH_PER_THREAD, SPARE_BUFFER_SETS, STREAM_MIN_PATHS } from '../core/defaults.js';
 import { callingThreadSteps, type PreparedRun, type ResultOutcome, type RunProgress } from './runSimulation.js';
 import { simulatePathsInto } from '../core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
@@ -76,11 +76,12 @@ export async function runSimulationParallel(run: PreparedRun, options: PoolRunOp
   }
 }
 
+/** A share of a batch's tasks, sent to one worker in one message. */
 interface Job {
   readonly runId: number;
   readonly open: WorkerRequest & { type: 'open' };
-  readonly task: RunTask;
-  /** called once: when the task is done, failed (`error`) or dropped before it ran */
+  readonly tasks: readonly RunTask[];
+  /** called once: when the tasks are done, failed (`error`) or dropped before they ran */
   readonly settle: (error?: Error, dropped?: boolean) => void;
 }
 
@@ -148,7 +149,7 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
         entry.opened.add(job.runId);
         entry.worker.postMessage(job.open);
       }
-      entry.worker.postMessage({ type: 'task', runId: job.runId, task: job.task } satisfies WorkerRequest);
+      entry.worker.postMessage({ type: 'tasks', runId: job.runId, tasks: job.tasks } satisfies WorkerRequest);
     }
     for (const entry of workers) if (!entry.job) entry.worker.unref();
   }
@@ -175,20 +176,22 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
     try {
       for (const batch of batches) {
         if (signal.aborted) return false;
-        const finished = batch.map(
-          (task) =>
+        const finished = batchShares(batch, threads).map(
+          (tasks) =>
             new Promise<void>((resolve, reject) => {
               queue.push({
                 runId,
                 open,
-                task,
+                tasks,
                 settle: (error, dropped) => {
                   if (error) {
                     dropQueued();
                     return reject(error);
                   }
-                  const progress = dropped || signal.aborted ? undefined : progressAfter(run, task, done);
-                  if (progress) onProgress?.(progress);
+                  for (const task of dropped || signal.aborted ? [] : tasks) {
+                    const progress = progressAfter(run, task, done);
+                    if (progress) onProgress?.(progress);
+                  }
                   resolve();
                 },
               });
@@ -282,6 +285,19 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
     },
     workerThreadIds: () => workers.map((entry) => entry.worker.threadId),
   };
+}
+
+/**
+ * A batch in SHARES_OF_A_BATCH_PER_THREAD × threads shares of consecutive tasks, one message
+ * each. Every message costs a turn of the calling thread's event loop, which a busy server
+ * makes long (requests are parsed and validated there), so a task per message starved large
+ * runs under load; a few shares per thread still leave chances to report progress and stop.
+ */
+function batchShares(batch: readonly RunTask[], threads: number): RunTask[][] {
+  const size = Math.max(1, Math.ceil(batch.length / (SHARES_OF_A_BATCH_PER_THREAD * threads)));
+  const shares: RunTask[][] = [];
+  for (let start = 0; start < batch.length; start += size) shares.push(batch.slice(start, start + size));
+  return shares;
 }
 
 /** The calling thread, giving the event loop a turn about every EVENT_LOOP_TURN_MS so an abort can land. */
