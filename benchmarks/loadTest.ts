@@ -65,6 +65,7 @@ export interface LoadTestReport {
   /** the measured load (autocannon), not the warm-up or the burst */
   readonly load: {
     readonly seconds: number;
+    /** all of the mix's requests; the latency figures are those of the requests that keep their connection */
     readonly requests: number;
     readonly requestsPerSecond: number;
     readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
@@ -133,10 +134,12 @@ async function loadServer(server: ServerUnderTest, options: LoadTestOptions): Pr
   // warm-up: as many pool runs at once as the server allows (their buffers), then the mix
   await burstOf(DEFAULT_LIMITS.maxConcurrentRuns, {});
   await cannon(server.url, options.connections, options.warmupSeconds, Number.POSITIVE_INFINITY, record);
-  await untilIdle(server.url);
+  await untilIdle(server);
   const afterWarmup = server.rssMb();
   const samples: number[] = [];
-  const sampler = setInterval(() => server.alive() && samples.push(server.rssMb()), RSS_SAMPLE_MS);
+  const sampler = setInterval(() => {
+    if (server.alive()) samples.push(server.rssMb());
+  }, RSS_SAMPLE_MS);
 
   // the load, with a burst of twice as many pool runs as the server runs at once halfway: some are refused
   const burstSize = 2 * DEFAULT_LIMITS.maxConcurrentRuns;
@@ -146,7 +149,7 @@ async function loadServer(server: ServerUnderTest, options: LoadTestOptions): Pr
   clearInterval(sampler);
   clearTimeout(burstTimer);
   await burst;
-  await untilIdle(server.url);
+  await untilIdle(server);
   const end = server.alive() ? server.rssMb() : Number.NaN;
   const quarter = Math.max(1, Math.floor(samples.length / 4));
   const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -167,8 +170,8 @@ async function loadServer(server: ServerUnderTest, options: LoadTestOptions): Pr
     server: { environment: SERVER_ENVIRONMENT, maxConcurrentRuns: DEFAULT_LIMITS.maxConcurrentRuns, logFile: server.logFile },
     load: {
       seconds: result.duration,
-      requests: result.requests.total,
-      requestsPerSecond: result.requests.total / result.duration,
+      requests: result.requests,
+      requestsPerSecond: result.requests / result.duration,
       latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
       errors: result.errors,
       timeouts: result.timeouts,
@@ -218,7 +221,7 @@ type Recorder = (index: number, status: number, body: string, headers: Readonly<
  * that keep their connection on `connections` connections, with the latency figures; those
  * that close it on one more connection of their own, alongside (their answers are counted).
  */
-async function cannon(url: string, connections: number, seconds: number, maxRequests: number, record: Recorder): Promise<autocannon.Result> {
+async function cannon(url: string, connections: number, seconds: number, maxRequests: number, record: Recorder) {
   let answered = 0;
   const instances: autocannon.Instance[] = [];
   const run = (closing: boolean, connectionCount: number) =>
@@ -245,7 +248,13 @@ async function cannon(url: string, connections: number, seconds: number, maxRequ
       instances.push(instance);
     });
   const [keeping, closing] = await Promise.all([run(false, connections), run(true, 1)]);
-  return { ...keeping, errors: keeping.errors + closing.errors, timeouts: keeping.timeouts + closing.timeouts };
+  return {
+    duration: keeping.duration,
+    requests: keeping.requests.total + closing.requests.total,
+    latency: keeping.latency,
+    errors: keeping.errors + closing.errors,
+    timeouts: keeping.timeouts + closing.timeouts,
+  };
 }
 
 /** The idle server's answer to each simulation of the mix, one request at a time. */
@@ -268,11 +277,15 @@ async function send(url: string, request: LoadRequest): Promise<{ status: number
   return { status: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
 }
 
-/** Waits until no run is computing (runs of connections the load generator cut at its end). */
-async function untilIdle(url: string): Promise<void> {
+/** Waits until no run is computing (runs of connections the load generator cut at its end), or the server is gone. */
+async function untilIdle(server: ServerUnderTest): Promise<void> {
   const deadline = Date.now() + DEFAULT_LIMITS.runTimeoutMs + REQUEST_TIMEOUT_SECONDS * 1000;
   for (;;) {
-    const { runs } = (await (await fetch(`${url}/api/health`)).json()) as { runs: { active: number } };
+    if (!server.alive()) return;
+    const runs = await fetch(`${server.url}/api/health`).then(
+      async (response) => ((await response.json()) as { runs: { active: number } }).runs,
+      () => ({ active: 0 }), // not answering: the checks after will say so
+    );
     if (runs.active === 0) return;
     if (Date.now() > deadline) throw new Error(`${runs.active} runs still computing long after the load ended`);
     await new Promise((resolve) => setTimeout(resolve, 50));

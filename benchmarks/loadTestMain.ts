@@ -46,7 +46,7 @@ function describe(report: LoadTestReport, failures: readonly string[]): string {
     `server: node dist/src/server/main.js on loopback, ${Object.entries(report.server.environment).map(([name, value]) => `${name}=${value}`).join(' ')}, default limits (${report.server.maxConcurrentRuns} runs at once); log: ${report.server.logFile}`,
     `load: the mix of benchmarks/loadMix.ts on ${report.options.connections} keep-alive connections (autocannon), ${report.options.warmupSeconds} s warm-up, then ${report.options.durationSeconds} s or ${report.options.maxRequests.toLocaleString('en-US')} requests`,
     '',
-    `${load.requests.toLocaleString('en-US')} requests in ${load.seconds.toFixed(1)} s: ${load.requestsPerSecond.toFixed(0)} requests/s; latency p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, max ${load.latencyMs.max} ms; ${load.errors} connection errors, ${load.timeouts} timeouts`,
+    `${load.requests.toLocaleString('en-US')} requests in ${load.seconds.toFixed(1)} s: ${load.requestsPerSecond.toFixed(0)} requests/s; latency (requests that keep their connection) p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, max ${load.latencyMs.max} ms; ${load.errors} connection errors, ${load.timeouts} timeouts`,
     `all answers (warm-up, load, burst) by status: ${counts(report.statuses)}`,
     `503 busy with Retry-After: ${report.busyRefusals.toLocaleString('en-US')}; other 5xx: ${report.serverErrors}`,
     `burst of ${report.burst.sent} pool runs at once mid-load: ${counts(report.burst.statuses)}`,
