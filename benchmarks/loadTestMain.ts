@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FULL_LOAD, loadTestFailures, RSS_GROWTH_BOUND_MB, RSS_PEAK_BOUND_MB, runLoadTest, SHORT_LOAD, type LoadTestReport } from './loadTest.js';
+import { FULL_LOAD, loadTestFailures, RSS_PEAK_BOUND_MB, runLoadTest, SHORT_LOAD, type LoadTestReport } from './loadTest.js';
 
 /**
  * `npm run loadtest`: the load test (loadTest.ts) against the built server, a report, and exit
@@ -50,7 +50,7 @@ function describe(report: LoadTestReport, failures: readonly string[]): string {
     `all answers (warm-up, load, burst) by status: ${counts(report.statuses)}`,
     `503 busy with Retry-After: ${report.busyRefusals.toLocaleString('en-US')}; other 5xx: ${report.serverErrors}`,
     `burst of ${report.burst.sent} pool runs at once mid-load: ${counts(report.burst.statuses)}`,
-    `server RSS: ${rssMb.afterWarmup.toFixed(0)} MB idle after the warm-up; under the load ${rssMb.secondQuarter.toFixed(0)} MB in its second quarter, ${rssMb.lastQuarter.toFixed(0)} MB in its last: ${signed(rssMb.growth)} MB (bound ${RSS_GROWTH_BOUND_MB} MB); peak ${rssMb.peak.toFixed(0)} MB (bound ${RSS_PEAK_BOUND_MB} MB); ${rssMb.end.toFixed(0)} MB idle after`,
+    `server RSS: ${rssMb.afterWarmup.toFixed(0)} MB idle after the warm-up; under the load ${rssMb.secondQuarter.toFixed(0)} MB in its second quarter, ${rssMb.lastQuarter.toFixed(0)} MB in its last: ${signed(rssMb.growth)} MB (bound ${report.options.rssGrowthBoundMb} MB); peak ${rssMb.peak.toFixed(0)} MB (bound ${RSS_PEAK_BOUND_MB} MB); ${rssMb.end.toFixed(0)} MB idle after`,
     `server RSS every second of the load, MB: ${rssMb.everySecond.join(' ')}`,
     `after: process ${after.alive ? 'alive' : 'DEAD'}, health ${after.healthStatus}, ${after.activeRuns} runs active, ${after.refusedBusy} refused busy since start`,
     '',

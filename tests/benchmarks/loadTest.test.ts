@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOAD_MIX } from '../../benchmarks/loadMix.js';
-import { loadTestFailures, RSS_GROWTH_BOUND_MB, RSS_PEAK_BOUND_MB, runLoadTest, SHORT_LOAD, type LoadTestReport } from '../../benchmarks/loadTest.js';
+import { loadTestFailures, RSS_PEAK_BOUND_MB, runLoadTest, SHORT_LOAD, type LoadTestReport } from '../../benchmarks/loadTest.js';
 
 /** The short load test: ≈ 15 s of load plus start-up; bounded by time and by requests. */
 const TIMEOUT_MS = 90_000;
@@ -28,7 +28,7 @@ describe('the server under load (short version of npm run loadtest)', () => {
         expect(tally.different, tally.name).toBe(0);
         expect(tally.identical, tally.name).toBeGreaterThan(0);
       }
-      expect(rssMb.growth).toBeLessThanOrEqual(RSS_GROWTH_BOUND_MB);
+      expect(rssMb.growth).toBeLessThanOrEqual(SHORT_LOAD.rssGrowthBoundMb);
       expect(rssMb.peak).toBeLessThanOrEqual(RSS_PEAK_BOUND_MB);
       expect(report.after).toMatchObject({ alive: true, healthStatus: 200, activeRuns: 0 });
       expect(loadTestFailures(report)).toEqual([]);
@@ -58,7 +58,7 @@ describe('the server under load (short version of npm run loadtest)', () => {
       { busyRefusals: 0 },
       { byRequest: healthy.byRequest.map((each, index) => (index === 0 ? { ...each, different: 1 } : each)) },
       { byRequest: healthy.byRequest.map((each, index) => (index === 1 ? { ...each, unexpected: 1 } : each)) },
-      { rssMb: { ...healthy.rssMb, growth: RSS_GROWTH_BOUND_MB + 1 } },
+      { rssMb: { ...healthy.rssMb, growth: SHORT_LOAD.rssGrowthBoundMb + 1 } },
       { rssMb: { ...healthy.rssMb, growth: Number.NaN } },
       { rssMb: { ...healthy.rssMb, peak: RSS_PEAK_BOUND_MB + 1 } },
       { after: { ...healthy.after, alive: false } },
