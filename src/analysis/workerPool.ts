@@ -122,7 +122,7 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
     entry.worker.on('error', (error) => {
       crash = error;
     });
-    // A worker that stops on its own (that error, or process.exit): the run whose task it held
+    // A worker that stops on its own (that error, or process.exit): the run whose tasks it held
     // fails, and a new worker takes its place at once if work is waiting, else at the next
     // large run — so a worker script that cannot start does not spin.
     entry.worker.on('exit', (code) => {
