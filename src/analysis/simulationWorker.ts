@@ -8,12 +8,13 @@ import { executeTask, type RunBuffers, type RunTask } from './runTasks.js';
 /**
  * A worker thread of the simulation pool (workerPool.ts). It holds the plans and buffers of
  * the runs it has been sent (plain data; the buffers are SharedArrayBuffers, so it writes
- * straight into the run's memory) and executes one task at a time.
+ * straight into the run's memory) and executes the tasks of one message after another,
+ * answering once for all of them.
  */
 
 export type WorkerRequest =
   | { readonly type: 'open'; readonly runId: number; readonly plan: ModelPlan; readonly seed: number; readonly buffers: RunBuffers }
-  | { readonly type: 'task'; readonly runId: number; readonly task: RunTask }
+  | { readonly type: 'tasks'; readonly runId: number; readonly tasks: readonly RunTask[] }
   | { readonly type: 'close'; readonly runId: number };
 
 export type WorkerReply = { readonly type: 'done' } | { readonly type: 'failed'; readonly message: string };
@@ -44,12 +45,12 @@ port.on('message', (request: WorkerRequest) => {
       runs.delete(request.runId);
       collectGarbage();
       return;
-    case 'task': {
+    case 'tasks': {
       let reply: WorkerReply = { type: 'done' };
       try {
         const run = runs.get(request.runId);
         if (!run) throw new Error(`run ${request.runId} was not opened on this worker`);
-        executeTask(run.plan, run.seed, run.buffers, request.task, run.workspace);
+        for (const task of request.tasks) executeTask(run.plan, run.seed, run.buffers, task, run.workspace);
       } catch (error) {
         reply = { type: 'failed', message: (error as Error).stack ?? String(error) };
       }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EVENT_LOOP_TURN_MS, PARALLEL_MIN_PATHS, SPARE_BUFFER_SETS, STREAM_MIN_PATHS } from '../core/defaults.js';
+import { EVENT_LOOP_TURN_MS, PARALLEL_MIN_PATHS, SHARES_OF_A_BATCH_PER_THREAD, SPARE_BUFFER_SETS, STREAM_MIN_PATHS } from '../core/defaults.js';
 import { callingThreadSteps, type PreparedRun, type ResultOutcome, type RunProgress } from './runSimulation.js';
 import { simulatePathsInto } from '../core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
@@ -31,6 +31,8 @@ export interface SimulationPool {
   simulate(run: PreparedRun, options?: PoolRunOptions): Promise<SimulateOutcome>;
   /** Stops the workers; runs still going are cancelled. */
   close(): Promise<void>;
+  /** Thread ids of the live workers (none before the first large run). */
+  workerThreadIds(): readonly number[];
 }
 
 export interface PoolRunOptions {
@@ -47,6 +49,11 @@ export type SimulateOutcome = { readonly ok: true; readonly output: SimulationOu
 export interface PoolOptions {
   /** worker threads (default: the machine's available parallelism) */
   readonly threads?: number;
+  /**
+   * The worker's script (default: simulationWorker). Only tests set it, to a script that wraps
+   * simulationWorker and crashes on cue: nothing a request or the environment holds reaches it.
+   */
+  readonly workerScript?: URL;
 }
 
 /** Whether a run of `paths` paths goes to worker threads in a pool of `threads`. */
@@ -69,11 +76,12 @@ export async function runSimulationParallel(run: PreparedRun, options: PoolRunOp
   }
 }
 
+/** A share of a batch's tasks, sent to one worker in one message. */
 interface Job {
   readonly runId: number;
   readonly open: WorkerRequest & { type: 'open' };
-  readonly task: RunTask;
-  /** called once: when the task is done, failed (`error`) or dropped before it ran */
+  readonly tasks: readonly RunTask[];
+  /** called once: when the tasks are done, failed (`error`) or dropped before they ran */
   readonly settle: (error?: Error, dropped?: boolean) => void;
 }
 
@@ -102,20 +110,29 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
   }
 
   function startWorker(): PoolWorker {
-    const entry: PoolWorker = { worker: startWorkerThread(), opened: new Set() };
+    const entry: PoolWorker = { worker: startWorkerThread(options.workerScript), opened: new Set() };
+    let crash: Error | undefined;
     entry.worker.on('message', (reply: WorkerReply) => {
       const job = entry.job;
       entry.job = undefined;
       job?.settle(reply.type === 'failed' ? new Error(`simulation worker: ${reply.message}`) : undefined);
       dispatch();
     });
+    // an error outside a task's try (out of memory, a bug): 'exit' follows
     entry.worker.on('error', (error) => {
-      // a crash outside a task's try (out of memory, a bug): fail its job, replace the worker
+      crash = error;
+    });
+    // A worker that stops on its own (that error, or process.exit): the run whose tasks it held
+    // fails, and a new worker takes its place at once if work is waiting, else at the next
+    // large run — so a worker script that cannot start does not spin.
+    entry.worker.on('exit', (code) => {
+      const index = workers.indexOf(entry);
+      if (index === -1) return; // close() stopped it
+      workers.splice(index, 1);
       const job = entry.job;
       entry.job = undefined;
-      workers.splice(workers.indexOf(entry), 1);
-      if (!closed) workers.push(startWorker());
-      job?.settle(error);
+      job?.settle(crash ?? new Error(`simulation worker thread ${entry.worker.threadId} stopped with exit code ${code}`));
+      if (!closed && queue.length > 0) workers.push(startWorker());
       dispatch();
     });
     entry.worker.unref(); // an idle pool does not keep the process alive
@@ -132,7 +149,7 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
         entry.opened.add(job.runId);
         entry.worker.postMessage(job.open);
       }
-      entry.worker.postMessage({ type: 'task', runId: job.runId, task: job.task } satisfies WorkerRequest);
+      entry.worker.postMessage({ type: 'tasks', runId: job.runId, tasks: job.tasks } satisfies WorkerRequest);
     }
     for (const entry of workers) if (!entry.job) entry.worker.unref();
   }
@@ -159,20 +176,22 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
     try {
       for (const batch of batches) {
         if (signal.aborted) return false;
-        const finished = batch.map(
-          (task) =>
+        const finished = batchShares(batch, threads).map(
+          (tasks) =>
             new Promise<void>((resolve, reject) => {
               queue.push({
                 runId,
                 open,
-                task,
+                tasks,
                 settle: (error, dropped) => {
                   if (error) {
                     dropQueued();
                     return reject(error);
                   }
-                  const progress = dropped || signal.aborted ? undefined : progressAfter(run, task, done);
-                  if (progress) onProgress?.(progress);
+                  for (const task of dropped || signal.aborted ? [] : tasks) {
+                    const progress = progressAfter(run, task, done);
+                    if (progress) onProgress?.(progress);
+                  }
                   resolve();
                 },
               });
@@ -264,7 +283,21 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
         job?.settle(undefined, true);
       }
     },
+    workerThreadIds: () => workers.map((entry) => entry.worker.threadId),
   };
+}
+
+/**
+ * A batch in SHARES_OF_A_BATCH_PER_THREAD × threads shares of consecutive tasks, one message
+ * each. Every message costs a turn of the calling thread's event loop, which a busy server
+ * makes long (requests are parsed and validated there), so a task per message starved large
+ * runs under load; a few shares per thread still leave chances to report progress and stop.
+ */
+function batchShares(batch: readonly RunTask[], threads: number): RunTask[][] {
+  const size = Math.max(1, Math.ceil(batch.length / (SHARES_OF_A_BATCH_PER_THREAD * threads)));
+  const shares: RunTask[][] = [];
+  for (let start = 0; start < batch.length; start += size) shares.push(batch.slice(start, start + size));
+  return shares;
 }
 
 /** The calling thread, giving the event loop a turn about every EVENT_LOOP_TURN_MS so an abort can land. */
@@ -284,15 +317,16 @@ async function runOnThisThread(run: PreparedRun, buffers: RunBuffers, signal: Ab
 }
 
 /**
- * The worker's entry: the compiled file next to this one, or — when this module runs from
- * TypeScript source (tests) — the source file through tsx.
+ * Starts a worker on `script` (default: simulationWorker, the compiled file next to this one).
+ * When the script is TypeScript source (tests), it loads through tsx.
  */
-function startWorkerThread(): Worker {
-  if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new Worker(new URL('./simulationWorker.js', import.meta.url));
-  const source = new URL('./simulationWorker.ts', import.meta.url).href;
+function startWorkerThread(script?: URL): Worker {
+  const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
+  const entry = script ?? new URL(fromSource ? './simulationWorker.ts' : './simulationWorker.js', import.meta.url);
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
   // tsx's ESM entry (the package's "import" condition), found from its package.json
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
   const loader = pathToFileURL(join(dirname(tsxPackage), 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
+  const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true });
 }

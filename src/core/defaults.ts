@@ -33,6 +33,9 @@ export const PARALLEL_MIN_PATHS = 20_000;
 /** Most worker threads a run may ask for. */
 export const MAX_THREADS = 64;
 
+/** Shares per worker thread each batch of a pool run is cut into, a message each: 2 → four messages a batch on two threads. */
+export const SHARES_OF_A_BATCH_PER_THREAD = 2;
+
 /** Buffer sets of finished runs a worker pool keeps for the next run of the same shape. */
 export const SPARE_BUFFER_SETS = 2;
 

@@ -1,6 +1,7 @@
 import { largestWithin, workTotal, type WorkCount } from '../analysis/analysisWork.js';
 import { describeModelFailure, type ModelFailure } from '../core/modelFailure.js';
 import { formatPath, type ScenarioIssue } from '../scenario/scenarioIssue.js';
+import { BUSY_RETRY_AFTER_SECONDS } from './limits.js';
 import type { ApiIssue, ErrorCode, ErrorResponse } from './schemas/errorResponseSchema.js';
 
 /**
@@ -30,8 +31,8 @@ export class ProblemError extends Error {
   }
 }
 
-/** Status code and body for a problem: the one mapping (DESIGN §4). */
-export function problemResponse(problem: ApiProblem): { readonly status: number; readonly body: ErrorResponse } {
+/** Status code, body and any extra headers for a problem: the one mapping (DESIGN §4). */
+export function problemResponse(problem: ApiProblem): { readonly status: number; readonly body: ErrorResponse; readonly headers?: Readonly<Record<string, string>> } {
   const body = (code: ErrorCode, message: string, issues?: readonly ScenarioIssue[]): ErrorResponse => ({
     error: issues === undefined ? { code, message } : { code, message, issues: issues.map(plainIssue) },
   });
@@ -54,7 +55,12 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
       // `cancelled` never gets here (the run's caller knows why it stopped); 503 if it does
       return { status: problem.failure.kind === 'cancelled' ? 503 : 422, body: body('model-failure', describeModelFailure(problem.failure)) };
     case 'busy':
-      return { status: 503, body: body('busy', `this server is already running ${problem.maxConcurrentRuns} simulations or analyses; try again in a moment`) };
+      // refused before any work: the one 503 worth retrying, and when
+      return {
+        status: 503,
+        body: body('busy', `this server is already running ${problem.maxConcurrentRuns} simulations or analyses; try again in a moment`),
+        headers: { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
+      };
     case 'timeout':
       return {
         status: 503,

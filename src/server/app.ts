@@ -4,12 +4,14 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, typ
 import { runSimulationAsync, type SimulationRunner } from '../analysis/runSimulationAsync.js';
 import { VERSION } from '../version.js';
 import { ProblemError } from './apiProblem.js';
+import { createCorsPolicy } from './corsPolicy.js';
 import { createErrorHandler, notFoundHandler } from './errorHandler.js';
 import { jsonDepthExceeds } from './jsonDepthExceeds.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { apiRoutes } from './routes/apiRoutes.js';
 import { pageRoutes } from './routes/pageRoutes.js';
 import { RunTracker } from './runTracker.js';
+import { securityHeaders } from './securityHeaders.js';
 import { zodValidatorCompiler } from './zodValidatorCompiler.js';
 
 export interface AppOptions {
@@ -21,6 +23,8 @@ export interface AppOptions {
   readonly runner?: SimulationRunner;
   /** folder of the built page (default: web/dist) */
   readonly pageDir?: string;
+  /** origins allowed to call the API from a browser (default: none, same origin only) */
+  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -49,6 +53,12 @@ export function buildApp(options: AppOptions = {}) {
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+
+  // security headers and CORS, set deliberately (README "Reliability")
+  app.addHook('onSend', securityHeaders);
+  const cors = createCorsPolicy(options.corsOrigins ?? []);
+  app.addHook('onRequest', cors.onRequest);
+  app.options('/api/*', { schema: { hide: true } }, cors.preflight);
 
   app.register(swagger, {
     openapi: {

@@ -15,7 +15,8 @@ export function createErrorHandler(limits: Pick<ServerLimits, 'bodyLimitBytes'>)
   return function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const problem = problemFromError(error, limits.bodyLimitBytes);
     if (problem.kind === 'internal') request.log.error({ err: error }, 'internal error');
-    const { status, body } = problemResponse(problem);
+    const { status, body, headers } = problemResponse(problem);
+    if (headers) reply.headers(headers);
     return reply.code(status).send(body);
   };
 }

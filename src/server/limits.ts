@@ -45,3 +45,9 @@ export const DEFAULT_PORT = 3000;
 
 /** Interface to listen on when neither `HOST` nor `--host` says: this machine only. */
 export const DEFAULT_HOST = '127.0.0.1';
+
+/** Seconds a client refused with 503 `busy` is asked to wait (Retry-After): about one default run. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** Seconds a browser may reuse a CORS preflight answer (Access-Control-Max-Age). */
+export const CORS_PREFLIGHT_MAX_AGE_SECONDS = 600;

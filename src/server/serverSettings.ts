@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { MAX_THREADS } from '../core/defaults.js';
 import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT, LIMIT_ENVIRONMENT, type ServerLimits } from './limits.js';
 
 /** Where to listen and what to allow. */
@@ -8,6 +10,10 @@ export interface ServerSettings {
   readonly limits: ServerLimits;
   /** pino level of the server log (LOG_LEVEL) */
   readonly logLevel: LogLevel;
+  /** worker threads of the simulation pool (TRADECAST_THREADS; default: the machine's available parallelism) */
+  readonly threads: number;
+  /** origins allowed to call the API from a browser (TRADECAST_CORS_ORIGINS, comma-separated; default: none, same origin only) */
+  readonly corsOrigins: readonly string[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -18,13 +24,31 @@ export type SettingsResult = { readonly ok: true; readonly settings: ServerSetti
 const POSITIVE = 'expected a whole number, at least 1';
 const PositiveWholeNumberSchema = z.coerce.number({ error: POSITIVE }).int(POSITIVE).min(1, POSITIVE);
 
+const THREADS = `expected a whole number from 1 to ${MAX_THREADS}`;
+const ThreadsSchema = z.coerce.number({ error: THREADS }).int(THREADS).min(1, THREADS).max(MAX_THREADS, THREADS);
+
+const ORIGINS = 'expected origins separated by commas, each scheme://host[:port] with no path, e.g. https://example.org,http://localhost:5173';
+/** An exact origin as a browser sends it in `Origin`: http(s), no path, query or trailing slash. */
+const OriginSchema = z.string().refine((text) => {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
+}, ORIGINS);
+const OriginListSchema = z
+  .string()
+  .transform((text) => text.split(',').map((origin) => origin.trim()))
+  .pipe(z.array(OriginSchema));
+
 const PORT = 'expected a port number from 0 to 65535 (0: any free port)';
 const PortSchema = z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65_535, PORT);
 
 /**
- * Reads PORT, HOST, LOG_LEVEL and the TRADECAST_* limits from the environment (parse at the edge, STYLE 4);
- * `explicit` (command-line flags) wins over the environment. Every bad value is a problem
- * naming its variable.
+ * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS and the TRADECAST_*
+ * limits from the environment (parse at the edge, STYLE 4); `explicit` (command-line flags)
+ * wins over the environment. Every bad value is a problem naming its variable.
  */
 export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, explicit: { port?: string; host?: string } = {}): SettingsResult {
   const problems: string[] = [];
@@ -38,11 +62,13 @@ export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, ex
   const port = read(explicit.port === undefined ? 'PORT' : '--port', explicit.port ?? environment.PORT, PortSchema, DEFAULT_PORT);
   const host = read(explicit.host === undefined ? 'HOST' : '--host', explicit.host ?? environment.HOST, z.string().trim().min(1), DEFAULT_HOST);
   const logLevel = read('LOG_LEVEL', environment.LOG_LEVEL, z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }), 'info');
+  const threads = read('TRADECAST_THREADS', environment.TRADECAST_THREADS, ThreadsSchema, availableParallelism());
+  const corsOrigins = read('TRADECAST_CORS_ORIGINS', environment.TRADECAST_CORS_ORIGINS, OriginListSchema, [] as readonly string[]);
   const limits = Object.fromEntries(
     (Object.keys(LIMIT_ENVIRONMENT) as (keyof ServerLimits)[]).map((key) => {
       const name = LIMIT_ENVIRONMENT[key];
       return [key, read(name, environment[name], PositiveWholeNumberSchema, DEFAULT_LIMITS[key])];
     }),
   ) as unknown as ServerLimits;
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel } };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel, threads, corsOrigins } };
 }

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prepareRun, runSimulation, serializeResult, simulateAll, type PreparedRun } from '../../src/analysis/runSimulation.js';
 import { createSimulationPool, runsOnWorkers, runSimulationParallel, type SimulationPool } from '../../src/analysis/workerPool.js';
 import { PARALLEL_MIN_PATHS } from '../../src/core/defaults.js';
+import { CRASH_SEEDS } from '../fixtures/crashingWorker.js';
 import { shipped } from '../helpers.js';
 
 function prepared(id: string, paths: number, seed: number, overrides: Record<string, unknown> = {}): PreparedRun {
@@ -94,5 +95,27 @@ describe('the simulation pool', () => {
     expect(runsOnWorkers(PARALLEL_MIN_PATHS - 1, 2)).toBe(false);
     expect(runsOnWorkers(PARALLEL_MIN_PATHS, 2)).toBe(true);
     expect(runsOnWorkers(1_000_000, 1)).toBe(false);
+  });
+
+  it.each(Object.entries(CRASH_SEEDS))('replaces a worker that dies mid-task (%s): that run fails, a run at the same time and the runs after succeed', async (_how, crashSeed) => {
+    const faulty = createSimulationPool({ threads: 2, workerScript: new URL('../fixtures/crashingWorker.ts', import.meta.url) });
+    pools.push(faulty);
+    const healthy = prepared('baseline', 30_000, 9);
+    const reference = runSimulation(healthy.resolved, { paths: healthy.paths, seed: healthy.seed });
+    if (!reference.ok) throw new Error('reference run failed');
+    const expected = serializeResult(reference.result);
+
+    const alongside = faulty.run(healthy, { onWorkers: true });
+    const crashing = faulty.run(prepared('baseline', 30_000, crashSeed), { onWorkers: true });
+    await expect(crashing).rejects.toThrow(/exit code 70|injected fault/);
+    const before = faulty.workerThreadIds();
+    const outcome = await alongside;
+    expect(outcome.ok && serializeResult(outcome.result)).toBe(expected);
+
+    // back to full strength, without the dead thread, and serving
+    const after = await faulty.run(prepared('baseline', 30_000, 9), { onWorkers: true });
+    expect(after.ok && serializeResult(after.result)).toBe(expected);
+    expect(faulty.workerThreadIds()).toHaveLength(2);
+    expect(before.length).toBeGreaterThan(0);
   });
 });

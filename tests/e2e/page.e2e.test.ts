@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -62,6 +63,14 @@ const inkOnCanvas = (page: Page, id: string) =>
     return ink / (data.length / 4);
   }, id);
 
+/** Collects the page's Content-Security-Policy violations from its first script on. */
+const recordCspViolations = (page: Page) =>
+  page.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
 const probability = (page: Page, id: string) => page.locator(`[data-target-id="${id}"] .probability`).innerText();
 
 beforeAll(async () => {
@@ -87,7 +96,9 @@ describe('the page, in a real browser against the real server', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}/`);
+    await recordCspViolations(page);
+    const served = await page.goto(`${base}/`);
+    expect(served?.headers()['content-security-policy']).toContain("script-src 'self'"); // the page runs under the server's CSP
     const first = await waitForUpdate(page, 0);
     expect(first.error).toBeNull();
     expect(first.lastWhere).toBe('page');
@@ -163,6 +174,7 @@ describe('the page, in a real browser against the real server', () => {
     mkdirSync(join(root, 'docs'), { recursive: true });
     await page.screenshot({ path: join(root, 'docs', 'screenshot.png'), fullPage: true });
     expect(errors).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]); // nothing the page does was blocked
   });
 
   it('shows a visible error, not a blank chart, when the API refuses a request', async () => {
@@ -172,5 +184,54 @@ describe('the page, in a real browser against the real server', () => {
     const alert = page.locator('#error');
     await expect(alert.isVisible()).resolves.toBe(true);
     await expect(alert.innerText()).resolves.toMatch(/refused this request \(400\).*paths/s);
+  });
+});
+
+describe('CORS, in a real browser', () => {
+  let dashboard: Server; // another site: a blank page on its own origin
+  let dashboardOrigin: string;
+  let listing: ChildProcess; // a server that lists the dashboard's origin in TRADECAST_CORS_ORIGINS
+  let listingBase: string;
+
+  beforeAll(async () => {
+    dashboard = createHttpServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>dashboard</title>'));
+    const dashboardPort = await freePort();
+    await new Promise<void>((resolve) => dashboard.listen(dashboardPort, '127.0.0.1', resolve));
+    dashboardOrigin = `http://127.0.0.1:${dashboardPort}`;
+    const port = await freePort();
+    listingBase = `http://127.0.0.1:${port}`;
+    listing = spawn(process.execPath, [join(root, 'dist', 'src', 'server', 'main.js')], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TRADECAST_CORS_ORIGINS: dashboardOrigin },
+      stdio: 'ignore',
+    });
+    await waitForHealth(listingBase);
+  });
+
+  afterAll(() => {
+    listing?.kill('SIGTERM');
+    dashboard?.close();
+  });
+
+  /** From the dashboard's page: a JSON POST (preflighted) to a server's /api/simulations. */
+  const simulateFrom = (page: Page, serverBase: string) =>
+    page.evaluate(async (target) => {
+      try {
+        const response = await fetch(`${target}/api/simulations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ scenario: 'baseline', paths: 200, seed: 1 }),
+        });
+        return `${response.status} paths=${((await response.json()) as { paths: number }).paths}`;
+      } catch (error) {
+        return `blocked (${(error as Error).name})`;
+      }
+    }, serverBase);
+
+  it('lets a listed origin call the API across origins, and keeps the answer of a default server from it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${dashboardOrigin}/`);
+    await expect(simulateFrom(page, listingBase)).resolves.toBe('200 paths=200');
+    await expect(simulateFrom(page, base)).resolves.toBe('blocked (TypeError)'); // the default: same origin only
   });
 });

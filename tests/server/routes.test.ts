@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp, type App } from '../../src/server/app.js';
+import { BUSY_RETRY_AFTER_SECONDS } from '../../src/server/limits.js';
 import { SimulationResultSchema } from '../../src/server/schemas/simulationResultSchema.js';
 import { tradecast } from '../cli/cliHarness.js';
 import { SHIPPED } from '../helpers.js';
@@ -204,6 +205,7 @@ describe('limits', () => {
     const response = await postSimulation(hasty, { scenario: 'baseline', paths: 60_000 });
     expect(response.statusCode).toBe(503);
     expect(errorOf(response)).toMatchObject({ code: 'timeout', message: expect.stringContaining('after 1 ms') });
+    expect(response.headers['retry-after']).toBeUndefined(); // the same request would time out again
     const { runs } = (await hasty.inject({ method: 'GET', url: '/api/health' })).json();
     expect(runs).toMatchObject({ active: 0, timedOut: 1, completed: 0 });
     expect(runs.pathsSimulated).toBeGreaterThan(0);
@@ -219,6 +221,7 @@ describe('limits', () => {
     expect((await first).statusCode).toBe(200);
     expect(second.statusCode).toBe(503);
     expect(errorOf(second).code).toBe('busy');
+    expect(second.headers['retry-after']).toBe(String(BUSY_RETRY_AFTER_SECONDS)); // refused early: worth retrying, soon
     expect((await postSimulation(single, { scenario: 'baseline', paths: 10 })).statusCode).toBe(200); // the slot is free again
     await single.close();
   });

@@ -1,22 +1,54 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from '../../src/server/limits.js';
 import { serverSettingsFromEnvironment } from '../../src/server/serverSettings.js';
 
 describe('serverSettingsFromEnvironment', () => {
-  it('uses port 3000, this machine and the default limits when nothing is set', () => {
-    expect(serverSettingsFromEnvironment({})).toEqual({ ok: true, settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info' } });
+  it('uses port 3000, this machine, the default limits, a thread per core and no CORS origins when nothing is set', () => {
+    expect(serverSettingsFromEnvironment({})).toEqual({
+      ok: true,
+      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [] },
+    });
     expect(DEFAULT_PORT).toBe(3000);
   });
 
-  it('reads PORT, HOST, LOG_LEVEL and each TRADECAST_* limit; flags win over the environment', () => {
+  it('reads PORT, HOST, LOG_LEVEL, the threads, the CORS origins and each TRADECAST_* limit; flags win over the environment', () => {
     const outcome = serverSettingsFromEnvironment(
-      { PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn', TRADECAST_MAX_PATH_YEARS: '1000', TRADECAST_RUN_TIMEOUT_MS: '500', TRADECAST_BODY_LIMIT_BYTES: ' 2048 ' },
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        LOG_LEVEL: 'warn',
+        TRADECAST_MAX_PATH_YEARS: '1000',
+        TRADECAST_RUN_TIMEOUT_MS: '500',
+        TRADECAST_BODY_LIMIT_BYTES: ' 2048 ',
+        TRADECAST_THREADS: '3',
+        TRADECAST_CORS_ORIGINS: 'https://example.org, http://localhost:5173',
+      },
       { port: '0' },
     );
     expect(outcome).toEqual({
       ok: true,
-      settings: { port: 0, host: '0.0.0.0', logLevel: 'warn', limits: { ...DEFAULT_LIMITS, maxPathYears: 1000, runTimeoutMs: 500, bodyLimitBytes: 2048 } },
+      settings: {
+        port: 0,
+        host: '0.0.0.0',
+        logLevel: 'warn',
+        limits: { ...DEFAULT_LIMITS, maxPathYears: 1000, runTimeoutMs: 500, bodyLimitBytes: 2048 },
+        threads: 3,
+        corsOrigins: ['https://example.org', 'http://localhost:5173'],
+      },
     });
+  });
+
+  it('takes only exact origins for CORS (no path, wildcard or other scheme) and 1 to 64 threads', () => {
+    for (const origins of ['*', 'https://example.org/', 'https://example.org/api', 'example.org', 'ftp://example.org', 'https://a.org,,https://b.org']) {
+      const outcome = serverSettingsFromEnvironment({ TRADECAST_CORS_ORIGINS: origins });
+      expect(outcome.ok, origins).toBe(false);
+      if (!outcome.ok) expect(outcome.problems[0]).toMatch(/^TRADECAST_CORS_ORIGINS=.*: expected origins separated by commas/);
+    }
+    for (const threads of ['0', '65', '1.5', 'all']) {
+      const outcome = serverSettingsFromEnvironment({ TRADECAST_THREADS: threads });
+      expect(outcome.ok ? [] : outcome.problems, threads).toEqual([`TRADECAST_THREADS=${JSON.stringify(threads)}: expected a whole number from 1 to 64`]);
+    }
   });
 
   it('treats an empty variable as unset', () => {

@@ -1,3 +1,4 @@
+import './zodWithoutEval.js'; // before anything parses with zod
 import Chart, { type ChartConfiguration } from 'chart.js/auto';
 import { resultCsv } from '../../src/analysis/resultCsv.js';
 import type { SimulationResult } from '../../src/analysis/runSimulation.js';

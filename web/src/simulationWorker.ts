@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import './zodWithoutEval.js'; // before anything parses with zod
 import { pairedSeries, pairedTargets, type PairedDifference, type TargetDifference } from '../../src/analysis/pairedDifference.js';
 import { buildResult, prepareRun, simulateAll, type PreparedRun, type SimulationResult } from '../../src/analysis/runSimulation.js';
 import { simulatePathsInto } from '../../src/core/simulatePaths.js';
