@@ -294,9 +294,15 @@ export function createSimulationPool(options: PoolOptions = {}): SimulationPool 
  * runs under load; a few shares per thread still leave chances to report progress and stop.
  */
 function batchShares(batch: readonly RunTask[], threads: number): RunTask[][] {
-  const size = Math.max(1, Math.ceil(batch.length / (SHARES_OF_A_BATCH_PER_THREAD * threads)));
+  // sizes differ by at most one task, so no thread is left with a long tail of the batch
+  const count = Math.min(batch.length, SHARES_OF_A_BATCH_PER_THREAD * threads);
   const shares: RunTask[][] = [];
-  for (let start = 0; start < batch.length; start += size) shares.push(batch.slice(start, start + size));
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const size = Math.floor(batch.length / count) + (i < batch.length % count ? 1 : 0);
+    shares.push(batch.slice(start, start + size));
+    start += size;
+  }
   return shares;
 }
 

@@ -39,6 +39,9 @@ export const SHARES_OF_A_BATCH_PER_THREAD = 2;
 /** Buffer sets of finished runs a worker pool keeps for the next run of the same shape. */
 export const SPARE_BUFFER_SETS = 2;
 
+/** A pool worker idle this long (ms) collects garbage, freeing finished runs' shared buffers. */
+export const WORKER_IDLE_GC_MS = 500;
+
 /** Longest stretch of simulation on the calling thread between two turns of its event loop, ms. */
 export const EVENT_LOOP_TURN_MS = 20;
 
