@@ -113,10 +113,13 @@ describe('the page, in a real browser against the real server', () => {
     const slider = page.locator('#knob-oilLongRun');
     await slider.focus();
     const timings: number[] = [];
+    const model: number[] = [];
     for (let i = 0; i < 10; i++) {
       const { updates } = await probeOf(page);
       await page.keyboard.press('ArrowLeft');
-      timings.push((await waitForUpdate(page, updates)).lastUpdateMs);
+      const probe = await waitForUpdate(page, updates);
+      timings.push(probe.lastUpdateMs);
+      model.push(probe.lastComputeMs);
     }
     await expect(page.locator('#knob-oilLongRun-value').innerText()).resolves.toContain('60');
     const after = await probability(page, 'turnover-300bn-2030');
@@ -124,7 +127,11 @@ describe('the page, in a real browser against the real server', () => {
     expect(Number.parseFloat(after)).toBeLessThan(Number.parseFloat(before));
     timings.sort((a, b) => a - b);
     const median = timings[Math.floor(timings.length / 2)]!;
-    console.log(`slider → charts at 10,000 paths: median ${median.toFixed(0)} ms, min ${timings[0]!.toFixed(0)} ms, max ${timings.at(-1)!.toFixed(0)} ms over ${timings.length} moves`);
+    model.sort((a, b) => a - b);
+    console.log(
+      `slider → charts at 10,000 paths: median ${median.toFixed(0)} ms, min ${timings[0]!.toFixed(0)} ms, max ${timings.at(-1)!.toFixed(0)} ms over ${timings.length} moves` +
+        ` (model in the workers: median ${model[Math.floor(model.length / 2)]!.toFixed(0)} ms)`,
+    );
 
     // the link reopens the same view
     const shared = page.url();
