@@ -52,11 +52,6 @@ export function globalParameterIndex(name: GlobalParameter): number {
   return GLOBAL_PARAMETERS.indexOf(name);
 }
 
-/** Index of a sector parameter in the per-path parameter vector. */
-export function sectorParameterIndex(sector: number, name: SectorParameter): number {
-  return GLOBAL_PARAMETERS.length + sector * SECTOR_PARAMETERS.length + SECTOR_PARAMETERS.indexOf(name);
-}
-
 export interface ParameterSlot {
   /** e.g. `oil.longRunPrice` or `sectors.cars.substitutionElasticity` */
   readonly name: string;

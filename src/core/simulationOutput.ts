@@ -1,4 +1,4 @@
-import { SUPPLIER_COUNT, SUPPLIERS, type ModelPlan } from './modelPlan.js';
+import { SUPPLIERS, type ModelPlan } from './modelPlan.js';
 
 /** Series every run produces, before the per-sector shares (DESIGN §4 names). */
 export const HEADLINE_SERIES = [
@@ -27,11 +27,6 @@ export function seriesOf(plan: Pick<ModelPlan, 'sectorNames'>): readonly SeriesI
     SUPPLIERS.map((supplier) => ({ name: `share.${sector}.${supplier}`, unit: 'fraction' })),
   );
   return [...HEADLINE_SERIES, ...shares];
-}
-
-/** Index of `share.<sector k>.<supplier j>` among a plan's series. */
-export function shareSeriesIndex(sector: number, supplier: number): number {
-  return FIRST_SHARE_SERIES + sector * SUPPLIER_COUNT + supplier;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_HORIZON, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
+import { DEFAULT_HORIZON, MAX_HORIZON, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
 import { MAX_EXPRESSION_LENGTH } from './expression.js';
 
 /**
@@ -164,7 +164,7 @@ export const ScenarioSchema = z
       })
       .strict(),
     origin: year.describe('Last year of history; the projection starts the year after.'),
-    horizon: year.default(2030).describe('Last projected year.'),
+    horizon: year.default(DEFAULT_HORIZON).describe('Last projected year.'),
     run: z
       .object({
         paths: z.number().int().min(1).max(MAX_PATHS).optional(),
