@@ -1,3 +1,5 @@
+import { exp } from './exp.js';
+import { pow } from './pow.js';
 /**
  * Armington (CES) expenditure shares of suppliers (DESIGN §2 step 6):
  *   s*_j = b_j · p_j^{1−σ} / Σ_i b_i · p_i^{1−σ},
@@ -17,7 +19,7 @@ export function armingtonSharesInto(
   const n = baseWeights.length;
   let total = 0;
   for (let j = 0; j < n; j++) {
-    const weight = baseWeights[j]! * Math.pow(prices[j]!, 1 - elasticity);
+    const weight = baseWeights[j]! * pow(prices[j]!, 1 - elasticity);
     into[j] = weight;
     total += weight;
   }
@@ -34,7 +36,7 @@ export function sharesFromLogRatiosInto(logRatios: ArrayLike<number>, into: Floa
   for (let j = 0; j < n; j++) largest = Math.max(largest, logRatios[j]!);
   let total = 0;
   for (let j = 0; j < n; j++) {
-    const e = Math.exp(logRatios[j]! - largest);
+    const e = exp(logRatios[j]! - largest);
     into[j] = e;
     total += e;
   }

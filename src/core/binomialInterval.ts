@@ -1,4 +1,7 @@
 import { logGamma } from './incompleteBeta.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
+import { log1p } from './log1p.js';
 
 /**
  * The central range of a Binomial(n, p) count, as fractions of n: the largest k_low with
@@ -13,8 +16,8 @@ export function binomialInterval(trials: number, probability: number, level: num
   const mass = (k: number): number => {
     if (probability <= 0) return k === 0 ? 1 : 0;
     if (probability >= 1) return k === trials ? 1 : 0;
-    return Math.exp(
-      logGamma(trials + 1) - logGamma(k + 1) - logGamma(trials - k + 1) + k * Math.log(probability) + (trials - k) * Math.log1p(-probability),
+    return exp(
+      logGamma(trials + 1) - logGamma(k + 1) - logGamma(trials - k + 1) + k * log(probability) + (trials - k) * log1p(-probability),
     );
   };
   let cumulative = 0;

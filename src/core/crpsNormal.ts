@@ -1,4 +1,5 @@
 import { normalCdf } from './normalCdf.js';
+import { exp } from './exp.js';
 
 /**
  * CRPS of a normal forecast N(mean, sd²) at observation y, in closed form
@@ -10,6 +11,6 @@ import { normalCdf } from './normalCdf.js';
 export function crpsNormal(mean: number, sd: number, observation: number): number {
   if (sd <= 0) return Math.abs(observation - mean);
   const z = (observation - mean) / sd;
-  const density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  const density = exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
   return sd * (z * (2 * normalCdf(z) - 1) + 2 * density - 1 / Math.sqrt(Math.PI));
 }

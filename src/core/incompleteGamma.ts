@@ -1,4 +1,6 @@
 import { logGamma } from './incompleteBeta.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
 
 /**
  * Regularised lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a), for a > 0, x ≥ 0:
@@ -9,7 +11,7 @@ import { logGamma } from './incompleteBeta.js';
 export function regularizedLowerGamma(a: number, x: number): number {
   if (x <= 0) return 0;
   if (x === Infinity) return 1;
-  const logFront = a * Math.log(x) - x - logGamma(a);
+  const logFront = a * log(x) - x - logGamma(a);
   if (x < a + 1) {
     let term = 1 / a;
     let sum = term;
@@ -18,7 +20,7 @@ export function regularizedLowerGamma(a: number, x: number): number {
       sum += term;
       if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
     }
-    return Math.min(1, sum * Math.exp(logFront));
+    return Math.min(1, sum * exp(logFront));
   }
   const tiny = 1e-300;
   let b = x + 1 - a;
@@ -37,5 +39,5 @@ export function regularizedLowerGamma(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.max(0, 1 - Math.exp(logFront) * h);
+  return Math.max(0, 1 - exp(logFront) * h);
 }

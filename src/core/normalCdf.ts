@@ -1,3 +1,4 @@
+import { exp } from './exp.js';
 /**
  * Standard normal distribution function Φ(x), to about 1e-15 absolute and 1e-12 relative.
  *
@@ -13,7 +14,7 @@ export function normalCdf(x: number): number {
   if (z > 37) {
     tail = 0;
   } else {
-    const density = Math.exp(-0.5 * z * z);
+    const density = exp(-0.5 * z * z);
     if (z < 3.5) {
       let numerator = 3.52624965998911e-2 * z + 0.700383064443688;
       numerator = numerator * z + 6.37396220353165;

@@ -1,3 +1,4 @@
+import { log } from './log.js';
 /**
  * Standard normal quantile Φ⁻¹(p) for 0 < p < 1.
  *
@@ -36,7 +37,7 @@ export function normalQuantile(p: number): number {
   }
   let r = q < 0 ? p : 1 - p;
   if (!(r > 0)) return q < 0 ? -Infinity : Infinity;
-  r = Math.sqrt(-Math.log(r));
+  r = Math.sqrt(-log(r));
   let value: number;
   if (r <= 5) {
     r -= 1.6;

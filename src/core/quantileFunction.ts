@@ -3,6 +3,8 @@ import type { Distribution, Support } from './distribution.js';
 import { regularizedIncompleteBeta } from './incompleteBeta.js';
 import { normalCdf } from './normalCdf.js';
 import { normalQuantile } from './normalQuantile.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
 
 /** Maps a uniform u ∈ (0, 1) to a draw of the distribution. */
 export type QuantileFunction = (u: number) => number;
@@ -22,9 +24,9 @@ export function createQuantileFunction(spec: Distribution): QuantileFunction {
       return (u) => mean + sd * normalQuantile(u);
     }
     case 'lognormal': {
-      const mu = Math.log(spec.median);
+      const mu = log(spec.median);
       const sigma = spec.sigma;
-      return (u) => Math.exp(mu + sigma * normalQuantile(u));
+      return (u) => exp(mu + sigma * normalQuantile(u));
     }
     case 'uniform': {
       const { min, max } = spec;

@@ -25,6 +25,8 @@ import {
   type SimulationOutput,
 } from './simulationOutput.js';
 import { cappedWesternRatio } from './westernCap.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
 
 export interface SimulateOptions {
   /** Master seed (unsigned 32-bit). */
@@ -140,7 +142,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   for (let r = 0; r < regimeCount; r++) {
     const cap = plan.westernCap[r]!;
     capOdds[r] = cap >= 1 ? Infinity : cap / (1 - cap);
-    capTestAbove[r] = Math.log(capOdds[r]!) - CAP_TEST_MARGIN;
+    capTestAbove[r] = log(capOdds[r]!) - CAP_TEST_MARGIN;
   }
   const L = plan.correlationFactor;
   const l00 = L[0]!;
@@ -148,7 +150,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const l20 = L[8]!, l21 = L[9]!, l22 = L[10]!;
   const l30 = L[12]!, l31 = L[13]!, l32 = L[14]!, l33 = L[15]!;
 
-  const logOil0 = Math.log(initial.oilPrice);
+  const logOil0 = log(initial.oilPrice);
   const otherEnergy0 = initial.otherEnergyExports;
   const crudeValuePerMtPerDollar = BARRELS_PER_TONNE / 1000; // Mt × $/bbl → US$ bn
 
@@ -194,8 +196,8 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     let jumpImports = rows[base + layout.jumpImports]!;
     // factors that change only when the regime does
     let logFriction = logFrictionFactor[regime]!;
-    let exportsFactor = Math.exp(jumpExports + logFriction);
-    let importsJumpFactor = Math.exp(jumpImports);
+    let exportsFactor = exp(jumpExports + logFriction);
+    let importsJumpFactor = exp(jumpImports);
 
     for (let y = fromYear; y < toYear; y++) {
       const cell = (y - fromYear) * paths + path;
@@ -211,8 +213,8 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         jumpImports += entryJumpImports[next]!;
         regime = next;
         logFriction = logFrictionFactor[regime]!;
-        exportsFactor = Math.exp(jumpExports + logFriction);
-        importsJumpFactor = Math.exp(jumpImports);
+        exportsFactor = exp(jumpExports + logFriction);
+        importsJumpFactor = exp(jumpImports);
       }
 
       // 2. correlated shocks ε = L·z over (oil, rouble, demand, exports)
@@ -227,7 +229,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
 
       // 3. oil: exact OU step on the log price
       logOil = logOilLongRun + (logOil - logOilLongRun) * oilPersistence + oilInnovation * shockOil;
-      const oilPrice = Math.exp(logOil);
+      const oilPrice = exp(logOil);
 
       // 4. rouble (log RUB per CNY): drift plus shock
       const rubChange = rubDrift + rubVolatility * shockRub;
@@ -236,9 +238,9 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       // 5. exports: crude volume toward capacity × price, other energy tied to oil, non-energy drift
       crudeVolume += crudeCatchUp * (crudeCapacity - crudeVolume);
       const crudeValue = crudeVolume * crudeValuePerMtPerDollar * oilPrice;
-      const otherEnergy = otherEnergy0 * Math.exp(otherEnergyElasticity * (logOil - logOil0));
+      const otherEnergy = otherEnergy0 * exp(otherEnergyElasticity * (logOil - logOil0));
       logNonEnergy += nonEnergyGrowth + nonEnergyVolatility * shockExports;
-      const exportsValue = (crudeValue + otherEnergy + Math.exp(logNonEnergy)) * exportsFactor;
+      const exportsValue = (crudeValue + otherEnergy + exp(logNonEnergy)) * exportsFactor;
 
       // 6–7. sectors: demand, Armington target, partial adjustment of log-ratios, imports
       keyedUniformsInto(uniforms, sectorCount, pathHash, STREAM_SECTORS, y);
@@ -263,9 +265,9 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         let targetWest = logBaseRatio[b + SUPPLIER_WEST]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_WEST]! - logPriceDomestic);
         const targetOther = logBaseRatio[b + SUPPLIER_OTHER]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_OTHER]! - logPriceDomestic);
         if (!(targetWest < capTestAboveLogRatio)) {
-          const targetWestRatio = Math.exp(targetWest);
-          const cappedTarget = cappedWesternRatio(Math.exp(targetChina), targetWestRatio, Math.exp(targetOther), odds);
-          if (cappedTarget !== targetWestRatio) targetWest = Math.log(cappedTarget);
+          const targetWestRatio = exp(targetWest);
+          const cappedTarget = cappedWesternRatio(exp(targetChina), targetWestRatio, exp(targetOther), odds);
+          if (cappedTarget !== targetWestRatio) targetWest = log(cappedTarget);
         }
 
         // partial adjustment toward the target; noise on China's ratio
@@ -277,11 +279,11 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         const newChina = china + speed * (targetChina - china) + shareNoise;
         let newWest = west + speed * (targetWest - west);
         const newOther = other + speed * (targetOther - other);
-        const chinaRatio = Math.exp(newChina);
-        const otherRatio = Math.exp(newOther);
-        const uncappedWestRatio = Math.exp(newWest);
+        const chinaRatio = exp(newChina);
+        const otherRatio = exp(newOther);
+        const uncappedWestRatio = exp(newWest);
         const westRatio = cappedWesternRatio(chinaRatio, uncappedWestRatio, otherRatio, odds);
-        if (westRatio !== uncappedWestRatio) newWest = Math.log(westRatio);
+        if (westRatio !== uncappedWestRatio) newWest = log(westRatio);
         rows[r + SUPPLIER_CHINA] = newChina;
         rows[r + SUPPLIER_WEST] = newWest;
         rows[r + SUPPLIER_OTHER] = newOther;
@@ -293,16 +295,16 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         values[s + SUPPLIER_WEST]![cell] = westRatio * domesticShare;
         values[s + SUPPLIER_DOMESTIC]![cell] = domesticShare;
         values[s + SUPPLIER_OTHER]![cell] = otherRatio * domesticShare;
-        sectorImports += Math.exp(logMarketK) * chinaShare * importContent[k]!;
+        sectorImports += exp(logMarketK) * chinaShare * importContent[k]!;
       }
       logOtherImports += otherImportsGrowth + demandShock;
-      const importsValue = (sectorImports + Math.exp(logOtherImports + logFriction)) * importsJumpFactor;
+      const importsValue = (sectorImports + exp(logOtherImports + logFriction)) * importsJumpFactor;
 
       turnoverOut[cell] = exportsValue + importsValue;
       exportsOut[cell] = exportsValue;
       importsOut[cell] = importsValue;
       oilOut[cell] = oilPrice;
-      rubOut[cell] = Math.exp(logRub);
+      rubOut[cell] = exp(logRub);
       regimeOut[cell] = regime;
     }
 
@@ -333,20 +335,20 @@ function startPathInto(
 ): void {
   for (let i = 0; i < quantiles.length; i++) rows[base + layout.parameters + i] = quantiles[i]!(uniforms[i]!);
   const meanReversion = rows[base + P_OIL_REVERSION]!;
-  rows[base + layout.logOilLongRun] = Math.log(rows[base + P_OIL_LONG_RUN]!);
+  rows[base + layout.logOilLongRun] = log(rows[base + P_OIL_LONG_RUN]!);
   rows[base + layout.oilPersistence] = ornsteinUhlenbeckPersistence(meanReversion);
   rows[base + layout.oilInnovation] = ornsteinUhlenbeckInnovationScale(meanReversion, rows[base + P_OIL_VOLATILITY]!);
   const { initial } = plan;
-  rows[base + layout.logOil] = Math.log(initial.oilPrice);
-  rows[base + layout.logRub] = Math.log(initial.rubPerCny);
+  rows[base + layout.logOil] = log(initial.oilPrice);
+  rows[base + layout.logRub] = log(initial.rubPerCny);
   rows[base + layout.crudeVolume] = initial.crudeVolume;
-  rows[base + layout.logNonEnergy] = Math.log(initial.nonEnergyExports);
-  rows[base + layout.logOtherImports] = Math.log(initial.otherImports);
+  rows[base + layout.logNonEnergy] = log(initial.nonEnergyExports);
+  rows[base + layout.logOtherImports] = log(initial.otherImports);
   rows[base + layout.regime] = plan.initialRegime;
   rows[base + layout.jumpExports] = 0;
   rows[base + layout.jumpImports] = 0;
   for (let k = 0; k < plan.sectorNames.length; k++) {
-    rows[base + layout.logMarket + k] = Math.log(plan.initialMarket[k]!);
+    rows[base + layout.logMarket + k] = log(plan.initialMarket[k]!);
     for (let j = 0; j < J; j++) rows[base + layout.logRatio + k * J + j] = plan.initialLogRatio[k * J + j]!;
   }
 }

@@ -18,6 +18,8 @@ import { compileExpression, type CompiledExpression } from './expression.js';
 import type { HistoryYear } from './history.js';
 import type { DistributionInput, Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
+import { log } from '../core/log.js';
+import { log1p } from '../core/log1p.js';
 
 /** A target compiled to a per-path test (DESIGN §2 step 7). */
 export interface CompiledTarget {
@@ -253,7 +255,7 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     entryJumpImports[r] = numberAt(regime.entryJump?.imports ?? 0, [...base, 'entryJump', 'imports']);
   });
   const initialRegime = Math.max(0, regimeNames.indexOf(scenario.regimes.initial));
-  const logFrictionFactor = friction.map((f) => Math.log1p(-f) - Math.log1p(-friction[initialRegime]!));
+  const logFrictionFactor = friction.map((f) => log1p(-f) - log1p(-friction[initialRegime]!));
 
   // — correlation —
   const flat = scenario.correlation.matrix.flat();
@@ -280,8 +282,8 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     initialMarket[k] = numberAt(sector.market.value, [...base, 'market', 'value'], (v) => (v > 0 ? null : 'must be > 0 (US$ bn)'));
     importContent[k] = numberAt(sector.importContent.value, [...base, 'importContent', 'value'], (v) => (v > 0 && v <= 1 ? null : 'must lie in (0, 1]'));
     SUPPLIERS.forEach((supplier, j) => {
-      logBaseRatio[k * J + j] = Math.log(sector.baseShares[supplier] / sector.baseShares.domestic);
-      initialLogRatio[k * J + j] = Math.log(sector.originShares[supplier] / sector.originShares.domestic);
+      logBaseRatio[k * J + j] = log(sector.baseShares[supplier] / sector.baseShares.domestic);
+      initialLogRatio[k * J + j] = log(sector.originShares[supplier] / sector.originShares.domestic);
       sanctionsWedge[k * J + j] = numberAt(sector.sanctionsWedge[supplier], [...base, 'sanctionsWedge', supplier], (v) => (v > -1 ? null : 'a price wedge must be > −1'));
       const schedule = scheduleAt(sector.policyWedges?.[supplier] ?? 0, [...base, 'policyWedges', supplier], (v) => (v > -1 ? null : 'a price wedge must be > −1'));
       schedule.forEach((v, y) => (policyWedge[(y * K + k) * J + j] = v));
@@ -302,8 +304,8 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     for (let r = 0; r < R; r++) {
       for (let k = 0; k < K; k++) {
         for (let j = 0; j < J; j++) {
-          let value = Math.log1p(policyWedge[(y * K + k) * J + j]!) + Math.log1p(intensity[r]! * sanctionsWedge[k * J + j]!);
-          if (j === SUPPLIER_CHINA) value += Math.log1p(friction[r]!);
+          let value = log1p(policyWedge[(y * K + k) * J + j]!) + log1p(intensity[r]! * sanctionsWedge[k * J + j]!);
+          if (j === SUPPLIER_CHINA) value += log1p(friction[r]!);
           logPrice[((y * R + r) * K + k) * J + j] = value;
         }
       }

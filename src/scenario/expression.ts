@@ -1,4 +1,7 @@
 import { create, parseDependencies, type MathNode } from 'mathjs/number';
+import { exp } from '../core/exp.js';
+import { log } from '../core/log.js';
+import { pow } from '../core/pow.js';
 
 // only the parser: nothing that could evaluate, and a small bundle for the page's worker
 const { parse } = create({ parseDependencies: parseDependencies! });
@@ -35,7 +38,7 @@ const BINARY: Readonly<Record<string, (a: number, b: number) => number>> = {
   subtract: (a, b) => a - b,
   multiply: (a, b) => a * b,
   divide: (a, b) => a / b,
-  pow: (a, b) => a ** b,
+  pow,
   mod: (a, b) => a - b * Math.floor(a / b),
   larger: (a, b) => (a > b ? 1 : 0),
   largerEq: (a, b) => (a >= b ? 1 : 0),
@@ -58,8 +61,8 @@ const FUNCTIONS: Readonly<Record<string, { arity: [number, number]; fn: (...args
   min: { arity: [1, 16], fn: Math.min },
   max: { arity: [1, 16], fn: Math.max },
   abs: { arity: [1, 1], fn: Math.abs },
-  exp: { arity: [1, 1], fn: Math.exp },
-  log: { arity: [1, 1], fn: Math.log },
+  exp: { arity: [1, 1], fn: exp },
+  log: { arity: [1, 1], fn: log },
   sqrt: { arity: [1, 1], fn: Math.sqrt },
   floor: { arity: [1, 1], fn: Math.floor },
   ceil: { arity: [1, 1], fn: Math.ceil },

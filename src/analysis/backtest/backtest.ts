@@ -30,6 +30,7 @@ import { createUniformStream } from '../uniformStream.js';
 import { carShareForecast, type CarPriors } from './carShareForecasts.js';
 import { scoreForecast, type ForecastScore } from './scoreForecast.js';
 import { modelForecast, randomWalkForecast, TURNOVER_FORECASTERS, type Forecaster, type ForecastSamples, type ScenarioShape } from './turnoverForecasts.js';
+import { log } from '../../core/log.js';
 
 /** An inclusive range of whole numbers within [min, max] (bounded: the analysis lists every value in it). */
 const wholeRange = (min: number, max: number) => z.object({ from: z.number().int().min(min).max(max), to: z.number().int().min(min).max(max) }).strict();
@@ -174,7 +175,7 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
     else if (origin >= lastDataYear) skipped.push({ series: 'log turnover', origin, reason: 'no later data to score against' });
     else if (!fit || !fit.volatility || fit.drift.standardError === null || fit.drift.degreesOfFreedom < 1) skipped.push({ series: 'log turnover', origin, reason: 'too little data up to this origin to estimate drift and volatility' });
     else {
-      const logLevel = Math.log(at.turnover);
+      const logLevel = log(at.turnover);
       const normals = Float64Array.from({ length: samples }, () => normalQuantile(stream.next()));
       const samplers: Partial<Record<Forecaster, ForecastSamples>> = {
         model: modelForecast(logLevel, fit, shape, stream),
@@ -187,7 +188,7 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
         for (const forecaster of TURNOVER_FORECASTERS) {
           const sampler = samplers[forecaster];
           if (!sampler) continue;
-          forecasts.push(row('log turnover', forecaster, origin, horizon, Math.log(outcome.turnover), scoreForecast(sampler(horizon), Math.log(outcome.turnover))));
+          forecasts.push(row('log turnover', forecaster, origin, horizon, log(outcome.turnover), scoreForecast(sampler(horizon), log(outcome.turnover))));
         }
       }
     }
@@ -293,7 +294,7 @@ function row(series: BacktestForecast['series'], forecaster: Forecaster, origin:
 /** Standardised growth of the scenario's simulated turnover (see ScenarioShape). */
 function scenarioShape(turnover: Float64Array, paths: number, horizons: number, originLevel: number | null): ScenarioShape | null {
   if (originLevel === null || !(originLevel > 0)) return null;
-  const growth = Array.from({ length: horizons }, (_, h) => Float64Array.from({ length: paths }, (_, p) => Math.log(turnover[h * paths + p]! / originLevel)));
+  const growth = Array.from({ length: horizons }, (_, h) => Float64Array.from({ length: paths }, (_, p) => log(turnover[h * paths + p]! / originLevel)));
   const moments = growth.map(meanAndVariance);
   const oneYearSd = Math.sqrt(moments[0]!.variance);
   return {
@@ -375,7 +376,7 @@ function mean(values: readonly number[]): number {
 }
 
 function logit(share: number): number {
-  return Math.log(share / (1 - share));
+  return log(share / (1 - share));
 }
 
 function invalid(path: readonly (string | number)[], message: string): AnalysisOutcome<BacktestResult> {

@@ -3,6 +3,7 @@ import type { QuantileFunction } from '../../core/quantileFunction.js';
 import { targetForSpeed } from '../calibration/fitCarShare.js';
 import type { UniformStream } from '../uniformStream.js';
 import type { Forecaster } from './turnoverForecasts.js';
+import { exp } from '../../core/exp.js';
 
 /** Car-share observations up to the origin, as log-odds by year (the first is the base). */
 export interface LogOddsPath {
@@ -41,7 +42,7 @@ export function carShareForecast(forecaster: Forecaster, path: LogOddsPath, hori
       const drift = forecaster === 'randomWalkDrift' && span > 0 ? (last - base) / span : 0;
       logOdds += horizon * drift + sigma * Math.sqrt(horizon) * normalQuantile(stream.next());
     }
-    out[p] = 1 / (1 + Math.exp(-logOdds));
+    out[p] = 1 / (1 + exp(-logOdds));
   }
   return out;
 }

@@ -42,7 +42,10 @@ export function modelForecast(logLevel: number, fit: GrowthFit, shape: ScenarioS
   const sd = new Float64Array(paths);
   for (let p = 0; p < paths; p++) {
     let chiSquare = 0;
-    for (let i = 0; i < nu; i++) chiSquare += normalQuantile(stream.next()) ** 2;
+    for (let i = 0; i < nu; i++) {
+      const z = normalQuantile(stream.next());
+      chiSquare += z * z;
+    }
     sd[p] = sigma * Math.sqrt(nu / chiSquare);
     mu[p] = drift.estimate + sd[p]! * scale * normalQuantile(stream.next());
   }
@@ -63,7 +66,10 @@ export function randomWalkForecast(logLevel: number, observations: readonly Grow
   if (n < 2) return null;
   const years = observations.reduce((sum, o) => sum + o.years, 0);
   const driftEstimate = observations.reduce((sum, o) => sum + o.logChange, 0) / years;
-  const squares = observations.reduce((sum, o) => sum + (o.logChange - o.years * driftEstimate) ** 2 / o.years, 0);
+  const squares = observations.reduce((sum, o) => {
+    const residual = o.logChange - o.years * driftEstimate;
+    return sum + (residual * residual) / o.years;
+  }, 0);
   const sigma = Math.sqrt(squares / (n - 1));
   const drift = withDrift ? driftEstimate : 0;
   return (horizon) => Float64Array.from(normals, (z) => logLevel + horizon * drift + Math.sqrt(horizon) * sigma * z);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { coefficientEstimate, coefficientEstimateSchema } from './coefficientEstimate.js';
+import { exp } from '../../core/exp.js';
+import { log } from '../../core/log.js';
+import { pow } from '../../core/pow.js';
 
 export const carShareFitSchema = z.object({
   baseYear: z.number().int(),
@@ -50,14 +53,17 @@ export function fitCarShare(sharesByYear: Readonly<Record<number, number>>, elas
   if (years.length < 3) return null; // the base and at least two years: two parameters
   const baseYear = years[0]!;
   const shares = years.map((y) => sharesByYear[y]!);
-  const logOdds = shares.map((s) => Math.log(s / (1 - s)));
+  const logOdds = shares.map((s) => log(s / (1 - s)));
   const base = logOdds[0]!;
   const steps = years.slice(1).map((y) => y - baseYear);
   const observed = logOdds.slice(1);
 
   const profile = (speed: number): { target: number; rss: number } => {
     const target = targetForSpeed(years, logOdds, speed);
-    const rss = steps.reduce((sum, h, i) => sum + (observed[i]! - target - (base - target) * (1 - speed) ** h) ** 2, 0);
+    const rss = steps.reduce((sum, h, i) => {
+      const residual = observed[i]! - target - (base - target) * pow(1 - speed, h);
+      return sum + residual * residual;
+    }, 0);
     return { target, rss };
   };
 
@@ -94,8 +100,8 @@ export function fitCarShare(sharesByYear: Readonly<Record<number, number>>, elas
   let jlt = 0;
   let jtt = 0;
   steps.forEach((h) => {
-    const dSpeed = -(base - target) * h * (1 - speed) ** (h - 1);
-    const dTarget = 1 - (1 - speed) ** h;
+    const dSpeed = -(base - target) * h * pow(1 - speed, h - 1);
+    const dTarget = 1 - pow(1 - speed, h);
     jll += dSpeed * dSpeed;
     jlt += dSpeed * dTarget;
     jtt += dTarget * dTarget;
@@ -105,14 +111,14 @@ export function fitCarShare(sharesByYear: Readonly<Record<number, number>>, elas
   const varianceTarget = determinant > 0 ? (residualVariance * jll) / determinant : NaN;
 
   const targetLogOdds = coefficientEstimate('target log-odds L*', target, varianceTarget, degreesOfFreedom, confidence);
-  const logistic = (x: number) => 1 / (1 + Math.exp(-x));
+  const logistic = (x: number) => 1 / (1 + exp(-x));
   const baseLogOdds = base;
   const wedge = (target - baseLogOdds) / (elasticity - 1);
   return {
     baseYear,
     years,
     shares,
-    fitted: [shares[0]!, ...steps.map((h) => logistic(target + (base - target) * (1 - speed) ** h))],
+    fitted: [shares[0]!, ...steps.map((h) => logistic(target + (base - target) * pow(1 - speed, h)))],
     adjustmentSpeed: coefficientEstimate('adjustment speed λ', speed, varianceSpeed, degreesOfFreedom, confidence),
     targetLogOdds,
     targetShare: {
@@ -120,7 +126,7 @@ export function fitCarShare(sharesByYear: Readonly<Record<number, number>>, elas
       low: targetLogOdds.low === null ? null : logistic(targetLogOdds.low),
       high: targetLogOdds.high === null ? null : logistic(targetLogOdds.high),
     },
-    logPriceWedge: coefficientEstimate('ln(p_rest / p_china)', wedge, varianceTarget / (elasticity - 1) ** 2, degreesOfFreedom, confidence),
+    logPriceWedge: coefficientEstimate('ln(p_rest / p_china)', wedge, varianceTarget / ((elasticity - 1) * (elasticity - 1)), degreesOfFreedom, confidence),
     elasticity,
     residualStandardDeviation: degreesOfFreedom > 0 ? Math.sqrt(residualVariance) : null,
     degreesOfFreedom,
@@ -138,9 +144,9 @@ export function targetForSpeed(years: readonly number[], logOdds: readonly numbe
   let numerator = 0;
   let denominator = 0;
   for (let i = 1; i < years.length; i++) {
-    const remaining = (1 - speed) ** (years[i]! - years[0]!);
+    const remaining = pow(1 - speed, years[i]! - years[0]!);
     numerator += (logOdds[i]! - base * remaining) * (1 - remaining);
-    denominator += (1 - remaining) ** 2;
+    denominator += (1 - remaining) * (1 - remaining);
   }
   return denominator > 0 ? numerator / denominator : logOdds.at(-1)!;
 }

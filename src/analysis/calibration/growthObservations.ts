@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { log } from '../../core/log.js';
 
 /** The change in log level between two years with data, over `years` years (1 for neighbours). */
 export const growthObservationSchema = z.object({
@@ -27,7 +28,7 @@ export function growthObservations(levels: readonly Level[]): GrowthObservation[
   for (let i = 1; i < known.length; i++) {
     const previous = known[i - 1]!;
     const current = known[i]!;
-    observations.push({ from: previous.year, to: current.year, years: current.year - previous.year, logChange: Math.log(current.value / previous.value) });
+    observations.push({ from: previous.year, to: current.year, years: current.year - previous.year, logChange: log(current.value / previous.value) });
   }
   return observations;
 }
