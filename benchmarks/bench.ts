@@ -50,13 +50,14 @@ for (const benchCase of cases) {
 }
 
 if (!values.json) {
-  const header = ['case', 'paths', 'threads', 'M path-years/s', 'median ms', 'min ms', 'max ms', 'peak RSS MB'];
-  const rows = results.map((r) => [r.case, r.paths.toLocaleString('en-US'), String(r.threads), (r.pathYearsPerSecond / 1e6).toFixed(3), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), String(r.peakRssMb)]);
+  const header = ['case', 'paths', 'threads', 'kernel', 'M path-years/s', 'median ms', 'min ms', 'max ms', 'peak RSS MB'];
+  const rows = results.map((r) => [r.case, r.paths.toLocaleString('en-US'), String(r.threads), r.kernel, (r.pathYearsPerSecond / 1e6).toFixed(3), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), String(r.peakRssMb)]);
   process.stdout.write([header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n') + '\n');
   for (const [engine, naive] of comparisons(results)) {
     process.stdout.write(`\n${engine.case} is ${(naive.medianMs / engine.medianMs).toFixed(1)}× faster than ${naive.case} (medians, this run)`);
   }
   for (const [two, one] of scaling(results)) process.stdout.write(`\n${two.case}: ${(one.medianMs / two.medianMs).toFixed(2)}× ${one.case}`);
+  for (const [tuned, before] of beforeAndAfter(results)) process.stdout.write(`\n${tuned.case}: ${(before.medianMs / tuned.medianMs).toFixed(2)}× ${before.case} (same bits)`);
   process.stdout.write('\n');
 }
 process.exitCode = failed > 0 ? 1 : 0;
@@ -67,6 +68,15 @@ function comparisons(all: readonly BenchResult[]): [BenchResult, BenchResult][] 
     if (!naive.case.startsWith('naive')) return [];
     const engine = all.find((r) => r.case.startsWith('simulate+summarise') && r.paths === naive.paths && r.threads === 1);
     return engine ? [[engine, naive] as [BenchResult, BenchResult]] : [];
+  });
+}
+
+/** Each case with a twin measured before a speed-up: "X (before tuning)" or "X (one function)". */
+function beforeAndAfter(all: readonly BenchResult[]): [BenchResult, BenchResult][] {
+  return all.flatMap((before) => {
+    const match = /^(.*) \((before tuning|one function)\)$/.exec(before.case);
+    const tuned = match ? all.find((r) => r.case === match[1]) : undefined;
+    return tuned ? [[tuned, before] as [BenchResult, BenchResult]] : [];
   });
 }
 

@@ -13,6 +13,8 @@ export interface BenchResult {
   readonly paths: number;
   readonly years: number;
   readonly threads: number;
+  /** the engine that ran: the TypeScript reference (`ts`) or the WebAssembly kernel (`wasm`) */
+  readonly kernel: 'ts' | 'wasm';
   readonly pathYearsPerSecond: number;
   readonly medianMs: number;
   readonly minMs: number;
@@ -55,6 +57,7 @@ const result: BenchResult = {
   paths: benchCase.paths,
   years: work.years,
   threads: benchCase.threads,
+  kernel: 'ts',
   pathYearsPerSecond: Math.round((benchCase.paths * work.years) / (medianMs / 1000)),
   medianMs: round(medianMs, 1),
   minMs: round(times[0]!, 1),

@@ -1,4 +1,4 @@
-import { fromWords, powerOfTwo } from './floatBits.js';
+import { powerOfTwo } from './floatBits.js';
 
 /**
  * e^x, computed from IEEE operations only, so every JavaScript engine gives the same bits
@@ -9,22 +9,46 @@ import { fromWords, powerOfTwo } from './floatBits.js';
  *      r·(e^r + 1)/(e^r − 1) with error below 2^−59;
  *   3. e^x = 2^k·e^r.
  * Error below 1 ulp. exp(±Infinity) = Infinity / 0, exp(NaN) = NaN, exp(1) = Math.E exactly.
+ *
+ * The engine's loop calls this some thirty times per path and year, so the common case —
+ * −708 < x < 709, a normal result with 2^k representable — is kept small enough for the
+ * compiler to inline, with fdlibm's own branches folded into one: for k = ±1 and for k = 0
+ * the general reduction performs exactly the operations fdlibm's special cases do (k·LN2_HI
+ * is LN2_HI or 0 exactly, and 0 − q/(2 − c) is q/(c − 2)). Everything else goes to
+ * `expOutsideCommonRange`, fdlibm's code as it stands. The constants are the shortest
+ * decimals of fdlibm's hexadecimal values (in the comments).
  */
 export function exp(x: number): number {
+  if (x > -708 && x < 709 && (x > 3.725290298461914e-9 || x < -3.725290298461914e-9) && x !== 1) {
+    const k = (1.4426950408889634 * x + (x < 0 ? -0.5 : 0.5)) | 0; // 1/ln2: 0x3FF71547 652B82FE; truncated as C's cast
+    const hi = x - k * LN2_HI; // exact: LN2_HI has 11 trailing zero bits and |k| < 2^11
+    const lo = k * LN2_LO;
+    const r = hi - lo;
+    const t = r * r;
+    const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+    return (1 - (lo - (r * c) / (2 - c) - hi)) * powerOfTwo(k);
+  }
+  return expOutsideCommonRange(x);
+}
+
+/** fdlibm's e_exp.c for the arguments `exp` does not take on its common path. */
+function expOutsideCommonRange(x: number): number {
   const magnitude = x < 0 ? -x : x;
   // |x| ≥ 709.78… (high word ≥ 0x40862E42), or NaN: the overflow and underflow filter
-  if (!(magnitude < FILTER)) {
+  if (!(magnitude < 709.7822265625)) {
     if (x !== x) return x + x;
     if (magnitude === Infinity) return x > 0 ? x : 0;
-    if (x > OVERFLOW_THRESHOLD) return Infinity;
-    if (x < UNDERFLOW_THRESHOLD) return 0;
+    if (x > 709.782712893384) return Infinity; // 0x40862E42 FEFA39EF
+    if (x < -745.1332191019411) return 0; // 0xC0874910 D52D3051
   }
   let hi = 0;
   let lo = 0;
   let k = 0;
-  if (magnitude >= HALF_LN2_BOUND) {
-    if (magnitude < THREE_HALVES_LN2_BOUND) {
-      if (x === 1) return E;
+  // |x| > ln2/2 (high word > 0x3FD62E42)
+  if (magnitude >= 0.3465735912322998) {
+    // |x| < 1.5·ln2 (high word < 0x3FF0A2B2)
+    if (magnitude < 1.0397205352783203) {
+      if (x === 1) return 2.718281828459045; // 0x4005BF0A 8B145769, as V8 special-cases it
       if (x < 0) {
         hi = x + LN2_HI;
         lo = -LN2_LO;
@@ -35,39 +59,31 @@ export function exp(x: number): number {
         k = 1;
       }
     } else {
-      k = (INVERSE_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0; // truncated toward zero, as C's cast
-      hi = x - k * LN2_HI; // exact: LN2_HI has 11 trailing zero bits and |k| < 2^11
+      k = (1.4426950408889634 * x + (x < 0 ? -0.5 : 0.5)) | 0;
+      hi = x - k * LN2_HI;
       lo = k * LN2_LO;
     }
     x = hi - lo;
-  } else if (magnitude < TWO_TO_MINUS_28) {
-    return 1 + x;
+  } else if (magnitude < 3.725290298461914e-9) {
+    return 1 + x; // |x| < 2^−28
   }
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
   const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
   if (k >= -1021) {
-    if (k === 1024) return y * 2 * TWO_TO_1023;
+    if (k === 1024) return y * 2 * 8.98846567431158e307; // 2^1023
     return y * powerOfTwo(k);
   }
-  return y * powerOfTwo(k + 1000) * TWO_TO_MINUS_1000;
+  return y * powerOfTwo(k + 1000) * 9.332636185032189e-302; // 2^−1000
 }
 
-const FILTER = fromWords(0x40862e42, 0);
-const HALF_LN2_BOUND = fromWords(0x3fd62e43, 0); // high word > 0x3FD62E42: |x| > ln2/2
-const THREE_HALVES_LN2_BOUND = fromWords(0x3ff0a2b2, 0); // |x| < 1.5·ln2
-const TWO_TO_MINUS_28 = fromWords(0x3e300000, 0);
-const OVERFLOW_THRESHOLD = fromWords(0x40862e42, 0xfefa39ef); // 7.09782712893383973096e+02
-const UNDERFLOW_THRESHOLD = fromWords(0xc0874910 | 0, 0xd52d3051 | 0); // −7.45133219101941108420e+02
-const LN2_HI = fromWords(0x3fe62e42, 0xfee00000 | 0); // 6.93147180369123816490e-01
-const LN2_LO = fromWords(0x3dea39ef, 0x35793c76); // 1.90821492927058770002e-10
-const INVERSE_LN2 = fromWords(0x3ff71547, 0x652b82fe); // 1.44269504088896338700e+00
-const P1 = fromWords(0x3fc55555, 0x5555553e); // 1.66666666666666019037e-01
-const P2 = fromWords(0xbf66c16c | 0, 0x16bebd93); // −2.77777777770155933842e-03
-const P3 = fromWords(0x3f11566a, 0xaf25de2c | 0); // 6.61375632143793436117e-05
-const P4 = fromWords(0xbebbbd41 | 0, 0xc5d26bf1 | 0); // −1.65339022054652515390e-06
-const P5 = fromWords(0x3e663769, 0x72bea4d0); // 4.13813679705723846039e-08
-const E = fromWords(0x4005bf0a, 0x8b145769 | 0); // 2.718281828459045
-const TWO_TO_1023 = powerOfTwo(1023);
-const TWO_TO_MINUS_1000 = powerOfTwo(-1000);
+/** ln2 = LN2_HI + LN2_LO: 0x3FE62E42 FEE00000 and 0x3DEA39EF 35793C76 */
+const LN2_HI = 0.6931471803691238;
+const LN2_LO = 1.9082149292705877e-10;
+/** the Remez coefficients: 0x3FC55555 5555553E, 0xBF66C16C 16BEBD93, 0x3F11566A AF25DE2C, 0xBEBBBD41 C5D26BF1, 0x3E663769 72BEA4D0 */
+const P1 = 0.16666666666666602;
+const P2 = -0.0027777777777015593;
+const P3 = 6.613756321437934e-5;
+const P4 = -1.6533902205465252e-6;
+const P5 = 4.1381367970572385e-8;

@@ -43,7 +43,11 @@ export function withLowWord(x: number, low: number): number {
   return float[0]!;
 }
 
+/** 2^k for k = −1022 … 1023 at index k + 1022: a table is faster than building the bits. */
+const POWERS_OF_TWO = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POWERS_OF_TWO[k + 1022] = fromWords((k + 1023) << 20, 0);
+
 /** 2^k for −1022 ≤ k ≤ 1023, exactly (a normal double with an empty significand). */
 export function powerOfTwo(k: number): number {
-  return fromWords((k + 1023) << 20, 0);
+  return POWERS_OF_TWO[k + 1022]!;
 }

@@ -9,8 +9,39 @@ import { fromWords, highWord, lowWord, withHighWord } from './floatBits.js';
  *      R a Remez polynomial in s² (error below 2^−58.45);
  *   3. log(x) = k·ln2_hi + (log(1 + f) + k·ln2_lo).
  * Error below 1 ulp. log(±0) = −Infinity, log(x < 0) = NaN, log(Infinity) = Infinity.
+ *
+ * The common case — a positive normal x not within 2^−20 of a power of two's neighbourhood
+ * where f is tiny — is kept small enough for the compiler to inline, with fdlibm's k = 0
+ * branches folded into the general ones: with k = 0 they perform the same operations
+ * (0 − (a − f) is f − a exactly, and adding k·ln2_lo = 0 changes nothing but the sign of a
+ * zero that is then subtracted). Everything else goes to `logOutsideCommonRange`, fdlibm's
+ * code as it stands.
  */
 export function log(x: number): number {
+  let hx = highWord(x);
+  if (hx >= 0x00100000 && hx < 0x7ff00000) {
+    let k = (hx >> 20) - 1023;
+    hx &= 0x000fffff;
+    const i = (hx + 0x95f64) & 0x100000;
+    k += i >> 20;
+    if ((0x000fffff & (2 + hx)) >= 3) {
+      const f = withHighWord(x, hx | (i ^ 0x3ff00000)) - 1; // x or x/2 normalised into [√2/2, √2)
+      const s = f / (2 + f);
+      const z = s * s;
+      const w = z * z;
+      const r = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
+      if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
+        const halfSquare = 0.5 * f * f;
+        return k * LN2_HI - ((halfSquare - (s * (halfSquare + r) + k * LN2_LO)) - f);
+      }
+      return k * LN2_HI - ((s * (f - r) - k * LN2_LO) - f);
+    }
+  }
+  return logOutsideCommonRange(x);
+}
+
+/** fdlibm's e_log.c for the arguments `log` does not take on its common path. */
+function logOutsideCommonRange(x: number): number {
   let hx = highWord(x);
   let k = 0;
   if (hx < 0x00100000) {
@@ -43,7 +74,7 @@ export function log(x: number): number {
   const w = z * z;
   const t1 = w * (LG2 + w * (LG4 + w * LG6));
   const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
-  const r = t2 + t1;
+  const r = t2 + t1; // in `log` written in one line: the same operations in the same order
   if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
     const halfSquare = 0.5 * f * f;
     if (k === 0) return f - (halfSquare - s * (halfSquare + r));

@@ -1,4 +1,5 @@
 import { log } from './log.js';
+
 /**
  * Standard normal quantile Φ⁻¹(p) for 0 < p < 1.
  *
@@ -6,10 +7,13 @@ import { log } from './log.js';
  * Applied Statistics 37(3):477–484, 1988 (PPND16; relative error about 1e-16).
  * One uniform in, one normal out: draws stay aligned across scenarios (common random
  * numbers) and parameters can be driven by a Saltelli design of uniforms.
+ * (|q| ≤ 0.425 is written as two comparisons, the same test as Math.abs(q) ≤ 0.425 for every
+ * q including NaN, so that the central branch stays small.)
  */
 export function normalQuantile(p: number): number {
   const q = p - 0.5;
-  if (Math.abs(q) <= 0.425) {
+  // the central region, 85% of draws: small enough for the compiler to inline at every call
+  if (q <= 0.425 && q >= -0.425) {
     const r = 0.180625 - q * q;
     return (
       (q *
@@ -35,6 +39,11 @@ export function normalQuantile(p: number): number {
         1)
     );
   }
+  return normalQuantileTail(p, q);
+}
+
+/** Φ⁻¹(p) beyond the central region, |p − 0.5| > 0.425 (AS 241's two tail approximations). */
+function normalQuantileTail(p: number, q: number): number {
   let r = q < 0 ? p : 1 - p;
   if (!(r > 0)) return q < 0 ? -Infinity : Infinity;
   r = Math.sqrt(-log(r));

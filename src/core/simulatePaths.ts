@@ -1,4 +1,6 @@
 import { BARRELS_PER_TONNE } from './defaults.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
 import {
   GLOBAL_PARAMETERS,
   SECTOR_PARAMETERS,
@@ -12,7 +14,7 @@ import {
 } from './modelPlan.js';
 import { normalQuantile } from './normalQuantile.js';
 import { ornsteinUhlenbeckInnovationScale, ornsteinUhlenbeckPersistence } from './ornsteinUhlenbeck.js';
-import { createQuantileFunction, type QuantileFunction } from './quantileFunction.js';
+import { compileDistributions, quantileOf, type CompiledDistributions } from './quantileFunction.js';
 import { pathStateLayout, type PathStateLayout, type PathStates } from './pathStates.js';
 import { PARAMETER_YEAR_KEY, STREAM_MACRO, STREAM_PARAMETERS, STREAM_SECTORS, keyedUniformsInto, pathKeyHash } from './random.js';
 import {
@@ -25,8 +27,6 @@ import {
   type SimulationOutput,
 } from './simulationOutput.js';
 import { cappedWesternRatio } from './westernCap.js';
-import { exp } from './exp.js';
-import { log } from './log.js';
 
 export interface SimulateOptions {
   /** Master seed (unsigned 32-bit). */
@@ -88,6 +88,21 @@ const MACRO_UNIFORMS = 5;
  * same bits as testing.
  */
 const CAP_TEST_MARGIN = 1e-9;
+/**
+ * The exponentials of a path-year, computed together by `expInPlace` (see `simulatePathsInto`):
+ * five of the year's macro variables, then four per sector.
+ */
+const E_OIL = 0;
+const E_OTHER_ENERGY = 1;
+const E_NON_ENERGY = 2;
+const E_OTHER_IMPORTS = 3;
+const E_RUB = 4;
+const E_SECTORS = 5;
+const E_PER_SECTOR = 4;
+const E_CHINA = 0;
+const E_OTHER = 1;
+const E_WEST = 2;
+const E_MARKET = 3;
 
 /**
  * Simulates paths [start, end) of the model and writes them into `output` (DESIGN §2).
@@ -100,6 +115,17 @@ const CAP_TEST_MARGIN = 1e-9;
  * exponential whose argument has not changed since the last year is reused.
  * Each path's random numbers are keyed by (seed, path key, stream, year), so any split of the
  * paths or years between calls or threads gives the same numbers.
+ *
+ * The elementary functions are the project's own (exp.ts, log.ts), which a JavaScript compiler
+ * inlines only a few times in a function this size; a call it does not inline passes its
+ * number boxed on the heap. So a year's work is arranged in passes over small arrays: its
+ * normal draws are made in one call (`normalQuantilesInPlace`), its exponentials in another
+ * (`expInPlace`, arguments gathered first) and the logarithms of capped Western ratios in a
+ * third (`logInPlace`), and a sector's Armington targets — which change only
+ * with its prices and the regime's cap — are kept while the regime holds and the sector's
+ * prices do not change (sectors without a year schedule skip the targets and their cap test's
+ * exponentials after the first year of a regime). Each value is still the same expression of the same inputs, so the bits
+ * are those of computing them one at a time.
  */
 export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, options: SimulateOptions): void {
   const { seed, start, end, parameterUniforms, pathKeys, state } = options;
@@ -114,7 +140,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const sectorCount = plan.sectorNames.length;
   const regimeCount = plan.regimeNames.length;
   const parameterCount = plan.parameters.length;
-  const quantiles = plan.parameters.map((slot) => createQuantileFunction(slot.distribution));
+  const distributions = compileDistributions(plan.parameters.map((slot) => slot.distribution));
   const layout = pathStateLayout(plan);
   const { stride } = layout;
   const rows = state ? state.values : new Float64Array(stride);
@@ -127,16 +153,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const rubOut = values[SERIES_RUB_PER_CNY]!;
   const regimeOut = output.regime;
 
-  const {
-    transitionCumulative,
-    logFrictionFactor,
-    entryJumpExports,
-    entryJumpImports,
-    logPrice,
-    logBaseRatio,
-    importContent,
-    initial,
-  } = plan;
+  const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial } = plan;
   const capOdds = new Float64Array(regimeCount);
   const capTestAbove = new Float64Array(regimeCount);
   for (let r = 0; r < regimeCount; r++) {
@@ -144,17 +161,28 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     capOdds[r] = cap >= 1 ? Infinity : cap / (1 - cap);
     capTestAbove[r] = log(capOdds[r]!) - CAP_TEST_MARGIN;
   }
+  const priceRowClass = priceRowClasses(logPrice, yearCount, regimeCount, sectorCount);
   const L = plan.correlationFactor;
   const l00 = L[0]!;
   const l10 = L[4]!, l11 = L[5]!;
   const l20 = L[8]!, l21 = L[9]!, l22 = L[10]!;
   const l30 = L[12]!, l31 = L[13]!, l32 = L[14]!, l33 = L[15]!;
 
-  const logOil0 = log(initial.oilPrice);
+  const origin = originStateOf(plan);
+  const logOil0 = origin[ORIGIN_LOG_OIL]!;
   const otherEnergy0 = initial.otherEnergyExports;
   const crudeValuePerMtPerDollar = BARRELS_PER_TONNE / 1000; // Mt × $/bbl → US$ bn
 
   const uniforms = new Float64Array(Math.max(parameterCount, MACRO_UNIFORMS, sectorCount));
+  const exponentials = new Float64Array(E_SECTORS + E_PER_SECTOR * sectorCount);
+  /** per sector: the Armington target log-ratios (china, west capped, other) of the cached price row */
+  const targets = new Float64Array(3 * sectorCount);
+  const targetClass = new Int32Array(sectorCount);
+  /** per sector: the new Western log-ratio before the cap */
+  const uncappedWest = new Float64Array(sectorCount);
+  /** the sectors whose Western cap binds this year, and their capped ratios (then their logs) */
+  const cappedSectors = new Int32Array(sectorCount);
+  const cappedLogs = new Float64Array(sectorCount);
   const O_LOG_MARKET = layout.logMarket;
   const O_LOG_RATIO = layout.logRatio;
 
@@ -170,7 +198,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       } else {
         keyedUniformsInto(uniforms, parameterCount, pathHash, STREAM_PARAMETERS, PARAMETER_YEAR_KEY);
       }
-      startPathInto(rows, base, plan, layout, quantiles, uniforms);
+      startPathInto(rows, base, plan, layout, distributions, uniforms, origin);
     }
 
     // per-path constants and state, in locals for the year loop
@@ -198,6 +226,8 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     let logFriction = logFrictionFactor[regime]!;
     let exportsFactor = exp(jumpExports + logFriction);
     let importsJumpFactor = exp(jumpImports);
+    // per sector, the price-row class whose targets `targets` holds (the elasticities are this path's)
+    targetClass.fill(-1);
 
     for (let y = fromYear; y < toYear; y++) {
       const cell = (y - fromYear) * paths + path;
@@ -218,93 +248,112 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       }
 
       // 2. correlated shocks ε = L·z over (oil, rouble, demand, exports)
-      const z0 = normalQuantile(uniforms[1]!);
-      const z1 = normalQuantile(uniforms[2]!);
-      const z2 = normalQuantile(uniforms[3]!);
-      const z3 = normalQuantile(uniforms[4]!);
+      normalQuantilesInPlace(uniforms, 1, MACRO_UNIFORMS);
+      const z0 = uniforms[1]!;
+      const z1 = uniforms[2]!;
+      const z2 = uniforms[3]!;
+      const z3 = uniforms[4]!;
       const shockOil = l00 * z0;
       const shockRub = l10 * z0 + l11 * z1;
       const shockDemand = l20 * z0 + l21 * z1 + l22 * z2;
       const shockExports = l30 * z0 + l31 * z1 + l32 * z2 + l33 * z3;
 
-      // 3. oil: exact OU step on the log price
+      // 3. oil: exact OU step on the log price; 4. rouble (log RUB per CNY): drift plus shock;
+      // 5. exports' and imports' log levels — their exponentials come below, with the sectors'
       logOil = logOilLongRun + (logOil - logOilLongRun) * oilPersistence + oilInnovation * shockOil;
-      const oilPrice = exp(logOil);
-
-      // 4. rouble (log RUB per CNY): drift plus shock
       const rubChange = rubDrift + rubVolatility * shockRub;
       logRub += rubChange;
-
-      // 5. exports: crude volume toward capacity × price, other energy tied to oil, non-energy drift
       crudeVolume += crudeCatchUp * (crudeCapacity - crudeVolume);
-      const crudeValue = crudeVolume * crudeValuePerMtPerDollar * oilPrice;
-      const otherEnergy = otherEnergy0 * exp(otherEnergyElasticity * (logOil - logOil0));
       logNonEnergy += nonEnergyGrowth + nonEnergyVolatility * shockExports;
-      const exportsValue = (crudeValue + otherEnergy + exp(logNonEnergy)) * exportsFactor;
-
-      // 6–7. sectors: demand, Armington target, partial adjustment of log-ratios, imports
-      keyedUniformsInto(uniforms, sectorCount, pathHash, STREAM_SECTORS, y);
       const demandShock = demandVolatility * shockDemand;
+      logOtherImports += otherImportsGrowth + demandShock;
+      exponentials[E_OIL] = logOil;
+      exponentials[E_OTHER_ENERGY] = otherEnergyElasticity * (logOil - logOil0);
+      exponentials[E_NON_ENERGY] = logNonEnergy;
+      exponentials[E_OTHER_IMPORTS] = logOtherImports + logFriction;
+      exponentials[E_RUB] = logRub;
+
+      // 6. sectors' Armington targets ln(s*_j / s*_domestic), Western share capped: a sector's
+      // are kept while its price row stays in the class of the last one computed
       const odds = capOdds[regime]!;
-      const capTestAboveLogRatio = capTestAbove[regime]!;
       const priceRow = (y * regimeCount + regime) * sectorCount * J;
-      let sectorImports = 0;
+      const classRow = (y * regimeCount + regime) * sectorCount;
+      for (let k = 0; k < sectorCount; k++) {
+        const rowClass = priceRowClass[classRow + k]!;
+        if (rowClass !== targetClass[k]) {
+          armingtonTargetInto(targets, k, rows, base, logPrice, priceRow, logBaseRatio, capTestAbove[regime]!, odds);
+          targetClass[k] = rowClass;
+        }
+      }
+
+      // 7. sectors: demand, partial adjustment of the log-ratios toward the targets (noise on
+      // China's), then every exponential of the year at once
+      keyedUniformsInto(uniforms, sectorCount, pathHash, STREAM_SECTORS, y);
+      normalQuantilesInPlace(uniforms, 0, sectorCount);
       for (let k = 0; k < sectorCount; k++) {
         const p = base + G + k * S;
         const m = base + O_LOG_MARKET + k;
         const logMarketK = rows[m]! + rows[p + S_GROWTH]! - rows[p + S_ROUBLE]! * rubChange + demandShock;
         rows[m] = logMarketK;
-        const oneMinusElasticity = 1 - rows[p + S_ELASTICITY]!;
         const speed = rows[p + S_SPEED]!;
-        const b = k * J;
-        const priceBase = priceRow + b;
-        const logPriceDomestic = logPrice[priceBase + SUPPLIER_DOMESTIC]!;
-
-        // target log-ratios ln(s*_j / s*_domestic), Western share capped
-        const targetChina = logBaseRatio[b + SUPPLIER_CHINA]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_CHINA]! - logPriceDomestic);
-        let targetWest = logBaseRatio[b + SUPPLIER_WEST]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_WEST]! - logPriceDomestic);
-        const targetOther = logBaseRatio[b + SUPPLIER_OTHER]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_OTHER]! - logPriceDomestic);
-        if (!(targetWest < capTestAboveLogRatio)) {
-          const targetWestRatio = exp(targetWest);
-          const cappedTarget = cappedWesternRatio(exp(targetChina), targetWestRatio, exp(targetOther), odds);
-          if (cappedTarget !== targetWestRatio) targetWest = log(cappedTarget);
-        }
-
-        // partial adjustment toward the target; noise on China's ratio
-        const r = base + O_LOG_RATIO + b;
+        const r = base + O_LOG_RATIO + k * J;
         const china = rows[r + SUPPLIER_CHINA]!;
         const west = rows[r + SUPPLIER_WEST]!;
         const other = rows[r + SUPPLIER_OTHER]!;
-        const shareNoise = rows[p + S_VOLATILITY]! * normalQuantile(uniforms[k]!);
-        const newChina = china + speed * (targetChina - china) + shareNoise;
-        let newWest = west + speed * (targetWest - west);
-        const newOther = other + speed * (targetOther - other);
-        const chinaRatio = exp(newChina);
-        const otherRatio = exp(newOther);
-        const uncappedWestRatio = exp(newWest);
-        const westRatio = cappedWesternRatio(chinaRatio, uncappedWestRatio, otherRatio, odds);
-        if (westRatio !== uncappedWestRatio) newWest = log(westRatio);
+        const shareNoise = rows[p + S_VOLATILITY]! * uniforms[k]!;
+        const newChina = china + speed * (targets[3 * k]! - china) + shareNoise;
+        const newWest = west + speed * (targets[3 * k + 1]! - west);
+        const newOther = other + speed * (targets[3 * k + 2]! - other);
         rows[r + SUPPLIER_CHINA] = newChina;
-        rows[r + SUPPLIER_WEST] = newWest;
         rows[r + SUPPLIER_OTHER] = newOther;
+        uncappedWest[k] = newWest;
+        const e = E_SECTORS + E_PER_SECTOR * k;
+        exponentials[e + E_CHINA] = newChina;
+        exponentials[e + E_OTHER] = newOther;
+        exponentials[e + E_WEST] = newWest;
+        exponentials[e + E_MARKET] = logMarketK;
+      }
+      expInPlace(exponentials, E_SECTORS + E_PER_SECTOR * sectorCount);
 
+      // shares (Western capped), imports
+      let sectorImports = 0;
+      let capped = 0;
+      for (let k = 0; k < sectorCount; k++) {
+        const e = E_SECTORS + E_PER_SECTOR * k;
+        const chinaRatio = exponentials[e + E_CHINA]!;
+        const otherRatio = exponentials[e + E_OTHER]!;
+        const uncappedWestRatio = exponentials[e + E_WEST]!;
+        const westRatio = cappedWesternRatio(chinaRatio, uncappedWestRatio, otherRatio, odds);
+        if (westRatio !== uncappedWestRatio) {
+          // the cap binds: the state keeps ln of the capped ratio, taken with the others below
+          cappedSectors[capped] = k;
+          cappedLogs[capped++] = westRatio;
+        } else rows[base + O_LOG_RATIO + k * J + SUPPLIER_WEST] = uncappedWest[k]!;
         const domesticShare = 1 / (1 + chinaRatio + westRatio + otherRatio);
         const chinaShare = chinaRatio * domesticShare;
-        const s = FIRST_SHARE_SERIES + b;
+        const s = FIRST_SHARE_SERIES + k * J;
         values[s + SUPPLIER_CHINA]![cell] = chinaShare;
         values[s + SUPPLIER_WEST]![cell] = westRatio * domesticShare;
         values[s + SUPPLIER_DOMESTIC]![cell] = domesticShare;
         values[s + SUPPLIER_OTHER]![cell] = otherRatio * domesticShare;
-        sectorImports += exp(logMarketK) * chinaShare * importContent[k]!;
+        sectorImports += exponentials[e + E_MARKET]! * chinaShare * importContent[k]!;
       }
-      logOtherImports += otherImportsGrowth + demandShock;
-      const importsValue = (sectorImports + exp(logOtherImports + logFriction)) * importsJumpFactor;
+      if (capped > 0) {
+        logInPlace(cappedLogs, capped);
+        for (let c = 0; c < capped; c++) rows[base + O_LOG_RATIO + cappedSectors[c]! * J + SUPPLIER_WEST] = cappedLogs[c]!;
+      }
+
+      const oilPrice = exponentials[E_OIL]!;
+      const crudeValue = crudeVolume * crudeValuePerMtPerDollar * oilPrice;
+      const otherEnergy = otherEnergy0 * exponentials[E_OTHER_ENERGY]!;
+      const exportsValue = (crudeValue + otherEnergy + exponentials[E_NON_ENERGY]!) * exportsFactor;
+      const importsValue = (sectorImports + exponentials[E_OTHER_IMPORTS]!) * importsJumpFactor;
 
       turnoverOut[cell] = exportsValue + importsValue;
       exportsOut[cell] = exportsValue;
       importsOut[cell] = importsValue;
       oilOut[cell] = oilPrice;
-      rubOut[cell] = exp(logRub);
+      rubOut[cell] = exponentials[E_RUB]!;
       regimeOut[cell] = regime;
     }
 
@@ -320,35 +369,128 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
 }
 
 /**
- * Draws one path's parameters from `uniforms` (one each, by the quantile functions), computes
- * its per-path constants and puts it at the origin, in its state row at `base`. Kept out of
- * the year loop's function: the calls through the quantile functions differ by slot, and
- * V8 would otherwise recompile the whole loop around them.
+ * Writes sector k's Armington target log-ratios ln(s*_j / s*_domestic) for the price row at
+ * `priceRow` into `targets[3k …]` (china, west, other), the Western one capped so its share
+ * stays within the regime's availability cap (odds `capOdds`). Below `capTestAbove` the cap
+ * cannot bind and is not tested (CAP_TEST_MARGIN).
+ */
+function armingtonTargetInto(
+  targets: Float64Array,
+  k: number,
+  rows: Float64Array,
+  base: number,
+  logPrice: Float64Array,
+  priceRow: number,
+  logBaseRatio: Float64Array,
+  capTestAbove: number,
+  capOdds: number,
+): void {
+  const oneMinusElasticity = 1 - rows[base + G + k * S + S_ELASTICITY]!;
+  const b = k * J;
+  const priceBase = priceRow + b;
+  const logPriceDomestic = logPrice[priceBase + SUPPLIER_DOMESTIC]!;
+  const targetChina = logBaseRatio[b + SUPPLIER_CHINA]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_CHINA]! - logPriceDomestic);
+  let targetWest = logBaseRatio[b + SUPPLIER_WEST]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_WEST]! - logPriceDomestic);
+  const targetOther = logBaseRatio[b + SUPPLIER_OTHER]! + oneMinusElasticity * (logPrice[priceBase + SUPPLIER_OTHER]! - logPriceDomestic);
+  if (!(targetWest < capTestAbove)) targetWest = cappedTargetWest(targetChina, targetWest, targetOther, capOdds);
+  targets[3 * k] = targetChina;
+  targets[3 * k + 1] = targetWest;
+  targets[3 * k + 2] = targetOther;
+}
+
+/** The target Western log-ratio, capped (its ln recomputed) when the Western share would exceed the cap. */
+function cappedTargetWest(targetChina: number, targetWest: number, targetOther: number, capOdds: number): number {
+  const targetWestRatio = exp(targetWest);
+  const cappedTarget = cappedWesternRatio(exp(targetChina), targetWestRatio, exp(targetOther), capOdds);
+  return cappedTarget !== targetWestRatio ? log(cappedTarget) : targetWest;
+}
+
+/**
+ * A class id for every (year, regime, sector), at index (y·R + r)·K + k: a row whose prices for
+ * that sector are the same numbers as the year before's in the same regime (same cap) joins
+ * that row's class. Rows of one class give the same Armington targets for any elasticity, so a
+ * path keeps a sector's targets while its row stays in the class — every year the regime holds
+ * for a sector without a year schedule. Linear in the plan's size.
+ */
+function priceRowClasses(logPrice: Float64Array, yearCount: number, regimeCount: number, sectorCount: number): Int32Array {
+  const classes = new Int32Array(yearCount * regimeCount * sectorCount);
+  for (let y = 0; y < yearCount; y++) {
+    for (let r = 0; r < regimeCount; r++) {
+      for (let k = 0; k < sectorCount; k++) {
+        const at = (y * regimeCount + r) * sectorCount + k;
+        const before = at - regimeCount * sectorCount; // the same regime and sector, a year earlier
+        let same = y > 0;
+        for (let j = 0; j < J && same; j++) same = Object.is(logPrice[at * J + j], logPrice[before * J + j]);
+        classes[at] = same ? classes[before]! : at;
+      }
+    }
+  }
+  return classes;
+}
+
+/** Replaces values[from … to) by their standard normal quantiles (one call for a year's draws). */
+function normalQuantilesInPlace(values: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) values[i] = normalQuantile(values[i]!);
+}
+
+/** Replaces values[0 … count) by their natural logarithms. */
+function logInPlace(values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) values[i] = log(values[i]!);
+}
+
+/** Replaces values[0 … count) by their exponentials (one call for a year's exponentials). */
+function expInPlace(values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) values[i] = exp(values[i]!);
+}
+
+const ORIGIN_LOG_OIL = 0;
+const ORIGIN_LOG_RUB = 1;
+const ORIGIN_LOG_NON_ENERGY = 2;
+const ORIGIN_LOG_OTHER_IMPORTS = 3;
+const ORIGIN_LOG_MARKET = 4;
+
+/** The logs every path starts from (the same for all of a plan's paths): oil, rouble, non-energy exports, other imports, then each sector's market. */
+function originStateOf(plan: ModelPlan): Float64Array {
+  const { initial } = plan;
+  const origin = new Float64Array(ORIGIN_LOG_MARKET + plan.sectorNames.length);
+  origin[ORIGIN_LOG_OIL] = log(initial.oilPrice);
+  origin[ORIGIN_LOG_RUB] = log(initial.rubPerCny);
+  origin[ORIGIN_LOG_NON_ENERGY] = log(initial.nonEnergyExports);
+  origin[ORIGIN_LOG_OTHER_IMPORTS] = log(initial.otherImports);
+  for (let k = 0; k < plan.sectorNames.length; k++) origin[ORIGIN_LOG_MARKET + k] = log(plan.initialMarket[k]!);
+  return origin;
+}
+
+/**
+ * Draws one path's parameters from `uniforms` (one each, through `quantileOf`), computes its
+ * per-path constants and puts it at the origin (`origin`, from `originStateOf`), in its state
+ * row at `base`.
  */
 function startPathInto(
   rows: Float64Array,
   base: number,
   plan: ModelPlan,
   layout: PathStateLayout,
-  quantiles: readonly QuantileFunction[],
+  distributions: CompiledDistributions,
   uniforms: Float64Array,
+  origin: Float64Array,
 ): void {
-  for (let i = 0; i < quantiles.length; i++) rows[base + layout.parameters + i] = quantiles[i]!(uniforms[i]!);
+  const count = distributions.kinds.length;
+  for (let i = 0; i < count; i++) rows[base + layout.parameters + i] = quantileOf(distributions, i, uniforms[i]!);
   const meanReversion = rows[base + P_OIL_REVERSION]!;
   rows[base + layout.logOilLongRun] = log(rows[base + P_OIL_LONG_RUN]!);
   rows[base + layout.oilPersistence] = ornsteinUhlenbeckPersistence(meanReversion);
   rows[base + layout.oilInnovation] = ornsteinUhlenbeckInnovationScale(meanReversion, rows[base + P_OIL_VOLATILITY]!);
-  const { initial } = plan;
-  rows[base + layout.logOil] = log(initial.oilPrice);
-  rows[base + layout.logRub] = log(initial.rubPerCny);
-  rows[base + layout.crudeVolume] = initial.crudeVolume;
-  rows[base + layout.logNonEnergy] = log(initial.nonEnergyExports);
-  rows[base + layout.logOtherImports] = log(initial.otherImports);
+  rows[base + layout.logOil] = origin[ORIGIN_LOG_OIL]!;
+  rows[base + layout.logRub] = origin[ORIGIN_LOG_RUB]!;
+  rows[base + layout.crudeVolume] = plan.initial.crudeVolume;
+  rows[base + layout.logNonEnergy] = origin[ORIGIN_LOG_NON_ENERGY]!;
+  rows[base + layout.logOtherImports] = origin[ORIGIN_LOG_OTHER_IMPORTS]!;
   rows[base + layout.regime] = plan.initialRegime;
   rows[base + layout.jumpExports] = 0;
   rows[base + layout.jumpImports] = 0;
   for (let k = 0; k < plan.sectorNames.length; k++) {
-    rows[base + layout.logMarket + k] = log(plan.initialMarket[k]!);
+    rows[base + layout.logMarket + k] = origin[ORIGIN_LOG_MARKET + k]!;
     for (let j = 0; j < J; j++) rows[base + layout.logRatio + k * J + j] = plan.initialLogRatio[k * J + j]!;
   }
 }
