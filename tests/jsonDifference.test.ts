@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeJsonDifference, jsonDifference } from './jsonDifference.js';
+import { describeJsonDifference, expectSameJsonBytes, jsonDifference } from './jsonDifference.js';
 
 describe('jsonDifference', () => {
   it('calls the same bytes identical and explains nothing', () => {
@@ -43,5 +43,12 @@ describe('jsonDifference', () => {
     const difference = jsonDifference('{"a":1,"b":2}\n', '{"b":2,"a":1}\n');
     expect(difference).toMatchObject({ identical: false, numbersDiffering: 0, otherCount: 0, firstChange: { index: 2 } });
     expect(describeJsonDifference(difference, 'page', 'CLI')).toContain('the same values, written differently; the texts first differ at character 2');
+  });
+});
+
+describe('expectSameJsonBytes', () => {
+  it('passes on the same bytes and fails with the report otherwise', () => {
+    expect(() => expectSameJsonBytes('[1]\n', '[1]\n', 'page', 'CLI')).not.toThrow();
+    expect(() => expectSameJsonBytes('[1.0000000000000002]\n', '[1]\n', 'page', 'CLI')).toThrow(/^page vs CLI: 1 of 1 numbers differ .*max 1 ulp/);
   });
 });

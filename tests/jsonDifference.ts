@@ -1,3 +1,5 @@
+import { assert } from 'vitest';
+
 /** A number that differs between two JSON documents, at a path such as `$.series.turnover.p50[3]`. */
 export interface NumberDifference {
   readonly path: string;
@@ -105,6 +107,12 @@ export function describeJsonDifference(difference: JsonDifference, actualLabel: 
   const change = difference.firstChange!;
   parts.push(`the texts first differ at character ${change.index}: …${change.actual}… vs …${change.expected}…`);
   return `${actualLabel} vs ${expectedLabel}: ${parts.join('; ')}`;
+}
+
+/** Fails, with the report of `describeJsonDifference`, unless the two texts are the same bytes. */
+export function expectSameJsonBytes(actual: string, expected: string, actualLabel: string, expectedLabel: string): void {
+  const difference = jsonDifference(expected, actual);
+  if (!difference.identical) assert.fail(describeJsonDifference(difference, actualLabel, expectedLabel));
 }
 
 function parsed(text: string): { ok: true; value: unknown } | { ok: false; message: string } {

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser as PlaywrightBrowser } from 'playwright-core';
 import puppeteer, { type Browser as PuppeteerBrowser } from 'puppeteer-core';
-import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryBlock } from '../../src/scenario/history.js';
 import { projectRoot, shippedScenariosDir } from '../../src/scenario/projectPaths.js';
-import { describeJsonDifference, jsonDifference } from '../jsonDifference.js';
+import { expectSameJsonBytes } from '../jsonDifference.js';
 import { spawnServer, type ServerProcess } from '../server/serverHarness.js';
 import { FIREFOX, launchChromium, pageLink, requireBuiltPage, waitForUpdate, type PageProbe } from './pageHarness.js';
 import { createQuickJsEngine, type QuickJsEngine } from './quickjs/quickJsEngine.js';
@@ -89,12 +89,6 @@ async function timed<T>(engine: string, spec: Run, step: () => Promise<{ value: 
   const { value, modelMs } = await step();
   timings.push({ engine, scenario: spec.scenario, paths: spec.paths, wallMs: performance.now() - started, ...(modelMs === undefined ? {} : { modelMs }) });
   return value;
-}
-
-/** Fails with the shared report (how many numbers differ, by how much, where) unless the bytes match. */
-function expectSameBytes(actual: string, expected: string, actualLabel: string, expectedLabel: string): void {
-  const difference = jsonDifference(expected, actual);
-  if (!difference.identical) assert.fail(describeJsonDifference(difference, actualLabel, expectedLabel));
 }
 
 // — (a) the CLI on Node: the reference —
@@ -238,26 +232,26 @@ describe('four JavaScript engines, one answer', () => {
     describe(`${spec.scenario}, ${spec.paths.toLocaleString('en-US')} paths, seed ${spec.seed}`, () => {
       it('the API sends the bytes the CLI prints', async () => {
         const [expected, actual] = await Promise.all([cliJson(spec), apiJson(spec)]);
-        expectSameBytes(actual, expected, 'the API', 'the CLI');
+        expectSameJsonBytes(actual, expected, 'the API', 'the CLI');
       });
 
       it("chromium's page downloads the bytes the CLI prints", async () => {
         const expected = await cliJson(spec);
         const page = await chromiumPage(spec);
         expectComputedInThePage(page);
-        expectSameBytes(page.json, expected, "chromium's page", 'the CLI');
+        expectSameJsonBytes(page.json, expected, "chromium's page", 'the CLI');
       });
 
       it("firefox's page downloads the bytes the CLI prints", async () => {
         const expected = await cliJson(spec);
         const page = await firefoxPage(spec);
         expectComputedInThePage(page);
-        expectSameBytes(page.json, expected, "firefox's page", 'the CLI');
+        expectSameJsonBytes(page.json, expected, "firefox's page", 'the CLI');
       });
 
       it("QuickJS, running the page's code, writes the bytes the CLI prints", async () => {
         const expected = await cliJson(spec);
-        expectSameBytes(await quickJsJson(spec), expected, 'QuickJS', 'the CLI');
+        expectSameJsonBytes(await quickJsJson(spec), expected, 'QuickJS', 'the CLI');
       });
     });
   }
