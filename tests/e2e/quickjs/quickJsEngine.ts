@@ -6,10 +6,11 @@ import type { HistoryBlock } from '../../../src/scenario/history.js';
 
 /** The global the bundle sets: `runToJson.ts`'s exports. */
 const BUNDLE_GLOBAL = 'tradecastEngine';
-/** Room for a 20,000-path run's buffers (tens of MB) many times over. */
+/** Generous: a 20,000-path run of the baseline fits in 64 MB. */
 const MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024;
 
-// Like the page under its Content-Security-Policy, the script may not compile code from strings.
+// As under the page's Content-Security-Policy, the global eval and Function refuse to compile code
+// from strings, so the bundle runs zod as the page does: jitless (web/src/zodWithoutEval.ts).
 const NO_CODE_FROM_STRINGS = `
 globalThis.eval = () => { throw new EvalError('eval is not allowed here'); };
 globalThis.Function = new Proxy(Function, {
