@@ -1,7 +1,8 @@
 import type { SimulationResult } from '../../src/analysis/runSimulation.js';
 import { api, ApiError, type ScenarioDocument } from './apiClient.js';
 import type { RunSpec } from './pageState.js';
-import type { WorkerComparison, WorkerRunRequest, WorkerRunResponse, WorkerRunSpec } from './simulationWorker.js';
+import type { WorkerComparison, WorkerRunRequest, WorkerRunResponse } from './simulationWorker.js';
+import type { WorkerRunSpec } from './workerRun.js';
 
 /** Runs of up to this many paths happen in the page's Web Worker; larger ones on the server. */
 export const WORKER_MAX_PATHS = 20_000;

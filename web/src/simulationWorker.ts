@@ -1,25 +1,12 @@
 /// <reference lib="webworker" />
 import './zodWithoutEval.js'; // before anything parses with zod
 import { pairedSeries, pairedTargets, type PairedDifference, type TargetDifference } from '../../src/analysis/pairedDifference.js';
-import { buildResult, prepareRun, simulateAll, type PreparedRun, type SimulationResult } from '../../src/analysis/runSimulation.js';
+import { buildResult, simulateAll, type PreparedRun, type SimulationResult } from '../../src/analysis/runSimulation.js';
 import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, seriesOf } from '../../src/core/simulationOutput.js';
 import { describeModelFailure } from '../../src/core/modelFailure.js';
 import type { SimulationOutput } from '../../src/core/simulationOutput.js';
-import { historyFromBlock, type HistoryBlock } from '../../src/scenario/history.js';
-import { resolveInMemory } from '../../src/scenario/resolveInMemory.js';
-import { formatIssue } from '../../src/scenario/scenarioIssue.js';
-
-/** One run the page asks for: a scenario as the API serves it, knob overrides, paths and seed. */
-export interface WorkerRunSpec {
-  readonly scenarioId: string;
-  readonly scenario: unknown;
-  /** the history block the API serves with the scenario */
-  readonly history: HistoryBlock;
-  readonly overrides: Readonly<Record<string, number>>;
-  readonly paths: number;
-  readonly seed: number;
-}
+import { prepareWorkerRun, RunError, type WorkerRunSpec } from './workerRun.js';
 
 export interface WorkerRunRequest {
   readonly requestId: number;
@@ -58,16 +45,6 @@ interface Computed {
   readonly result: SimulationResult;
 }
 
-class RunError extends Error {}
-
-function prepared(spec: WorkerRunSpec): PreparedRun {
-  const resolved = resolveInMemory(spec.scenarioId, spec.scenario, historyFromBlock(spec.history), spec.overrides);
-  if (!resolved.ok) throw new RunError(resolved.issues.map(formatIssue).join('; '));
-  const outcome = prepareRun(resolved.resolved, { paths: spec.paths, seed: spec.seed });
-  if (!outcome.ok) throw new RunError(outcome.issues.map(formatIssue).join('; '));
-  return outcome.run;
-}
-
 /**
  * Runs the pure core: the same code, and the same bytes, as the CLI and the API. With a helper
  * worker (the page is cross-origin isolated, so memory can be shared) the paths are split in
@@ -75,7 +52,7 @@ function prepared(spec: WorkerRunSpec): PreparedRun {
  * index, so the split changes nothing in the output.
  */
 async function compute(spec: WorkerRunSpec): Promise<Computed> {
-  const run = prepared(spec);
+  const run = prepareWorkerRun(spec);
   let output;
   if (helper && run.paths >= SPLIT_MIN_PATHS) {
     output = createSimulationOutput(run.plan, run.paths, (bytes) => new SharedArrayBuffer(bytes));
@@ -102,7 +79,7 @@ async function compute(spec: WorkerRunSpec): Promise<Computed> {
 
 // — the helper side: simulate a part into the leader's shared buffers —
 function simulatePart(part: PartRequest): void {
-  const run = prepared(part.spec);
+  const run = prepareWorkerRun(part.spec);
   const output = {
     paths: run.paths,
     yearCount: run.plan.years.length,

@@ -1,0 +1,19 @@
+import './scriptHostGlobals.js'; // before anything else runs
+import '../../../web/src/zodWithoutEval.js'; // before anything parses with zod, as in the page
+import { buildResult, simulateAll } from '../../../src/analysis/runSimulation.js';
+import { serializeResult } from '../../../src/analysis/serializeResult.js';
+import { describeModelFailure } from '../../../src/core/modelFailure.js';
+import type { HistoryBlock } from '../../../src/scenario/history.js';
+import { prepareWorkerRun } from '../../../web/src/workerRun.js';
+
+/**
+ * The page's computation end to end, as one function for a bare script engine: the worker's
+ * preparation and simulation on one thread, then the bytes the page's JSON download holds.
+ * `scenario` and `history` are what GET /api/scenarios/:id serves.
+ */
+export function runToJson(scenarioId: string, scenario: unknown, history: HistoryBlock, overrides: Readonly<Record<string, number>>, paths: number, seed: number): string {
+  const run = prepareWorkerRun({ scenarioId, scenario, history, overrides, paths, seed });
+  const built = buildResult(run, simulateAll(run));
+  if (!built.ok) throw new Error(describeModelFailure(built.failure));
+  return serializeResult(built.result);
+}
