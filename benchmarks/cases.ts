@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { prepareRun, simulateAll, type PreparedRun } from '../src/analysis/runSimulation.js';
-import { createSimulationPool, type SimulationPool } from '../src/analysis/workerPool.js';
+import { prepareRun, type PreparedRun } from '../src/run/preparedRun.js';
+import { createRunner } from '../src/run/runner.js';
 import { normalQuantile } from '../src/core/normalQuantile.js';
+import { simulatePathsInto } from '../src/core/simulatePaths.js';
 import { createSimulationOutput } from '../src/core/simulationOutput.js';
 import { BLOCK_STATISTICS, blockStatisticsOf } from '../src/core/summarise.js';
 import { resolveScenarioFile } from '../src/scenario/loadScenario.js';
@@ -13,8 +14,9 @@ import { simulateNaive, summariseNaive } from './naiveReference.js';
  * The benchmark's cases (issue 6). Each times one thing on the baseline scenario with a fixed
  * seed, from a prepared run (scenario loaded and compiled before the clock starts):
  * - `naive simulate+summarise N`: the deliberately naive reference (naiveReference.ts);
- * - `simulate N ×T`: the engine's paths, every year kept (`simulateAll`, or the pool's workers);
- * - `simulate+summarise N ×T`: the engine's full pipeline to the result contract (the pool's
+ * - `simulate N ×T`: the engine's paths, every year kept (the runner's `simulate`: the calling
+ *   thread for T = 1, its worker threads for T ≥ 2);
+ * - `simulate+summarise N ×T`: the engine's full pipeline to the result contract (the runner's
  *   `run`: workers for T ≥ 2, the calling thread for T = 1);
  * - `summarise N`: the summary step alone on an output simulated beforehand, one thread;
  * - `simulate N ×1 (before tuning)`: the engine as it was before its bit-identical speed-ups
@@ -72,24 +74,24 @@ export async function prepareCase(benchCase: BenchCase): Promise<{ once: () => P
         },
       };
     case 'simulate': {
-      const pool = benchCase.threads > 1 ? createSimulationPool({ threads: benchCase.threads }) : undefined;
+      const runner = createRunner({ threads: benchCase.threads });
       return {
         years,
-        close: async () => pool?.close(),
+        close: () => runner.close(),
         once: async () => {
-          const outcome = pool ? await pool.simulate(run, { onWorkers: true }) : { ok: true as const, output: simulateAll(run) };
+          const outcome = await runner.simulate(run, { onWorkers: benchCase.threads > 1 });
           if (!outcome.ok) throw new Error('cancelled');
           return outcome.output.values.reduce((sum, values) => sum + values[values.length - 1]!, 0);
         },
       };
     }
     case 'simulate+summarise': {
-      const pool: SimulationPool = createSimulationPool({ threads: benchCase.threads });
+      const runner = createRunner({ threads: benchCase.threads });
       return {
         years,
-        close: () => pool.close(),
+        close: () => runner.close(),
         once: async () => {
-          const outcome = await pool.run(run, { onWorkers: benchCase.threads > 1 });
+          const outcome = await runner.run(run, { onWorkers: benchCase.threads > 1 });
           if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));
           return Object.values(outcome.result.series).reduce((sum, series) => sum + series.mean[years - 1]! + series.p50[years - 1]!, 0);
         },
@@ -106,7 +108,8 @@ export async function prepareCase(benchCase: BenchCase): Promise<{ once: () => P
         },
       };
     case 'summarise': {
-      const output = simulateAll(run);
+      const output = createSimulationOutput(run.plan, run.paths);
+      simulatePathsInto(run.plan, output, { seed: run.seed, start: 0, end: run.paths });
       return {
         years,
         close: noClose,

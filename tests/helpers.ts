@@ -2,6 +2,11 @@ import { resolveScenarioFile, resolveScenarioObject, type ResolvedScenario } fro
 import { shippedScenariosDir } from '../src/scenario/projectPaths.js';
 import { formatIssue } from '../src/scenario/scenarioIssue.js';
 import { join } from 'node:path';
+import type { AnalysisContext } from '../src/analysis/analysisContext.js';
+import type { SimulationOutput } from '../src/core/simulationOutput.js';
+import { prepareRun, type PreparedRun, type RunOptions } from '../src/run/preparedRun.js';
+import { createRunner } from '../src/run/runner.js';
+import type { SimulationResult } from '../src/run/simulationResult.js';
 
 /** The ids of the scenarios the project ships. */
 export const SHIPPED = ['baseline', 'escalation', 'thaw', 'localisation', 'oil-slump'] as const;
@@ -31,4 +36,31 @@ export function nonFiniteNumbers(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => nonFiniteNumbers(v, `${path}[${i}]`));
   if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => nonFiniteNumbers(v, `${path}.${k}`));
   return [];
+}
+
+/** The runner the tests share: everything on the calling thread, as the CLI runs small runs. */
+export const callingThread = createRunner();
+
+/** An analysis context on the calling thread (no signal, no progress). */
+export const onCallingThread: AnalysisContext = { runner: callingThread };
+
+/** A prepared run of a resolved scenario, or the test fails with the issues. */
+export function preparedRun(resolved: ResolvedScenario, options: RunOptions = {}): PreparedRun {
+  const prepared = prepareRun(resolved, options);
+  if (!prepared.ok) throw new Error(prepared.issues.map(formatIssue).join('\n'));
+  return prepared.run;
+}
+
+/** Every path and year of a prepared run (the engine on the calling thread, through the runner). */
+export async function simulated(run: PreparedRun): Promise<SimulationOutput> {
+  const outcome = await callingThread.simulate(run);
+  if (!outcome.ok) throw new Error('the simulation was cancelled');
+  return outcome.output;
+}
+
+/** A run's result through the runner, or the test fails with the issues or the model failure. */
+export async function resultOf(resolved: ResolvedScenario, options: RunOptions = {}): Promise<SimulationResult> {
+  const outcome = await callingThread.run(preparedRun(resolved, options));
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));
+  return outcome.result;
 }

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
-import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
+import type { SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { pairedSeries, pairedTargets, pairedDifferenceSchema, targetDifferenceSchema } from './pairedDifference.js';
-import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from './analysisSteps.js';
-import type { WorkCount, WorkOutcome } from './analysisWork.js';
+import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
+import { SeriesSummarySchema, TargetResultSchema } from '../run/simulationResult.js';
+import { summariseOutput } from '../run/summariseOutput.js';
+import type { WorkCount, WorkOutcome } from '../run/workCount.js';
+import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
-import { seriesSummarySchema, targetResultSchema } from './resultSchemas.js';
-import { buildResult, prepareRun, simulationSteps, type PreparedRun } from './runSimulation.js';
 import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
 
 /** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
@@ -39,8 +40,8 @@ export const compareResultSchema = z.object({
       scenario: z.string(),
       name: z.string(),
       inputHash: z.string(),
-      series: z.record(z.string(), seriesSummarySchema),
-      targets: z.array(targetResultSchema),
+      series: z.record(z.string(), SeriesSummarySchema),
+      targets: z.array(TargetResultSchema),
     }),
   ),
   comparisons: z.array(
@@ -74,23 +75,24 @@ export interface CompareOptions {
  * variance of the mean difference is Var(A) + Var(B) − 2Cov(A, B), far below the independent
  * runs' Var(A) + Var(B) when the scenarios are alike (Glasserman, "Monte Carlo Methods in
  * Financial Engineering", Springer 2003, §4.2 on common random numbers).
- * Yields progress between chunks; returns the scenarios' summaries and B − A for each B.
+ * Reports progress as the scenarios simulate; returns their summaries and B − A for each B.
  */
-export function* compareSteps(entries: readonly CompareEntry[], options: CompareOptions = {}): AnalysisSteps<CompareResult> {
+export async function compareScenarios(entries: readonly CompareEntry[], options: CompareOptions, context: AnalysisContext): Promise<AnalysisOutcome<CompareResult>> {
   const prepared = prepareAll(entries, options);
   if (!prepared.ok) return prepared;
   const { runs, labels } = prepared;
   const outputs: SimulationOutput[] = [];
   for (const [i, run] of runs.entries()) {
-    const output = createSimulationOutput(run.plan, run.paths);
-    for (const progress of simulationSteps(run, output)) {
-      yield { stage: `simulating ${labels[i]}`, done: i * run.paths + progress.done, total: runs.length * run.paths };
-    }
-    outputs.push(output);
+    const simulated = await context.runner.simulate(run, {
+      ...(context.signal ? { signal: context.signal } : {}),
+      onProgress: (progress) => context.onProgress?.({ stage: `simulating ${labels[i]}`, done: i * run.paths + progress.done, total: runs.length * run.paths }),
+    });
+    if (!simulated.ok) return CANCELLED;
+    outputs.push(simulated.output);
   }
   const scenarios: CompareResult['scenarios'] = [];
   for (const [i, run] of runs.entries()) {
-    const built = buildResult(run, outputs[i]!);
+    const built = summariseOutput(run, outputs[i]!);
     if (!built.ok) return built;
     const { result } = built;
     scenarios.push({ label: labels[i]!, scenario: run.id, name: result.name, inputHash: result.inputHash, series: result.series, targets: [...result.targets] });
@@ -120,14 +122,14 @@ export function* compareSteps(entries: readonly CompareEntry[], options: Compare
 }
 
 /**
- * The steps of a comparison for a parsed `POST /api/compare` body. Its scenarios are resolved
- * here, unless the caller has resolved them already (`resolved`, in the body's order).
+ * A comparison for a parsed `POST /api/compare` body. Its scenarios are resolved here, unless
+ * the caller has resolved them already (`resolved`, in the body's order).
  */
-export function* compareStepsFromRequest(request: CompareRequest, resolved?: readonly ResolvedScenario[]): AnalysisSteps<CompareResult> {
+export async function compareFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[] | undefined, context: AnalysisContext): Promise<AnalysisOutcome<CompareResult>> {
   const scenarios = resolved ? { ok: true as const, resolved } : resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
   if (!scenarios.ok) return scenarios;
   const { entries, options } = compareArguments(request, scenarios.resolved);
-  return yield* compareSteps(entries, options);
+  return compareScenarios(entries, options, context);
 }
 
 /** The work of a comparison: paths × projected years × scenarios (each holds its paths in memory). */
@@ -141,15 +143,6 @@ export function compareWork(entries: readonly CompareEntry[], options: CompareOp
 export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {
   const { entries, options } = compareArguments(request, resolved);
   return { ok: true, work: compareWork(entries, options) };
-}
-
-/** Runs a paired comparison on the calling thread. */
-export function compareScenarios(
-  entries: readonly CompareEntry[],
-  options: CompareOptions = {},
-  onProgress?: (progress: AnalysisProgress) => void,
-): AnalysisOutcome<CompareResult> {
-  return runAnalysis(compareSteps(entries, options), onProgress);
 }
 
 type Prepared = { ok: true; runs: PreparedRun[]; labels: string[] } | { ok: false; issues: ScenarioIssue[] };

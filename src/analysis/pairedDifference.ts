@@ -4,8 +4,8 @@ import { percentiles } from '../core/percentiles.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import { meanAndVariance } from './meanAndVariance.js';
 import { createOutputReader } from './outputSelector.js';
-import { seriesSummarySchema } from './resultSchemas.js';
-import type { PreparedRun } from './runSimulation.js';
+import { SeriesSummarySchema } from '../run/simulationResult.js';
+import type { PreparedRun } from '../run/preparedRun.js';
 
 /**
  * Paired differences B − A between two runs on the same random numbers (same seed and paths):
@@ -16,7 +16,7 @@ import type { PreparedRun } from './runSimulation.js';
 const perYear = z.array(z.number()).readonly();
 
 /** Distribution over paths of B − A for one series, by projected year (mean and percentiles as in a run's summary). */
-export const pairedDifferenceSchema = seriesSummarySchema.extend({
+export const pairedDifferenceSchema = SeriesSummarySchema.extend({
   /** share of paths on which B > A (ties, e.g. identical paths, count as neither) */
   probabilityHigher: perYear,
   /** share of paths on which B < A */

@@ -1,28 +1,32 @@
-import type { AnalysisSteps } from '../analysis/analysisSteps.js';
+import { availableParallelism } from 'node:os';
+import type { AnalysisContext, AnalysisOutcome } from '../analysis/analysisContext.js';
 import { describeModelFailure } from '../core/modelFailure.js';
+import { createRunner } from '../run/runner.js';
 import { EXIT_FAILURE, InvalidScenarioError, type CommandIo } from './command.js';
 import { createProgressBar } from './progressBar.js';
 
 /**
- * Runs an analysis to the end with a progress bar on a terminal (after 0.3 s). Invalid input
- * is thrown as InvalidScenarioError (exit 2, the issues on stderr); a model failure is written to
- * stderr and comes back as exit code 1.
+ * Runs an analysis to the end with a progress bar on a terminal (after 0.3 s), its simulations
+ * on a runner with the machine's cores (large runs on worker threads; the bytes do not depend
+ * on it). Invalid input is thrown as InvalidScenarioError (exit 2, the issues on stderr); a
+ * model failure is written to stderr and comes back as exit code 1.
  */
-export function driveAnalysis<R>(
-  steps: AnalysisSteps<R>,
+export async function driveAnalysis<R>(
+  analysis: (context: AnalysisContext) => Promise<AnalysisOutcome<R>>,
   io: CommandIo,
   command: string,
   showProgress: boolean,
   unit = 'paths',
-): { readonly ok: true; readonly result: R } | { readonly ok: false; readonly exitCode: number } {
+): Promise<{ readonly ok: true; readonly result: R } | { readonly ok: false; readonly exitCode: number }> {
   const bar = createProgressBar(showProgress ? io.stderr : ({ isTTY: false } as NodeJS.WriteStream), command, undefined, undefined, unit);
-  let step = steps.next();
-  while (!step.done) {
-    bar.update(step.value.done, step.value.total);
-    step = steps.next();
+  const runner = createRunner({ threads: availableParallelism() });
+  let outcome: AnalysisOutcome<R>;
+  try {
+    outcome = await analysis({ runner, onProgress: (progress) => bar.update(progress.done, progress.total) });
+  } finally {
+    await runner.close();
   }
   bar.finish();
-  const outcome = step.value;
   if (outcome.ok) return outcome;
   if ('issues' in outcome) throw new InvalidScenarioError(outcome.issues);
   io.stderr.write(`tradecast ${command}: ${describeModelFailure(outcome.failure)}\n`);

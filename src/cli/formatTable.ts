@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../analysis/runSimulation.js';
+import type { SimulationResult } from '../run/simulationResult.js';
 import type { SeriesSummary } from '../core/summarise.js';
 
 const COLUMNS = ['mean', 'p5', 'p25', 'p50', 'p75', 'p95'] as const;

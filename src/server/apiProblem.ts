@@ -1,4 +1,4 @@
-import { largestWithin, workTotal, type WorkCount } from '../analysis/analysisWork.js';
+import { largestWithin, workTotal, type WorkCount } from '../run/workCount.js';
 import { describeModelFailure, type ModelFailure } from '../core/modelFailure.js';
 import { formatPath, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { BUSY_RETRY_AFTER_SECONDS } from './limits.js';

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { runSimulationAsync, type SimulationRunner } from '../analysis/runSimulationAsync.js';
+import { createRunner, type Runner } from '../run/runner.js';
 import { VERSION } from '../version.js';
 import { ProblemError } from './apiProblem.js';
 import { createCorsPolicy } from './corsPolicy.js';
@@ -19,8 +19,8 @@ export interface AppOptions {
   readonly limits?: Partial<ServerLimits>;
   /** fastify's logger option: false (the default) for none, or pino options */
   readonly logger?: FastifyServerOptions['logger'];
-  /** how prepared runs are computed (default: on this thread, chunk by chunk) */
-  readonly runner?: SimulationRunner;
+  /** what runs the scenarios (default: a runner on this thread, chunk by chunk, which holds nothing to close); the caller closes one it passes */
+  readonly runner?: Runner;
   /** folder of the built page (default: web/dist) */
   readonly pageDir?: string;
   /** origins allowed to call the API from a browser (default: none, same origin only) */
@@ -72,7 +72,7 @@ export function buildApp(options: AppOptions = {}) {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  app.register(apiRoutes, { prefix: '/api', limits, runs: new RunTracker(limits.maxConcurrentRuns), runner: options.runner ?? runSimulationAsync });
+  app.register(apiRoutes, { prefix: '/api', limits, runs: new RunTracker(limits.maxConcurrentRuns), runner: options.runner ?? createRunner() });
   app.register(pageRoutes, options.pageDir ? { pageDir: options.pageDir } : {});
   return app;
 }

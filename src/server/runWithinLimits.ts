@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import type { AnalysisOutcome } from '../analysis/analysisSteps.js';
-import { workTotal, type WorkCount } from '../analysis/analysisWork.js';
-import type { SimulationRunner } from '../analysis/runSimulationAsync.js';
+import type { AnalysisOutcome } from '../analysis/analysisContext.js';
+import type { Runner } from '../run/runner.js';
+import { workTotal, type WorkCount } from '../run/workCount.js';
 import { problemFromIssues, type ApiProblem } from './apiProblem.js';
 import type { ServerLimits } from './limits.js';
 import type { RunEnd, RunTracker } from './runTracker.js';
@@ -9,7 +9,7 @@ import type { RunEnd, RunTracker } from './runTracker.js';
 export interface RunContext {
   readonly limits: Pick<ServerLimits, 'maxPathYears' | 'runTimeoutMs' | 'maxConcurrentRuns'>;
   readonly runs: RunTracker;
-  readonly runner: SimulationRunner;
+  readonly runner: Runner;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { serializeResult } from '../analysis/serializeResult.js';
+import { serializeResult } from '../run/serializeResult.js';
 
 /**
  * Answers with a result as the exact bytes the CLI prints with `--format json`: fastify sends a

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { runAnalysisAsync } from '../../src/analysis/analysisSteps.js';
-import { workTotal } from '../../src/analysis/analysisWork.js';
-import { compareRequestSchema, compareScenarios, compareSteps, compareWork, type CompareResult } from '../../src/analysis/compare.js';
-import { prepareRun, simulateAll } from '../../src/analysis/runSimulation.js';
+import { compareRequestSchema, compareScenarios, compareWork, type CompareResult } from '../../src/analysis/compare.js';
+import { prepareRun } from '../../src/run/preparedRun.js';
+import { createRunner } from '../../src/run/runner.js';
+import { workTotal } from '../../src/run/workCount.js';
 import { resolveScenarioReference } from '../../src/analysis/scenarioReference.js';
 import { PERCENTILES } from '../../src/core/defaults.js';
 import { percentiles } from '../../src/core/percentiles.js';
 import type { ResolvedScenario } from '../../src/scenario/loadScenario.js';
-import { nonFiniteNumbers, shipped } from '../helpers.js';
+import { nonFiniteNumbers, onCallingThread, shipped, simulated } from '../helpers.js';
 
-function compared(scenarios: readonly ResolvedScenario[], paths: number, seed = 7): CompareResult {
-  const outcome = compareScenarios(scenarios.map((resolved) => ({ resolved })), { paths, seed });
+async function compared(scenarios: readonly ResolvedScenario[], paths: number, seed = 7): Promise<CompareResult> {
+  const outcome = await compareScenarios(scenarios.map((resolved) => ({ resolved })), { paths, seed }, onCallingThread);
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
   return outcome.result;
 }
 
 describe('paired comparison on common random numbers', () => {
-  it('gives exactly zero difference when a scenario is compared with itself', () => {
-    const result = compared([shipped('baseline'), shipped('baseline')], 500);
+  it('gives exactly zero difference when a scenario is compared with itself', async () => {
+    const result = await compared([shipped('baseline'), shipped('baseline')], 500);
     const [comparison] = result.comparisons;
     expect(Object.keys(comparison!.series)).toEqual(Object.keys(result.scenarios[0]!.series));
     for (const [name, difference] of Object.entries(comparison!.series)) {
@@ -33,12 +33,12 @@ describe('paired comparison on common random numbers', () => {
     expect(result.scenarios.map((s) => s.label)).toEqual(['baseline', 'baseline #2']);
   });
 
-  it('gives a paired band of B − A far narrower than the difference of two independent runs (one knob changed)', () => {
+  it('gives a paired band of B − A far narrower than the difference of two independent runs (one knob changed)', async () => {
     // baseline vs baseline with the long-run oil price at $60 instead of $70, turnover in 2030
     const paths = 2000;
     const a = shipped('baseline');
     const b = shipped('baseline', { oilLongRun: 60 });
-    const result = compared([a, b], paths, 7);
+    const result = await compared([a, b], paths, 7);
     const paired = result.comparisons[0]!.series.turnover!;
     const y = result.years.length - 1;
     const pairedWidth = paired.p95[y]! - paired.p5[y]!;
@@ -47,8 +47,8 @@ describe('paired comparison on common random numbers', () => {
     const runA = prepareRun(a, { paths, seed: 7 });
     const runB = prepareRun(b, { paths, seed: 8 });
     if (!runA.ok || !runB.ok) throw new Error('prepare failed');
-    const outA = simulateAll(runA.run).values[0]!;
-    const outB = simulateAll(runB.run).values[0]!;
+    const outA = (await simulated(runA.run)).values[0]!;
+    const outB = (await simulated(runB.run)).values[0]!;
     const difference = Float64Array.from({ length: paths }, (_, p) => outB[y * paths + p]! - outA[y * paths + p]!);
     const bands = new Float64Array(PERCENTILES.length);
     percentiles(difference, PERCENTILES, bands);
@@ -62,13 +62,13 @@ describe('paired comparison on common random numbers', () => {
     expect(paired.standardError[y]! / paired.standardErrorIndependent[y]!).toBeLessThan(0.1);
   });
 
-  it('gives byte-identical results for the same scenarios and seed', () => {
-    const again = () => JSON.stringify(compared([shipped('baseline'), shipped('thaw')], 200, 5));
-    expect(again()).toBe(again());
+  it('gives byte-identical results for the same scenarios and seed', async () => {
+    const again = async () => JSON.stringify(await compared([shipped('baseline'), shipped('thaw')], 200, 5));
+    expect(await again()).toBe(await again());
   });
 
-  it('keeps every series and year of each scenario’s own summary', () => {
-    const result = compared([shipped('baseline'), shipped('escalation'), shipped('thaw')], 300);
+  it('keeps every series and year of each scenario’s own summary', async () => {
+    const result = await compared([shipped('baseline'), shipped('escalation'), shipped('thaw')], 300);
     expect(result.comparisons.map((c) => [c.reference, c.scenario])).toEqual([
       ['baseline', 'escalation'],
       ['baseline', 'thaw'],
@@ -85,15 +85,15 @@ describe('paired comparison on common random numbers', () => {
 });
 
 describe('invalid comparisons', () => {
-  it('needs two scenarios with the same origin', () => {
-    const one = compareScenarios([{ resolved: shipped('baseline') }], { paths: 10 });
+  it('needs two scenarios with the same origin', async () => {
+    const one = (await compareScenarios([{ resolved: shipped('baseline') }], { paths: 10 }, onCallingThread));
     expect(!one.ok && 'issues' in one && one.issues[0]!.path).toEqual(['scenarios']);
     const moved = shipped('baseline', { origin: 2022 });
-    const mixed = compareScenarios([{ resolved: shipped('baseline') }, { resolved: moved }], { paths: 10 });
+    const mixed = (await compareScenarios([{ resolved: shipped('baseline') }, { resolved: moved }], { paths: 10 }, onCallingThread));
     expect(!mixed.ok && 'issues' in mixed && mixed.issues[0]!.path).toEqual(['origin']);
   });
 
-  it('parses request bodies: ids or inline scenarios with overrides', () => {
+  it('parses request bodies: ids or inline scenarios with overrides', async () => {
     const body = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'baseline', overrides: { oilLongRun: 60 } }], paths: 100 });
     const resolved = body.scenarios.map((entry) => resolveScenarioReference(entry.scenario, entry.overrides));
     expect(resolved.every((r) => r.ok)).toBe(true);
@@ -103,11 +103,11 @@ describe('invalid comparisons', () => {
 });
 
 describe('work, counted before it runs', () => {
-  it('is paths × projected years × scenarios, with the sizes the comparison would use', () => {
+  it('is paths × projected years × scenarios, with the sizes the comparison would use', async () => {
     const entries = [{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }, { resolved: shipped('thaw') }];
     const work = compareWork(entries, { paths: 300, horizon: 2028 });
     expect(work).toEqual({ field: 'paths', value: 300, factors: [['projected years', 4], ['scenarios', 3]] });
-    const result = compared(entries.map((e) => e.resolved), 300);
+    const result = await compared(entries.map((e) => e.resolved), 300);
     expect(workTotal(compareWork(entries, { paths: 300 }))).toBe(result.paths * result.years.length * result.scenarios.length);
     // nothing given: the first scenario's run.paths (baseline's 10,000) and the earliest horizon, as the comparison uses
     expect(compareWork(entries)).toEqual({ field: 'paths', value: 10_000, factors: [['projected years', 6], ['scenarios', 3]] });
@@ -118,7 +118,7 @@ describe('cancellation', () => {
   it('returns cancelled once the signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const outcome = await runAnalysisAsync(compareSteps([{ resolved: shipped('baseline') }, { resolved: shipped('thaw') }], { paths: 100 }), { signal: controller.signal });
+    const outcome = await compareScenarios([{ resolved: shipped('baseline') }, { resolved: shipped('thaw') }], { paths: 100 }, { ...onCallingThread, signal: controller.signal });
     expect(outcome).toEqual({ ok: false, failure: { kind: 'cancelled' } });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOutputReader, formatOutputSpec, parseOutputSpec } from '../../src/analysis/outputSelector.js';
-import { prepareRun, simulateAll } from '../../src/analysis/runSimulation.js';
-import { shipped } from '../helpers.js';
+import { prepareRun } from '../../src/run/preparedRun.js';
+import { shipped, simulated } from '../helpers.js';
 
 describe('output specs', () => {
   it('parse series@year and target:<id>, and print back the same text', () => {
@@ -12,11 +12,11 @@ describe('output specs', () => {
     for (const text of ['turnover-2030', 'turnover@30', '@2030', 'target:']) expect(parseOutputSpec(text).ok, text).toBe(false);
   });
 
-  it('read a series value, or a target as 1/0 per path', () => {
+  it('read a series value, or a target as 1/0 per path', async () => {
     const prepared = prepareRun(shipped('baseline'), { paths: 50, seed: 1 });
     if (!prepared.ok) throw new Error('prepare failed');
     const { plan, targets } = prepared.run;
-    const output = simulateAll(prepared.run);
+    const output = await simulated(prepared.run);
     const series = createOutputReader(plan, targets, { kind: 'series', series: 'turnover', year: 2030 });
     const target = createOutputReader(plan, targets, { kind: 'target', id: 'turnover-300bn-2030' });
     if (!series.ok || !target.ok) throw new Error('reader failed');

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runAnalysis } from '../../src/analysis/analysisSteps.js';
-import { backtestRequestSchema, backtestStepsFromRequest, backtestWorkFromRequest } from '../../src/analysis/backtest/backtest.js';
-import { compareRequestSchema, compareStepsFromRequest, compareWorkFromRequest } from '../../src/analysis/compare.js';
-import { sensitivityRequestSchema, sensitivityStepsFromRequest, sensitivityWorkFromRequest } from '../../src/analysis/sensitivity/sensitivity.js';
-import { shipped } from '../helpers.js';
+import { backtestFromRequest, backtestRequestSchema, backtestWorkFromRequest } from '../../src/analysis/backtest/backtest.js';
+import { compareFromRequest, compareRequestSchema, compareWorkFromRequest } from '../../src/analysis/compare.js';
+import { sensitivityFromRequest, sensitivityRequestSchema, sensitivityWorkFromRequest } from '../../src/analysis/sensitivity/sensitivity.js';
+import { onCallingThread, shipped } from '../helpers.js';
 
 /** What the HTTP routes do: parse the body with the schema, then drive the steps. */
 describe('request bodies, as the API routes will pass them', () => {
-  it('compares a shipped scenario with an inline one that extends it, under the given labels', () => {
+  it('compares a shipped scenario with an inline one that extends it, under the given labels', async () => {
     const body = compareRequestSchema.parse({
       scenarios: [
         { scenario: 'baseline', label: 'status quo' },
@@ -16,35 +15,35 @@ describe('request bodies, as the API routes will pass them', () => {
       paths: 200,
       seed: 3,
     });
-    const outcome = runAnalysis(compareStepsFromRequest(body));
+    const outcome = (await compareFromRequest(body, undefined, onCallingThread));
     if (!outcome.ok) throw new Error(JSON.stringify(outcome));
     expect(outcome.result.comparisons[0]).toMatchObject({ reference: 'status quo', scenario: 'cheap oil' });
     expect(outcome.result.comparisons[0]!.series.oilPrice!.mean.at(-1)!).toBeLessThan(0);
   });
 
-  it('reports an unresolvable scenario with its place in the body', () => {
+  it('reports an unresolvable scenario with its place in the body', async () => {
     const body = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'atlantis' }] });
-    const outcome = runAnalysis(compareStepsFromRequest(body));
+    const outcome = (await compareFromRequest(body, undefined, onCallingThread));
     expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['scenarios', 1, 'scenario']);
   });
 
-  it('runs a sensitivity request, and names `output` when it does not parse', () => {
-    const good = runAnalysis(sensitivityStepsFromRequest(sensitivityRequestSchema.parse({ scenario: 'baseline', method: 'morris', output: 'oilPrice@2026', samples: 3, resamples: 10 })));
+  it('runs a sensitivity request, and names `output` when it does not parse', async () => {
+    const good = (await sensitivityFromRequest(sensitivityRequestSchema.parse({ scenario: 'baseline', method: 'morris', output: 'oilPrice@2026', samples: 3, resamples: 10 }), undefined, onCallingThread));
     expect(good.ok && good.result.output.spec).toBe('oilPrice@2026');
-    const bad = runAnalysis(sensitivityStepsFromRequest(sensitivityRequestSchema.parse({ scenario: 'baseline', output: 'oil price in 2026' })));
+    const bad = (await sensitivityFromRequest(sensitivityRequestSchema.parse({ scenario: 'baseline', output: 'oil price in 2026' }), undefined, onCallingThread));
     expect(!bad.ok && 'issues' in bad && bad.issues[0]!.path).toEqual(['output']);
   });
 
-  it('runs a back-test request', () => {
-    const outcome = runAnalysis(backtestStepsFromRequest(backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2019, to: 2020 }, horizons: { from: 1, to: 1 }, samples: 200 })));
+  it('runs a back-test request', async () => {
+    const outcome = (await backtestFromRequest(backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2019, to: 2020 }, horizons: { from: 1, to: 1 }, samples: 200 }), undefined, onCallingThread));
     expect(outcome.ok && outcome.result.origins).toEqual([2019, 2020]);
   });
 
-  it('takes scenarios the caller has resolved, and counts the work of the same body', () => {
+  it('takes scenarios the caller has resolved, and counts the work of the same body', async () => {
     const compare = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw', label: 'T' }], paths: 100, horizon: 2026 });
     const scenarios = [shipped('baseline'), shipped('thaw', { westernWedge: 0.5 })];
-    const given = runAnalysis(compareStepsFromRequest(compare, scenarios));
-    const resolvedHere = runAnalysis(compareStepsFromRequest(compare));
+    const given = (await compareFromRequest(compare, scenarios, onCallingThread));
+    const resolvedHere = (await compareFromRequest(compare, undefined, onCallingThread));
     if (!given.ok || !resolvedHere.ok) throw new Error('expected both comparisons to run');
     expect(given.result.scenarios.map((s) => s.label)).toEqual(['baseline', 'T']);
     // the scenarios given were used: thaw with the override, not the shipped thaw
@@ -59,7 +58,7 @@ describe('request bodies, as the API routes will pass them', () => {
 
     const backtest = backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2023, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 100 });
     expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 100, factors: [[expect.any(String), 2 + 1]] } });
-    const tested = runAnalysis(backtestStepsFromRequest(backtest, shipped('baseline', { westernWedge: 0.5 })));
+    const tested = (await backtestFromRequest(backtest, shipped('baseline', { westernWedge: 0.5 }), onCallingThread));
     expect(tested.ok && tested.result.origins).toEqual([2023]);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulatePathsBeforeTuning } from '../../benchmarks/engineBeforeTuning.js';
-import { prepareRun, type PreparedRun } from '../../src/analysis/runSimulation.js';
+import { prepareRun, type PreparedRun } from '../../src/run/preparedRun.js';
 import { simulatePathsInto, type SimulateOptions } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../../src/core/simulationOutput.js';
 import { SHIPPED, shipped } from '../helpers.js';

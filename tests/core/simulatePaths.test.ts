@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareRun, type PreparedRun } from '../../src/analysis/runSimulation.js';
+import { prepareRun, type PreparedRun } from '../../src/run/preparedRun.js';
 import { createPathStates } from '../../src/core/pathStates.js';
 import { simulatePathsInto, type SimulateOptions } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../../src/core/simulationOutput.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareRun } from '../../src/analysis/runSimulation.js';
+import { prepareRun } from '../../src/run/preparedRun.js';
 import { resolveScenarioFile } from '../../src/scenario/loadScenario.js';
 import { root, tradecast } from '../cli/cliHarness.js';
 

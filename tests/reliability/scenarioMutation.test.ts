@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildResult, prepareRun, simulateAll } from '../../src/analysis/runSimulation.js';
+import { simulatePathsInto } from '../../src/core/simulatePaths.js';
+import { createSimulationOutput } from '../../src/core/simulationOutput.js';
+import { prepareRun } from '../../src/run/preparedRun.js';
+import { summariseOutput } from '../../src/run/summariseOutput.js';
 import { resolveScenarioObject } from '../../src/scenario/loadScenario.js';
 import { shippedScenariosDir } from '../../src/scenario/projectPaths.js';
 
@@ -59,7 +62,9 @@ function exercise(scenario: Record<string, unknown>, outcomes: Outcomes): void {
       outcomes.refused++;
       expect(prepared.issues.length).toBeGreaterThan(0);
     } else {
-      const outcome = buildResult(prepared.run, simulateAll(prepared.run));
+      const output = createSimulationOutput(prepared.run.plan, 20);
+      simulatePathsInto(prepared.run.plan, output, { seed: 1, start: 0, end: 20 });
+      const outcome = summariseOutput(prepared.run, output);
       if (outcome.ok) {
         outcomes.ran++;
         for (const summary of Object.values(outcome.result.series)) for (const v of summary.mean) expect(Number.isFinite(v)).toBe(true);

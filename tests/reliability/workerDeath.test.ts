@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolRunner } from '../../src/analysis/poolRunner.js';
-import { runSimulation, serializeResult } from '../../src/analysis/runSimulation.js';
-import { createSimulationPool, runsOnWorkers } from '../../src/analysis/workerPool.js';
+import { createRunner, runsOnWorkers } from '../../src/run/runner.js';
+import { serializeResult } from '../../src/run/serializeResult.js';
 import type { App } from '../../src/server/app.js';
 import type { RunCounts } from '../../src/server/runTracker.js';
 import { CRASH_SEEDS } from '../fixtures/crashingWorker.js';
-import { shipped } from '../helpers.js';
+import { resultOf, shipped } from '../helpers.js';
 import { listeningApp } from '../server/serverHarness.js';
 
 /** A run long enough (≈ 0.5–2 s here) to still be computing on the workers when the other dies. */
@@ -13,13 +12,13 @@ const HEALTHY_PATHS = 60_000;
 /** The run whose worker dies: large enough to go to the workers. */
 const CRASHING_PATHS = 30_000;
 
-// a real listening server whose pool runs the crashing worker script (tests/fixtures)
-const pool = createSimulationPool({ threads: 2, workerScript: new URL('../fixtures/crashingWorker.ts', import.meta.url) });
+// a real listening server whose runner's pool runs the crashing worker script (tests/fixtures)
+const pool = createRunner({ threads: 2, workerScript: new URL('../fixtures/crashingWorker.ts', import.meta.url) });
 const logLines: string[] = [];
 let app: App;
 let url: string;
 beforeAll(async () => {
-  ({ app, url } = await listeningApp({ runner: poolRunner(pool), logger: { level: 'warn', stream: { write: (line: string) => logLines.push(line) } } }));
+  ({ app, url } = await listeningApp({ runner: pool, logger: { level: 'warn', stream: { write: (line: string) => logLines.push(line) } } }));
 });
 afterAll(async () => {
   await app.close();
@@ -28,11 +27,7 @@ afterAll(async () => {
 
 const simulate = (body: object) => fetch(`${url}/api/simulations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const runCounts = async () => ((await (await fetch(`${url}/api/health`)).json()) as { runs: RunCounts }).runs;
-const expected = (paths: number, seed: number) => {
-  const reference = runSimulation(shipped('baseline'), { paths, seed });
-  if (!reference.ok) throw new Error('the reference run failed');
-  return serializeResult(reference.result);
-};
+const expected = async (paths: number, seed: number) => serializeResult(await resultOf(shipped('baseline'), { paths, seed }));
 
 describe('a worker thread that dies under a listening server', () => {
   it('is a test of the workers: both runs go to them', () => {
@@ -61,7 +56,7 @@ describe('a worker thread that dies under a listening server', () => {
 
       const { status, body: healthyBody } = await healthy;
       expect(status).toBe(200);
-      expect(healthyBody).toBe(expected(HEALTHY_PATHS, healthySeed));
+      expect(healthyBody).toBe(await expected(HEALTHY_PATHS, healthySeed));
       expect(events).toEqual(['crashed', 'healthy']); // they overlapped: the healthy run was going before and after
 
       // the detail is in the log, not in the answer
@@ -72,7 +67,7 @@ describe('a worker thread that dies under a listening server', () => {
       // the pool keeps serving, at full strength, with a new thread in the dead one's place
       const after = await simulate({ scenario: 'baseline', paths: CRASHING_PATHS, seed: 5 });
       expect(after.status).toBe(200);
-      expect(await after.text()).toBe(expected(CRASHING_PATHS, 5));
+      expect(await after.text()).toBe(await expected(CRASHING_PATHS, 5));
       const threadsAfter = pool.workerThreadIds();
       expect(threadsAfter).toHaveLength(2);
       expect(threadsAfter.filter((id) => !threadsBefore.includes(id))).toHaveLength(1);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareRun } from '../../src/analysis/runSimulation.js';
+import { prepareRun } from '../../src/run/preparedRun.js';
 import { resolveScenarioFile, resolveScenarioObject } from '../../src/scenario/loadScenario.js';
 import { shippedScenariosDir } from '../../src/scenario/projectPaths.js';
 import type { ScenarioIssue } from '../../src/scenario/scenarioIssue.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation, serializeResult } from '../../src/analysis/runSimulation.js';
+import { serializeResult } from '../../src/run/serializeResult.js';
 import { historyBlock, historyFromBlock } from '../../src/scenario/history.js';
 import { resolveInMemory } from '../../src/scenario/resolveInMemory.js';
-import { shipped } from '../helpers.js';
+import { resultOf, shipped } from '../helpers.js';
 
 describe('resolveInMemory (the page’s path to a run)', () => {
-  it('gives byte-identical results to loading the file with the same overrides', () => {
+  it('gives byte-identical results to loading the file with the same overrides', async () => {
     const overrides = { westernWedge: 0.4, oilLongRun: 62, 'oil.volatility.mean': 0.3 };
     const fromFile = shipped('escalation', overrides);
     const plain = shipped('escalation');
@@ -14,10 +14,9 @@ describe('resolveInMemory (the page’s path to a run)', () => {
     const inMemory = resolveInMemory('escalation', served.scenario, historyFromBlock(served.history), overrides);
     expect(inMemory.ok).toBe(true);
     if (!inMemory.ok) return;
-    const a = runSimulation(fromFile, { paths: 500, seed: 4 });
-    const b = runSimulation(inMemory.resolved, { paths: 500, seed: 4 });
-    expect(a.ok && b.ok).toBe(true);
-    if (a.ok && b.ok) expect(serializeResult(b.result)).toBe(serializeResult(a.result));
+    const a = await resultOf(fromFile, { paths: 500, seed: 4 });
+    const b = await resultOf(inMemory.resolved, { paths: 500, seed: 4 });
+    expect(serializeResult(b)).toBe(serializeResult(a));
   });
 
   it('names the override that broke the scenario', () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/server/app.js';
 import { BUSY_RETRY_AFTER_SECONDS } from '../../src/server/limits.js';
-import { SimulationResultSchema } from '../../src/server/schemas/simulationResultSchema.js';
+import { SimulationResultSchema } from '../../src/run/simulationResult.js';
 import { tradecast } from '../cli/cliHarness.js';
 import { SHIPPED } from '../helpers.js';
 import { EXPLODING_SCENARIO, errorOf, postSimulation, untilActive } from './serverHarness.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runsOnWorkers } from '../../src/analysis/workerPool.js';
+import { runsOnWorkers } from '../../src/run/runner.js';
 import type { RunCounts } from '../../src/server/runTracker.js';
 import { tradecast } from '../cli/cliHarness.js';
 import { logMessages, spawnServer, type ServerProcess } from './serverHarness.js';

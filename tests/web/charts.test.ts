@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation, type SimulationResult } from '../../src/analysis/runSimulation.js';
+import type { SimulationResult } from '../../src/run/simulationResult.js';
 import { fanChartConfig } from '../../web/src/charts/fanChart.js';
 import { regimeChartConfig } from '../../web/src/charts/regimeChart.js';
 import { sectorsOf, shareChartConfig } from '../../web/src/charts/shareChart.js';
-import { shipped } from '../helpers.js';
+import { onCallingThread, resultOf, shipped } from '../helpers.js';
 
-function run(id: string, seed = 1): SimulationResult {
-  const outcome = runSimulation(shipped(id), { paths: 400, seed });
-  if (!outcome.ok) throw new Error('run failed');
-  return outcome.result;
-}
+const run = (id: string, seed = 1): Promise<SimulationResult> => resultOf(shipped(id), { paths: 400, seed });
 
-const baseline = run('baseline');
+const baseline = await run('baseline');
 type Dataset = { label?: string; data: (number | null)[]; fill?: unknown };
 const labelOf = (config: { data: { datasets: unknown[] } }, text: string) => (config.data.datasets as Dataset[]).find((d) => d.label?.startsWith(text))!;
 
@@ -19,21 +15,21 @@ describe('fan chart config (a pure function of a result)', () => {
   const config = fanChartConfig(baseline, 'turnover');
   const years = config.data.labels as number[];
 
-  it('spans the history and the projection on one year axis, with units on both axes', () => {
+  it('spans the history and the projection on one year axis, with units on both axes', async () => {
     expect(years[0]).toBe(2010);
     expect(years.at(-1)).toBe(2030);
     expect(config.options?.scales?.x?.title).toMatchObject({ display: true, text: 'Year' });
     expect((config.options?.scales?.y?.title as { text: string }).text).toContain('US$ bn');
   });
 
-  it('draws the history as a line that keeps the 2012 gap and stops at the origin', () => {
+  it('draws the history as a line that keeps the 2012 gap and stops at the origin', async () => {
     const history = labelOf(config, 'History').data;
     expect(history[years.indexOf(2012)]).toBeNull();
     expect(history[years.indexOf(2024)]).toBe(244.81);
     expect(history[years.indexOf(2025)]).toBeNull();
   });
 
-  it('shades 5–95 and 25–75 bands and draws the median, opening from the last data point', () => {
+  it('shades 5–95 and 25–75 bands and draws the median, opening from the last data point', async () => {
     const median = labelOf(config, 'Median').data;
     expect(median[years.indexOf(2023)]).toBeNull();
     expect(median[years.indexOf(2024)]).toBe(244.81);
@@ -47,8 +43,8 @@ describe('fan chart config (a pure function of a result)', () => {
     expect(filter({ text: '5–95% band' })).toBe(true);
   });
 
-  it('overlays a pinned projection for comparison', () => {
-    const escalation = run('escalation');
+  it('overlays a pinned projection for comparison', async () => {
+    const escalation = await run('escalation');
     const compared = fanChartConfig(baseline, 'exportsToChina', { pinned: { result: escalation, label: 'escalation' } });
     expect(compared.data.datasets).toHaveLength(config.data.datasets.length + 3);
     expect(labelOf(compared, 'Pinned median').data.slice(-6)).toEqual(escalation.series.exportsToChina!.p50);
@@ -56,7 +52,7 @@ describe('fan chart config (a pure function of a result)', () => {
 });
 
 describe('share chart config', () => {
-  it('plots every supplier’s mean share in percent, China’s band, and the car-share history', () => {
+  it('plots every supplier’s mean share in percent, China’s band, and the car-share history', async () => {
     expect(sectorsOf(baseline)).toEqual(['cars', 'machinery', 'electronics', 'chemicals', 'otherGoods']);
     const config = shareChartConfig(baseline, 'cars', 'passenger cars');
     const years = config.data.labels as number[];
@@ -72,14 +68,14 @@ describe('share chart config', () => {
     expect((config.options?.scales?.y?.title as { text: string }).text).toContain('%');
   });
 
-  it('leaves out the history line for a sector without data', () => {
+  it('leaves out the history line for a sector without data', async () => {
     const config = shareChartConfig(baseline, 'machinery');
     expect(config.data.datasets.some((d) => d.label === 'China, history')).toBe(false);
   });
 });
 
 describe('regime chart config', () => {
-  it('stacks the regime probabilities to 100% each year', () => {
+  it('stacks the regime probabilities to 100% each year', async () => {
     const config = regimeChartConfig(baseline);
     expect(config.data.datasets.map((d) => d.label)).toEqual(baseline.regimes.names);
     baseline.years.forEach((_, y) => {
@@ -94,7 +90,7 @@ describe('paired difference chart config', () => {
   it('draws current − pinned bands, the mean and a zero line, with units', async () => {
     const { compareScenarios } = await import('../../src/analysis/compare.js');
     const { differenceChartConfig } = await import('../../web/src/charts/differenceChart.js');
-    const outcome = compareScenarios([{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }], { paths: 400, seed: 3 });
+    const outcome = await compareScenarios([{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }], { paths: 400, seed: 3 }, onCallingThread);
     if (!outcome.ok) throw new Error('compare failed');
     const difference = outcome.result.comparisons[0]!.series.turnover!;
     const config = differenceChartConfig(outcome.result.years, difference, 'turnover', { current: 'escalation', pinned: 'baseline' });
@@ -110,7 +106,7 @@ describe('tornado chart config', () => {
   it('ranks factors largest first with total and first-order Sobol indices on a 0–1 axis', async () => {
     const { analyseSensitivity } = await import('../../src/analysis/sensitivity/sensitivity.js');
     const { tornadoChartConfig } = await import('../../web/src/charts/tornadoChart.js');
-    const outcome = analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2027 }, samples: 64, resamples: 50 });
+    const outcome = await analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2027 }, samples: 64, resamples: 50 }, onCallingThread);
     if (!outcome.ok) throw new Error('sensitivity failed');
     const config = tornadoChartConfig(outcome.result, 5);
     expect(config.data.labels).toEqual(outcome.result.factors.slice(0, 5).map((f) => f.name));

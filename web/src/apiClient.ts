@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../../src/analysis/runSimulation.js';
+import type { SimulationResult } from '../../src/run/simulationResult.js';
 import type { SensitivityResult } from '../../src/analysis/sensitivity/sensitivity.js';
 import type { HistoryBlock } from '../../src/scenario/history.js';
 import type { Scenario } from '../../src/scenario/scenarioSchema.js';

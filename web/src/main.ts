@@ -1,8 +1,8 @@
 import './zodWithoutEval.js'; // before anything parses with zod
 import Chart, { type ChartConfiguration } from 'chart.js/auto';
-import { resultCsv } from '../../src/analysis/resultCsv.js';
-import type { SimulationResult } from '../../src/analysis/runSimulation.js';
-import { serializeResult } from '../../src/analysis/serializeResult.js';
+import { resultCsv } from '../../src/run/resultCsv.js';
+import type { SimulationResult } from '../../src/run/simulationResult.js';
+import { serializeResult } from '../../src/run/serializeResult.js';
 import type { Knob } from '../../src/scenario/scenarioSchema.js';
 import { api, ApiError, type ScenarioDocument, type ScenarioSummary } from './apiClient.js';
 import { differenceChartConfig } from './charts/differenceChart.js';

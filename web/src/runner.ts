@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../../src/analysis/runSimulation.js';
+import type { SimulationResult } from '../../src/run/simulationResult.js';
 import { api, ApiError, type ScenarioDocument } from './apiClient.js';
 import type { RunSpec } from './pageState.js';
 import type { WorkerComparison, WorkerRunRequest, WorkerRunResponse } from './simulationWorker.js';

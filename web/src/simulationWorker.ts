@@ -1,12 +1,13 @@
 /// <reference lib="webworker" />
 import './zodWithoutEval.js'; // before anything parses with zod
 import { pairedSeries, pairedTargets, type PairedDifference, type TargetDifference } from '../../src/analysis/pairedDifference.js';
-import { buildResult, simulateAll, type PreparedRun, type SimulationResult } from '../../src/analysis/runSimulation.js';
-import { simulatePathsInto } from '../../src/core/simulatePaths.js';
+import type { PreparedRun } from '../../src/run/preparedRun.js';
+import type { SimulationResult } from '../../src/run/simulationResult.js';
+import { summariseOutput } from '../../src/run/summariseOutput.js';
 import { createSimulationOutput, seriesOf } from '../../src/core/simulationOutput.js';
 import { describeModelFailure } from '../../src/core/modelFailure.js';
 import type { SimulationOutput } from '../../src/core/simulationOutput.js';
-import { prepareWorkerRun, RunError, type WorkerRunSpec } from './workerRun.js';
+import { prepareWorkerRun, RunError, simulateRunInto, type WorkerRunSpec } from './workerRun.js';
 
 export interface WorkerRunRequest {
   readonly requestId: number;
@@ -67,12 +68,12 @@ async function compute(spec: WorkerRunSpec): Promise<Computed> {
     };
     const helperDone = new Promise<void>((resolve, reject) => partsWaiting.set(part.partId, { resolve, reject }));
     helper.postMessage(part);
-    simulatePathsInto(run.plan, output, { seed: run.seed, start: 0, end: middle });
+    simulateRunInto(run, output, 0, middle);
     await helperDone;
   } else {
-    output = simulateAll(run);
+    output = simulateRunInto(run);
   }
-  const built = buildResult(run, output);
+  const built = summariseOutput(run, output);
   if (!built.ok) throw new RunError(describeModelFailure(built.failure));
   return { run, output, result: built.result };
 }
@@ -87,7 +88,7 @@ function simulatePart(part: PartRequest): void {
     values: part.values.map((buffer) => new Float64Array(buffer)),
     regime: new Uint8Array(part.regime),
   };
-  simulatePathsInto(run.plan, output, { seed: run.seed, start: part.start, end: part.end });
+  simulateRunInto(run, output, part.start, part.end);
 }
 
 let helper: MessagePort | null = null;

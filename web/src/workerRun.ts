@@ -1,4 +1,6 @@
-import { prepareRun, type PreparedRun } from '../../src/analysis/runSimulation.js';
+import { simulatePathsInto } from '../../src/core/simulatePaths.js';
+import { createSimulationOutput, type SimulationOutput } from '../../src/core/simulationOutput.js';
+import { prepareRun, type PreparedRun } from '../../src/run/preparedRun.js';
 import { historyFromBlock, type HistoryBlock } from '../../src/scenario/history.js';
 import { resolveInMemory } from '../../src/scenario/resolveInMemory.js';
 import { formatIssue } from '../../src/scenario/scenarioIssue.js';
@@ -27,4 +29,13 @@ export function prepareWorkerRun(spec: WorkerRunSpec): PreparedRun {
   const outcome = prepareRun(resolved.resolved, { paths: spec.paths, seed: spec.seed });
   if (!outcome.ok) throw new RunError(outcome.issues.map(formatIssue).join('; '));
   return outcome.run;
+}
+
+/**
+ * Simulates every path of a prepared run on this thread, into `output` (default: new ordinary
+ * memory) from path `start` on (default 0): the page's workers share a run's paths this way.
+ */
+export function simulateRunInto(run: PreparedRun, output: SimulationOutput = createSimulationOutput(run.plan, run.paths), start = 0, end = run.paths): SimulationOutput {
+  simulatePathsInto(run.plan, output, { seed: run.seed, start, end });
+  return output;
 }

@@ -8,8 +8,9 @@ import { summarise as summariseOutput } from '../../core/summarise.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
-import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from '../analysisSteps.js';
-import type { WorkCount, WorkOutcome } from '../analysisWork.js';
+import { prepareRun } from '../../run/preparedRun.js';
+import type { WorkCount, WorkOutcome } from '../../run/workCount.js';
+import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
 import { calibrate } from '../calibration/calibrate.js';
 import {
   BACKTEST_HORIZONS,
@@ -24,7 +25,6 @@ import {
   STREAM_BACKTEST,
 } from '../defaults.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { prepareRun, simulateAll } from '../runSimulation.js';
 import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createUniformStream } from '../uniformStream.js';
 import { carShareForecast, type CarPriors } from './carShareForecasts.js';
@@ -138,7 +138,7 @@ export interface BacktestOptions {
  * coverage of the central COVERAGE_LEVELS intervals with binomial bands, a PIT histogram, and
  * skill = 1 − CRPS_model/CRPS_benchmark; origins before and from the break year apart.
  */
-export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOptions = {}): AnalysisSteps<BacktestResult> {
+export async function backtest(resolved: ResolvedScenario, options: BacktestOptions, context: AnalysisContext): Promise<AnalysisOutcome<BacktestResult>> {
   const { scenario, history } = resolved;
   const origins = range(options.origins ?? BACKTEST_ORIGINS);
   const horizons = range(options.horizons ?? BACKTEST_HORIZONS);
@@ -151,8 +151,10 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
   // the scenario's own projection, for the shape of its turnover growth
   const prepared = prepareRun(resolved, { paths: samples, seed, horizon: scenario.origin + maxHorizon });
   if (!prepared.ok) return prepared;
-  yield { stage: `simulating ${resolved.id} for the shape of its turnover growth`, done: 0, total: origins.length + 1 };
-  const simulated = simulateAll(prepared.run);
+  context.onProgress?.({ stage: `simulating ${resolved.id} for the shape of its turnover growth`, done: 0, total: origins.length + 1 });
+  const simulatedRun = await context.runner.simulate(prepared.run, context.signal ? { signal: context.signal } : {});
+  if (!simulatedRun.ok) return CANCELLED;
+  const simulated = simulatedRun.output;
   const summary = summariseOutput(simulated, prepared.run.plan.years);
   if (!summary.ok) return summary; // NaN or Infinity in the scenario's own projection
   const shape = scenarioShape(simulated.values[SERIES_TURNOVER]!, samples, maxHorizon, history.years.find((y) => y.year === scenario.origin)?.turnover ?? null);
@@ -164,7 +166,8 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
   const turnoverByYear = new Map(history.years.map((y) => [y.year, y]));
   const lastDataYear = lastTurnoverYear(history);
   for (const [i, origin] of origins.entries()) {
-    yield { stage: `origin ${origin}`, done: i + 1, total: origins.length + 1 };
+    if (!(await checkpoint(context))) return CANCELLED;
+    context.onProgress?.({ stage: `origin ${origin}`, done: i + 1, total: origins.length + 1 });
     const stream = createUniformStream(seed, STREAM_BACKTEST, origin);
     // — log turnover —
     const at = turnoverByYear.get(origin);
@@ -239,13 +242,13 @@ export function* backtestSteps(resolved: ResolvedScenario, options: BacktestOpti
 }
 
 /**
- * The steps of a back-test for a parsed `POST /api/backtest` body. The scenario is resolved
- * here, unless the caller has resolved it already (`resolved`).
+ * A back-test for a parsed `POST /api/backtest` body. The scenario is resolved here, unless the
+ * caller has resolved it already (`resolved`).
  */
-export function* backtestStepsFromRequest(request: BacktestRequest, resolved?: ResolvedScenario): AnalysisSteps<BacktestResult> {
+export async function backtestFromRequest(request: BacktestRequest, resolved: ResolvedScenario | undefined, context: AnalysisContext): Promise<AnalysisOutcome<BacktestResult>> {
   const scenario = resolved ? { ok: true as const, resolved: [resolved] } : resolveRequestScenarios([request], () => []);
   if (!scenario.ok) return scenario;
-  return yield* backtestSteps(scenario.resolved[0]!, backtestOptionsFromRequest(request));
+  return backtest(scenario.resolved[0]!, backtestOptionsFromRequest(request), context);
 }
 
 /**
@@ -280,11 +283,6 @@ function backtestOptionsFromRequest(request: BacktestRequest): BacktestOptions {
 /** The last year with a turnover in the data: no forecast is scored beyond it. */
 function lastTurnoverYear(history: ResolvedScenario['history']): number {
   return Math.max(...history.years.filter((y) => y.turnover !== null).map((y) => y.year));
-}
-
-/** Runs a back-test on the calling thread. */
-export function backtest(resolved: ResolvedScenario, options: BacktestOptions = {}, onProgress?: (progress: AnalysisProgress) => void): AnalysisOutcome<BacktestResult> {
-  return runAnalysis(backtestSteps(resolved, options), onProgress);
 }
 
 function row(series: BacktestForecast['series'], forecaster: Forecaster, origin: number, horizon: number, observed: number, score: ForecastScore): BacktestForecast {

@@ -1,4 +1,4 @@
-import type { IntervalEstimate } from '../resultSchemas.js';
+import type { IntervalEstimate } from '../intervalEstimate.js';
 import { STREAM_BOOTSTRAP } from '../defaults.js';
 import { createUniformStream } from '../uniformStream.js';
 import type { MorrisDesign } from './morrisDesign.js';

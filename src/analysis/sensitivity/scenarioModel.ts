@@ -1,8 +1,7 @@
-import { simulatePathsInto } from '../../core/simulatePaths.js';
-import { createSimulationOutput } from '../../core/simulationOutput.js';
+import type { AnalysisContext } from '../analysisContext.js';
 import { SENSITIVITY_PATHS_PER_BATCH } from '../defaults.js';
 import type { OutputReader } from '../outputSelector.js';
-import type { PreparedRun } from '../runSimulation.js';
+import type { PreparedRun } from '../../run/preparedRun.js';
 import type { BatchModel, FactorColumns } from './batchModel.js';
 
 /** How per-sector parameters enter the analysis: one factor each, or one group per sector. */
@@ -16,6 +15,8 @@ export interface ScenarioFactor extends FactorColumns {
 }
 
 export interface ScenarioModel extends BatchModel {
+  /** false once the analysis's signal (or the runner closing) stopped a simulation */
+  evaluate(points: Float64Array, rows: number, into: Float64Array, offset: number): Promise<boolean>;
   readonly factors: readonly ScenarioFactor[];
   /** the design column that holds the shock key (a uniform mapped to a path key) */
   readonly shockColumn: number;
@@ -57,9 +58,8 @@ export interface ScenarioModelOptions {
  * In a Morris design (`held`) each trajectory holds its own shock key (see morrisDesign), so an
  * elementary effect compares two parameter points on the same shocks.
  */
-export function createScenarioModel(run: PreparedRun, reader: OutputReader, options: ScenarioModelOptions): ScenarioModel {
-  const { plan } = run;
-  const parameterCount = plan.parameters.length;
+export function createScenarioModel(run: PreparedRun, reader: OutputReader, options: ScenarioModelOptions, context: AnalysisContext): ScenarioModel {
+  const parameterCount = run.plan.parameters.length;
   const uncertain = uncertainSlots(run);
   const columns = uncertain.length + 1;
   const shockColumn = uncertain.length;
@@ -68,7 +68,6 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
   const innerPaths = options.innerPaths;
   const rowsPerBatch = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_BATCH / innerPaths));
   const batchPaths = rowsPerBatch * innerPaths;
-  const output = createSimulationOutput(plan, batchPaths);
   const parameterUniforms = new Float64Array(batchPaths * parameterCount).fill(0.5); // fixed parameters ignore their uniform
   const pathKeys = new Uint32Array(batchPaths);
   const keyed = options.shocks !== 'common';
@@ -78,7 +77,7 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
     factors,
     shockColumn,
     innerPaths,
-    evaluate(points, rows, into, offset) {
+    async evaluate(points, rows, into, offset) {
       for (let from = 0; from < rows; from += rowsPerBatch) {
         const count = Math.min(rowsPerBatch, rows - from);
         for (let r = 0; r < count; r++) {
@@ -92,13 +91,21 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
             pathKeys[path] = (base + m) >>> 0;
           }
         }
-        simulatePathsInto(plan, output, { seed: run.seed, start: 0, end: count * innerPaths, parameterUniforms, pathKeys });
+        const paths = count * innerPaths;
+        const simulated = await context.runner.simulate(
+          { ...run, paths },
+          context.signal ? { signal: context.signal } : {},
+          { parameterUniforms: parameterUniforms.subarray(0, paths * parameterCount), pathKeys: pathKeys.subarray(0, paths) },
+        );
+        if (!simulated.ok) return false;
+        const { output } = simulated;
         for (let r = 0; r < count; r++) {
           let sum = 0;
           for (let m = 0; m < innerPaths; m++) sum += reader.read(output, r * innerPaths + m);
           into[offset + from + r] = sum / innerPaths;
         }
       }
+      return true;
     },
   };
 }

@@ -4,8 +4,9 @@ import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
-import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from '../analysisSteps.js';
-import type { WorkOutcome } from '../analysisWork.js';
+import { prepareRun, type PreparedRun } from '../../run/preparedRun.js';
+import type { WorkOutcome } from '../../run/workCount.js';
+import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
 import {
   BOOTSTRAP_RESAMPLES,
   CONFIDENCE_LEVEL,
@@ -21,14 +22,14 @@ import {
   TARGET_INNER_PATHS,
 } from '../defaults.js';
 import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputReader, type OutputSpec } from '../outputSelector.js';
-import { intervalEstimateSchema } from '../resultSchemas.js';
+import { intervalEstimateSchema } from '../intervalEstimate.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { prepareRun, type PreparedRun } from '../runSimulation.js';
 import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
-import { createScenarioModel, scenarioFactors, type Grouping, type ScenarioModel, type ShockTreatment } from './scenarioModel.js';
+import type { BatchModel } from './batchModel.js';
+import { createScenarioModel, scenarioFactors, type Grouping, type ShockTreatment } from './scenarioModel.js';
 import { sobolIndices } from './sobolIndices.js';
 
 export const SENSITIVITY_METHODS = ['sobol', 'morris'] as const;
@@ -179,14 +180,15 @@ export function sensitivityWork(resolved: ResolvedScenario, options: Sensitivity
  * Global sensitivity of one output of a scenario to its uncertain parameters (and its shocks):
  * Sobol first-order and total indices on a Saltelli design, or Morris elementary effects on a
  * trajectory design, both through the engine's `parameterUniforms`/`pathKeys` options
- * (createScenarioModel). Yields progress between batches of evaluations.
+ * (createScenarioModel), simulated through the context's runner. Reports progress between
+ * batches of evaluations.
  */
-export function* sensitivitySteps(resolved: ResolvedScenario, options: SensitivityOptions = {}): AnalysisSteps<SensitivityResult> {
+export async function analyseSensitivity(resolved: ResolvedScenario, options: SensitivityOptions, context: AnalysisContext): Promise<AnalysisOutcome<SensitivityResult>> {
   const planned = planSensitivity(resolved, options);
   if (!planned.ok) return planned;
   const { method, spec, seed, run, reader, isTarget, innerPaths, shocks, grouping, factorCount: k, samples, evaluations, simulatedPaths } = planned.plan;
   const { scenario } = resolved;
-  const model = createScenarioModel(run, reader, { grouping, innerPaths, shocks });
+  const model = createScenarioModel(run, reader, { grouping, innerPaths, shocks }, context);
   const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
   const bootstrap = { resamples, confidence: CONFIDENCE_LEVEL, seed };
   const outputs = new Float64Array(evaluations);
@@ -197,7 +199,7 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
   let outputVariance: number;
   if (method === 'sobol') {
     const design = createSaltelliDesign(samples, model.columns, model.factors, seed);
-    yield* evaluateRows(model, evaluations, stage, (from, to, into) => saltelliRowsInto(design, from, to, into), outputs);
+    if (!(await evaluateRows(model, model.innerPaths, evaluations, stage, (from, to, into) => saltelliRowsInto(design, from, to, into), outputs, context))) return CANCELLED;
     const failure = nonFiniteFailure(outputs, spec, reader.year);
     if (failure) return failure;
     const indices = sobolIndices(outputs, samples, k, bootstrap);
@@ -217,7 +219,9 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
   } else {
     const design = createMorrisDesign(samples, model.columns, model.factors, MORRIS_LEVELS, seed);
     const columns = model.columns;
-    yield* evaluateRows(model, evaluations, stage, (from, to, into) => into.set(design.points.subarray(from * columns, to * columns)), outputs);
+    if (!(await evaluateRows(model, model.innerPaths, evaluations, stage, (from, to, into) => into.set(design.points.subarray(from * columns, to * columns)), outputs, context))) {
+      return CANCELLED;
+    }
     const failure = nonFiniteFailure(outputs, spec, reader.year);
     if (failure) return failure;
     const measures = morrisIndices(outputs, design, bootstrap);
@@ -264,15 +268,15 @@ export function* sensitivitySteps(resolved: ResolvedScenario, options: Sensitivi
 }
 
 /**
- * The steps of an analysis for a parsed `POST /api/sensitivity` body (its output spec parsed
- * here). The scenario is resolved here, unless the caller has resolved it already (`resolved`).
+ * An analysis for a parsed `POST /api/sensitivity` body (its output spec parsed here). The
+ * scenario is resolved here, unless the caller has resolved it already (`resolved`).
  */
-export function* sensitivityStepsFromRequest(request: SensitivityRequest, resolved?: ResolvedScenario): AnalysisSteps<SensitivityResult> {
+export async function sensitivityFromRequest(request: SensitivityRequest, resolved: ResolvedScenario | undefined, context: AnalysisContext): Promise<AnalysisOutcome<SensitivityResult>> {
   const scenario = resolved ? { ok: true as const, resolved: [resolved] } : resolveRequestScenarios([request], () => []);
   if (!scenario.ok) return scenario;
   const options = sensitivityOptionsFromRequest(request);
   if (!options.ok) return options;
-  return yield* sensitivitySteps(scenario.resolved[0]!, options.options);
+  return analyseSensitivity(scenario.resolved[0]!, options.options, context);
 }
 
 /** sensitivityWork for a parsed `POST /api/sensitivity` body and its resolved scenario. */
@@ -304,30 +308,26 @@ function sensitivityOptionsFromRequest(request: SensitivityRequest): { readonly 
   };
 }
 
-/** Runs a sensitivity analysis on the calling thread. */
-export function analyseSensitivity(
-  resolved: ResolvedScenario,
-  options: SensitivityOptions = {},
-  onProgress?: (progress: AnalysisProgress) => void,
-): AnalysisOutcome<SensitivityResult> {
-  return runAnalysis(sensitivitySteps(resolved, options), onProgress);
-}
-
-function* evaluateRows(
-  model: ScenarioModel,
+/** Evaluates the design's rows in steps of about SENSITIVITY_PATHS_PER_STEP simulated paths; false when stopped. */
+async function evaluateRows(
+  model: BatchModel,
+  innerPaths: number,
   rows: number,
   stage: string,
   fill: (from: number, to: number, into: Float64Array) => void,
   outputs: Float64Array,
-): Generator<AnalysisProgress, void, void> {
-  const step = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_STEP / model.innerPaths));
+  context: AnalysisContext,
+): Promise<boolean> {
+  const step = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_STEP / innerPaths));
   const points = new Float64Array(step * model.columns);
+  context.onProgress?.({ stage, done: 0, total: rows * innerPaths });
   for (let from = 0; from < rows; from += step) {
     const to = Math.min(rows, from + step);
     fill(from, to, points);
-    model.evaluate(points, to - from, outputs, from);
-    yield { stage, done: to * model.innerPaths, total: rows * model.innerPaths }; // in simulated paths
+    if (!(await model.evaluate(points, to - from, outputs, from)) || !(await checkpoint(context))) return false;
+    context.onProgress?.({ stage, done: to * innerPaths, total: rows * innerPaths }); // in simulated paths
   }
+  return true;
 }
 
 function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths: number, isTarget: boolean, factors: readonly SensitivityFactorResult[]): string[] {

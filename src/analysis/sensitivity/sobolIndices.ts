@@ -1,6 +1,6 @@
 import { sampleQuantile } from '../../core/sampleQuantile.js';
 import { sortSampleInPlace } from '../../core/sortedSample.js';
-import type { IntervalEstimate } from '../resultSchemas.js';
+import type { IntervalEstimate } from '../intervalEstimate.js';
 import { createUniformStream } from '../uniformStream.js';
 import { STREAM_BOOTSTRAP } from '../defaults.js';
 

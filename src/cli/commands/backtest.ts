@@ -1,6 +1,6 @@
-import { backtestSteps } from '../../analysis/backtest/backtest.js';
+import { backtest } from '../../analysis/backtest/backtest.js';
 import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
-import { serializeResult } from '../../analysis/serializeResult.js';
+import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, rangeOption, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
@@ -37,7 +37,7 @@ Options:
 
 Example:
   tradecast backtest baseline --origins 2015..2023 --horizons 1..5`,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       origins: { type: 'string' },
       horizons: { type: 'string' },
@@ -50,13 +50,18 @@ Example:
     if (positionals.length !== 1) throw new UsageError(`backtest takes one scenario, got ${positionals.length}`);
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
-    const outcome = driveAnalysis(
-      backtestSteps(resolved, {
+    const outcome = await driveAnalysis(
+      (context) =>
+        backtest(
+          resolved,
+          {
         ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
         ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),
         ...optional('samples', integerOption(values.samples, 'samples', 100, 100_000)),
         ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
-      }),
+          },
+          context,
+        ),
       io,
       'backtest',
       !values['no-progress'],

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { calibrate } from '../../analysis/calibration/calibrate.js';
 import { calibrationOverlay } from '../../analysis/calibration/calibrationOverlay.js';
-import { prepareRun } from '../../analysis/runSimulation.js';
+import { prepareRun } from '../../run/preparedRun.js';
 import { parseCarShareHistory, parseTurnoverHistory } from '../../scenario/history.js';
 import { resolveScenarioFile } from '../../scenario/loadScenario.js';
 import { formatIssue } from '../../scenario/scenarioIssue.js';

@@ -1,6 +1,6 @@
-import { compareSteps, type CompareEntry } from '../../analysis/compare.js';
+import { compareScenarios, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS } from '../../analysis/defaults.js';
-import { serializeResult } from '../../analysis/serializeResult.js';
+import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
@@ -34,7 +34,7 @@ Examples:
   tradecast compare baseline escalation thaw
   tradecast compare baseline --vary oilLongRun=60 --vary westernWedge=0.5
   tradecast compare baseline localisation --series share.cars.china --format json`,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       vary: { type: 'string', multiple: true },
       set: { type: 'string', multiple: true },
@@ -60,7 +60,7 @@ Examples:
       ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
       ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
     };
-    const outcome = driveAnalysis(compareSteps(entries, options), io, 'compare', !values['no-progress']);
+    const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress']);
     if (!outcome.ok) return outcome.exitCode;
     const series = values.series ?? [...COMPARE_DEFAULT_SERIES];
     const known = Object.keys(outcome.result.scenarios[0]!.series);

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { resultCsv } from '../../analysis/resultCsv.js';
+import { resultCsv } from '../../run/resultCsv.js';
 import { availableParallelism } from 'node:os';
-import { prepareRun, serializeResult } from '../../analysis/runSimulation.js';
-import { runSimulationParallel } from '../../analysis/workerPool.js';
+import { prepareRun } from '../../run/preparedRun.js';
+import { createRunner } from '../../run/runner.js';
+import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
 import {
@@ -79,7 +80,8 @@ Examples:
     const { run } = prepared;
 
     const bar = createProgressBar(values['no-progress'] ? ({ isTTY: false } as NodeJS.WriteStream) : io.stderr, `${run.id}`);
-    const outcome = await runSimulationParallel(run, { threads, onProgress: (progress) => bar.update(progress.done, progress.total) });
+    const runner = createRunner({ threads });
+    const outcome = await runner.run(run, { onProgress: (progress) => bar.update(progress.done, progress.total) }).finally(() => runner.close());
     bar.finish();
     if (!outcome.ok) {
       io.stderr.write(`tradecast: ${run.id}: ${describeModelFailure(outcome.failure)}\n`);

@@ -1,7 +1,7 @@
 import { MAX_INNER_PATHS, MAX_SENSITIVITY_SAMPLES } from '../../analysis/defaults.js';
 import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.js';
-import { SENSITIVITY_METHODS, sensitivitySteps } from '../../analysis/sensitivity/sensitivity.js';
-import { serializeResult } from '../../analysis/serializeResult.js';
+import { SENSITIVITY_METHODS, analyseSensitivity } from '../../analysis/sensitivity/sensitivity.js';
+import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
@@ -49,7 +49,7 @@ Examples:
   tradecast sensitivity baseline
   tradecast sensitivity baseline --method morris --output share.cars.china@2030
   tradecast sensitivity baseline --target turnover-300bn-2030 --group sectors`,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       method: { type: 'string' },
       output: { type: 'string' },
@@ -78,8 +78,11 @@ Examples:
     }
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
     const top = integerOption(values.top, 'top', 1, 10_000) ?? DEFAULT_TOP;
-    const outcome = driveAnalysis(
-      sensitivitySteps(resolved, {
+    const outcome = await driveAnalysis(
+      (context) =>
+        analyseSensitivity(
+          resolved,
+          {
         method,
         grouping: grouping === 'sectors' ? 'sector' : 'parameter',
         ...optional('output', output),
@@ -87,7 +90,9 @@ Examples:
         ...optional('innerPaths', integerOption(values['inner-paths'], 'inner-paths', 1, MAX_INNER_PATHS)),
         ...optional('resamples', integerOption(values.resamples, 'resamples', 10, 10_000)),
         ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
-      }),
+          },
+          context,
+        ),
       io,
       'sensitivity',
       !values['no-progress'],

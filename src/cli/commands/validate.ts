@@ -1,4 +1,4 @@
-import { prepareRun } from '../../analysis/runSimulation.js';
+import { prepareRun } from '../../run/preparedRun.js';
 import { EXIT_OK, InvalidScenarioError, loadScenarioOrThrow, parseCommandArgs, parseOverrides, type Command } from '../command.js';
 
 export const validateCommand: Command = {

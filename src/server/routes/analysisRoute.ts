@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { runAnalysisAsync, type AnalysisSteps } from '../../analysis/analysisSteps.js';
-import type { WorkOutcome } from '../../analysis/analysisWork.js';
+import type { AnalysisContext, AnalysisOutcome } from '../../analysis/analysisContext.js';
+import type { WorkOutcome } from '../../run/workCount.js';
 import type { ScenarioEntry } from '../../analysis/scenarioReference.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import { ProblemError, problemFromIssues } from '../apiProblem.js';
@@ -24,9 +24,9 @@ export interface AnalysisRoute<Body extends z.ZodType<object>, Result extends ob
   readonly unit: LimitedJob<Result>['unit'];
   /** the scenarios the body names, and the place of the i-th in the body (for issue paths) */
   scenarios(body: z.output<Body>): { readonly entries: readonly ScenarioEntry[]; readonly at: (index: number) => readonly (string | number)[] };
-  /** the work the body asks for, counted before it runs (see src/analysis/analysisWork.ts) */
+  /** the work the body asks for, counted before it runs (see src/run/workCount.ts) */
   work(body: z.output<Body>, resolved: readonly ResolvedScenario[]): WorkOutcome;
-  steps(body: z.output<Body>, resolved: readonly ResolvedScenario[]): AnalysisSteps<Result>;
+  analyse(body: z.output<Body>, resolved: readonly ResolvedScenario[], context: AnalysisContext): Promise<AnalysisOutcome<Result>>;
 }
 
 /** `scenarios` of an analysis whose body names one scenario at its top level (`scenario`, `overrides`). */
@@ -68,7 +68,7 @@ export function analysisRoute<Body extends z.ZodType<object>, Result extends obj
           work: work.work,
           unit: route.unit,
           log: { analysis: route.path, scenarios: scenarios.resolved.map((s) => s.id), [work.work.field]: work.work.value },
-          compute: (options) => runAnalysisAsync(route.steps(body, scenarios.resolved), options),
+          compute: (options) => route.analyse(body, scenarios.resolved, { runner: context.runner, ...options }),
         };
         const outcome = await runWithinLimits(job, reply, context);
         if (!outcome.ok) throw new ProblemError(outcome.problem);

@@ -1,4 +1,4 @@
-import { backtestStepsFromRequest, backtestWorkFromRequest } from '../../analysis/backtest/backtest.js';
+import { backtestFromRequest, backtestWorkFromRequest } from '../../analysis/backtest/backtest.js';
 import { BacktestRequestSchema, BacktestResultSchema } from '../schemas/analysisSchemas.js';
 import { analysisRoute, scenarioAtTopLevel } from './analysisRoute.js';
 
@@ -14,5 +14,5 @@ export const backtestRoutes = analysisRoute({
   unit: 'steps',
   scenarios: scenarioAtTopLevel,
   work: (body, [scenario]) => backtestWorkFromRequest(body, scenario!),
-  steps: (body, [scenario]) => backtestStepsFromRequest(body, scenario!),
+  analyse: (body, [scenario], context) => backtestFromRequest(body, scenario!, context),
 });

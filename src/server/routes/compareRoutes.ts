@@ -1,4 +1,4 @@
-import { compareStepsFromRequest, compareWorkFromRequest } from '../../analysis/compare.js';
+import { compareFromRequest, compareWorkFromRequest } from '../../analysis/compare.js';
 import { CompareRequestSchema, CompareResultSchema } from '../schemas/analysisSchemas.js';
 import { analysisRoute } from './analysisRoute.js';
 
@@ -14,5 +14,5 @@ export const compareRoutes = analysisRoute({
   unit: 'paths',
   scenarios: (body) => ({ entries: body.scenarios, at: (index) => ['scenarios', index] }),
   work: compareWorkFromRequest,
-  steps: compareStepsFromRequest,
+  analyse: compareFromRequest,
 });

@@ -1,4 +1,4 @@
-import { sensitivityStepsFromRequest, sensitivityWorkFromRequest } from '../../analysis/sensitivity/sensitivity.js';
+import { sensitivityFromRequest, sensitivityWorkFromRequest } from '../../analysis/sensitivity/sensitivity.js';
 import { SensitivityRequestSchema, SensitivityResultSchema } from '../schemas/analysisSchemas.js';
 import { analysisRoute, scenarioAtTopLevel } from './analysisRoute.js';
 
@@ -14,5 +14,5 @@ export const sensitivityRoutes = analysisRoute({
   unit: 'simulated paths',
   scenarios: scenarioAtTopLevel,
   work: (body, [scenario]) => sensitivityWorkFromRequest(body, scenario!),
-  steps: (body, [scenario]) => sensitivityStepsFromRequest(body, scenario!),
+  analyse: (body, [scenario], context) => sensitivityFromRequest(body, scenario!, context),
 });

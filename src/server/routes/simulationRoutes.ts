@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { prepareRun, simulationWork, type PreparedRun, type SimulationResult } from '../../analysis/runSimulation.js';
-import type { SimulationRunner } from '../../analysis/runSimulationAsync.js';
+import { prepareRun, simulationWork, type PreparedRun } from '../../run/preparedRun.js';
+import type { Runner } from '../../run/runner.js';
+import { SimulationResultSchema, type SimulationResult } from '../../run/simulationResult.js';
 import { ProblemError } from '../apiProblem.js';
 import { runWithinLimits, type LimitedJob, type RunContext } from '../runWithinLimits.js';
 import { resolveScenarioReference } from '../scenarioCatalog.js';
 import { errorResponses } from '../schemas/errorResponseSchema.js';
 import { SimulationRequestSchema } from '../schemas/simulationRequestSchema.js';
-import { SimulationResultSchema } from '../schemas/simulationResultSchema.js';
 import { sendResult } from '../sendResult.js';
 
 /** POST /api/simulations: a run, answered with the bytes `tradecast run --format json` prints. */
@@ -41,12 +41,12 @@ export const simulationRoutes: FastifyPluginAsyncZod<RunContext> = async (app, c
 };
 
 /** A prepared run as a job for the limits, computed by the server's runner (chunk by chunk). */
-function simulationJob(run: PreparedRun, runner: SimulationRunner): LimitedJob<SimulationResult> {
+function simulationJob(run: PreparedRun, runner: Runner): LimitedJob<SimulationResult> {
   return {
     what: 'simulation',
     work: simulationWork(run),
     unit: 'paths',
     log: { scenario: run.id, paths: run.paths, seed: run.seed, horizon: run.horizon },
-    compute: (options) => runner(run, options),
+    compute: (options) => runner.run(run, options),
   };
 }

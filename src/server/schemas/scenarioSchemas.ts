@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCENARIO_ID_PATTERN } from '../../scenario/loadScenario.js';
 import { ScenarioSchema } from '../../scenario/scenarioSchema.js';
-import { HistoryBlockSchema } from './simulationResultSchema.js';
+import { HistoryBlockSchema } from '../../run/simulationResult.js';
 
 /** The scenario schema itself, named for the OpenAPI document (`Scenario`, and `ScenarioInput` before defaults). */
 export const NamedScenarioSchema = ScenarioSchema.meta({ id: 'Scenario' });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../../src/analysis/calibration/calibrate.js';
 import { calibrationOverlay } from '../../../src/analysis/calibration/calibrationOverlay.js';
 import { studentTDraws, volatilityDraws } from '../../../src/analysis/calibration/estimationDraws.js';
-import { prepareRun } from '../../../src/analysis/runSimulation.js';
+import { prepareRun } from '../../../src/run/preparedRun.js';
 import { resolveScenarioFile } from '../../../src/scenario/loadScenario.js';
 import { nonFiniteNumbers, shipped } from '../../helpers.js';
 

@@ -14,6 +14,7 @@ export function ishigamiModel(a = 7, b = 0.1, columns = 4): BatchModel {
         const x = (c: number) => -Math.PI + 2 * Math.PI * points[r * columns + c]!;
         into[offset + r] = Math.sin(x(0)) + a * Math.sin(x(1)) ** 2 + b * x(2) ** 4 * Math.sin(x(0));
       }
+      return true;
     },
   };
 }

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { runAnalysisAsync } from '../../../src/analysis/analysisSteps.js';
-import { workTotal } from '../../../src/analysis/analysisWork.js';
-import { analyseSensitivity, sensitivityRequestSchema, sensitivitySteps, sensitivityWork, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
-import { nonFiniteNumbers, shipped } from '../../helpers.js';
+import type { AnalysisOutcome } from '../../../src/analysis/analysisContext.js';
+import { analyseSensitivity, sensitivityRequestSchema, sensitivityWork, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
+import { workTotal } from '../../../src/run/workCount.js';
+import { callingThread, nonFiniteNumbers, onCallingThread, shipped } from '../../helpers.js';
 
-function result(outcome: ReturnType<typeof analyseSensitivity>): SensitivityResult {
+function result(outcome: AnalysisOutcome<SensitivityResult>): SensitivityResult {
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
   return outcome.result;
 }
 
 const OIL_PARAMETERS = ['oil.longRunPrice', 'oil.meanReversion', 'oil.volatility'];
 
-describe('Sobol sensitivity of the scenario model', () => {
-  const oil = result(analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2030 }, samples: 128, resamples: 50 }));
+const oilSensitivity = result(await analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2030 }, samples: 128, resamples: 50 }, onCallingThread));
 
-  it('gives every parameter the oil price does not read (sectors, rouble, exports…) indices of exactly 0', () => {
+describe('Sobol sensitivity of the scenario model', () => {
+  const oil = oilSensitivity;
+
+  it('gives every parameter the oil price does not read (sectors, rouble, exports…) indices of exactly 0', async () => {
     const unused = oil.factors.filter((f) => f.kind === 'parameter' && !OIL_PARAMETERS.includes(f.name));
     expect(unused.length).toBe(34);
     for (const factor of unused) {
@@ -23,7 +25,7 @@ describe('Sobol sensitivity of the scenario model', () => {
     }
   });
 
-  it('ranks the shocks and the oil parameters first, by total index', () => {
+  it('ranks the shocks and the oil parameters first, by total index', async () => {
     expect(oil.factors.slice(0, 4).map((f) => f.name).sort()).toEqual([...OIL_PARAMETERS, 'shocks'].sort());
     for (let i = 1; i < oil.factors.length; i++) expect(oil.factors[i - 1]!.totalOrder!.estimate).toBeGreaterThanOrEqual(oil.factors[i]!.totalOrder!.estimate);
     expect(oil.evaluations).toBe(128 * (38 + 2));
@@ -31,8 +33,8 @@ describe('Sobol sensitivity of the scenario model', () => {
     expect(nonFiniteNumbers(oil)).toEqual([]);
   });
 
-  it('averages common shock paths for a target, so the output is a probability given the parameters', () => {
-    const target = result(analyseSensitivity(shipped('baseline'), { output: { kind: 'target', id: 'turnover-300bn-2030' }, samples: 32, innerPaths: 8, resamples: 20, grouping: 'sector' }));
+  it('averages common shock paths for a target, so the output is a probability given the parameters', async () => {
+    const target = result((await analyseSensitivity(shipped('baseline'), { output: { kind: 'target', id: 'turnover-300bn-2030' }, samples: 32, innerPaths: 8, resamples: 20, grouping: 'sector' }, onCallingThread)));
     expect(target.shocks).toBe('common');
     expect(target.factors.some((f) => f.name === 'shocks')).toBe(false);
     expect(target.factors.find((f) => f.name === 'sectors.cars')).toMatchObject({ kind: 'group', parameters: expect.arrayContaining(['sectors.cars.adjustmentSpeed']) });
@@ -42,15 +44,15 @@ describe('Sobol sensitivity of the scenario model', () => {
     expect(target.output).toMatchObject({ spec: 'target:turnover-300bn-2030', unit: 'probability', year: 2030 });
   });
 
-  it('is reproducible from its seed', () => {
+  it('is reproducible from its seed', async () => {
     const options = { output: { kind: 'series' as const, series: 'turnover', year: 2026 }, samples: 16, resamples: 10, seed: 4 };
-    expect(JSON.stringify(analyseSensitivity(shipped('baseline'), options))).toBe(JSON.stringify(analyseSensitivity(shipped('baseline'), options)));
+    expect(JSON.stringify((await analyseSensitivity(shipped('baseline'), options, onCallingThread)))).toBe(JSON.stringify((await analyseSensitivity(shipped('baseline'), options, onCallingThread))));
   });
 });
 
 describe('Morris screening of the scenario model', () => {
-  it('gives every parameter but the car sector’s elasticity, speed and share noise μ* = 0 for the car share', () => {
-    const cars = result(analyseSensitivity(shipped('baseline'), { method: 'morris', output: { kind: 'series', series: 'share.cars.china', year: 2027 }, samples: 12, resamples: 20 }));
+  it('gives every parameter but the car sector’s elasticity, speed and share noise μ* = 0 for the car share', async () => {
+    const cars = result((await analyseSensitivity(shipped('baseline'), { method: 'morris', output: { kind: 'series', series: 'share.cars.china', year: 2027 }, samples: 12, resamples: 20 }, onCallingThread)));
     const read = ['sectors.cars.substitutionElasticity', 'sectors.cars.adjustmentSpeed', 'sectors.cars.shareVolatility'];
     for (const factor of cars.factors) {
       if (read.includes(factor.name)) expect(factor.muStar!.estimate, factor.name).toBeGreaterThan(0);
@@ -63,24 +65,24 @@ describe('Morris screening of the scenario model', () => {
 });
 
 describe('invalid requests', () => {
-  it('names the field for an unknown series, a year outside the projection and an unknown target', () => {
+  it('names the field for an unknown series, a year outside the projection and an unknown target', async () => {
     for (const output of [
       { kind: 'series' as const, series: 'gdp', year: 2030 },
       { kind: 'series' as const, series: 'turnover', year: 2020 },
       { kind: 'target' as const, id: 'nope' },
     ]) {
-      const outcome = analyseSensitivity(shipped('baseline'), { output, samples: 4 });
+      const outcome = (await analyseSensitivity(shipped('baseline'), { output, samples: 4 }, onCallingThread));
       expect(outcome.ok).toBe(false);
       expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['output']);
     }
   });
 
-  it('refuses more simulated paths than the limit', () => {
-    const outcome = analyseSensitivity(shipped('baseline'), { samples: 1 << 20, innerPaths: 64 });
+  it('refuses more simulated paths than the limit', async () => {
+    const outcome = (await analyseSensitivity(shipped('baseline'), { samples: 1 << 20, innerPaths: 64 }, onCallingThread));
     expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['samples']);
   });
 
-  it('parses a request body with defaults, and rejects unknown fields', () => {
+  it('parses a request body with defaults, and rejects unknown fields', async () => {
     expect(sensitivityRequestSchema.parse({ scenario: 'baseline' })).toMatchObject({ method: 'sobol', grouping: 'parameter' });
     expect(sensitivityRequestSchema.safeParse({ scenario: 'baseline', method: 'fast' }).success).toBe(false);
     expect(sensitivityRequestSchema.safeParse({ scenario: 'baseline', extra: 1 }).success).toBe(false);
@@ -88,7 +90,7 @@ describe('invalid requests', () => {
 });
 
 describe('work, counted before it runs', () => {
-  it('is the simulated paths the analysis runs × the projected years to the output’s year', () => {
+  it('is the simulated paths the analysis runs × the projected years to the output’s year', async () => {
     const cases = [
       { method: 'sobol' as const, samples: 16, output: { kind: 'series' as const, series: 'turnover', year: 2027 } },
       { method: 'morris' as const, samples: 3, grouping: 'sector' as const },
@@ -96,7 +98,7 @@ describe('work, counted before it runs', () => {
     ];
     for (const options of cases) {
       const work = sensitivityWork(shipped('baseline'), { ...options, resamples: 10 });
-      const analysed = result(analyseSensitivity(shipped('baseline'), { ...options, resamples: 10 }));
+      const analysed = result((await analyseSensitivity(shipped('baseline'), { ...options, resamples: 10 }, onCallingThread)));
       if (!work.ok) throw new Error(JSON.stringify(work.issues));
       expect(work.work.field).toBe('samples');
       expect(work.work.value).toBe(analysed.samples);
@@ -104,7 +106,7 @@ describe('work, counted before it runs', () => {
     }
   });
 
-  it('counts the default sizes, and names the field of a request that cannot run', () => {
+  it('counts the default sizes, and names the field of a request that cannot run', async () => {
     const defaults = sensitivityWork(shipped('baseline'));
     expect(defaults.ok && defaults.work.value).toBe(2048);
     const target = sensitivityWork(shipped('baseline'), { output: { kind: 'target', id: 'turnover-300bn-2030' } });
@@ -118,7 +120,8 @@ describe('cancellation', () => {
   it('stops between batches when the signal is aborted', async () => {
     const controller = new AbortController();
     let steps = 0;
-    const outcome = await runAnalysisAsync(sensitivitySteps(shipped('baseline'), { samples: 512 }), {
+    const outcome = await analyseSensitivity(shipped('baseline'), { samples: 512 }, {
+      ...onCallingThread,
       signal: controller.signal,
       onProgress: () => {
         steps++;

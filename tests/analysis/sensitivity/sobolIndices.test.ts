@@ -82,14 +82,14 @@ describe('Sobol indices on the Ishigami function (a = 7, b = 0.1)', () => {
 
 describe('sobolIndices', () => {
   it('gives every index 0 when the output does not vary', () => {
-    const constant: BatchModel = { columns: 4, evaluate: (_p, rows, into, offset) => into.fill(3, offset, offset + rows) };
+    const constant: BatchModel = { columns: 4, evaluate: (_p, rows, into, offset) => (into.fill(3, offset, offset + rows), true) };
     const result = analyse(constant, 64, 1, 20);
     for (const index of [...result.firstOrder, ...result.totalOrder]) expect(index.estimate).toBe(0);
     expect(result.variance).toBe(0);
   });
 
   it('recovers an additive function’s shares exactly in expectation: f = x₁ + 2x₂ → S = (0.2, 0.8)', () => {
-    const additive: BatchModel = { columns: 4, evaluate: (p, rows, into, offset) => { for (let r = 0; r < rows; r++) into[offset + r] = p[r * 4]! + 2 * p[r * 4 + 1]!; } };
+    const additive: BatchModel = { columns: 4, evaluate: (p, rows, into, offset) => { for (let r = 0; r < rows; r++) into[offset + r] = p[r * 4]! + 2 * p[r * 4 + 1]!; return true; } };
     const result = analyse(additive, 8192, 5, 100);
     expect(Math.abs(result.firstOrder[0]!.estimate - 0.2)).toBeLessThan(0.03);
     expect(Math.abs(result.firstOrder[1]!.estimate - 0.8)).toBeLessThan(0.03);

@@ -1,10 +1,10 @@
 import './scriptHostGlobals.js'; // before anything else runs
 import '../../../web/src/zodWithoutEval.js'; // before anything parses with zod, as in the page
-import { buildResult, simulateAll } from '../../../src/analysis/runSimulation.js';
-import { serializeResult } from '../../../src/analysis/serializeResult.js';
+import { serializeResult } from '../../../src/run/serializeResult.js';
+import { summariseOutput } from '../../../src/run/summariseOutput.js';
 import { describeModelFailure } from '../../../src/core/modelFailure.js';
 import type { HistoryBlock } from '../../../src/scenario/history.js';
-import { prepareWorkerRun } from '../../../web/src/workerRun.js';
+import { prepareWorkerRun, simulateRunInto } from '../../../web/src/workerRun.js';
 
 /**
  * The page's computation end to end, as one function for a bare script engine: the worker's
@@ -13,7 +13,7 @@ import { prepareWorkerRun } from '../../../web/src/workerRun.js';
  */
 export function runToJson(scenarioId: string, scenario: unknown, history: HistoryBlock, overrides: Readonly<Record<string, number>>, paths: number, seed: number): string {
   const run = prepareWorkerRun({ scenarioId, scenario, history, overrides, paths, seed });
-  const built = buildResult(run, simulateAll(run));
+  const built = summariseOutput(run, simulateRunInto(run));
   if (!built.ok) throw new Error(describeModelFailure(built.failure));
   return serializeResult(built.result);
 }

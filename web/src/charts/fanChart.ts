@@ -1,5 +1,5 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { SimulationResult } from '../../../src/analysis/runSimulation.js';
+import type { SimulationResult } from '../../../src/run/simulationResult.js';
 import { bandChartOptions } from './bandChartOptions.js';
 import { PROJECTION } from './palette.js';
 import { HEADLINE_LABELS, type HeadlineSeries } from './seriesLabels.js';

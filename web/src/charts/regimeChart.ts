@@ -1,5 +1,5 @@
 import type { ChartConfiguration } from 'chart.js';
-import type { SimulationResult } from '../../../src/analysis/runSimulation.js';
+import type { SimulationResult } from '../../../src/run/simulationResult.js';
 import { REGIME_COLOURS } from './palette.js';
 
 /** Probability of each sanctions regime by year, as stacked bars in percent. */

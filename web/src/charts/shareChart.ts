@@ -1,5 +1,5 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
-import type { SimulationResult } from '../../../src/analysis/runSimulation.js';
+import type { SimulationResult } from '../../../src/run/simulationResult.js';
 import { SUPPLIERS } from '../../../src/core/modelPlan.js';
 import { onTimeline, timeline } from './fanChart.js';
 import { bandChartOptions } from './bandChartOptions.js';

@@ -4,7 +4,8 @@ import { summaryFromBlocks, type BlockStatistics } from '../core/summarise.js';
 import type { CompiledTarget } from '../scenario/compilePlan.js';
 import { historyBlock } from '../scenario/history.js';
 import { VERSION } from '../version.js';
-import type { PreparedRun, ResultOutcome, SimulationResult, TargetResult } from './runSimulation.js';
+import type { PreparedRun } from './preparedRun.js';
+import type { ResultOutcome, SimulationResult, TargetResult } from './simulationResult.js';
 
 /** What a run counts on the calling thread as its years go by: regimes and target hits. */
 export interface RunTally {

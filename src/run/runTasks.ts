@@ -5,7 +5,7 @@ import type { PercentileWorkspace } from '../core/percentilesOfBlock.js';
 import { simulatePathsInto } from '../core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
 import { createBlockStatistics, summariseBlockOf, type BlockStatistics } from '../core/summarise.js';
-import type { PreparedRun, RunProgress } from './runSimulation.js';
+import type { PreparedRun, RunProgress } from './preparedRun.js';
 import { tallyPassInto, type RunTally } from './runTally.js';
 
 /**
@@ -21,8 +21,17 @@ import { tallyPassInto, type RunTally } from './runTally.js';
  * depend on the choice.
  */
 
+/**
+ * Inputs of a simulation that does not draw its own parameters or use the path index as its
+ * random key (sensitivity designs): the engine's `parameterUniforms` and `pathKeys`.
+ */
+export interface SimulationDesign {
+  readonly parameterUniforms?: Float64Array;
+  readonly pathKeys?: Uint32Array;
+}
+
 /** Where a run's numbers live; SharedArrayBuffers when worker threads write them. */
-export interface RunBuffers {
+export interface RunBuffers extends SimulationDesign {
   /** every projected year, or one year at a time when `state` is present */
   readonly output: SimulationOutput;
   readonly state?: PathStates;
@@ -32,14 +41,32 @@ export interface RunBuffers {
 
 export type Allocate = (bytes: number) => ArrayBufferLike;
 
-/** Allocates a run's buffers; `streaming` defaults to the STREAM_MIN_PATHS rule. */
-export function createRunBuffers(run: PreparedRun, allocate: Allocate = (bytes) => new ArrayBuffer(bytes), streaming = run.paths >= STREAM_MIN_PATHS): RunBuffers {
-  const { plan } = run;
+/** Ordinary memory, for buffers only the calling thread writes. */
+export const allocateLocal: Allocate = (bytes) => new ArrayBuffer(bytes);
+
+/**
+ * Allocates a run's buffers; `streaming` defaults to the STREAM_MIN_PATHS rule. A design's
+ * arrays are copied into memory from `allocate`.
+ */
+export function createRunBuffers(run: PreparedRun, allocate: Allocate = allocateLocal, streaming = run.paths >= STREAM_MIN_PATHS, design: SimulationDesign = {}): RunBuffers {
+  const { plan, paths } = run;
   const years = plan.years.length;
   const yearsPerPass = streaming ? 1 : years;
-  const output = createSimulationOutput({ sectorNames: plan.sectorNames, years: plan.years.slice(0, yearsPerPass) }, run.paths, allocate);
+  const output = createSimulationOutput({ sectorNames: plan.sectorNames, years: plan.years.slice(0, yearsPerPass) }, paths, allocate);
   const statistics = createBlockStatistics(output.series.length, years, allocate);
-  return { output, ...(streaming ? { state: createPathStates(plan, run.paths, allocate) } : {}), statistics, yearsPerPass };
+  const copy = <A extends Float64Array | Uint32Array>(source: A, make: (buffer: ArrayBufferLike) => A): A => {
+    const target = make(allocate(source.byteLength));
+    target.set(source);
+    return target;
+  };
+  return {
+    output,
+    ...(streaming ? { state: createPathStates(plan, paths, allocate) } : {}),
+    statistics,
+    yearsPerPass,
+    ...(design.parameterUniforms ? { parameterUniforms: copy(design.parameterUniforms, (b) => new Float64Array(b)) } : {}),
+    ...(design.pathKeys ? { pathKeys: copy(design.pathKeys, (b) => new Uint32Array(b)) } : {}),
+  };
 }
 
 export type SimulateTask = { readonly kind: 'simulate'; readonly start: number; readonly end: number; readonly fromYear: number; readonly toYear: number };
@@ -78,7 +105,17 @@ export function simulateTasks(run: PreparedRun, fromYear: number, toYear: number
 export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, task: RunTask, workspace: PercentileWorkspace): void {
   if (task.kind === 'simulate') {
     const { start, end, fromYear, toYear } = task;
-    simulatePathsInto(plan, buffers.output, { seed, start, end, fromYear, toYear, ...(buffers.state ? { state: buffers.state } : {}) });
+    const { state, parameterUniforms, pathKeys } = buffers;
+    simulatePathsInto(plan, buffers.output, {
+      seed,
+      start,
+      end,
+      fromYear,
+      toYear,
+      ...(state ? { state } : {}),
+      ...(parameterUniforms ? { parameterUniforms } : {}),
+      ...(pathKeys ? { pathKeys } : {}),
+    });
   } else {
     summariseBlockOf(buffers.output, task.series, task.yearInOutput, buffers.statistics, workspace, task.year);
   }

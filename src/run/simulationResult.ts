@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import type { ModelFailure } from '../core/modelFailure.js';
 
 /**
- * The result contract (DESIGN §4) as a zod schema, for the OpenAPI document and the page's
- * client. The engine's `SimulationResult` interface stays the source; a type test
- * (tests/server/schemaTypes.test.ts) keeps the two equal.
+ * The result of a run — what `tradecast run --format json` prints and `POST /api/simulations`
+ * sends — declared once, as a zod schema: the TypeScript types, the route's response schema,
+ * the OpenAPI document and the analyses' results that embed a run's parts all come from it.
+ * The core's own types (SeriesSummary, the history block) are kept equal to it by a type test
+ * (tests/run/simulationResult.test.ts).
  */
 
 /** Results are readonly data (STYLE 7); so are these arrays. */
@@ -67,3 +70,10 @@ export const SimulationResultSchema = z
     targets: list(TargetResultSchema),
   })
   .meta({ id: 'SimulationResult', description: 'The same document as `tradecast run <scenario> --format json` prints.' });
+
+/** The JSON result of a run. */
+export type SimulationResult = z.output<typeof SimulationResultSchema>;
+export type TargetResult = z.output<typeof TargetResultSchema>;
+
+/** A run's result, or the reason the model could not produce one. */
+export type ResultOutcome = { readonly ok: true; readonly result: SimulationResult } | { readonly ok: false; readonly failure: ModelFailure };

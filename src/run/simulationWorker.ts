@@ -7,18 +7,18 @@ import { WORKER_IDLE_GC_MS } from '../core/defaults.js';
 import { executeTask, type RunBuffers, type RunTask } from './runTasks.js';
 
 /**
- * A worker thread of the simulation pool (workerPool.ts). It holds the plans and buffers of
- * the runs it has been sent (plain data; the buffers are SharedArrayBuffers, so it writes
- * straight into the run's memory) and executes the tasks of one message after another,
+ * A worker thread of the worker-pool backend (workerPoolBackend.ts). It holds the plans and
+ * buffers of the runs it has been sent (plain data; the buffers are SharedArrayBuffers, so it
+ * writes straight into the run's memory) and executes the tasks of one message after another,
  * answering once for all of them.
  */
 
-export type WorkerRequest =
+export type SimulationWorkerRequest =
   | { readonly type: 'open'; readonly runId: number; readonly plan: ModelPlan; readonly seed: number; readonly buffers: RunBuffers }
   | { readonly type: 'tasks'; readonly runId: number; readonly tasks: readonly RunTask[] }
   | { readonly type: 'close'; readonly runId: number };
 
-export type WorkerReply = { readonly type: 'done' } | { readonly type: 'failed'; readonly message: string };
+export type SimulationWorkerReply = { readonly type: 'done' } | { readonly type: 'failed'; readonly message: string };
 
 interface OpenRun {
   readonly plan: ModelPlan;
@@ -28,7 +28,7 @@ interface OpenRun {
 }
 
 const port = parentPort;
-if (!port) throw new Error('simulationWorker.ts runs as a worker thread of the simulation pool');
+if (!port) throw new Error('simulationWorker.ts runs as a worker thread of the worker-pool backend');
 const runs = new Map<number, OpenRun>();
 
 // A worker allocates almost nothing of its own, so V8 would not collect its handles on a
@@ -41,7 +41,7 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 let idleCollection: ReturnType<typeof setTimeout> | undefined;
 
-port.on('message', (request: WorkerRequest) => {
+port.on('message', (request: SimulationWorkerRequest) => {
   switch (request.type) {
     case 'open':
       clearTimeout(idleCollection);
@@ -53,7 +53,7 @@ port.on('message', (request: WorkerRequest) => {
       if (runs.size === 0) idleCollection = setTimeout(collectGarbage, WORKER_IDLE_GC_MS).unref();
       return;
     case 'tasks': {
-      let reply: WorkerReply = { type: 'done' };
+      let reply: SimulationWorkerReply = { type: 'done' };
       try {
         const run = runs.get(request.runId);
         if (!run) throw new Error(`run ${request.runId} was not opened on this worker`);

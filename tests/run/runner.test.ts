@@ -1,21 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  buildResult,
-  prepareRun,
-  runSimulation,
-  serializeResult,
-  simulateAll,
-  simulationSteps,
-  type PreparedRun,
-  type SimulationResult,
-} from '../../src/analysis/runSimulation.js';
+import { prepareRun, type PreparedRun, type RunProgress } from '../../src/run/preparedRun.js';
+import { createRunner } from '../../src/run/runner.js';
+import { serializeResult } from '../../src/run/serializeResult.js';
+import type { SimulationResult } from '../../src/run/simulationResult.js';
+import { summariseOutput } from '../../src/run/summariseOutput.js';
 import { BARRELS_PER_TONNE, PERCENTILES } from '../../src/core/defaults.js';
 import { SUPPLIERS } from '../../src/core/modelPlan.js';
 import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, seriesOf, type SimulationOutput } from '../../src/core/simulationOutput.js';
 import type { ResolvedScenario } from '../../src/scenario/loadScenario.js';
-import { shipped } from '../helpers.js';
+import { callingThread, preparedRun, shipped, simulated } from '../helpers.js';
 
 /** Shares of one path and year sum to one within this. */
 const SHARE_SUM_TOLERANCE = 1e-12;
@@ -26,8 +21,8 @@ function prepared(resolved: ResolvedScenario, paths: number, seed = 1): Prepared
   return result.run;
 }
 
-function resultOf(resolved: ResolvedScenario, paths: number, seed = 1): SimulationResult {
-  const outcome = runSimulation(resolved, { paths, seed });
+async function resultOf(resolved: ResolvedScenario, paths: number, seed = 1): Promise<SimulationResult> {
+  const outcome = await callingThread.run(prepared(resolved, paths, seed));
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
   return outcome.result;
 }
@@ -35,30 +30,27 @@ function resultOf(resolved: ResolvedScenario, paths: number, seed = 1): Simulati
 const BANDS = ['p5', 'p25', 'p50', 'p75', 'p95'] as const;
 
 describe('reproducibility', () => {
-  it('gives byte-identical JSON for the same scenario and seed', () => {
-    const a = serializeResult(resultOf(shipped('baseline'), 3000, 42));
-    const b = serializeResult(resultOf(shipped('baseline'), 3000, 42));
+  it('gives byte-identical JSON for the same scenario and seed', async () => {
+    const a = serializeResult(await resultOf(shipped('baseline'), 3000, 42));
+    const b = serializeResult(await resultOf(shipped('baseline'), 3000, 42));
     expect(a).toBe(b);
   });
 
-  it('gives identical paths however the run is split into chunks (as threads would split it)', () => {
+  it('gives identical paths however the run is split into chunks (as threads would split it)', async () => {
     const run = prepared(shipped('baseline'), 1000, 9);
-    const whole = simulateAll(run);
+    const whole = await simulated(run);
     const pieces = createSimulationOutput(run.plan, run.paths);
     for (const [start, end] of [[700, 1000], [0, 1], [1, 333], [333, 700]] as const) {
       simulatePathsInto(run.plan, pieces, { seed: run.seed, start, end });
     }
-    const chunked = createSimulationOutput(run.plan, run.paths);
-    for (const _ of simulationSteps(run, chunked, 97));
     whole.values.forEach((values, s) => {
       expect(Buffer.from(pieces.values[s]!.buffer).equals(Buffer.from(values.buffer))).toBe(true);
-      expect(Buffer.from(chunked.values[s]!.buffer).equals(Buffer.from(values.buffer))).toBe(true);
     });
   });
 
-  it('keys each path’s draws by its index: path p is the same in a run of 200 and of 500 paths', () => {
-    const small = simulateAll(prepared(shipped('baseline'), 200, 5));
-    const large = simulateAll(prepared(shipped('baseline'), 500, 5));
+  it('keys each path’s draws by its index: path p is the same in a run of 200 and of 500 paths', async () => {
+    const small = await simulated(prepared(shipped('baseline'), 200, 5));
+    const large = await simulated(prepared(shipped('baseline'), 500, 5));
     const years = small.yearCount;
     for (let s = 0; s < small.series.length; s++) {
       for (let y = 0; y < years; y++) {
@@ -67,17 +59,17 @@ describe('reproducibility', () => {
     }
   });
 
-  it('gives different samples for different seeds', () => {
-    const a = resultOf(shipped('baseline'), 500, 1);
-    const b = resultOf(shipped('baseline'), 500, 2);
+  it('gives different samples for different seeds', async () => {
+    const a = await resultOf(shipped('baseline'), 500, 1);
+    const b = await resultOf(shipped('baseline'), 500, 2);
     expect(a.series.turnover!.p50).not.toEqual(b.series.turnover!.p50);
     expect(a.inputHash).not.toBe(b.inputHash);
   });
 });
 
 describe('the result contract (DESIGN §4)', () => {
-  it('has one value per projected year in every array, units on every series, and the seed', () => {
-    const result = resultOf(shipped('baseline'), 400, 3);
+  it('has one value per projected year in every array, units on every series, and the seed', async () => {
+    const result = await resultOf(shipped('baseline'), 400, 3);
     expect(result.years).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
     expect(result).toMatchObject({ scenario: 'baseline', seed: 3, paths: 400, origin: 2024, horizon: 2030 });
     expect(result.inputHash).toMatch(/^[0-9a-f]{64}$/);
@@ -93,10 +85,10 @@ describe('the result contract (DESIGN §4)', () => {
     expect(result.targets.map((t) => t.id)).toContain('turnover-300bn-2030');
   });
 
-  it('computes each target probability as the share of paths meeting it', () => {
+  it('computes each target probability as the share of paths meeting it', async () => {
     const run = prepared(shipped('baseline'), 2000, 8);
-    const output = simulateAll(run);
-    const outcome = buildResult(run, output);
+    const output = await simulated(run);
+    const outcome = summariseOutput(run, output);
     if (!outcome.ok) throw new Error('run failed');
     const y = run.plan.years.indexOf(2030);
     const turnover = output.values[0]!.subarray(y * 2000, (y + 1) * 2000);
@@ -106,8 +98,8 @@ describe('the result contract (DESIGN §4)', () => {
     expect(byId['cars-china-60pct-2030']).toBe(cars.filter((v) => v >= 0.6).length / 2000);
   });
 
-  it('reports a target beyond an overridden horizon as not projected rather than guessing', () => {
-    const outcome = runSimulation(shipped('baseline'), { paths: 100, horizon: 2027 });
+  it('reports a target beyond an overridden horizon as not projected rather than guessing', async () => {
+    const outcome = await callingThread.run(preparedRun(shipped('baseline'), { paths: 100, horizon: 2027 }));
     expect(outcome.ok && outcome.result.targets.every((t) => t.probability === null)).toBe(true);
   });
 });
@@ -145,9 +137,9 @@ function checkOutput(run: PreparedRun, output: SimulationOutput): void {
 }
 
 describe('invariants for any valid parameters (fast-check)', () => {
-  it('keeps shares in [0, 1] summing to 1, every output finite and percentiles ordered', () => {
-    fc.assert(
-      fc.property(knobArbitrary, sectorArbitrary, fc.nat(0xffffffff), (knobs, sector, seed) => {
+  it('keeps shares in [0, 1] summing to 1, every output finite and percentiles ordered', async () => {
+    await fc.assert(
+      fc.asyncProperty(knobArbitrary, sectorArbitrary, fc.nat(0xffffffff), async (knobs, sector, seed) => {
         const overrides: Record<string, unknown> = { ...knobs };
         for (const name of ['cars', 'electronics']) {
           overrides[`sectors.${name}.substitutionElasticity`] = { dist: 'fixed', value: sector.elasticity, source: 'test' };
@@ -155,9 +147,9 @@ describe('invariants for any valid parameters (fast-check)', () => {
           overrides[`sectors.${name}.shareVolatility`] = { dist: 'fixed', value: sector.volatility, source: 'test' };
         }
         const run = prepared(shipped('baseline', overrides), 40, seed);
-        const output = simulateAll(run);
+        const output = await simulated(run);
         checkOutput(run, output);
-        const outcome = buildResult(run, output);
+        const outcome = summariseOutput(run, output);
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;
         for (const summary of Object.values(outcome.result.series)) {
@@ -170,15 +162,15 @@ describe('invariants for any valid parameters (fast-check)', () => {
     );
   });
 
-  it('never raises the mean Western share when the Western sanctions wedge rises', () => {
-    fc.assert(
-      fc.property(
+  it('never raises the mean Western share when the Western sanctions wedge rises', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.double({ min: -0.5, max: 1.4, noNaN: true }),
         fc.double({ min: 0.001, max: 1, noNaN: true }),
         fc.nat(0xffffffff),
-        (wedge, rise, seed) => {
-          const low = simulateAll(prepared(shipped('baseline', { westernWedge: wedge }), 60, seed));
-          const high = simulateAll(prepared(shipped('baseline', { westernWedge: Math.min(1.5, wedge + rise) }), 60, seed));
+        async (wedge, rise, seed) => {
+          const low = await simulated(prepared(shipped('baseline', { westernWedge: wedge }), 60, seed));
+          const high = await simulated(prepared(shipped('baseline', { westernWedge: Math.min(1.5, wedge + rise) }), 60, seed));
           const series = low.series;
           series.forEach((info, s) => {
             if (!info.name.endsWith('.west')) return;
@@ -216,9 +208,9 @@ describe('a scenario with every volatility at zero', () => {
   const sectors = ['cars', 'machinery', 'electronics', 'chemicals', 'otherGoods'];
   for (const sector of sectors) for (const [key, value] of Object.entries(sectorValues)) overrides[`sectors.${sector}.${key}`] = fixed(value);
 
-  it('puts every path on the deterministic path given by the closed-form solution of the equations', () => {
+  it('puts every path on the deterministic path given by the closed-form solution of the equations', async () => {
     const resolved = shipped('baseline', overrides);
-    const result = resultOf(resolved, 50, 77);
+    const result = await resultOf(resolved, 50, 77);
     const { scenario } = resolved;
     const origin = resolved.history.years.find((y) => y.year === 2024)!;
     const phi = scenario.knobs.paymentFriction!.value;
@@ -273,5 +265,57 @@ describe('a scenario with every volatility at zero', () => {
       }
     });
     expect(PERCENTILES).toHaveLength(BANDS.length);
+  });
+});
+
+describe('the runner on the calling thread', () => {
+  it('gives the same bytes for a run streamed one year at a time and one kept whole', async () => {
+    const run = prepared(shipped('baseline'), 700, 3);
+    const whole = await callingThread.run(run, { streaming: false });
+    const streamed = await callingThread.run(run, { streaming: true });
+    if (!whole.ok || !streamed.ok) throw new Error('the baseline should run');
+    expect(serializeResult(streamed.result)).toBe(serializeResult(whole.result));
+    const output = await simulated(run);
+    const summarised = summariseOutput(run, output);
+    expect(summarised.ok && serializeResult(summarised.result)).toBe(serializeResult(whole.result));
+  });
+
+  it('gives the event loop a turn while it runs', async () => {
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 0);
+    const firedAt: boolean[] = [];
+    await callingThread.run(prepared(shipped('baseline'), 40_000, 3), { onProgress: () => firedAt.push(timerFired) });
+    expect(firedAt[0]).toBe(false); // the first chunk runs at once
+    expect(firedAt.at(-1)).toBe(true); // the timer got its turn before the run ended
+  });
+
+  it('does no work when the signal is already aborted', async () => {
+    const progress: RunProgress[] = [];
+    const outcome = await callingThread.run(prepared(shipped('baseline'), 400, 3), { signal: AbortSignal.abort(), onProgress: (p) => progress.push(p) });
+    expect(outcome).toEqual({ ok: false, failure: { kind: 'cancelled' } });
+    expect(progress).toEqual([]);
+  });
+
+  it('stops within one chunk of paths of an abort, and never resumes', async () => {
+    const controller = new AbortController();
+    const progress: RunProgress[] = [];
+    const outcome = await callingThread.run(prepared(shipped('baseline'), 20_000, 3), {
+      streaming: false,
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(p);
+        if (progress.length === 2) controller.abort();
+      },
+    });
+    expect(outcome).toEqual({ ok: false, failure: { kind: 'cancelled' } });
+    expect(progress).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(progress).toHaveLength(2);
+  });
+
+  it('refuses new runs once closed', async () => {
+    const runner = createRunner();
+    await runner.close();
+    await expect(runner.run(prepared(shipped('baseline'), 10, 1))).rejects.toThrow(/closed/);
   });
 });

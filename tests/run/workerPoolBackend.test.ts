@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareRun, runSimulation, serializeResult, simulateAll, type PreparedRun } from '../../src/analysis/runSimulation.js';
-import { createSimulationPool, runsOnWorkers, runSimulationParallel, type SimulationPool } from '../../src/analysis/workerPool.js';
 import { PARALLEL_MIN_PATHS } from '../../src/core/defaults.js';
+import { prepareRun, type PreparedRun } from '../../src/run/preparedRun.js';
+import { createRunner, runsOnWorkers, type Runner } from '../../src/run/runner.js';
+import { serializeResult } from '../../src/run/serializeResult.js';
 import { CRASH_SEEDS } from '../fixtures/crashingWorker.js';
-import { shipped } from '../helpers.js';
+import { callingThread, shipped, simulated } from '../helpers.js';
 
 function prepared(id: string, paths: number, seed: number, overrides: Record<string, unknown> = {}): PreparedRun {
   const result = prepareRun(shipped(id, overrides), { paths, seed });
@@ -11,9 +12,16 @@ function prepared(id: string, paths: number, seed: number, overrides: Record<str
   return result.run;
 }
 
-const pools: SimulationPool[] = [];
-function pool(threads: number): SimulationPool {
-  const created = createSimulationPool({ threads });
+/** The JSON of a run on the calling thread, to compare the pool's with. */
+async function referenceJson(run: PreparedRun): Promise<string> {
+  const reference = await callingThread.run(run);
+  if (!reference.ok) throw new Error('reference run failed');
+  return serializeResult(reference.result);
+}
+
+const pools: Runner[] = [];
+function pool(threads: number): Runner {
+  const created = createRunner({ threads });
   pools.push(created);
   return created;
 }
@@ -21,18 +29,16 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
-describe('the simulation pool', () => {
+describe('the runner on its worker pool', () => {
   const two = pool(2);
   const four = pool(4);
 
   it.each([
     ['baseline', false],
     ['escalation', true],
-  ] as const)('gives byte-identical JSON for %s on 1, 2 and 4 threads (streaming years: %s), the same as runSimulation', async (id, streaming) => {
+  ] as const)('gives byte-identical JSON for %s on 1, 2 and 4 threads (streaming years: %s), the same as on the calling thread', async (id, streaming) => {
     const run = prepared(id, 9_000, 31);
-    const reference = runSimulation(shipped(id), { paths: 9_000, seed: 31 });
-    if (!reference.ok) throw new Error('reference run failed');
-    const expected = serializeResult(reference.result);
+    const expected = await referenceJson(run);
     for (const threads of [pool(1), two, four]) {
       const outcome = await threads.run(run, { onWorkers: true, streaming });
       expect(outcome.ok, `${threads.threads} threads`).toBe(true);
@@ -40,9 +46,9 @@ describe('the simulation pool', () => {
     }
   });
 
-  it('simulates every path into a shared output with the same bytes as simulateAll', async () => {
+  it('simulates every path into a shared output with the same bytes as the calling thread', async () => {
     const run = prepared('baseline', 9_000, 12);
-    const expected = simulateAll(run);
+    const expected = await simulated(run);
     const outcome = await two.simulate(run, { onWorkers: true });
     if (!outcome.ok) throw new Error('cancelled');
     outcome.output.values.forEach((values, s) => expect(Buffer.from(values.buffer).equals(Buffer.from(expected.values[s]!.buffer)), expected.series[s]!.name).toBe(true));
@@ -52,11 +58,7 @@ describe('the simulation pool', () => {
   it('runs several runs at once on one pool, each with its own bytes', async () => {
     const runs = [prepared('baseline', 5_000, 1), prepared('thaw', 6_000, 2), prepared('baseline', 5_000, 3, { oilLongRun: 55 })];
     const outcomes = await Promise.all(runs.map((run) => two.run(run, { onWorkers: true })));
-    outcomes.forEach((outcome, i) => {
-      const run = runs[i]!;
-      const reference = runSimulation(run.resolved, { paths: run.paths, seed: run.seed });
-      expect(outcome.ok && reference.ok && serializeResult(outcome.result) === serializeResult(reference.result)).toBe(true);
-    });
+    for (const [i, outcome] of outcomes.entries()) expect(outcome.ok && serializeResult(outcome.result)).toBe(await referenceJson(runs[i]!));
   });
 
   it('reports progress up to every path', async () => {
@@ -80,7 +82,7 @@ describe('the simulation pool', () => {
     expect(next.ok).toBe(true);
     const aborted = new AbortController();
     aborted.abort();
-    await expect(runSimulationParallel(prepared('baseline', 3_000, 6), { threads: 1, signal: aborted.signal })).resolves.toEqual({ ok: false, failure: { kind: 'cancelled' } });
+    await expect(pool(1).run(prepared('baseline', 3_000, 6), { signal: aborted.signal })).resolves.toEqual({ ok: false, failure: { kind: 'cancelled' } });
   });
 
   it('cancels the runs still going when it closes', async () => {
@@ -98,12 +100,10 @@ describe('the simulation pool', () => {
   });
 
   it.each(Object.entries(CRASH_SEEDS))('replaces a worker that dies mid-task (%s): that run fails, a run at the same time and the runs after succeed', async (_how, crashSeed) => {
-    const faulty = createSimulationPool({ threads: 2, workerScript: new URL('../fixtures/crashingWorker.ts', import.meta.url) });
+    const faulty = createRunner({ threads: 2, workerScript: new URL('../fixtures/crashingWorker.ts', import.meta.url) });
     pools.push(faulty);
     const healthy = prepared('baseline', 30_000, 9);
-    const reference = runSimulation(healthy.resolved, { paths: healthy.paths, seed: healthy.seed });
-    if (!reference.ok) throw new Error('reference run failed');
-    const expected = serializeResult(reference.result);
+    const expected = await referenceJson(healthy);
 
     const alongside = faulty.run(healthy, { onWorkers: true });
     const crashing = faulty.run(prepared('baseline', 30_000, crashSeed), { onWorkers: true });

@@ -1,5 +1,5 @@
 import { PERCENTILES } from '../core/defaults.js';
-import type { SimulationResult } from './runSimulation.js';
+import type { SimulationResult } from './simulationResult.js';
 
 const BANDS = PERCENTILES.map((q) => `p${Math.round(q * 100)}`) as readonly string[];
 

@@ -1,0 +1,60 @@
+import { DEFAULT_PATHS, DEFAULT_SEED, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
+import type { ModelPlan } from '../core/modelPlan.js';
+import { compilePlan, type CompiledTarget } from '../scenario/compilePlan.js';
+import { historyBlock } from '../scenario/history.js';
+import type { ResolvedScenario } from '../scenario/loadScenario.js';
+import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
+import { canonicalJson, sha256Hex } from '../scenario/sha256.js';
+import type { WorkCount } from './workCount.js';
+
+export interface RunOptions {
+  readonly paths?: number;
+  readonly seed?: number;
+  readonly horizon?: number;
+}
+
+/** Everything a run needs, checked and compiled; the same for any backend and thread count. */
+export interface PreparedRun {
+  readonly id: string;
+  readonly resolved: ResolvedScenario;
+  readonly plan: ModelPlan;
+  readonly targets: readonly CompiledTarget[];
+  readonly paths: number;
+  readonly seed: number;
+  readonly horizon: number;
+  readonly inputHash: string;
+}
+
+export type PrepareResult = { readonly ok: true; readonly run: PreparedRun } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+/**
+ * Checks the run options, compiles the plan and fixes the seed and path count (caller, then
+ * the scenario's `run:` block, then the defaults), so the result can record them.
+ */
+export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {}): PrepareResult {
+  const { scenario } = resolved;
+  const paths = options.paths ?? scenario.run?.paths ?? DEFAULT_PATHS;
+  const seed = options.seed ?? scenario.run?.seed ?? DEFAULT_SEED;
+  const issues: ScenarioIssue[] = [];
+  if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS) issues.push({ path: ['paths'], message: `expected a whole number from 1 to ${MAX_PATHS}, got ${paths}` });
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) issues.push({ path: ['seed'], message: `expected a whole number from 0 to ${MAX_SEED}, got ${seed}` });
+  const compiled = compilePlan(scenario, resolved.history.years, options.horizon === undefined ? {} : { horizon: options.horizon });
+  if (!compiled.ok) issues.push(...compiled.issues.map((issue) => ({ ...issue, ...resolved.locate(issue.path) })));
+  if (issues.length > 0 || !compiled.ok) return { ok: false, issues };
+  const horizon = compiled.plan.years[compiled.plan.years.length - 1]!;
+  // the history as the result reports it: every number the run reads from the data, and its flags
+  const history = historyBlock(resolved.history, compiled.plan.originYear);
+  const inputHash = sha256Hex(canonicalJson({ scenario, history, paths, seed, horizon }));
+  return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, paths, seed, horizon, inputHash } };
+}
+
+/** The work of a run: paths × projected years (memory is about 200 bytes per path-year). */
+export function simulationWork(run: PreparedRun): WorkCount {
+  return { field: 'paths', value: run.paths, factors: [['projected years', run.plan.years.length]] };
+}
+
+/** Progress of a run in paths. */
+export interface RunProgress {
+  readonly done: number;
+  readonly total: number;
+}
