@@ -71,10 +71,10 @@ function comparisons(all: readonly BenchResult[]): [BenchResult, BenchResult][] 
   });
 }
 
-/** Each case with a twin measured before a speed-up: "X (before tuning)" or "X (one function)". */
+/** Each case with its twin measured before the engine's speed-ups: "X (before tuning)". */
 function beforeAndAfter(all: readonly BenchResult[]): [BenchResult, BenchResult][] {
   return all.flatMap((before) => {
-    const match = /^(.*) \((before tuning|one function)\)$/.exec(before.case);
+    const match = /^(.*) \(before tuning\)$/.exec(before.case);
     const tuned = match ? all.find((r) => r.case === match[1]) : undefined;
     return tuned ? [[tuned, before] as [BenchResult, BenchResult]] : [];
   });

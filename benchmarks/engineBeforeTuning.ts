@@ -360,7 +360,7 @@ function startPathInto(
 
 
 /** AS 241 (Wichura 1988) in one function, as the engine called it before its central region was split off to be inlined. */
-export function normalQuantile(p: number): number {
+function normalQuantile(p: number): number {
   const q = p - 0.5;
   if (Math.abs(q) <= 0.425) {
     const r = 0.180625 - q * q;
