@@ -5,7 +5,9 @@ import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { pairedSeries, pairedTargets, pairedDifferenceSchema, targetDifferenceSchema } from './pairedDifference.js';
+import { describeOutcome } from '../run/outcomeWeights.js';
 import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
+import type { CompiledOutcome } from '../scenario/compileObservations.js';
 import { SeriesSummarySchema, TargetResultSchema } from '../run/simulationResult.js';
 import { summariseOutput } from '../run/summariseOutput.js';
 import type { WorkCount, WorkOutcome } from '../run/workCount.js';
@@ -165,12 +167,27 @@ function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): 
   const issues: ScenarioIssue[] = [];
   entries.forEach((entry, i) => {
     const prepared = prepareRun(entry.resolved, { paths, seed, horizon });
-    if (prepared.ok) runs.push(prepared.run);
-    else issues.push(...prepared.issues.map((issue) => ({ ...issue, path: ['scenarios', i, ...issue.path] })));
+    if (!prepared.ok) issues.push(...prepared.issues.map((issue) => ({ ...issue, path: ['scenarios', i, ...issue.path] })));
+    else if (prepared.run.outcomes.length > 0) issues.push(outcomesNotPaired(prepared.run.outcomes, ['scenarios', i, 'observe', prepared.run.outcomes[0]!.index], entry.resolved));
+    else runs.push(prepared.run);
   });
   if (issues.length > 0) return { ok: false, issues };
   const labels = uniqueLabels(entries.map((e) => e.label ?? e.resolved.id));
   return { ok: true, runs, labels };
+}
+
+/**
+ * Conditioning on an observed outcome resamples each scenario's paths by its own weights, so
+ * path p of A and path p of B would no longer share their random numbers: a paired comparison
+ * takes observed drivers (pinned alike in both), not outcomes.
+ */
+export function outcomesNotPaired(outcomes: readonly CompiledOutcome[], path: readonly (string | number)[], resolved: ResolvedScenario): ScenarioIssue {
+  const names = outcomes.map(describeOutcome).join(', ');
+  return {
+    path,
+    message: `${names}: an observed outcome weights each scenario's paths differently, so the paths would no longer be pairs; observe drivers here (oilPrice, rubPerCny, crudeVolume, recyclingFee, regime), or run each scenario with the outcome`,
+    ...resolved.locate(path.slice(path.indexOf('observe'))),
+  };
 }
 
 /** One seed, path count and horizon for all: the caller's, else the first scenario's paths and seed and the earliest horizon. */

@@ -1,11 +1,19 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, shippedScenarioFile, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
+import type { ModelFailure } from '../core/modelFailure.js';
+import { parseObservation } from '../scenario/parseObservation.js';
+import type { Observation } from '../scenario/scenarioSchema.js';
 
 /** Exit codes (DESIGN §4). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_INVALID = 2;
+
+/** The exit code of a model failure: an observation the paths cannot reach is bad input (2), the rest failures (1). */
+export function failureExitCode(failure: ModelFailure): number {
+  return failure.kind === 'unreachable-observation' ? EXIT_INVALID : EXIT_FAILURE;
+}
 
 /** Where a command writes; tests pass their own. */
 export interface CommandIo {
@@ -79,8 +87,23 @@ export class InvalidScenarioError extends Error {
 }
 
 /** Loads a scenario or throws InvalidScenarioError. */
-export function loadScenarioOrThrow(argument: string | undefined, overrides: Record<string, unknown> = {}): ResolvedScenario {
-  const loaded = resolveScenarioFile(scenarioPath(argument), { overrides });
+/** An observation from the command line, with the text that gave it (for messages). */
+export interface Observed {
+  readonly observation: Observation;
+  readonly label: string;
+}
+
+/** `--observe NAME@YEAR[:MONTHS]=VALUE` texts as observations; a malformed one is a usage error naming it. */
+export function parseObservations(texts: readonly string[] | undefined): Observed[] {
+  return (texts ?? []).map((text) => {
+    const parsed = parseObservation(text);
+    if (!parsed.ok) throw new UsageError(`--observe ${text}: ${parsed.message}`);
+    return { observation: parsed.observation, label: `--observe ${text}` };
+  });
+}
+
+export function loadScenarioOrThrow(argument: string | undefined, overrides: Record<string, unknown> = {}, observations: readonly Observed[] = []): ResolvedScenario {
+  const loaded = resolveScenarioFile(scenarioPath(argument), { overrides, observations });
   if (!loaded.ok) throw new InvalidScenarioError(loaded.issues);
   return loaded.resolved;
 }

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { AnalysisContext, AnalysisOutcome } from '../analysis/analysisContext.js';
 import { describeModelFailure } from '../core/modelFailure.js';
 import { createRunner } from '../run/runner.js';
-import { EXIT_FAILURE, InvalidScenarioError, type CommandIo } from './command.js';
+import { InvalidScenarioError, failureExitCode, type CommandIo } from './command.js';
 import { createProgressBar } from './progressBar.js';
 
 /**
@@ -30,5 +30,5 @@ export async function driveAnalysis<R>(
   if (outcome.ok) return outcome;
   if ('issues' in outcome) throw new InvalidScenarioError(outcome.issues);
   io.stderr.write(`tradecast ${command}: ${describeModelFailure(outcome.failure)}\n`);
-  return { ok: false, exitCode: EXIT_FAILURE };
+  return { ok: false, exitCode: failureExitCode(outcome.failure) };
 }

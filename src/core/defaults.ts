@@ -65,3 +65,23 @@ export const MAX_HORIZON = 2060;
 
 /** Largest paths per run the engine accepts from any caller (the server caps lower). */
 export const MAX_PATHS = 2_000_000;
+
+/** Most observations one scenario or request may carry. */
+export const MAX_OBSERVATIONS = 100;
+
+/**
+ * Measurement error of an observed outcome, when the observation does not state its own `sd`:
+ * of the log of a money value (US$ bn), and of a share (absolute). Assumptions: GACC's annual
+ * totals as different wires report them differ by well under 1%; for Chinese brands' share of
+ * Russia's 2025 car sales, sources give 51–52% (scenarios/data/sector_shares.csv).
+ */
+export const OUTCOME_LOG_SD = 0.01;
+export const OUTCOME_SHARE_SD = 0.005;
+
+/**
+ * Conditioning on an outcome weights the paths; below this effective sample size — in paths,
+ * and as a share of the paths — the paths cannot honestly represent the observation (it lies
+ * where almost none of them go), and the run is refused naming it.
+ */
+export const MIN_EFFECTIVE_PATHS = 100;
+export const MIN_EFFECTIVE_SHARE = 0.01;

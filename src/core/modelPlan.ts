@@ -75,6 +75,28 @@ export interface InitialState {
   readonly otherImports: number;
 }
 
+/**
+ * Drivers observed in projected years: on every path they take the observed value in that
+ * year, and later years evolve from it. Y entries each; NaN (−1 for the regime) where nothing
+ * is observed.
+ */
+export interface ObservedDrivers {
+  /** China's import unit value of Russian crude, US$/bbl */
+  readonly oilPrice: Float64Array;
+  /** RUB per CNY */
+  readonly rubPerCny: Float64Array;
+  /** Russian crude into China, Mt/yr */
+  readonly crudeVolume: Float64Array;
+  /** index into `regimeNames` */
+  readonly regime: Int32Array;
+}
+
+/** Shock conditioning patterns: which of (oil, rouble) an observation pins in a year, as bits. */
+export const PINNED_OIL = 1;
+export const PINNED_ROUBLE = 2;
+/** Numbers per pattern in `ModelPlan.shockConditioning`: the 4×4 A, then the 4×4 B of conditionalShocks. */
+export const CONDITIONING_STRIDE = 2 * 16;
+
 export interface ModelPlan {
   /** Last year of history; the projection starts the year after. */
   readonly originYear: number;
@@ -109,6 +131,12 @@ export interface ModelPlan {
   readonly importContent: Float64Array;
   /** 4×4 row-major lower-triangular Cholesky factor of the shock correlation matrix. */
   readonly correlationFactor: Float64Array;
+  readonly observed: ObservedDrivers;
+  /**
+   * For each pattern p = PINNED_OIL | PINNED_ROUBLE (1–3) at p·CONDITIONING_STRIDE: the year's
+   * shocks given the pinned ones, ε = A·ε_pinned + B·z (see core/conditionalShocks.ts).
+   */
+  readonly shockConditioning: Float64Array;
   readonly initial: InitialState;
   /** GLOBAL_PARAMETERS, then SECTOR_PARAMETERS for each sector. */
   readonly parameters: readonly ParameterSlot[];

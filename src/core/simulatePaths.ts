@@ -2,7 +2,10 @@ import { BARRELS_PER_TONNE } from './defaults.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
 import {
+  CONDITIONING_STRIDE,
   GLOBAL_PARAMETERS,
+  PINNED_OIL,
+  PINNED_ROUBLE,
   SECTOR_PARAMETERS,
   SUPPLIER_CHINA,
   SUPPLIER_COUNT,
@@ -153,7 +156,18 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const rubOut = values[SERIES_RUB_PER_CNY]!;
   const regimeOut = output.regime;
 
-  const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial } = plan;
+  const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial, observed, shockConditioning } = plan;
+  // observed drivers: which of oil and the rouble each year pins (PINNED_* bits), and their logs
+  const pinPattern = new Int32Array(yearCount);
+  const observedLogOil = new Float64Array(yearCount);
+  const observedLogRub = new Float64Array(yearCount);
+  for (let y = 0; y < yearCount; y++) {
+    const oil = observed.oilPrice[y]!;
+    const rub = observed.rubPerCny[y]!;
+    pinPattern[y] = (oil === oil ? PINNED_OIL : 0) | (rub === rub ? PINNED_ROUBLE : 0);
+    observedLogOil[y] = oil === oil ? log(oil) : NaN;
+    observedLogRub[y] = rub === rub ? log(rub) : NaN;
+  }
   const capOdds = new Float64Array(regimeCount);
   const capTestAbove = new Float64Array(regimeCount);
   for (let r = 0; r < regimeCount; r++) {
@@ -238,6 +252,8 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       const row = regime * regimeCount;
       let next = 0;
       while (next < regimeCount - 1 && u >= transitionCumulative[row + next]!) next++;
+      const observedRegime = observed.regime[y]!;
+      if (observedRegime >= 0) next = observedRegime; // what happened, on every path
       if (next !== regime) {
         jumpExports += entryJumpExports[next]!;
         jumpImports += entryJumpImports[next]!;
@@ -253,17 +269,36 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       const z1 = uniforms[2]!;
       const z2 = uniforms[3]!;
       const z3 = uniforms[4]!;
-      const shockOil = l00 * z0;
-      const shockRub = l10 * z0 + l11 * z1;
-      const shockDemand = l20 * z0 + l21 * z1 + l22 * z2;
-      const shockExports = l30 * z0 + l31 * z1 + l32 * z2 + l33 * z3;
+      const pattern = pinPattern[y]!;
+      let shockOil: number, shockRub: number, shockDemand: number, shockExports: number;
+      if (pattern === 0) {
+        shockOil = l00 * z0;
+        shockRub = l10 * z0 + l11 * z1;
+        shockDemand = l20 * z0 + l21 * z1 + l22 * z2;
+        shockExports = l30 * z0 + l31 * z1 + l32 * z2 + l33 * z3;
+      } else {
+        // an observed oil price or rouble fixes its shock on this path (the one that takes it
+        // from this path's state to the observed value); the other shocks are drawn from their
+        // distribution given it
+        const pinnedOil = pattern & PINNED_OIL && oilInnovation > 0 ? (observedLogOil[y]! - logOilLongRun - (logOil - logOilLongRun) * oilPersistence) / oilInnovation : 0;
+        const pinnedRub = pattern & PINNED_ROUBLE && rubVolatility > 0 ? (observedLogRub[y]! - logRub - rubDrift) / rubVolatility : 0;
+        const a = pattern * CONDITIONING_STRIDE;
+        const b = a + 16;
+        const c = shockConditioning;
+        shockOil = c[a]! * pinnedOil + c[a + 1]! * pinnedRub + c[b]! * z0 + c[b + 1]! * z1 + c[b + 2]! * z2 + c[b + 3]! * z3;
+        shockRub = c[a + 4]! * pinnedOil + c[a + 5]! * pinnedRub + c[b + 4]! * z0 + c[b + 5]! * z1 + c[b + 6]! * z2 + c[b + 7]! * z3;
+        shockDemand = c[a + 8]! * pinnedOil + c[a + 9]! * pinnedRub + c[b + 8]! * z0 + c[b + 9]! * z1 + c[b + 10]! * z2 + c[b + 11]! * z3;
+        shockExports = c[a + 12]! * pinnedOil + c[a + 13]! * pinnedRub + c[b + 12]! * z0 + c[b + 13]! * z1 + c[b + 14]! * z2 + c[b + 15]! * z3;
+      }
 
       // 3. oil: exact OU step on the log price; 4. rouble (log RUB per CNY): drift plus shock;
       // 5. exports' and imports' log levels — their exponentials come below, with the sectors'
-      logOil = logOilLongRun + (logOil - logOilLongRun) * oilPersistence + oilInnovation * shockOil;
-      const rubChange = rubDrift + rubVolatility * shockRub;
-      logRub += rubChange;
-      crudeVolume += crudeCatchUp * (crudeCapacity - crudeVolume);
+      // (an observed driver takes its observed value exactly)
+      logOil = pattern & PINNED_OIL ? observedLogOil[y]! : logOilLongRun + (logOil - logOilLongRun) * oilPersistence + oilInnovation * shockOil;
+      const rubChange = pattern & PINNED_ROUBLE ? observedLogRub[y]! - logRub : rubDrift + rubVolatility * shockRub;
+      logRub = pattern & PINNED_ROUBLE ? observedLogRub[y]! : logRub + rubChange;
+      const observedCrude = observed.crudeVolume[y]!;
+      crudeVolume = observedCrude === observedCrude ? observedCrude : crudeVolume + crudeCatchUp * (crudeCapacity - crudeVolume);
       logNonEnergy += nonEnergyGrowth + nonEnergyVolatility * shockExports;
       const demandShock = demandVolatility * shockDemand;
       logOtherImports += otherImportsGrowth + demandShock;
@@ -343,7 +378,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         for (let c = 0; c < capped; c++) rows[base + O_LOG_RATIO + cappedSectors[c]! * J + SUPPLIER_WEST] = cappedLogs[c]!;
       }
 
-      const oilPrice = exponentials[E_OIL]!;
+      const oilPrice = pattern & PINNED_OIL ? observed.oilPrice[y]! : exponentials[E_OIL]!;
       const crudeValue = crudeVolume * crudeValuePerMtPerDollar * oilPrice;
       const otherEnergy = otherEnergy0 * exponentials[E_OTHER_ENERGY]!;
       const exportsValue = (crudeValue + otherEnergy + exponentials[E_NON_ENERGY]!) * exportsFactor;
@@ -353,7 +388,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       exportsOut[cell] = exportsValue;
       importsOut[cell] = importsValue;
       oilOut[cell] = oilPrice;
-      rubOut[cell] = exponentials[E_RUB]!;
+      rubOut[cell] = pattern & PINNED_ROUBLE ? observed.rubPerCny[y]! : exponentials[E_RUB]!;
       regimeOut[cell] = regime;
     }
 

@@ -1,7 +1,6 @@
 import { EVENT_LOOP_TURN_MS } from '../core/defaults.js';
-import { createPercentileWorkspace } from '../core/percentilesOfBlock.js';
 import type { RunBackend, RunSession } from './runBackend.js';
-import { allocateLocal, createRunBuffers, executeTask } from './runTasks.js';
+import { allocateLocal, createRunBuffers, createTaskWorkspace, executeTask } from './runTasks.js';
 
 /** A turn of the event loop: setImmediate where there is one (Node), else a zero-delay timer. */
 const yieldToEventLoop = (): Promise<void> =>
@@ -18,7 +17,7 @@ export function callingThreadBackend(): RunBackend {
     threads: 1,
     openSession(run, streaming, design): RunSession {
       const buffers = createRunBuffers(run, allocateLocal, streaming, design);
-      const workspace = createPercentileWorkspace(run.paths);
+      const workspace = createTaskWorkspace(run.paths);
       return {
         buffers,
         shared: false,

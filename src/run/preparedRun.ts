@@ -1,5 +1,6 @@
 import { DEFAULT_PATHS, DEFAULT_SEED, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
 import type { ModelPlan } from '../core/modelPlan.js';
+import type { CompiledOutcome, ObservationSummary } from '../scenario/compileObservations.js';
 import { compilePlan, type CompiledTarget } from '../scenario/compilePlan.js';
 import { historyBlock } from '../scenario/history.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
@@ -19,6 +20,10 @@ export interface PreparedRun {
   readonly resolved: ResolvedScenario;
   readonly plan: ModelPlan;
   readonly targets: readonly CompiledTarget[];
+  /** observed outcomes the paths are conditioned on (empty: none) */
+  readonly outcomes: readonly CompiledOutcome[];
+  /** every observation, drivers and outcomes, as the result reports it */
+  readonly observations: readonly ObservationSummary[];
   readonly paths: number;
   readonly seed: number;
   readonly horizon: number;
@@ -45,7 +50,8 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   // the history as the result reports it: every number the run reads from the data, and its flags
   const history = historyBlock(resolved.history, compiled.plan.originYear);
   const inputHash = sha256Hex(canonicalJson({ scenario, history, paths, seed, horizon }));
-  return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, paths, seed, horizon, inputHash } };
+  const { outcomes, summaries } = compiled.observations;
+  return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, outcomes, observations: summaries, paths, seed, horizon, inputHash } };
 }
 
 /** The work of a run: paths × projected years (memory is about 200 bytes per path-year). */

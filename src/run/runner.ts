@@ -1,5 +1,8 @@
 import { PARALLEL_MIN_PATHS, STREAM_MIN_PATHS } from '../core/defaults.js';
+import { planThrough } from '../core/planThrough.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
+import { conditionOnOutcomes, type OutcomeConditioning } from './outcomeWeights.js';
+import { resampleUniform } from './resampleUniform.js';
 import { callingThreadBackend } from './callingThreadBackend.js';
 import type { PreparedRun, RunProgress } from './preparedRun.js';
 import type { RunBackend, RunSession } from './runBackend.js';
@@ -89,13 +92,23 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     threads,
     run(run, control = {}) {
       return withController(control.signal, async (signal) => {
-        const session = backendFor(run, control).openSession(run, control.streaming ?? run.paths >= STREAM_MIN_PATHS);
+        // observed outcomes: a first pass to the last observed year weights and resamples the paths
+        let conditioning: OutcomeConditioning | undefined;
+        if (run.outcomes.length > 0) {
+          const through = Math.max(...run.outcomes.map((o) => o.yearIndex)) + 1;
+          const early = await simulateWith(backendFor(run, control), { ...run, plan: planThrough(run.plan, through) }, signal);
+          if (!early) return CANCELLED;
+          const conditioned = conditionOnOutcomes(run.outcomes, early, resampleUniform(run.seed));
+          if (!conditioned.ok) return conditioned;
+          conditioning = conditioned.conditioning;
+        }
+        const session = backendFor(run, control).openSession(run, control.streaming ?? run.paths >= STREAM_MIN_PATHS, conditioning ? { resample: conditioning.resample } : {});
         let finished = false;
         try {
           const tally = createRunTally(run);
           finished = await drive(run, session, runBatches(run, session.buffers, tally), signal, control.onProgress);
           if (!finished) return CANCELLED;
-          return resultFromTally(run, session.buffers.output.series, session.buffers.statistics, tally);
+          return resultFromTally(run, session.buffers.output.series, session.buffers.statistics, tally, conditioning);
         } finally {
           session.end(finished);
         }
@@ -103,21 +116,8 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     },
     simulate(run, control = {}, design = {}) {
       return withController(control.signal, async (signal) => {
-        const session = backendFor(run, control).openSession(run, false, design);
-        let finished = false;
-        try {
-          finished = await drive(run, session, [simulateTasks(run, 0, run.plan.years.length)], signal, control.onProgress);
-          if (!finished) return CANCELLED;
-          const { output } = session.buffers;
-          if (!session.shared) return { ok: true, output };
-          // an ordinary copy, which V8 frees like any other buffer (it is slow to free SharedArrayBuffers)
-          const copy = createSimulationOutput(run.plan, run.paths);
-          output.values.forEach((values, s) => copy.values[s]!.set(values));
-          copy.regime.set(output.regime);
-          return { ok: true, output: copy };
-        } finally {
-          session.end(finished && session.shared);
-        }
+        const output = await simulateWith(backendFor(run, control), run, signal, control.onProgress, design);
+        return output ? { ok: true, output } : CANCELLED;
       });
     },
     async close() {
@@ -127,6 +127,31 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     },
     workerThreadIds: () => pool?.workerThreadIds() ?? [],
   };
+}
+
+/** Every path and year of a run on `backend`, in ordinary memory; null when the signal aborted. */
+async function simulateWith(
+  backend: RunBackend,
+  run: PreparedRun,
+  signal: AbortSignal,
+  onProgress?: (progress: RunProgress) => void,
+  design: SimulationDesign = {},
+): Promise<SimulationOutput | null> {
+  const session = backend.openSession(run, false, design);
+  let finished = false;
+  try {
+    finished = await drive(run, session, [simulateTasks(run, 0, run.plan.years.length)], signal, onProgress);
+    if (!finished) return null;
+    const { output } = session.buffers;
+    if (!session.shared) return output;
+    // an ordinary copy, which V8 frees like any other buffer (it is slow to free SharedArrayBuffers)
+    const copy = createSimulationOutput(run.plan, run.paths);
+    output.values.forEach((values, s) => copy.values[s]!.set(values));
+    copy.regime.set(output.regime);
+    return copy;
+  } finally {
+    session.end(finished && session.shared);
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from '../core/modelPlan.js';
 import { supportOf } from '../core/quantileFunction.js';
 import { seriesOf } from '../core/simulationOutput.js';
+import { compileObservations, type CompiledObservations } from './compileObservations.js';
 import { compileExpression, type CompiledExpression } from './expression.js';
 import type { HistoryYear } from './history.js';
 import type { DistributionInput, Scenario } from './scenarioSchema.js';
@@ -32,7 +33,7 @@ export interface CompiledTarget {
 }
 
 export type CompilePlanResult =
-  | { readonly ok: true; readonly plan: ModelPlan; readonly targets: readonly CompiledTarget[] }
+  | { readonly ok: true; readonly plan: ModelPlan; readonly targets: readonly CompiledTarget[]; readonly observations: CompiledObservations }
   | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
 type Path = readonly (string | number)[];
@@ -365,7 +366,19 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     });
   });
 
-  if (issues.length > 0) return { ok: false, issues };
+  // — observations: drivers pinned, outcomes to condition on —
+  const observed = compileObservations(scenario.observe, { origin: scenario.origin, years, regimeNames, seriesNames, correlation: flat });
+  if (!observed.ok) issues.push(...observed.issues);
+  else {
+    observed.compiled.recyclingFee.forEach((value, y) => {
+      if (value === value) {
+        const index = scenario.observe.findIndex((o) => o.name === 'recyclingFee' && o.year === years[y]);
+        problem(['observe', index, 'name'], `recyclingFee@${years[y]}: this scenario has no recycling-fee schedule to pin`);
+      }
+    });
+  }
+
+  if (issues.length > 0 || !observed.ok) return { ok: false, issues };
   const plan: ModelPlan = {
     originYear: scenario.origin,
     years,
@@ -383,9 +396,11 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     initialMarket,
     importContent,
     correlationFactor: cholesky.ok ? cholesky.factor : new Float64Array(SHOCK_COUNT * SHOCK_COUNT),
+    observed: observed.compiled.observed,
+    shockConditioning: observed.compiled.shockConditioning,
     initial: { oilPrice, rubPerCny, crudeVolume, otherEnergyExports, nonEnergyExports, otherImports },
     parameters,
   };
-  return { ok: true, plan, targets };
+  return { ok: true, plan, targets, observations: observed.compiled };
 }
 

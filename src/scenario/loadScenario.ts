@@ -32,6 +32,8 @@ export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedScen
 export interface ResolveOptions {
   /** `key=value` settings applied after `extends`: a knob name, or a dotted field path */
   readonly overrides?: Readonly<Record<string, unknown>>;
+  /** observations added to the scenario's `observe` list, each with the text that gave it (`--observe …`, `observations[0]`) for messages */
+  readonly observations?: readonly { readonly observation: unknown; readonly label: string }[];
   /** how file names appear in messages (default: relative to the working directory) */
   readonly displayPath?: (absolute: string) => string;
 }
@@ -126,10 +128,14 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   const layers = [...chain].reverse();
   const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
   const overridePaths = applyOverrides(merged, options.overrides ?? {});
+  const added = options.observations ?? [];
+  const written = Array.isArray(merged.observe) ? merged.observe.length : 0;
+  if (added.length > 0) merged.observe = [...(Array.isArray(merged.observe) ? merged.observe : []), ...added.map((a) => a.observation)];
 
   const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
     const override = overrideAt(overridePaths, path);
     if (override) return override;
+    if (path[0] === 'observe' && typeof path[1] === 'number' && path[1] >= written) return { file: added[path[1] - written]?.label ?? 'observations' };
     const owner = layers[ownerOf(path) ?? layers.length - 1]!;
     const found = owner.document && owner.lines ? keyLine(owner.document, owner.lines, path) : null;
     return found ? { file: owner.shown, line: found.line } : { file: owner.shown };

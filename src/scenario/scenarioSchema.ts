@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_HORIZON, MAX_HORIZON, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
+import { DEFAULT_HORIZON, MAX_HORIZON, MAX_OBSERVATIONS, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
 import { MAX_EXPRESSION_LENGTH } from './expression.js';
 
 /**
@@ -150,6 +150,27 @@ export const TargetSchema = z
   })
   .strict();
 
+/** Something that happened in a projected year: a driver to pin, or an outcome to condition on. */
+export const ObservationSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('oilPrice, rubPerCny, crudeVolume, recyclingFee, regime (drivers); turnover, exportsToChina, importsFromChina, share.<sector>.<supplier> (outcomes)'),
+    year: year.describe('A projected year (after the origin).'),
+    months: z.number().int().min(1).max(11).optional().describe('Cumulative January…months (turnover only); absent: the full year.'),
+    value: z.union([z.number(), z.string().min(1).max(100)]).describe('In the unit of the name (US$/bbl, RUB/CNY, Mt, US$ bn, fraction); a regime name for `regime`.'),
+    sd: z
+      .number()
+      .positive()
+      .max(1)
+      .optional()
+      .describe('Measurement error of an outcome: standard deviation of the log for money values, absolute for shares (defaults: 0.01 and 0.005).'),
+    source: SourceSchema.optional(),
+  })
+  .strict();
+
 const correlationRow = z.array(z.number().min(-1).max(1)).length(4);
 
 export const ScenarioSchema = z
@@ -222,6 +243,11 @@ export const ScenarioSchema = z
       .strict(),
     sectors: z.record(identifier, SectorSchema),
     targets: z.array(TargetSchema).max(50).default([]),
+    observe: z
+      .array(ObservationSchema)
+      .max(MAX_OBSERVATIONS)
+      .default([])
+      .describe('What happened in projected years: drivers pinned on every path, outcomes the paths are conditioned on.'),
   })
   .strict()
   .superRefine((scenario, ctx) => {
@@ -284,3 +310,4 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type DistributionInput = z.infer<typeof DistributionSchema>;
 export type Knob = z.infer<typeof KnobSchema>;
 export type Target = z.infer<typeof TargetSchema>;
+export type Observation = z.infer<typeof ObservationSchema>;

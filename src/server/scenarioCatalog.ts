@@ -1,7 +1,8 @@
 import { isAbsolute, relative } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import type { ScenarioEntry } from '../analysis/scenarioReference.js';
+import { requestObservations, type ScenarioEntry } from '../analysis/scenarioReference.js';
+import type { Observation } from '../scenario/scenarioSchema.js';
 import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario, type ResolveResult } from '../scenario/loadScenario.js';
 import { projectRoot } from '../scenario/projectPaths.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -14,8 +15,12 @@ export type ResolvedOrProblem = { readonly ok: true; readonly resolved: Resolved
  * A scenario named in a request — a shipped id or an inline object — with `extends` and the
  * overrides applied and validated, as `tradecast run` does it.
  */
-export function resolveScenarioReference(reference: string | Record<string, unknown>, overrides: Readonly<Record<string, unknown>> = {}): ResolvedOrProblem {
-  const options = { overrides, displayPath: projectRelative };
+export function resolveScenarioReference(
+  reference: string | Record<string, unknown>,
+  overrides: Readonly<Record<string, unknown>> = {},
+  observations: readonly Observation[] = [],
+): ResolvedOrProblem {
+  const options = { overrides, observations: requestObservations(observations), displayPath: projectRelative };
   let loaded: ResolveResult;
   if (typeof reference === 'string') {
     const file = shippedScenarioFile(reference);
@@ -32,13 +37,13 @@ export function resolveScenarioReference(reference: string | Record<string, unkn
  * top level): a 404 for the first unknown id, else every issue of every scenario, prefixed.
  */
 export function resolveScenarioEntries(
-  entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides'>[],
+  entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides' | 'observations'>[],
   at: (index: number) => readonly (string | number)[],
 ): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly problem: ApiProblem } {
   const resolved: ResolvedScenario[] = [];
   const issues: ScenarioIssue[] = [];
   for (const [i, entry] of entries.entries()) {
-    const outcome = resolveScenarioReference(entry.scenario, entry.overrides);
+    const outcome = resolveScenarioReference(entry.scenario, entry.overrides, entry.observations);
     if (outcome.ok) resolved.push(outcome.resolved);
     else if (outcome.problem.kind === 'invalid-scenario') issues.push(...outcome.problem.issues.map((issue) => ({ ...issue, path: [...at(i), ...issue.path] })));
     else return outcome;

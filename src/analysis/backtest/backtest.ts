@@ -25,7 +25,7 @@ import {
   STREAM_BACKTEST,
 } from '../defaults.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { observationsSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createUniformStream } from '../uniformStream.js';
 import { carShareForecast, type CarPriors } from './carShareForecasts.js';
 import { scoreForecast, type ForecastScore } from './scoreForecast.js';
@@ -40,6 +40,7 @@ export const backtestRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
     overrides: z.record(z.string(), z.unknown()).optional(),
+    observations: observationsSchema.optional(),
     origins: wholeRange(1990, MAX_HORIZON).optional().describe('rolling origins, inclusive (default 2015–2023)'),
     horizons: wholeRange(1, MAX_BACKTEST_HORIZON).optional().describe('years ahead, inclusive (default 1–5)'),
     samples: z.number().int().min(100).max(100_000).optional().describe('draws per forecast distribution'),

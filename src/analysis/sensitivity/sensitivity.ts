@@ -4,6 +4,7 @@ import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
+import { describeOutcome } from '../../run/outcomeWeights.js';
 import { prepareRun, type PreparedRun } from '../../run/preparedRun.js';
 import type { WorkOutcome } from '../../run/workCount.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
@@ -24,7 +25,7 @@ import {
 import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputReader, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../intervalEstimate.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { observationsSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
@@ -40,6 +41,7 @@ export const sensitivityRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
     overrides: z.record(z.string(), z.unknown()).optional(),
+    observations: observationsSchema.optional(),
     method: z.enum(SENSITIVITY_METHODS).default('sobol'),
     output: z
       .string()
@@ -139,6 +141,10 @@ function planSensitivity(resolved: ResolvedScenario, options: SensitivityOptions
   const prepared = prepareRun(resolved, { paths: 1, seed, horizon: year });
   if (!prepared.ok) return prepared;
   const { run } = prepared;
+  if (run.outcomes.length > 0) {
+    const names = run.outcomes.map(describeOutcome).join(', ');
+    return invalid(['observe', run.outcomes[0]!.index], `${names}: the Sobol and Morris estimators read equally weighted evaluations; an observed outcome would weight them. Observe drivers here (pinned alike in every evaluation)`);
+  }
   const read = createOutputReader(run.plan, run.targets, spec);
   if (!read.ok) return invalid(['output'], read.message);
 

@@ -2,7 +2,7 @@ import { compareScenarios, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { COMPARE_DEFAULT_SERIES, formatCompare } from '../formatCompare.js';
 
@@ -21,6 +21,12 @@ Options:
   --vary key=value   add a scenario: the first one with this override (a knob or a field path);
                      repeatable, one scenario per --vary (e.g. --vary oilLongRun=60)
   --set key=value    override a knob or field in every scenario; repeatable
+  --observe NAME@YEAR=VALUE
+                     what happened in a projected year (repeatable; in every scenario): a driver pinned on every
+                     path (oilPrice US$/bbl, rubPerCny, crudeVolume Mt, recyclingFee, regime
+                     thaw|statusQuo|escalation) or an outcome the paths are conditioned on
+                     (turnover, exportsToChina, importsFromChina US$ bn; share.cars.china);
+                     turnover@2026:4=85.2 is January–April's cumulative turnover
   --paths N          Monte Carlo paths (default: the first scenario's run.paths, else 10000)
   --seed S           master seed (default: the first scenario's run.seed, else 2030)
   --horizon Y        last projected year (default: the earliest of the scenarios' horizons)
@@ -38,6 +44,7 @@ Examples:
     const { values, positionals } = parseCommandArgs(args, {
       vary: { type: 'string', multiple: true },
       set: { type: 'string', multiple: true },
+      observe: { type: 'string', multiple: true },
       paths: { type: 'string' },
       seed: { type: 'string' },
       horizon: { type: 'string' },
@@ -47,11 +54,12 @@ Examples:
     });
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
     const common = parseOverrides(values.set);
-    const entries: CompareEntry[] = positionals.map((argument) => ({ resolved: loadScenarioOrThrow(argument, common) }));
+    const observed = parseObservations(values.observe);
+    const entries: CompareEntry[] = positionals.map((argument) => ({ resolved: loadScenarioOrThrow(argument, common, observed) }));
     const first = positionals[0];
     for (const pair of values.vary ?? []) {
       if (!first) break;
-      entries.push({ resolved: loadScenarioOrThrow(first, { ...common, ...parseOverrides([pair]) }), label: `${entries[0]!.resolved.id} (${pair})` });
+      entries.push({ resolved: loadScenarioOrThrow(first, { ...common, ...parseOverrides([pair]) }, observed), label: `${entries[0]!.resolved.id} (${pair})` });
     }
     if (entries.length < 2) throw new UsageError('name two or more scenarios, or one scenario and at least one --vary key=value');
     if (entries.length > MAX_COMPARED_SCENARIOS) throw new UsageError(`at most ${MAX_COMPARED_SCENARIOS} scenarios in one comparison`);

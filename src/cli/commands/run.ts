@@ -7,13 +7,14 @@ import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
 import {
-  EXIT_FAILURE,
+  failureExitCode,
   EXIT_OK,
   InvalidScenarioError,
   UsageError,
   integerOption,
   loadScenarioOrThrow,
   parseCommandArgs,
+  parseObservations,
   parseOverrides,
   type Command,
 } from '../command.js';
@@ -39,6 +40,12 @@ Options:
   --horizon Y        last projected year (default: the scenario's horizon, 2030)
   --set key=value    override a knob (--set oilLongRun=60) or any field by its dotted path
                      (--set oil.volatility.mean=0.35); repeatable; applied after extends
+  --observe NAME@YEAR=VALUE
+                     what happened in a projected year (repeatable): a driver pinned on every
+                     path (oilPrice US$/bbl, rubPerCny, crudeVolume Mt, recyclingFee, regime
+                     thaw|statusQuo|escalation) or an outcome the paths are conditioned on
+                     (turnover, exportsToChina, importsFromChina US$ bn; share.cars.china);
+                     turnover@2026:4=85.2 is January–April's cumulative turnover
   --format F         table (default), json (the DESIGN §4 contract, one document) or csv
   --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each atomically)
   --threads N        worker threads for runs of ${PARALLEL_MIN_PATHS} paths or more (default: the
@@ -60,6 +67,7 @@ Examples:
       seed: { type: 'string' },
       horizon: { type: 'string' },
       set: { type: 'string', multiple: true },
+      observe: { type: 'string', multiple: true },
       format: { type: 'string', default: 'table' },
       out: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
@@ -74,7 +82,7 @@ Examples:
       horizon: integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON),
     };
     const threads = integerOption(values.threads, 'threads', 1, MAX_THREADS) ?? availableParallelism();
-    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
+    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const prepared = prepareRun(resolved, stripUndefined(options));
     if (!prepared.ok) throw new InvalidScenarioError(prepared.issues);
     const { run } = prepared;
@@ -85,7 +93,7 @@ Examples:
     bar.finish();
     if (!outcome.ok) {
       io.stderr.write(`tradecast: ${run.id}: ${describeModelFailure(outcome.failure)}\n`);
-      return EXIT_FAILURE;
+      return failureExitCode(outcome.failure);
     }
     const { result } = outcome;
     if (values.out) {

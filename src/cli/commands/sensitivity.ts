@@ -3,7 +3,7 @@ import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.
 import { SENSITIVITY_METHODS, analyseSensitivity } from '../../analysis/sensitivity/sensitivity.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatSensitivity } from '../formatSensitivity.js';
 
@@ -40,6 +40,12 @@ Options:
   --resamples B      bootstrap resamples (default 400)
   --seed S           seed of the design, the bootstrap and the shocks (default: the scenario's)
   --set key=value    override a knob or field; repeatable
+  --observe NAME@YEAR=VALUE
+                     what happened in a projected year (repeatable): a driver pinned on every
+                     path (oilPrice US$/bbl, rubPerCny, crudeVolume Mt, recyclingFee, regime
+                     thaw|statusQuo|escalation) or an outcome the paths are conditioned on
+                     (turnover, exportsToChina, importsFromChina US$ bn; share.cars.china);
+                     turnover@2026:4=85.2 is January–April's cumulative turnover
   --top N            factors in the table (default ${DEFAULT_TOP})
   --format F         table (default) or json
   --no-progress      never draw the progress bar
@@ -60,6 +66,7 @@ Examples:
       resamples: { type: 'string' },
       seed: { type: 'string' },
       set: { type: 'string', multiple: true },
+      observe: { type: 'string', multiple: true },
       top: { type: 'string' },
       format: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
@@ -76,7 +83,7 @@ Examples:
       if (!parsed.ok) throw new UsageError(`--output: ${parsed.message}`);
       output = parsed.spec;
     }
-    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
+    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const top = integerOption(values.top, 'top', 1, 10_000) ?? DEFAULT_TOP;
     const outcome = await driveAnalysis(
       (context) =>

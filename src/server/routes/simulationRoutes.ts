@@ -28,8 +28,8 @@ export const simulationRoutes: FastifyPluginAsyncZod<RunContext> = async (app, c
       },
     },
     async (request, reply) => {
-      const { scenario, overrides, paths, seed, horizon } = request.body;
-      const resolved = resolveScenarioReference(scenario, overrides);
+      const { scenario, overrides, observations, paths, seed, horizon } = request.body;
+      const resolved = resolveScenarioReference(scenario, overrides, observations);
       if (!resolved.ok) throw new ProblemError(resolved.problem);
       const prepared = prepareRun(resolved.resolved, { paths, seed, horizon });
       if (!prepared.ok) throw new ProblemError({ kind: 'invalid-scenario', issues: prepared.issues });
