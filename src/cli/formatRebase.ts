@@ -45,6 +45,8 @@ export function formatRebase(report: RebaseReport): string {
   lines.push('');
   if (report.issues.length > 0) {
     lines.push('The re-based scenario does not validate; nothing was written:', ...report.issues.map((issue) => `  ${formatIssue(issue)}`));
+  } else if (plan.changes.length === 0) {
+    lines.push(`Nothing written: the scenario already starts from ${plan.toOrigin}.`);
   } else if (report.written.length === 0) {
     lines.push('Nothing written: this file holds none of the fields to change.');
   } else if (report.wroteFile) {

@@ -41,7 +41,8 @@ describe('request bodies, as the API routes will pass them', () => {
   });
 
   it('takes scenarios the caller has resolved, and counts the work of the same body', () => {
-    const compare = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw', label: 'T' }], paths: 100, horizon: 2026 });
+    const origin = shipped('baseline').scenario.origin;
+    const compare = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw', label: 'T' }], paths: 100, horizon: origin + 2 });
     const scenarios = [shipped('baseline'), shipped('thaw', { westernWedge: 0.5 })];
     const given = runAnalysis(compareStepsFromRequest(compare, scenarios));
     const resolvedHere = runAnalysis(compareStepsFromRequest(compare));
@@ -58,7 +59,7 @@ describe('request bodies, as the API routes will pass them', () => {
     expect(!unparsable.ok && unparsable.issues[0]!.path).toEqual(['output']);
 
     const backtest = backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2023, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 100 });
-    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 100, factors: [[expect.any(String), 2 + 1]] } });
+    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 100, factors: [[expect.any(String), 2 + 2]] } }); // 2 projected years; 2023 + 1 and 2023 + 2 have an outcome in the data (to 2025)
     const tested = runAnalysis(backtestStepsFromRequest(backtest, shipped('baseline', { westernWedge: 0.5 })));
     expect(tested.ok && tested.result.origins).toEqual([2023]);
   });

@@ -20,13 +20,13 @@ describe('rewriting a scenario file in place', () => {
       { path: ['origin'], value: 2031 },
       { path: ['sectors', 'machinery', 'market', 'value'], value: 76 },
       { path: ['sectors', 'machinery', 'market', 'source'], value: 'assumption: "quoted" text, with ≈ signs' },
-      { path: ['sectors', 'cars', 'sanctionsWedge', 'west'], value: '2.012 + westernWedge' },
+      { path: ['sectors', 'cars', 'sanctionsWedge', 'west'], value: '9.5 + westernWedge' },
     ]);
     expect(result.absent).toEqual([]);
     const changed = changedLines(baseline, result.text);
     expect(changed).toEqual([
       'origin: 2031',
-      '      west: 2.012 + westernWedge',
+      '      west: 9.5 + westernWedge',
       expect.stringMatching(/^ {4}market: \{ value: 76, source: "assumption: \\"quoted\\" text, with ≈ signs" \}$/),
     ]);
     const parsed = parse(result.text);
