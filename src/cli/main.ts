@@ -2,6 +2,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
+import { nowcastCommand } from './commands/nowcast.js';
 import { rebaseCommand } from './commands/rebase.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   sensitivityCommand,
   calibrateCommand,
   rebaseCommand,
+  nowcastCommand,
   backtestCommand,
   validateCommand,
   schemaCommand,
