@@ -67,3 +67,12 @@ export const PINBALL_LEVELS = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;
 export const PIT_BINS = 5;
 /** Random stream of back-test draws. */
 export const STREAM_BACKTEST = 103;
+
+// — nowcast of the full year from its first months —
+
+/** Fewest years a partial period (or its momentum regression) needs before the nowcast speaks for it. */
+export const NOWCAST_MIN_YEARS = 4;
+/** Central intervals of the full-year nowcast that are reported and evaluated (80% and 90%). */
+export const NOWCAST_INTERVALS = [0.8, 0.9] as const;
+/** Quantiles of the full-year nowcast that are reported, as fractions. */
+export const NOWCAST_QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;

@@ -2,6 +2,8 @@ import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
+import { nowcastCommand } from './commands/nowcast.js';
+import { rebaseCommand } from './commands/rebase.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sensitivityCommand } from './commands/sensitivity.js';
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   compareCommand,
   sensitivityCommand,
   calibrateCommand,
+  rebaseCommand,
+  nowcastCommand,
   backtestCommand,
   validateCommand,
   schemaCommand,

@@ -120,13 +120,15 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   };
   const scheduleAt = (value: number | string, path: Path, check: (v: number) => string | null): number[] => {
     if (typeof value === 'number') return years.map(() => numberAt(value, path, check));
-    const compiled = compileExpression(value, (name) => name === 'year' || knobNames.includes(name), `year, ${knownKnobs}`);
+    // `origin` lets a schedule be written relative to the last year of data, so that re-basing
+    // the scenario on a newer year moves the schedule with it
+    const compiled = compileExpression(value, (name) => name === 'year' || name === 'origin' || knobNames.includes(name), `year, origin, ${knownKnobs}`);
     if (!compiled.ok) {
       problem(path, compiled.message);
       return years.map(() => NaN);
     }
     const { symbols, evaluate } = compiled.expression;
-    const scope = symbols.map((s) => (s === 'year' ? 0 : knobValues[knobNames.indexOf(s)]!));
+    const scope = symbols.map((s) => (s === 'year' ? 0 : s === 'origin' ? scenario.origin : knobValues[knobNames.indexOf(s)]!));
     const yearSlot = symbols.indexOf('year');
     const values: number[] = [];
     for (const year of years) {

@@ -1,3 +1,4 @@
+import { confidenceOf, splitConfidenceOf, type Confidence } from './confidenceOf.js';
 import { parseCsv } from './parseCsv.js';
 
 /**
@@ -25,8 +26,10 @@ export interface HistoryYear {
   /** Russia's imports from China = China's exports to Russia, US$ bn */
   readonly importsFromChina: number | null;
   readonly flags: readonly YearFlag[];
-  /** HIGH, MEDIUM, LOW … as the notes state it, or null */
-  readonly confidence: string | null;
+  /** HIGH, MEDIUM, LOW … as the notes state it (for the total), or null */
+  readonly confidence: Confidence | null;
+  /** the confidence the notes give the export/import split where they grade it apart (2025: MEDIUM), or null */
+  readonly splitConfidence: Confidence | null;
   readonly source: string;
   /** line of the row in the CSV file (0 for a year with no row) */
   readonly line: number;
@@ -41,7 +44,6 @@ export interface History {
 
 const PRIMARY = /^PRIMARY/i;
 const SUSPECT = /^SUSPECT/i;
-const CONFIDENCE = /\b(HIGH|MEDIUM-HIGH|MEDIUM-LOW|MEDIUM|LOW-MEDIUM|LOW)\b(?: confidence)?/;
 
 /** Reads the turnover table (trade_turnover.csv). */
 export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
@@ -67,7 +69,8 @@ export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
       exportsToChina,
       importsFromChina,
       flags,
-      confidence: CONFIDENCE.exec(notes)?.[1] ?? null,
+      confidence: confidenceOf(notes),
+      splitConfidence: splitConfidenceOf(notes),
       source: fields.source ?? '',
       line,
     });
@@ -86,6 +89,7 @@ export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
         importsFromChina: null,
         flags: ['missing'],
         confidence: null,
+        splitConfidence: null,
         source: '',
         line: 0,
       },
@@ -94,16 +98,37 @@ export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
   return years;
 }
 
-/** Reads Chinese brands' share of new-car sales (sector_shares.csv), as fractions. */
-export function parseCarShareHistory(text: string): Readonly<Record<number, number>> {
+/** One year's Chinese-brand share of new-car sales, with the row it was read from. */
+export interface CarShareObservation {
+  readonly year: number;
+  /** fraction of new-car sales */
+  readonly share: number;
+  readonly source: string;
+  /** line of the row in sector_shares.csv */
+  readonly line: number;
+}
+
+/**
+ * Chinese brands' share of new-car sales (sector_shares.csv, indicator
+ * `chinese_brands_share_new_car_sales` in %), by year; rows on another basis (`…_alt`, monthly or
+ * quarterly indicators) and years without a value are not read.
+ */
+export function parseCarShareObservations(text: string): readonly CarShareObservation[] {
   const { rows } = parseCsv(text);
-  const shares: Record<number, number> = {};
-  for (const { fields } of rows) {
+  const observations: CarShareObservation[] = [];
+  for (const { line, fields } of rows) {
     if (fields.sector !== 'passenger_cars' || fields.indicator !== 'chinese_brands_share_new_car_sales') continue;
     const value = numberOrNull(fields.value);
     const year = Number(fields.year);
-    if (value !== null && Number.isInteger(year) && fields.unit === '%') shares[year] = value / 100;
+    if (value !== null && Number.isInteger(year) && fields.unit === '%') observations.push({ year, share: value / 100, source: fields.source ?? '', line });
   }
+  return observations;
+}
+
+/** Reads Chinese brands' share of new-car sales (sector_shares.csv), as fractions by year. */
+export function parseCarShareHistory(text: string): Readonly<Record<number, number>> {
+  const shares: Record<number, number> = {};
+  for (const observation of parseCarShareObservations(text)) shares[observation.year] = observation.share;
   return shares;
 }
 
@@ -123,7 +148,7 @@ export function derivedSplit(year: HistoryYear): { exportsToChina: number; impor
   return null;
 }
 
-/** The history block of a result (DESIGN §4): stated values, nulls for gaps, flags by year. */
+/** The history block of a result: stated values, nulls for gaps, flags by year. */
 export interface HistoryBlock {
   readonly years: readonly number[];
   readonly turnover: readonly (number | null)[];
@@ -164,6 +189,7 @@ export function historyFromBlock(block: HistoryBlock): History {
       importsFromChina: block.importsFromChina[i] ?? null,
       flags: block.flags[String(year)] ?? [],
       confidence: null,
+      splitConfidence: null,
       source: '',
       line: 0,
     };

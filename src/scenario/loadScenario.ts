@@ -25,6 +25,8 @@ export interface ResolvedScenario {
   readonly history: History;
   /** the file and line that hold a field, for error messages from later stages */
   readonly locate: (path: readonly (string | number)[]) => { file?: string; line?: number };
+  /** absolute paths of the data files read (absent for a scenario validated in memory) */
+  readonly dataFiles?: { readonly turnover: string; readonly sectorShares: string | null };
 }
 
 export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -148,17 +150,15 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   // data files resolve against the file that named them
   const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>
     chain.find((file) => isPlainObject(file.raw.data) && typeof (file.raw.data as Record<string, unknown>)[key] === 'string') ?? chain[0];
-  const readData = (key: 'turnover' | 'sectorShares', name: string): string => {
-    const owner = dataOwner(key)!;
-    const target = containedPath(owner, name, ['data', key], shown, locate);
-    return readLimited(target, MAX_DATA_BYTES, ['data', key], locate);
-  };
-  const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
+  const dataPath = (key: 'turnover' | 'sectorShares', name: string): string => containedPath(dataOwner(key)!, name, ['data', key], shown, locate);
+  const turnoverFile = dataPath('turnover', scenario.data.turnover);
+  const years = parseTurnoverHistory(readLimited(turnoverFile, MAX_DATA_BYTES, ['data', 'turnover'], locate));
   if (years.length === 0) {
     throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
   }
-  const carShareChina = scenario.data.sectorShares ? parseCarShareHistory(readData('sectorShares', scenario.data.sectorShares)) : {};
-  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate } };
+  const sharesFile = scenario.data.sectorShares ? dataPath('sectorShares', scenario.data.sectorShares) : null;
+  const carShareChina = sharesFile ? parseCarShareHistory(readLimited(sharesFile, MAX_DATA_BYTES, ['data', 'sectorShares'], locate)) : {};
+  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate, dataFiles: { turnover: turnoverFile, sectorShares: sharesFile } } };
 }
 
 function readChain(file: string, root: string, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {

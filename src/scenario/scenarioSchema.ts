@@ -20,7 +20,7 @@ export const SourceSchema = z
   .min(3, 'name the source of this number (report, file, URL) or write "assumption: …"')
   .describe('Where the number comes from: a citation (file, report, URL), or "assumption: why".');
 
-/** A number, or a mathjs expression of the knobs (schedules may also use `year`). */
+/** A number, or a mathjs expression of the knobs (schedules may also use `year` and `origin`). */
 export const ExpressionSchema = z
   .union([z.number(), z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH)], {
     error: (issue) =>
@@ -105,7 +105,7 @@ export const SectorSchema = z
       'Price-equivalent wedge on each supplier at sanctions intensity 1 (0.5 = +50%); scaled by the regime.',
     ),
     policyWedges: SupplierExpressionsSchema.optional().describe(
-      'Tariffs, recycling fees, localisation rules: a wedge per supplier, as expressions of `year` and the knobs.',
+      'Tariffs, recycling fees, localisation rules: a wedge per supplier, as expressions of `year`, `origin` (the last year of data) and the knobs.',
     ),
     marketGrowth: DistributionSchema.describe('Drift of the log market size, per year.'),
     roubleElasticity: DistributionSchema.describe('Fall in log market (US$) per unit rise of log RUB/CNY.'),

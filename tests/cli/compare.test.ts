@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shipped } from '../helpers.js';
 import { tradecast } from './cliHarness.js';
 
 describe('tradecast compare', () => {
@@ -17,8 +18,8 @@ describe('tradecast compare', () => {
     const { code, stdout } = await tradecast(['compare', 'baseline', 'thaw', '--paths', '300', '--seed', '5', '--format', 'json']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ kind: 'compare', paths: 300, seed: 5, years: [2025, 2026, 2027, 2028, 2029, 2030] });
-    expect(result.comparisons[0].series.turnover.probabilityHigher).toHaveLength(6);
+    expect(result).toMatchObject({ kind: 'compare', paths: 300, seed: 5, years: Array.from({ length: 2030 - shipped('baseline').scenario.origin }, (_, i) => shipped('baseline').scenario.origin + 1 + i) });
+    expect(result.comparisons[0].series.turnover.probabilityHigher).toHaveLength(2030 - shipped('baseline').scenario.origin);
   });
 
   it('exits 2 with one scenario and nothing to vary, or an unknown series', async () => {

@@ -45,12 +45,14 @@ describe('POST /api/backtest', () => {
   });
 
   it('400 work-limit naming samples: the projection and every scored origin–horizon pair count', async () => {
-    // default origins 2015–2023 and horizons 1–5: 5 projected years + 35 pairs with an outcome by 2024
-    const capped = buildApp({ limits: { maxPathYears: 8_000 } });
+    // default origins 2015–2023 and horizons 1–5: 5 projected years + 39 pairs with an outcome by 2025
+    // (5 from each of 2015–2020, then 4 + 3 + 2)
+    const perSample = 5 + 6 * 5 + 4 + 3 + 2;
+    const capped = buildApp({ limits: { maxPathYears: 200 * perSample } });
     const over = await post(capped, '/api/backtest', { scenario: 'baseline', samples: 201 });
     expect(over.statusCode).toBe(400);
     expect(errorOf(over)).toMatchObject({ code: 'work-limit', issues: [{ path: ['samples'] }] });
-    expect(errorOf(over).message).toMatch(/^samples × \(projected years \+ scored origin–horizon pairs\) = 201 × 40 = 8040 is over .*; ask for at most 200 samples/);
+    expect(errorOf(over).message).toMatch(new RegExp(`^samples × \\(projected years \\+ scored origin–horizon pairs\\) = 201 × ${perSample} = ${201 * perSample} is over .*; ask for at most 200 samples`));
     expect((await post(capped, '/api/backtest', { scenario: 'baseline', samples: 200 })).statusCode).toBe(200);
     // fewer origins and horizons leave room for more samples
     expect((await post(capped, '/api/backtest', { scenario: 'baseline', origins: { from: 2022, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 1_000 })).statusCode).toBe(200);

@@ -3,7 +3,7 @@ import { buildApp, type App } from '../../src/server/app.js';
 import { BUSY_RETRY_AFTER_SECONDS } from '../../src/server/limits.js';
 import { SimulationResultSchema } from '../../src/run/simulationResult.js';
 import { tradecast } from '../cli/cliHarness.js';
-import { SHIPPED } from '../helpers.js';
+import { SHIPPED, shipped as shippedScenario } from '../helpers.js';
 import { EXPLODING_SCENARIO, errorOf, postSimulation, untilActive } from './serverHarness.js';
 
 const app = buildApp();
@@ -79,9 +79,10 @@ describe('POST /api/simulations', () => {
   });
 
   it('uses the scenario’s own paths and seed when the request leaves them out, and records them', async () => {
-    const response = await postSimulation(app, { scenario: 'thaw', horizon: 2026 });
+    const origin = shippedScenario('thaw').scenario.origin;
+    const response = await postSimulation(app, { scenario: 'thaw', horizon: origin + 2 });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ paths: 10_000, seed: 2030, years: [2025, 2026] });
+    expect(response.json()).toMatchObject({ paths: 10_000, seed: 2030, years: [origin + 1, origin + 2] });
   });
 
   it('answers with a document the OpenAPI result schema describes', async () => {
@@ -188,7 +189,8 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
 
 describe('limits', () => {
   it('400 work-limit naming paths when paths × projected years is over the cap', async () => {
-    const capped = buildApp({ limits: { maxPathYears: 6_000 } });
+    const projectedYears = 2030 - shippedScenario('baseline').scenario.origin;
+    const capped = buildApp({ limits: { maxPathYears: 1_000 * projectedYears } });
     const over = await postSimulation(capped, { scenario: 'baseline', paths: 1_001 });
     expect(over.statusCode).toBe(400);
     const error = errorOf(over);

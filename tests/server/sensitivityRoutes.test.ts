@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sensitivityResultSchema } from '../../src/analysis/sensitivity/sensitivity.js';
 import { buildApp } from '../../src/server/app.js';
 import { tradecast } from '../cli/cliHarness.js';
+import { shipped } from '../helpers.js';
 import { EXPLODING_SCENARIO, errorOf, post } from './serverHarness.js';
 
 const app = buildApp();
@@ -56,17 +57,18 @@ describe('POST /api/sensitivity', () => {
   });
 
   it('400 work-limit naming samples: every evaluation’s inner paths and projected years count', async () => {
-    // Sobol of turnover in 2030: 38 factors (37 parameters and the shocks), 40 evaluations a sample, 6 years
-    const capped = buildApp({ limits: { maxPathYears: 2_400 } });
+    // Sobol of turnover in 2030: 38 factors (37 parameters and the shocks), 40 evaluations a sample, 2030 − origin years
+    const projected = 2030 - shipped('baseline').scenario.origin;
+    const capped = buildApp({ limits: { maxPathYears: 10 * 40 * projected } });
     const over = await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 11, resamples: 10 });
     expect(over.statusCode).toBe(400);
     expect(errorOf(over)).toMatchObject({ code: 'work-limit', issues: [{ path: ['samples'] }] });
     expect(errorOf(over).message).toBe(
-      "samples × evaluations per sample (k + 2) × inner paths × projected years = 11 × 40 × 1 × 6 = 2640 is over this server's limit of 2400 per request; ask for at most 10 samples with the same evaluations per sample (k + 2), inner paths and projected years",
+      `samples × evaluations per sample (k + 2) × inner paths × projected years = 11 × 40 × 1 × ${projected} = ${11 * 40 * projected} is over this server's limit of ${10 * 40 * projected} per request; ask for at most 10 samples with the same evaluations per sample (k + 2), inner paths and projected years`,
     );
     expect((await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 10, resamples: 10 })).statusCode).toBe(200);
     // a target's probability averages 64 inner paths per evaluation by default: those count too
-    expect(errorOf(await post(capped, '/api/sensitivity', { scenario: 'baseline', output: 'target:turnover-300bn-2030', samples: 2 })).message).toMatch(/ = 2 × 39 × 64 × 6 = /);
+    expect(errorOf(await post(capped, '/api/sensitivity', { scenario: 'baseline', output: 'target:turnover-300bn-2030', samples: 2 })).message).toMatch(new RegExp(` = 2 × 39 × 64 × ${projected} = `));
     await capped.close();
   });
 });

@@ -8,6 +8,9 @@ import { onCallingThread, resultOf, shipped } from '../helpers.js';
 const run = (id: string, seed = 1): Promise<SimulationResult> => resultOf(shipped(id), { paths: 400, seed });
 
 const baseline = await run('baseline');
+const origin = baseline.origin;
+/** A year's value in the result's history block. */
+const historyAt = (key: 'turnover' | 'share.cars.china', year: number) => baseline.history[key][baseline.history.years.indexOf(year)];
 type Dataset = { label?: string; data: (number | null)[]; fill?: unknown };
 const labelOf = (config: { data: { datasets: unknown[] } }, text: string) => (config.data.datasets as Dataset[]).find((d) => d.label?.startsWith(text))!;
 
@@ -22,21 +25,26 @@ describe('fan chart config (a pure function of a result)', () => {
     expect((config.options?.scales?.y?.title as { text: string }).text).toContain('US$ bn');
   });
 
-  it('draws the history as a line that keeps the 2012 gap and stops at the origin', async () => {
+  it('draws the history as a line that keeps the 2012 gap and runs to the origin, the newest year of data (2025)', async () => {
     const history = labelOf(config, 'History').data;
+    expect(origin).toBe(2025);
+    expect(baseline.history.years.at(-1)).toBe(origin);
     expect(history[years.indexOf(2012)]).toBeNull();
-    expect(history[years.indexOf(2024)]).toBe(244.81);
-    expect(history[years.indexOf(2025)]).toBeNull();
+    for (const year of [2024, 2025]) {
+      expect(history[years.indexOf(year)], `${year}`).toBe(historyAt('turnover', year));
+      expect(history[years.indexOf(year)], `${year}`).not.toBeNull();
+    }
+    expect(history[years.indexOf(origin + 1)]).toBeNull();
   });
 
   it('shades 5–95 and 25–75 bands and draws the median, opening from the last data point', async () => {
     const median = labelOf(config, 'Median').data;
-    expect(median[years.indexOf(2023)]).toBeNull();
-    expect(median[years.indexOf(2024)]).toBe(244.81);
-    expect(median.slice(years.indexOf(2025))).toEqual(baseline.series.turnover!.p50);
+    expect(median[years.indexOf(origin - 1)]).toBeNull();
+    expect(median[years.indexOf(origin)]).toBe(historyAt('turnover', origin));
+    expect(median.slice(years.indexOf(origin + 1))).toEqual(baseline.series.turnover!.p50);
     expect(labelOf(config, '5–95% band')).toMatchObject({ fill: '-1' });
     expect(labelOf(config, '25–75% band')).toMatchObject({ fill: '-1' });
-    expect(labelOf(config, '5–95% band').data.slice(-6)).toEqual(baseline.series.turnover!.p95);
+    expect(labelOf(config, '5–95% band').data.slice(-baseline.years.length)).toEqual(baseline.series.turnover!.p95);
     // the helper lower edges are hidden from the legend
     const filter = config.options?.plugins?.legend?.labels?.filter as (item: { text: string }) => boolean;
     expect(filter({ text: '5th percentile' })).toBe(false);
@@ -47,7 +55,7 @@ describe('fan chart config (a pure function of a result)', () => {
     const escalation = await run('escalation');
     const compared = fanChartConfig(baseline, 'exportsToChina', { pinned: { result: escalation, label: 'escalation' } });
     expect(compared.data.datasets).toHaveLength(config.data.datasets.length + 3);
-    expect(labelOf(compared, 'Pinned median').data.slice(-6)).toEqual(escalation.series.exportsToChina!.p50);
+    expect(labelOf(compared, 'Pinned median').data.slice(-escalation.years.length)).toEqual(escalation.series.exportsToChina!.p50);
   });
 });
 
@@ -57,13 +65,13 @@ describe('share chart config', () => {
     const config = shareChartConfig(baseline, 'cars', 'passenger cars');
     const years = config.data.labels as number[];
     for (const supplier of ['China', 'West', 'Domestic', 'Other']) {
-      const mean = labelOf(config, `${supplier} (mean)`).data.slice(years.indexOf(2025));
+      const mean = labelOf(config, `${supplier} (mean)`).data.slice(years.indexOf(origin + 1));
       const key = `share.cars.${supplier.toLowerCase()}`;
       mean.forEach((v, y) => expect(v).toBeCloseTo(100 * baseline.series[key]!.mean[y]!, 10));
     }
     const history = labelOf(config, 'China, history').data;
-    expect(history[years.indexOf(2021)]).toBeCloseTo(7, 10);
-    expect(history[years.indexOf(2024)]).toBeCloseTo(58.5, 10);
+    for (const year of [2021, 2024, 2025]) expect(history[years.indexOf(year)], `${year}`).toBeCloseTo(100 * historyAt('share.cars.china', year)!, 10);
+    expect(history[years.indexOf(2025)]).toBeCloseTo(51.7, 10);
     expect(config.options?.scales?.y).toMatchObject({ min: 0, max: 100 });
     expect((config.options?.scales?.y?.title as { text: string }).text).toContain('%');
   });

@@ -6,21 +6,36 @@ import type { ResolvedScenario } from '../../../src/scenario/loadScenario.js';
 import { nonFiniteNumbers, onCallingThread, shipped } from '../../helpers.js';
 
 async function run(resolved: ResolvedScenario, samples = 1000): Promise<BacktestResult> {
-  const outcome = (await backtest(resolved, { samples }, onCallingThread));
+  const outcome = await backtest(resolved, { samples }, onCallingThread);
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
   return outcome.result;
+}
+
+/** (origin, horizon) pairs with origin + horizon within the data, for origins in [from, to] and horizons 1–5. */
+function pairsWithOutcome(from: number, to: number, lastDataYear: number): number {
+  let pairs = 0;
+  for (let origin = from; origin <= to; origin++) for (let horizon = 1; horizon <= 5; horizon++) if (origin + horizon <= lastDataYear) pairs++;
+  return pairs;
 }
 
 const baselineBacktest = await run(shipped('baseline'));
 
 describe('back-test of the baseline (origins 2015–2023, horizons 1–5)', () => {
+  const resolved = shipped('baseline');
   const result = baselineBacktest;
+  const lastTurnover = Math.max(...resolved.history.years.filter((y) => y.turnover !== null).map((y) => y.year));
+  const lastCarShare = Math.max(...Object.keys(resolved.history.carShareChina).map(Number));
 
-  it('scores every forecaster on the same cases: 27 turnover forecasts from origins before 2022, 3 from 2022 on, 3 car-share forecasts', async () => {
+  it('scores every forecaster on the same cases: every pair with an outcome, 2015 skipped, car shares from 2022', async () => {
+    expect([lastTurnover, lastCarShare]).toEqual([2025, 2025]);
     const count = (series: string, period: string) => result.summary.filter((s) => s.series === series && s.period === period).map((s) => s.count);
-    expect(count('log turnover', 'before 2022')).toEqual([27, 27, 27]);
-    expect(count('log turnover', 'from 2022')).toEqual([3, 3, 3]);
-    expect(count('share.cars.china', 'from 2022')).toEqual([3, 3, 3]);
+    // 2015 is not an origin (suspect level); outcomes run to the newest year of data
+    const before = pairsWithOutcome(2016, 2021, lastTurnover);
+    const from = pairsWithOutcome(2022, 2023, lastTurnover);
+    expect(count('log turnover', 'before 2022')).toEqual([before, before, before]);
+    expect(count('log turnover', 'from 2022')).toEqual([from, from, from]);
+    const cars = pairsWithOutcome(2022, 2023, lastCarShare);
+    expect(count('share.cars.china', 'from 2022')).toEqual([cars, cars, cars]);
     expect(result.skipped).toContainEqual({ series: 'log turnover', origin: 2015, reason: expect.stringMatching(/suspect/) });
     expect(result.forecasts.some((f) => f.year === 2015)).toBe(false); // 2015's level is not an outcome either
   });
@@ -88,23 +103,24 @@ describe('scoreForecast', () => {
 
 describe('work, counted before it runs', () => {
   it('is samples × (projected years + origin–horizon pairs with an outcome in the data), an upper bound on what is scored', async () => {
-    // origins 2015–2023, horizons 1–5, data to 2024: 5 × 5 pairs from 2015–2019, then 4 + 3 + 2 + 1
-    expect(backtestWork(shipped('baseline'))).toEqual({ field: 'samples', value: 4_000, factors: [['(projected years + scored origin–horizon pairs)', 5 + 35]] });
+    // origins 2015–2023, horizons 1–5, data to 2025: 5 × 5 pairs from 2015–2020, then 4 + 3 + 2
+    expect(backtestWork(shipped('baseline'))).toEqual({ field: 'samples', value: 4_000, factors: [['(projected years + scored origin–horizon pairs)', 5 + pairsWithOutcome(2015, 2023, 2025)]] });
+    expect(pairsWithOutcome(2015, 2023, 2025)).toBe(6 * 5 + 4 + 3 + 2);
     const options = { origins: { from: 2019, to: 2023 }, horizons: { from: 1, to: 3 }, samples: 200 };
     const [, pairs] = backtestWork(shipped('baseline'), options).factors[0]!;
-    expect(pairs).toBe(3 + 12);
-    const outcome = (await backtest(shipped('baseline'), options, onCallingThread));
+    expect(pairs).toBe(3 + 4 * 3 + 2); // 3 projected years; pairs 2019 + 3 = 2022 … 2022 + 3 = 2025, 2023 + 2 = 2025
+    const outcome = await backtest(shipped('baseline'), options, onCallingThread);
     if (!outcome.ok) throw new Error(JSON.stringify(outcome));
     const scored = outcome.result.forecasts.filter((f) => f.series === 'log turnover' && f.forecaster === 'model').length;
-    expect(scored).toBe(12); // every pair with an outcome is scored (2019 + 3 = 2022 … 2023 + 1 = 2024)
+    expect(scored).toBe(pairs - 3); // every pair with an outcome is scored; the 3 are the projected years
   });
 });
 
 describe('invalid back-tests', () => {
   it('rejects empty or oversized ranges and unknown request fields', async () => {
-    const outcome = (await backtest(shipped('baseline'), { origins: { from: 2020, to: 2010 } }, onCallingThread));
+    const outcome = await backtest(shipped('baseline'), { origins: { from: 2020, to: 2010 } }, onCallingThread);
     expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['origins']);
-    const horizons = (await backtest(shipped('baseline'), { horizons: { from: 0, to: 3 } }, onCallingThread));
+    const horizons = await backtest(shipped('baseline'), { horizons: { from: 0, to: 3 } }, onCallingThread);
     expect(!horizons.ok && 'issues' in horizons && horizons.issues[0]!.path).toEqual(['horizons']);
     expect(backtestRequestSchema.safeParse({ scenario: 'baseline', origins: { from: 2015, to: 2023 } }).success).toBe(true);
     expect(backtestRequestSchema.safeParse({ scenario: 'baseline', window: 3 }).success).toBe(false);

@@ -102,7 +102,7 @@ describe('work, counted before it runs', () => {
       if (!work.ok) throw new Error(JSON.stringify(work.issues));
       expect(work.work.field).toBe('samples');
       expect(work.work.value).toBe(analysed.samples);
-      expect(workTotal(work.work), options.method).toBe(analysed.simulatedPaths * (analysed.output.year - 2024));
+      expect(workTotal(work.work), options.method).toBe(analysed.simulatedPaths * (analysed.output.year - shipped('baseline').scenario.origin));
     }
   });
 
