@@ -7,8 +7,6 @@
 /** Most scenarios in one paired comparison (each holds its paths in memory). */
 export const MAX_COMPARED_SCENARIOS = 8;
 
-/** Significance level of the two-sided tests and intervals the reports print (95%). */
-export const CONFIDENCE_LEVEL = 0.95;
 
 // — sensitivity —
 
@@ -70,9 +68,5 @@ export const STREAM_BACKTEST = 103;
 
 // — nowcast of the full year from its first months —
 
-/** Fewest years a partial period (or its momentum regression) needs before the nowcast speaks for it. */
-export const NOWCAST_MIN_YEARS = 4;
 /** Central intervals of the full-year nowcast that are reported and evaluated (80% and 90%). */
 export const NOWCAST_INTERVALS = [0.8, 0.9] as const;
-/** Quantiles of the full-year nowcast that are reported, as fractions. */
-export const NOWCAST_QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;

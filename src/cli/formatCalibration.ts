@@ -1,5 +1,5 @@
 import { CALIBRATED_SERIES, type CalibrationResult } from '../analysis/calibration/calibrate.js';
-import type { CoefficientEstimate } from '../analysis/calibration/coefficientEstimate.js';
+import type { CoefficientEstimate } from '../scenario/coefficientEstimate.js';
 import type { CarShareFit } from '../analysis/calibration/fitCarShare.js';
 import { fixed, percent, textTable } from './textTable.js';
 

@@ -1,6 +1,6 @@
 import type { NowcastEvaluation } from '../analysis/nowcast/evaluateNowcast.js';
-import type { MomentumFit, NowcastFit } from '../analysis/nowcast/fitNowcast.js';
-import type { FullYearNowcast } from '../analysis/nowcast/fullYearGivenPartial.js';
+import type { MomentumFit, NowcastFit } from '../scenario/nowcast/fitNowcast.js';
+import type { FullYearNowcast } from '../scenario/nowcast/fullYearGivenPartial.js';
 import { periodLabel } from '../scenario/parsePartialYear.js';
 import { fixed, textTable } from './textTable.js';
 

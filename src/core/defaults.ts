@@ -85,3 +85,12 @@ export const OUTCOME_SHARE_SD = 0.005;
  */
 export const MIN_EFFECTIVE_PATHS = 100;
 export const MIN_EFFECTIVE_SHARE = 0.01;
+
+/** Significance level of the two-sided tests and intervals the reports print (95%). */
+export const CONFIDENCE_LEVEL = 0.95;
+
+/** Fewest years a partial period (or its momentum regression) needs before the nowcast speaks for it. */
+export const NOWCAST_MIN_YEARS = 4;
+
+/** Quantiles of the full-year nowcast that are reported, as fractions. */
+export const NOWCAST_QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;

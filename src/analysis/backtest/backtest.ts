@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { binomialInterval } from '../../core/binomialInterval.js';
-import { DEFAULT_SEED, MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
+import { DEFAULT_SEED, MAX_HORIZON, MAX_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import { normalQuantile } from '../../core/normalQuantile.js';
 import { createQuantileFunction } from '../../core/quantileFunction.js';
 import { SERIES_TURNOVER } from '../../core/simulationOutput.js';
@@ -17,7 +17,6 @@ import {
   BACKTEST_ORIGINS,
   BACKTEST_SAMPLES,
   BREAK_YEAR,
-  CONFIDENCE_LEVEL,
   COVERAGE_LEVELS,
   MAX_BACKTEST_HORIZON,
   MAX_BACKTEST_ORIGINS,

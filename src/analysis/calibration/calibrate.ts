@@ -1,7 +1,8 @@
+import { CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import { z } from 'zod';
 import { derivedSplit, type History, type HistoryYear } from '../../scenario/history.js';
 import { VERSION } from '../../version.js';
-import { BREAK_YEAR, CAR_SUBSTITUTION_ELASTICITY, CONFIDENCE_LEVEL } from '../defaults.js';
+import { BREAK_YEAR, CAR_SUBSTITUTION_ELASTICITY } from '../defaults.js';
 import { carShareFitSchema, fitCarShare } from './fitCarShare.js';
 import { fitGrowth, growthFitSchema } from './fitGrowth.js';
 import { growthObservations, type Level } from './growthObservations.js';

@@ -1,8 +1,9 @@
+import { CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import { binomialInterval } from '../../core/binomialInterval.js';
-import { CONFIDENCE_LEVEL, NOWCAST_INTERVALS } from '../defaults.js';
-import { fitNowcast, NOWCAST_MONTHS } from './fitNowcast.js';
-import { fullYearGivenPartial, nowcastContext, nowcastInterval, type NowcastMethod } from './fullYearGivenPartial.js';
-import type { PartialYearPanel } from './partialYearPanel.js';
+import { NOWCAST_INTERVALS } from '../defaults.js';
+import { fitNowcast, NOWCAST_MONTHS } from '../../scenario/nowcast/fitNowcast.js';
+import { fullYearGivenPartial, nowcastContext, nowcastInterval, type NowcastMethod } from '../../scenario/nowcast/fullYearGivenPartial.js';
+import type { PartialYearPanel } from '../../scenario/nowcast/partialYearPanel.js';
 
 /** One held-out year at one partial period. US$ bn. */
 export interface NowcastCase {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_SEED, DEFAULT_SEED } from '../../core/defaults.js';
+import { MAX_SEED, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
@@ -10,7 +10,6 @@ import type { WorkOutcome } from '../../run/workCount.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
 import {
   BOOTSTRAP_RESAMPLES,
-  CONFIDENCE_LEVEL,
   MAX_INNER_PATHS,
   MAX_SENSITIVITY_PATHS,
   MAX_SENSITIVITY_SAMPLES,

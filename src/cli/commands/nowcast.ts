@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { evaluateNowcast } from '../../analysis/nowcast/evaluateNowcast.js';
-import { fitNowcast, MOMENTUM_REGRESSORS } from '../../analysis/nowcast/fitNowcast.js';
-import { fullYearGivenPartial, nowcastContext, type NowcastMethod } from '../../analysis/nowcast/fullYearGivenPartial.js';
-import { partialYearPanel } from '../../analysis/nowcast/partialYearPanel.js';
+import { fitNowcast, MOMENTUM_REGRESSORS } from '../../scenario/nowcast/fitNowcast.js';
+import { fullYearGivenPartial, nowcastContext, type NowcastMethod } from '../../scenario/nowcast/fullYearGivenPartial.js';
+import { partialYearPanel } from '../../scenario/nowcast/partialYearPanel.js';
 import { formatDataIssue } from '../../scenario/dataIssue.js';
 import { parsePartialYear } from '../../scenario/parsePartialYear.js';
 import { shippedScenariosDir } from '../../scenario/projectPaths.js';

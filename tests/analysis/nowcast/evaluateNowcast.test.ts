@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateNowcast, type NowcastCase } from '../../../src/analysis/nowcast/evaluateNowcast.js';
-import { NOWCAST_MONTHS } from '../../../src/analysis/nowcast/fitNowcast.js';
-import { partialYearPanel } from '../../../src/analysis/nowcast/partialYearPanel.js';
+import { NOWCAST_MONTHS } from '../../../src/scenario/nowcast/fitNowcast.js';
+import { partialYearPanel } from '../../../src/scenario/nowcast/partialYearPanel.js';
 import { NOWCAST_INTERVALS } from '../../../src/analysis/defaults.js';
 import { createUniformStream } from '../../../src/analysis/uniformStream.js';
 import { normalQuantile } from '../../../src/core/normalQuantile.js';
 import type { PartialYearRecord } from '../../../src/scenario/parsePartialYear.js';
-import { projectPanel, projectRecords, record, withYearChanged } from './nowcastData.js';
+import { projectPanel, projectRecords, record, withYearChanged } from '../../scenario/nowcast/nowcastData.js';
 
 const records = projectRecords();
 const METHODS = ['constant-share', 'momentum'] as const;

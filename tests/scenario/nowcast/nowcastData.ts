@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { partialYearPanel, type PartialYearPanel } from '../../../src/analysis/nowcast/partialYearPanel.js';
+import { partialYearPanel, type PartialYearPanel } from '../../../src/scenario/nowcast/partialYearPanel.js';
 import { formatDataIssue } from '../../../src/scenario/dataIssue.js';
 import { parsePartialYear, periodLabel, type PartialYearRecord } from '../../../src/scenario/parsePartialYear.js';
 import { shippedScenariosDir } from '../../../src/scenario/projectPaths.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitNowcast, monthGap } from '../../../src/analysis/nowcast/fitNowcast.js';
-import { fullYearGivenPartial, nowcastContext, nowcastInterval } from '../../../src/analysis/nowcast/fullYearGivenPartial.js';
+import { fitNowcast, monthGap } from '../../../src/scenario/nowcast/fitNowcast.js';
+import { fullYearGivenPartial, nowcastContext, nowcastInterval } from '../../../src/scenario/nowcast/fullYearGivenPartial.js';
 import { studentTQuantile } from '../../../src/core/studentTQuantile.js';
 import { projectPanel } from './nowcastData.js';
 

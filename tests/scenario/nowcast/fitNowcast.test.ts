@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitNowcast, momentumOf, monthGap, NOWCAST_MONTHS, previousYears } from '../../../src/analysis/nowcast/fitNowcast.js';
-import { partialYearPanel } from '../../../src/analysis/nowcast/partialYearPanel.js';
+import { fitNowcast, momentumOf, monthGap, NOWCAST_MONTHS, previousYears } from '../../../src/scenario/nowcast/fitNowcast.js';
+import { partialYearPanel } from '../../../src/scenario/nowcast/partialYearPanel.js';
 import { createUniformStream } from '../../../src/analysis/uniformStream.js';
 import { normalQuantile } from '../../../src/core/normalQuantile.js';
 import { projectPanel, projectRecords, record, withYearChanged } from './nowcastData.js';

@@ -1,6 +1,6 @@
 import { exp } from '../../core/exp.js';
 import { studentTQuantile } from '../../core/studentTQuantile.js';
-import { NOWCAST_QUANTILES } from '../defaults.js';
+import { NOWCAST_QUANTILES } from '../../core/defaults.js';
 import { momentumOf, monthGap, previousYears, type NowcastFit, type PreviousYears } from './fitNowcast.js';
 import type { PartialYearPanel } from './partialYearPanel.js';
 

@@ -1,6 +1,6 @@
 import { log } from '../../core/log.js';
-import { CONFIDENCE_LEVEL, NOWCAST_MIN_YEARS } from '../defaults.js';
-import { coefficientEstimate, type CoefficientEstimate } from '../calibration/coefficientEstimate.js';
+import { CONFIDENCE_LEVEL, NOWCAST_MIN_YEARS } from '../../core/defaults.js';
+import { coefficientEstimate, type CoefficientEstimate } from '../coefficientEstimate.js';
 import type { PartialYearPanel } from './partialYearPanel.js';
 
 /** Months a partial period may cover: January–February (2) to January–November (11). */

@@ -1,4 +1,4 @@
-import type { PartialYearRecord } from '../../scenario/parsePartialYear.js';
+import type { PartialYearRecord } from '../parsePartialYear.js';
 
 /** One GACC-consistent figure of the panel: US$ bn, how it was obtained, and its line. */
 export interface PanelCell {
