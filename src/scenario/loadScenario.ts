@@ -25,6 +25,8 @@ export interface ResolvedScenario {
   readonly history: History;
   /** the file and line that hold a field, for error messages from later stages */
   readonly locate: (path: readonly (string | number)[]) => { file?: string; line?: number };
+  /** the data files read, as shown in messages (absent for scenarios resolved in memory) */
+  readonly dataFiles?: { readonly turnover: string; readonly sectorShares?: string };
 }
 
 export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -34,6 +36,18 @@ export interface ResolveOptions {
   readonly overrides?: Readonly<Record<string, unknown>>;
   /** how file names appear in messages (default: relative to the working directory) */
   readonly displayPath?: (absolute: string) => string;
+  /**
+   * Let `extends` and `data` paths leave the scenario's folder (`../shared/base.yaml`, an
+   * absolute path): the command line reads what its user names. Off by default; the server
+   * never sets it, so nothing a request names is read outside the shipped scenarios folder.
+   */
+  readonly readOutsideFolder?: boolean;
+}
+
+/** How the files of one resolution are shown and confined. */
+interface ReadContext {
+  readonly shown: (absolute: string) => string;
+  readonly confined: boolean;
 }
 
 /** One file of an `extends` chain, parsed. */
@@ -43,7 +57,7 @@ interface ParsedFile {
   readonly document: Document | null;
   readonly lines: LineCounter | null;
   readonly raw: Record<string, unknown>;
-  /** folder this file may reach into (extends, data) */
+  /** folder this file may reach into (extends, data) unless the resolution reads outside it */
   readonly root: string;
 }
 
@@ -59,11 +73,11 @@ class ScenarioLoadError extends Error {
  * line and field; nothing is thrown for bad input.
  */
 export function resolveScenarioFile(file: string, options: ResolveOptions = {}): ResolveResult {
-  const shown = options.displayPath ?? defaultDisplayPath;
+  const context = readContext(options);
   try {
     const absolute = resolve(file);
-    const chain = readChain(absolute, dirname(absolute), shown, []);
-    return finish(basename(absolute, extname(absolute)), chain, options, shown);
+    const chain = readChain(absolute, dirname(absolute), context, []);
+    return finish(basename(absolute, extname(absolute)), chain, options, context);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -75,13 +89,14 @@ export function resolveScenarioFile(file: string, options: ResolveOptions = {}):
  * shipped scenario (`baseline`), data paths are relative to the shipped scenarios folder.
  */
 export function resolveScenarioObject(raw: unknown, options: ResolveOptions = {}): ResolveResult {
-  const shown = options.displayPath ?? defaultDisplayPath;
+  // an object comes over the network: it never reads outside the shipped folder
+  const context = readContext({ ...options, readOutsideFolder: false });
   try {
     if (!isPlainObject(raw)) throw new ScenarioLoadError([{ path: [], message: 'a scenario must be an object' }]);
     const root = shippedScenariosDir();
     const own: ParsedFile = { file: join(root, '(inline)'), shown: '(inline scenario)', document: null, lines: null, raw, root };
-    const chain = [own, ...readParents(own, shown, [])];
-    return finish('inline', chain, options, shown);
+    const chain = [own, ...readParents(own, context, [])];
+    return finish('inline', chain, options, context);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -121,7 +136,11 @@ export function shippedScenarioIds(): string[] {
   return [...ids].sort();
 }
 
-function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {
+function readContext(options: ResolveOptions): ReadContext {
+  return { shown: options.displayPath ?? defaultDisplayPath, confined: options.readOutsideFolder !== true };
+}
+
+function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, context: ReadContext): ResolveResult {
   // chain is child first; merge base first, remembering which file wrote each field
   const layers = [...chain].reverse();
   const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
@@ -142,9 +161,11 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   // data files resolve against the file that named them
   const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>
     chain.find((file) => isPlainObject(file.raw.data) && typeof (file.raw.data as Record<string, unknown>)[key] === 'string') ?? chain[0];
+  const dataFiles: { turnover?: string; sectorShares?: string } = {};
   const readData = (key: 'turnover' | 'sectorShares', name: string): string => {
     const owner = dataOwner(key)!;
-    const target = containedPath(owner, name, ['data', key], shown, locate);
+    const target = dataPath(owner, name, ['data', key], context, locate);
+    dataFiles[key] = context.shown(target);
     return readLimited(target, MAX_DATA_BYTES, ['data', key], locate);
   };
   const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
@@ -152,15 +173,17 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
     throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
   }
   const carShareChina = scenario.data.sectorShares ? parseCarShareHistory(readData('sectorShares', scenario.data.sectorShares)) : {};
-  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate } };
+  const files = { turnover: dataFiles.turnover!, ...(dataFiles.sectorShares === undefined ? {} : { sectorShares: dataFiles.sectorShares }) };
+  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate, dataFiles: files } };
 }
 
-function readChain(file: string, root: string, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
-  const parsed = parseFile(file, root, shown);
-  return [parsed, ...readParents(parsed, shown, [...seen, file])];
+function readChain(file: string, root: string, context: ReadContext, seen: readonly string[]): ParsedFile[] {
+  const parsed = parseFile(file, root, context.shown);
+  return [parsed, ...readParents(parsed, context, [...seen, file])];
 }
 
-function readParents(child: ParsedFile, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
+function readParents(child: ParsedFile, context: ReadContext, seen: readonly string[]): ParsedFile[] {
+  const { shown } = context;
   const parent = child.raw.extends;
   if (parent === undefined) return [];
   const where = { file: child.shown, ...(child.document && child.lines ? keyLineOrEmpty(child.document, child.lines, ['extends']) : {}) };
@@ -179,7 +202,7 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
   } else {
     target = resolve(dirname(child.file), parent);
     root = child.root;
-    if (!isInside(root, target)) {
+    if (context.confined && !isInside(root, target)) {
       throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" points outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
     }
   }
@@ -191,7 +214,7 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
     const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
     throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
   }
-  return readChain(real, root, shown, seen);
+  return readChain(real, root, context, seen);
 }
 
 function parseFile(file: string, root: string, shown: (f: string) => string): ParsedFile {
@@ -241,13 +264,25 @@ function readLimited(file: string, limit: number, path: readonly (string | numbe
   return readFileSync(file, 'utf8');
 }
 
-function containedPath(owner: ParsedFile, name: string, path: readonly (string | number)[], shown: (f: string) => string, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+/**
+ * The file a `data:` path names: relative to the scenario file that names it, else — when
+ * nothing is there and the path is relative — the shipped file of the same name
+ * (`data/trade_turnover.csv` of a copied baseline.yaml). Confined resolutions may not leave
+ * the owner's folder.
+ */
+function dataPath(owner: ParsedFile, name: string, path: readonly (string | number)[], context: ReadContext, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+  const { shown } = context;
   const target = isAbsolute(name) ? name : resolve(dirname(owner.file), name);
-  const real = realOrNull(target) ?? target;
-  if (!isInside(owner.root, real)) {
-    throw new ScenarioLoadError([{ path, message: `"${name}" points outside the scenario's folder (${shown(owner.root)})`, ...locate(path) }]);
+  const real = realOrNull(target);
+  if (context.confined && !isInside(owner.root, real ?? target)) {
+    throw new ScenarioLoadError([{ path, message: `"${name}" points outside the scenario's folder (${shown(owner.root)}); data files must be under it`, ...locate(path) }]);
   }
-  return real;
+  if (real !== null) return real;
+  const shippedFolder = shippedScenariosDir();
+  const shipped = isAbsolute(name) ? null : realOrNull(resolve(shippedFolder, name));
+  if (shipped !== null && isInside(shippedFolder, shipped)) return shipped;
+  const fallback = isAbsolute(name) ? '' : ` nor among the shipped data (${shown(resolve(shippedFolder, name))})`;
+  throw new ScenarioLoadError([{ path, message: `"${name}" not found beside the scenario (looked for ${shown(target)})${fallback}`, ...locate(path) }]);
 }
 
 /** Line of the deepest key of `path` present in the document, and how deep it is. */
@@ -298,5 +333,6 @@ function realOrNull(file: string): string | null {
 
 function defaultDisplayPath(absolute: string): string {
   const rel = relative(process.cwd(), absolute);
+  if (rel === '') return '.';
   return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
 }
