@@ -154,7 +154,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
     return found ? { file: owner.shown, line: found.line } : { file: owner.shown };
   };
 
-  const parsed = parseScenario(merged, locate);
+  const parsed = parseScenario(merged, locate, overridePaths);
   if (!parsed.ok) return parsed;
   const scenario = parsed.scenario;
 

@@ -110,6 +110,7 @@ describe('exit codes and messages', () => {
     expect(await tradecast(['run', 'baseline', '--pths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--pths') });
     expect(await tradecast(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command') });
     expect(await tradecast(['run', 'baseline', '--set', 'novalue'])).toMatchObject({ code: 2, stderr: expect.stringContaining('key=value') });
+    expect(await tradecast(['run', 'baseline', '--set', 'oilLongrun=50'])).toMatchObject({ code: 2, stdout: '', stderr: 'tradecast: --set oilLongrun: oilLongrun: no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?\n' });
   });
 
   it('prints help for the tool and for each command', async () => {

@@ -48,7 +48,30 @@ describe('errors name the file, the line and the field', () => {
     const file = write('unknown-field.yaml', 'extends: baseline\nname: Typo\noil:\n  volatilty: 0.3\n');
     const [issue] = issuesOf(file);
     expect(issue).toMatchObject({ file: expect.stringContaining('unknown-field.yaml'), line: 4, path: ['oil', 'volatilty'] });
-    expect(issue!.message).toContain('unknown field');
+    expect(issue!.message).toBe('unknown field; did you mean "volatility"?');
+  });
+
+  it('a knob the parent does not have and that lacks what a knob needs: one message, with the nearest knob', () => {
+    const typo = write('knob-typo.yaml', 'extends: baseline\nname: Typo\nknobs:\n  oilLongrun: { value: 50 }\n');
+    expect(issuesOf(typo)).toEqual([
+      {
+        path: ['knobs', 'oilLongrun'],
+        line: 4,
+        file: expect.stringContaining('knob-typo.yaml'),
+        message: 'unknown knob "oilLongrun"; did you mean "oilLongRun"? (a new knob needs min, max, unit, label and source besides its value; missing: min, max, unit, label, source)',
+      },
+    ]);
+    const fresh = write('knob-new.yaml', 'extends: baseline\nname: New\nknobs:\n  tariffOnCars: { value: 0.1, min: 0, max: 1, unit: fraction }\n');
+    expect(issuesOf(fresh)).toEqual([expect.objectContaining({ path: ['knobs', 'tariffOnCars'], line: 4, message: 'new knob "tariffOnCars" needs min, max, unit, label and source besides its value; missing: label, source' })]);
+  });
+
+  it('an override that names no knob or field: the --set key, with the nearest names', () => {
+    const baseline = join(shippedScenariosDir(), 'baseline.yaml');
+    expect(issuesOf(baseline, { oilLongrun: 50 })).toEqual([{ path: ['oilLongrun'], file: '--set oilLongrun', message: 'no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?' }]);
+    expect(issuesOf(baseline, { 'oil.volatilty.mean': 0.3 })).toEqual([
+      { path: ['oil', 'volatilty', 'mean'], file: '--set oil.volatilty.mean', message: 'no field "oil.volatilty.mean" in the scenario; did you mean "oil.volatility.mean"?' },
+    ]);
+    expect(issuesOf(baseline, { colour: 'red' })[0]?.message).toMatch(/^no knob or top-level field "colour"; knobs: sanctionsPersistence, westernWedge, .*; a field is named by its dotted path/);
   });
 
   it('a wrong type, at the line of the field', () => {
