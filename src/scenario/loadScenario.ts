@@ -143,16 +143,21 @@ function readContext(options: ResolveOptions): ReadContext {
 function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, context: ReadContext): ResolveResult {
   // chain is child first; merge base first, remembering which file wrote each field
   const layers = [...chain].reverse();
-  const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
+  const { merged, ownerOf, pathInOwner, problems } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
   const overridePaths = applyOverrides(merged, options.overrides ?? {});
 
+  const lineIn = (file: ParsedFile, path: readonly (string | number)[]): { file?: string; line?: number } => {
+    const found = file.document && file.lines ? keyLine(file.document, file.lines, path) : null;
+    return found ? { file: file.shown, line: found.line } : { file: file.shown };
+  };
   const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
     const override = overrideAt(overridePaths, path);
     if (override) return override;
-    const owner = layers[ownerOf(path) ?? layers.length - 1]!;
-    const found = owner.document && owner.lines ? keyLine(owner.document, owner.lines, path) : null;
-    return found ? { file: owner.shown, line: found.line } : { file: owner.shown };
+    return lineIn(layers[ownerOf(path) ?? layers.length - 1]!, pathInOwner(path));
   };
+  if (problems.length > 0) {
+    return { ok: false, issues: problems.map((problem) => ({ path: problem.path, message: problem.message, ...lineIn(layers[problem.layer]!, problem.path) })) };
+  }
 
   const parsed = parseScenario(merged, locate, overridePaths);
   if (!parsed.ok) return parsed;

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tradecast } from './cliHarness.js';
 
@@ -28,5 +31,18 @@ describe('tradecast compare', () => {
     const unknown = await tradecast(['compare', 'baseline', 'thaw', '--paths', '10', '--series', 'gdp']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--series: unknown gdp/);
+  });
+
+  it('keeps the Targets section when a child adds a target, and says which targets it left out and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tradecast-compare-'));
+    writeFileSync(join(dir, 'more.yaml'), 'extends: baseline\nname: More\ntargets:\n  - id: turnover-350bn-2030\n    label: Turnover ≥ US$350bn in 2030\n    year: 2030\n    expression: turnover >= 350\n');
+    writeFileSync(join(dir, 'none.yaml'), 'extends: baseline\nname: No targets\ntargets: null\n');
+    const { code, stdout } = await tradecast(['compare', 'baseline', 'more.yaml', 'none.yaml', '--paths', '200', '--series', 'turnover'], dir);
+    expect(code).toBe(0);
+    const [withMore, withNone] = stdout.split('═══ none − baseline ═══');
+    expect(withMore).toContain('Targets (probability across paths');
+    expect(withMore).toMatch(/Turnover ≥ US\$300bn in 2030.*\n.*Turnover in 2030 above 2024's.*\n.*Chinese brands ≥ 60%/);
+    expect(withMore).toContain('Not compared (a target is compared when both scenarios have it, with the same id and year):\n  turnover-350bn-2030: only in B');
+    expect(withNone).toContain('Targets: none compared — a target is compared when both scenarios have it, with the same id and year:\n  turnover-300bn-2030: only in A');
   });
 });
