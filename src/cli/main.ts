@@ -2,6 +2,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
+import { initCommand } from './commands/init.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sensitivityCommand } from './commands/sensitivity.js';
@@ -13,6 +14,7 @@ import { VERSION } from '../version.js';
 
 /** Every command; `tradecast <name> --help` prints its help. */
 export const COMMANDS: readonly Command[] = [
+  initCommand,
   runCommand,
   compareCommand,
   sensitivityCommand,
