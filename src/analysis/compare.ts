@@ -8,6 +8,7 @@ import { pairedSeries, pairedTargets, pairedDifferenceSchema, targetDifferenceSc
 import { runAnalysis, type AnalysisOutcome, type AnalysisProgress, type AnalysisSteps } from './analysisSteps.js';
 import type { WorkCount, WorkOutcome } from './analysisWork.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
+import { explainOptionsFromRequest, explainRequestSchema, explainResultSchema, explainSteps, planExplain, type ExplainOptions, type ExplainPlan, type ExplainResult } from './explainDifference.js';
 import { seriesSummarySchema, targetResultSchema } from './resultSchemas.js';
 import { buildResult, prepareRun, simulationSteps, type PreparedRun } from './runSimulation.js';
 import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
@@ -21,6 +22,7 @@ export const compareRequestSchema = z
     paths: z.number().int().min(1).max(MAX_PATHS).optional(),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
     horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+    explain: explainRequestSchema.optional(),
   })
   .strict();
 export type CompareRequest = z.infer<typeof compareRequestSchema>;
@@ -51,6 +53,7 @@ export const compareResultSchema = z.object({
       targets: z.array(targetDifferenceSchema).describe('targets with the same id and year in both'),
     }),
   ),
+  explain: explainResultSchema.optional().describe('present when asked for: B − A of one output split between the inputs that differ'),
 });
 export type CompareResult = z.infer<typeof compareResultSchema>;
 
@@ -64,6 +67,8 @@ export interface CompareOptions {
   readonly paths?: number;
   readonly seed?: number;
   readonly horizon?: number;
+  /** split B − A of one output between the inputs that differ (two scenarios only) */
+  readonly explain?: ExplainOptions;
 }
 
 /**
@@ -80,6 +85,8 @@ export function* compareSteps(entries: readonly CompareEntry[], options: Compare
   const prepared = prepareAll(entries, options);
   if (!prepared.ok) return prepared;
   const { runs, labels } = prepared;
+  const explained = options.explain ? planCompareExplain(entries, options) : null;
+  if (explained && !explained.ok) return explained;
   const outputs: SimulationOutput[] = [];
   for (const [i, run] of runs.entries()) {
     const output = createSimulationOutput(run.plan, run.paths);
@@ -103,6 +110,13 @@ export function* compareSteps(entries: readonly CompareEntry[], options: Compare
     targets: pairedTargets(reference, outputs[0]!, run, outputs[i + 1]!),
   }));
   const first = reference.plan;
+  let explain: ExplainResult | undefined;
+  if (explained) {
+    const sizes = { paths: reference.paths, seed: reference.seed, horizon: reference.horizon };
+    const outcome = yield* explainSteps(entries[0]!.resolved, entries[1]!.resolved, sizes, explained.plan);
+    if (!outcome.ok) return outcome;
+    explain = outcome.result;
+  }
   return {
     ok: true,
     result: {
@@ -115,8 +129,17 @@ export function* compareSteps(entries: readonly CompareEntry[], options: Compare
       years: [...first.years],
       scenarios,
       comparisons,
+      ...(explain === undefined ? {} : { explain }),
     },
   };
+}
+
+/** The attribution a comparison asks for: exactly two scenarios, and inputs that can be split. */
+function planCompareExplain(entries: readonly CompareEntry[], options: CompareOptions): { readonly ok: true; readonly plan: ExplainPlan } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
+  if (entries.length !== 2) {
+    return { ok: false, issues: [{ path: ['explain'], message: `explain splits B − A of one pair: give exactly two scenarios, got ${entries.length}` }] };
+  }
+  return planExplain(entries[0]!.resolved, entries[1]!.resolved, commonSizes(entries, options), options.explain ?? {});
 }
 
 /**
@@ -126,21 +149,32 @@ export function* compareSteps(entries: readonly CompareEntry[], options: Compare
 export function* compareStepsFromRequest(request: CompareRequest, resolved?: readonly ResolvedScenario[]): AnalysisSteps<CompareResult> {
   const scenarios = resolved ? { ok: true as const, resolved } : resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
   if (!scenarios.ok) return scenarios;
-  const { entries, options } = compareArguments(request, scenarios.resolved);
-  return yield* compareSteps(entries, options);
+  const parsed = compareArguments(request, scenarios.resolved);
+  if (!parsed.ok) return parsed;
+  return yield* compareSteps(parsed.entries, parsed.options);
 }
 
-/** The work of a comparison: paths × projected years × scenarios (each holds its paths in memory). */
-export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}): WorkCount {
+/**
+ * The work of a comparison: paths × projected years × scenarios (each holds its paths in
+ * memory), and with an attribution, × (scenarios + 2^k mixtures) instead.
+ */
+export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}, explainRuns = 0): WorkCount {
   const { paths, horizon } = commonSizes(entries, options);
   const origin = Math.min(...entries.map((e) => e.resolved.scenario.origin));
-  return { field: 'paths', value: paths, factors: [['projected years', Math.max(0, horizon - origin)], ['scenarios', entries.length]] };
+  const years: readonly [string, number] = ['projected years', Math.max(0, horizon - origin)];
+  if (explainRuns === 0) return { field: 'paths', value: paths, factors: [years, ['scenarios', entries.length]] };
+  return { field: 'paths', value: paths, factors: [years, [`runs (${entries.length} scenarios + ${explainRuns} mixtures to explain)`, entries.length + explainRuns]] };
 }
 
 /** compareWork for a parsed `POST /api/compare` body and its resolved scenarios (in the body's order). */
 export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {
-  const { entries, options } = compareArguments(request, resolved);
-  return { ok: true, work: compareWork(entries, options) };
+  const parsed = compareArguments(request, resolved);
+  if (!parsed.ok) return parsed;
+  const { entries, options } = parsed;
+  if (!options.explain) return { ok: true, work: compareWork(entries, options) };
+  const explained = planCompareExplain(entries, options);
+  if (!explained.ok) return explained;
+  return { ok: true, work: compareWork(entries, options, explained.plan.runs) };
 }
 
 /** Runs a paired comparison on the calling thread. */
@@ -190,11 +224,25 @@ function commonSizes(entries: readonly CompareEntry[], options: CompareOptions):
   };
 }
 
-/** A request's scenarios (with their labels) and options, as compareSteps takes them. */
-function compareArguments(request: CompareRequest, resolved: readonly ResolvedScenario[]): { entries: CompareEntry[]; options: CompareOptions } {
+/** A request's scenarios (with their labels) and options, as compareSteps takes them; an issue when `explain.output` does not parse. */
+function compareArguments(
+  request: CompareRequest,
+  resolved: readonly ResolvedScenario[],
+): { readonly ok: true; readonly entries: CompareEntry[]; readonly options: CompareOptions } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   const entries = resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]?.label ? { label: request.scenarios[i]!.label } : {}) }));
+  const explain = explainOptionsFromRequest(request.explain);
+  if (!explain.ok) return explain;
   const { paths, seed, horizon } = request;
-  return { entries, options: { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) } };
+  return {
+    ok: true,
+    entries,
+    options: {
+      ...(paths === undefined ? {} : { paths }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(horizon === undefined ? {} : { horizon }),
+      ...(explain.options === undefined ? {} : { explain: explain.options }),
+    },
+  };
 }
 
 function uniqueLabels(labels: readonly string[]): string[] {

@@ -7,6 +7,21 @@
 /** Most scenarios in one paired comparison (each holds its paths in memory). */
 export const MAX_COMPARED_SCENARIOS = 8;
 
+// — attribution of a paired difference (compare --explain) —
+
+/** Most inputs split between (2^k runs of the scenario: 256 at 8). */
+export const MAX_EXPLAIN_INPUTS = 8;
+/** Most blocks of paths for the batch-means standard error of a median's parts. */
+export const EXPLAIN_BATCHES = 20;
+/**
+ * Fewest paths in a block of the batch means (fewer paths: fewer blocks; under two blocks, no
+ * standard error). The medians of small blocks vary less than 1/size predicts from the whole
+ * run: measured on baseline → baseline with two knobs moved, 40 seeds, blocks of 50 paths gave
+ * standard errors 20–35% below the spread of the parts across seeds, blocks of 200 within the
+ * noise of 40 seeds (see docs/workflow.md).
+ */
+export const EXPLAIN_MIN_BATCH_PATHS = 200;
+
 /** Significance level of the two-sided tests and intervals the reports print (95%). */
 export const CONFIDENCE_LEVEL = 0.95;
 
