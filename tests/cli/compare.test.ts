@@ -45,4 +45,25 @@ describe('tradecast compare', () => {
     expect(withMore).toContain('Not compared (a target is compared when both scenarios have it, with the same id and year):\n  turnover-350bn-2030: only in B');
     expect(withNone).toContain('Targets: none compared — a target is compared when both scenarios have it, with the same id and year:\n  turnover-300bn-2030: only in A');
   });
+
+  it('--explain adds the attribution: a table of the inputs that differ, and an explain object in JSON', async () => {
+    const table = await tradecast(['compare', 'baseline', '--vary', 'oilLongRun=55', '--explain', '--paths', '400']);
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('═══ Why baseline (oilLongRun=55) − baseline: the median of turnover in 2030 ═══');
+    expect(table.stdout).toMatch(/^ {2}knobs\.oilLongRun +\d+ → 55 +[−+]\d+\.\d\d USD bn/m);
+    expect(table.stdout).toMatch(/^ {2}total +[−+]\d+\.\d\d USD bn +100%$/m);
+    const json = await tradecast(['compare', 'baseline', 'oil-slump', '--explain', '--output', 'P(turnover>=300)@2030', '--paths', '200', '--format', 'json']);
+    expect(json.code).toBe(0);
+    const { explain } = JSON.parse(json.stdout);
+    expect(explain).toMatchObject({ output: 'P(turnover>=300)@2030', unit: 'probability', statistic: 'probability', grouping: 'fields' });
+    expect(explain.parts.map((part: { input: string }) => part.input).sort()).toEqual(['knobs.oilLongRun', 'oil.meanReversion', 'rouble.drift']);
+  });
+
+  it('exits 2 when --explain cannot split the comparison, naming the option', async () => {
+    expect(await tradecast(['compare', 'baseline', 'thaw', 'escalation', '--explain', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--explain splits B − A of one pair') });
+    expect(await tradecast(['compare', 'baseline', 'thaw', '--output', 'turnover@2030', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('add --explain') });
+    expect(await tradecast(['compare', 'baseline', 'thaw', '--explain', '--output', 'turnover in 2030', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--output: expected') });
+    expect(await tradecast(['compare', 'baseline', 'thaw', '--explain', '--output', 'nope', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('explain.output: "nope" is not a target of both') });
+  });
 });
