@@ -15,10 +15,10 @@ export const MAX_EXPLAIN_INPUTS = 8;
 export const EXPLAIN_BATCHES = 20;
 /**
  * Fewest paths in a block of the batch means (fewer paths: fewer blocks; under two blocks, no
- * standard error). The medians of small blocks vary less than 1/size predicts from the whole
- * run: measured on baseline → baseline with two knobs moved, 40 seeds, blocks of 50 paths gave
- * standard errors 20–35% below the spread of the parts across seeds, blocks of 200 within the
- * noise of 40 seeds (see docs/workflow.md).
+ * standard error). Blocks of few paths understate the error: measured over 120 seeds
+ * (benchmarks/explainStandardErrors.ts), the parts' spread across seeds was 1.27–1.35 times the
+ * reported s.e. with blocks of 50 paths, 1.10–1.18 with blocks of 200–400 in runs of 1,000–2,000
+ * paths, and 0.92–1.07 in runs of 4,000 paths or more.
  */
 export const EXPLAIN_MIN_BATCH_PATHS = 200;
 
