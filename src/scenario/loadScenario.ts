@@ -3,7 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
-import { overrideAt, parseScenario } from './parseScenario.js';
+import { overrideAt, parseScenario, type Locate } from './parseScenario.js';
 import type { Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
@@ -23,8 +23,8 @@ export interface ResolvedScenario {
   readonly id: string;
   readonly scenario: Scenario;
   readonly history: History;
-  /** the file and line that hold a field, for error messages from later stages */
-  readonly locate: (path: readonly (string | number)[]) => { file?: string; line?: number };
+  /** the file and line that hold a field, for error messages from later stages (see `Locate`) */
+  readonly locate: Locate;
   /** the data files read, as shown in messages (absent for scenarios resolved in memory) */
   readonly dataFiles?: { readonly turnover: string; readonly sectorShares?: string };
 }
@@ -150,10 +150,12 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
     const found = file.document && file.lines ? keyLine(file.document, file.lines, path) : null;
     return found ? { file: file.shown, line: found.line } : { file: file.shown };
   };
-  const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
+  const locate: Locate = (path) => {
     const override = overrideAt(overridePaths, path);
     if (override) return override;
-    return lineIn(layers[ownerOf(path) ?? layers.length - 1]!, pathInOwner(path));
+    const inOwner = pathInOwner(path);
+    const found = lineIn(layers[ownerOf(path) ?? layers.length - 1]!, inOwner);
+    return inOwner.every((part, i) => part === path[i]) ? found : { ...found, path: inOwner };
   };
   if (problems.length > 0) {
     return { ok: false, issues: problems.map((problem) => ({ path: problem.path, message: problem.message, ...lineIn(layers[problem.layer]!, problem.path) })) };

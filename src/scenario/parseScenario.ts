@@ -5,8 +5,12 @@ import { ScenarioSchema, type Scenario } from './scenarioSchema.js';
 import { fromZodIssue, type ScenarioIssue } from './scenarioIssue.js';
 import { schemaFieldNames } from './schemaFieldNames.js';
 
-/** Where a field came from, for messages: a file and line, or the `--set` that wrote it. */
-export type Locate = (path: readonly (string | number)[]) => { file?: string; line?: number };
+/**
+ * Where a field came from, for messages: a file and line, or the `--set` that wrote it, and the
+ * field's path as that file writes it when it differs (a target merged by id sits at another
+ * index of the merged list than in its file). Spread over an issue, it names the field there.
+ */
+export type Locate = (path: readonly (string | number)[]) => { file?: string; line?: number; path?: readonly (string | number)[] };
 
 /** What a knob must state besides its value; a knob missing any of them is reported once. */
 const KNOB_REQUIRED_FIELDS = ['min', 'max', 'unit', 'label', 'source'] as const;

@@ -61,6 +61,15 @@ describe('targets of a file that extends another', () => {
     expect(loaded.ok && loaded.resolved.scenario.targets.map((t) => t.id)).toEqual([...shipped('baseline').scenario.targets.map((t) => t.id), 'turnover-350bn-2030']);
   });
 
+  it('names a target the child adds by its place in the child’s file', () => {
+    const file = write('added.yaml', 'extends: baseline\nname: Added\ntargets:\n  - id: gdp-target\n    label: GDP\n    year: 2030\n    expression: gdp > 2\n');
+    const loaded = resolveScenarioFile(file);
+    if (!loaded.ok) throw new Error(loaded.issues[0]!.message);
+    const merged = loaded.resolved.scenario.targets.findIndex((t) => t.id === 'gdp-target');
+    expect(merged).toBe(shipped('baseline').scenario.targets.length);
+    expect(loaded.resolved.locate(['targets', merged, 'expression'])).toEqual({ file: expect.stringContaining('added.yaml'), line: 7, path: ['targets', 0, 'expression'] });
+  });
+
   it('blames the child’s line for a bad target it wrote, and the line of a removal that removes nothing', () => {
     const bad = write('bad.yaml', 'extends: baseline\nname: Bad\ntargets:\n  - id: turnover-300bn-2030\n    label: Typo\n    year: 2030\n    expression: turnovr >= 300\n');
     const prepared = resolveScenarioFile(bad);
