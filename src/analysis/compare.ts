@@ -13,6 +13,7 @@ import { summariseOutput } from '../run/summariseOutput.js';
 import type { WorkCount, WorkOutcome } from '../run/workCount.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
+import { explainDifference, explainOptionsFromRequest, explainRequestSchema, explainResultSchema, planExplain, type ExplainOptions, type ExplainPlan, type ExplainResult } from './explainDifference.js';
 import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
 
 /** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
@@ -24,6 +25,7 @@ export const compareRequestSchema = z
     paths: z.number().int().min(1).max(MAX_PATHS).optional(),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
     horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+    explain: explainRequestSchema.optional(),
   })
   .strict();
 export type CompareRequest = z.infer<typeof compareRequestSchema>;
@@ -54,6 +56,7 @@ export const compareResultSchema = z.object({
       targets: z.array(targetDifferenceSchema).describe('targets with the same id and year in both'),
     }),
   ),
+  explain: explainResultSchema.optional().describe('present when asked for: B − A of one output split between the inputs that differ'),
 });
 export type CompareResult = z.infer<typeof compareResultSchema>;
 
@@ -67,6 +70,8 @@ export interface CompareOptions {
   readonly paths?: number;
   readonly seed?: number;
   readonly horizon?: number;
+  /** split B − A of one output between the inputs that differ (two scenarios only) */
+  readonly explain?: ExplainOptions;
 }
 
 /**
@@ -83,6 +88,8 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
   const prepared = prepareAll(entries, options);
   if (!prepared.ok) return prepared;
   const { runs, labels } = prepared;
+  const explained = options.explain ? planCompareExplain(entries, options) : null;
+  if (explained && !explained.ok) return explained;
   const outputs: SimulationOutput[] = [];
   for (const [i, run] of runs.entries()) {
     const simulated = await context.runner.simulate(run, {
@@ -107,6 +114,13 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
     targets: pairedTargets(reference, outputs[0]!, run, outputs[i + 1]!),
   }));
   const first = reference.plan;
+  let explain: ExplainResult | undefined;
+  if (explained) {
+    const sizes = { paths: reference.paths, seed: reference.seed, horizon: reference.horizon };
+    const outcome = await explainDifference(entries[0]!.resolved, entries[1]!.resolved, sizes, explained.plan, context);
+    if (!outcome.ok) return outcome;
+    explain = outcome.result;
+  }
   return {
     ok: true,
     result: {
@@ -119,8 +133,17 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
       years: [...first.years],
       scenarios,
       comparisons,
+      ...(explain === undefined ? {} : { explain }),
     },
   };
+}
+
+/** The attribution a comparison asks for: exactly two scenarios, and inputs that can be split. */
+function planCompareExplain(entries: readonly CompareEntry[], options: CompareOptions): { readonly ok: true; readonly plan: ExplainPlan } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
+  if (entries.length !== 2) {
+    return { ok: false, issues: [{ path: ['explain'], message: `explain splits B − A of one pair: give exactly two scenarios, got ${entries.length}` }] };
+  }
+  return planExplain(entries[0]!.resolved, entries[1]!.resolved, commonSizes(entries, options), options.explain ?? {});
 }
 
 /**
@@ -130,21 +153,32 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
 export async function compareFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[] | undefined, context: AnalysisContext): Promise<AnalysisOutcome<CompareResult>> {
   const scenarios = resolved ? { ok: true as const, resolved } : resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
   if (!scenarios.ok) return scenarios;
-  const { entries, options } = compareArguments(request, scenarios.resolved);
-  return compareScenarios(entries, options, context);
+  const parsed = compareArguments(request, scenarios.resolved);
+  if (!parsed.ok) return parsed;
+  return compareScenarios(parsed.entries, parsed.options, context);
 }
 
-/** The work of a comparison: paths × projected years × scenarios (each holds its paths in memory). */
-export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}): WorkCount {
+/**
+ * The work of a comparison: paths × projected years × scenarios (each holds its paths in
+ * memory), and with an attribution, × (scenarios + 2^k mixtures) instead.
+ */
+export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}, explainRuns = 0): WorkCount {
   const { paths, horizon } = commonSizes(entries, options);
   const origin = Math.min(...entries.map((e) => e.resolved.scenario.origin));
-  return { field: 'paths', value: paths, factors: [['projected years', Math.max(0, horizon - origin)], ['scenarios', entries.length]] };
+  const years: readonly [string, number] = ['projected years', Math.max(0, horizon - origin)];
+  if (explainRuns === 0) return { field: 'paths', value: paths, factors: [years, ['scenarios', entries.length]] };
+  return { field: 'paths', value: paths, factors: [years, [`runs (${entries.length} scenarios + ${explainRuns} mixtures to explain)`, entries.length + explainRuns]] };
 }
 
 /** compareWork for a parsed `POST /api/compare` body and its resolved scenarios (in the body's order). */
 export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {
-  const { entries, options } = compareArguments(request, resolved);
-  return { ok: true, work: compareWork(entries, options) };
+  const parsed = compareArguments(request, resolved);
+  if (!parsed.ok) return parsed;
+  const { entries, options } = parsed;
+  if (!options.explain) return { ok: true, work: compareWork(entries, options) };
+  const explained = planCompareExplain(entries, options);
+  if (!explained.ok) return explained;
+  return { ok: true, work: compareWork(entries, options, explained.plan.runs) };
 }
 
 type Prepared = { ok: true; runs: PreparedRun[]; labels: string[] } | { ok: false; issues: ScenarioIssue[] };
@@ -200,11 +234,25 @@ function commonSizes(entries: readonly CompareEntry[], options: CompareOptions):
   };
 }
 
-/** A request's scenarios (with their labels) and options, as compareSteps takes them. */
-function compareArguments(request: CompareRequest, resolved: readonly ResolvedScenario[]): { entries: CompareEntry[]; options: CompareOptions } {
+/** A request's scenarios (with their labels) and options, as compareSteps takes them; an issue when `explain.output` does not parse. */
+function compareArguments(
+  request: CompareRequest,
+  resolved: readonly ResolvedScenario[],
+): { readonly ok: true; readonly entries: CompareEntry[]; readonly options: CompareOptions } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   const entries = resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]?.label ? { label: request.scenarios[i]!.label } : {}) }));
+  const explain = explainOptionsFromRequest(request.explain);
+  if (!explain.ok) return explain;
   const { paths, seed, horizon } = request;
-  return { entries, options: { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) } };
+  return {
+    ok: true,
+    entries,
+    options: {
+      ...(paths === undefined ? {} : { paths }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(horizon === undefined ? {} : { horizon }),
+      ...(explain.options === undefined ? {} : { explain: explain.options }),
+    },
+  };
 }
 
 function uniqueLabels(labels: readonly string[]): string[] {

@@ -7,6 +7,20 @@
 /** Most scenarios in one paired comparison (each holds its paths in memory). */
 export const MAX_COMPARED_SCENARIOS = 8;
 
+// — attribution of a paired difference (compare --explain) —
+
+/** Most inputs split between (2^k runs of the scenario: 256 at 8). */
+export const MAX_EXPLAIN_INPUTS = 8;
+/** Most blocks of paths for the batch-means standard error of a median's parts. */
+export const EXPLAIN_BATCHES = 20;
+/**
+ * Fewest paths in a block of the batch means (fewer paths: fewer blocks; under two blocks, no
+ * standard error). Blocks of few paths understate the error: measured over 120 seeds
+ * (benchmarks/explainStandardErrors.ts), the parts' spread across seeds was 1.27–1.35 times the
+ * reported s.e. with blocks of 50 paths, 1.10–1.18 with blocks of 200–400 in runs of 1,000–2,000
+ * paths, and 0.92–1.07 in runs of 4,000 paths or more.
+ */
+export const EXPLAIN_MIN_BATCH_PATHS = 200;
 
 // — sensitivity —
 

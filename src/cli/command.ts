@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, shippedScenarioFile, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 import type { ModelFailure } from '../core/modelFailure.js';
 import { parseObservation } from '../scenario/parseObservation.js';
@@ -72,11 +73,19 @@ export function parseOverrides(pairs: readonly string[] | undefined): Record<str
   return overrides;
 }
 
-/** A scenario argument: a file path, or the id of a shipped scenario (`baseline`). */
+/**
+ * A scenario argument: a file path, or the id of a shipped scenario (`baseline`), else a file
+ * of that name in the working directory (`my-oil` for `./my-oil.yaml`, as `tradecast init`
+ * writes it).
+ */
 export function scenarioPath(argument: string | undefined): string {
   if (!argument) throw new UsageError('name a scenario file (e.g. scenarios/baseline.yaml) or a shipped scenario id (e.g. baseline)');
-  if (!/[/\\.]/.test(argument)) return shippedScenarioFile(argument) ?? argument;
-  return argument;
+  if (/[/\\.]/.test(argument)) return argument;
+  const shipped = shippedScenarioFile(argument);
+  if (shipped) return shipped;
+  const local = ['.yaml', '.yml', '.json'].map((extension) => argument + extension).find((name) => existsSync(name));
+  if (local) return local;
+  throw new UsageError(`"${argument}" is neither a shipped scenario (${shippedScenarioIds().join(', ')}) nor a file ${argument}.yaml here; name the file with its path`);
 }
 
 /** Thrown with issues already formatted for stderr; exit code 2. */
@@ -86,7 +95,6 @@ export class InvalidScenarioError extends Error {
   }
 }
 
-/** Loads a scenario or throws InvalidScenarioError. */
 /** An observation from the command line, with the text that gave it (for messages). */
 export interface Observed {
   readonly observation: Observation;
@@ -102,8 +110,13 @@ export function parseObservations(texts: readonly string[] | undefined): Observe
   });
 }
 
+/**
+ * Loads a scenario (with `--set` overrides and `--observe` observations) or throws
+ * InvalidScenarioError. The command line reads what its user names, so `extends` and `data`
+ * paths may leave the scenario's folder.
+ */
 export function loadScenarioOrThrow(argument: string | undefined, overrides: Record<string, unknown> = {}, observations: readonly Observed[] = []): ResolvedScenario {
-  const loaded = resolveScenarioFile(scenarioPath(argument), { overrides, observations });
+  const loaded = resolveScenarioFile(scenarioPath(argument), { overrides, observations, readOutsideFolder: true });
   if (!loaded.ok) throw new InvalidScenarioError(loaded.issues);
   return loaded.resolved;
 }

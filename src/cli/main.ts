@@ -2,6 +2,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
+import { initCommand } from './commands/init.js';
 import { nowcastCommand } from './commands/nowcast.js';
 import { rebaseCommand } from './commands/rebase.js';
 import { runCommand } from './commands/run.js';
@@ -15,6 +16,7 @@ import { VERSION } from '../version.js';
 
 /** Every command; `tradecast <name> --help` prints its help. */
 export const COMMANDS: readonly Command[] = [
+  initCommand,
   runCommand,
   compareCommand,
   sensitivityCommand,

@@ -3,7 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
-import { overrideAt, parseScenario } from './parseScenario.js';
+import { overrideAt, parseScenario, type Locate } from './parseScenario.js';
 import type { Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
@@ -23,10 +23,10 @@ export interface ResolvedScenario {
   readonly id: string;
   readonly scenario: Scenario;
   readonly history: History;
-  /** the file and line that hold a field, for error messages from later stages */
-  readonly locate: (path: readonly (string | number)[]) => { file?: string; line?: number };
-  /** absolute paths of the data files read (absent for a scenario validated in memory) */
-  readonly dataFiles?: { readonly turnover: string; readonly sectorShares: string | null };
+  /** the file and line that hold a field, for error messages from later stages (see `Locate`) */
+  readonly locate: Locate;
+  /** absolute paths of the data files read (absent for scenarios resolved in memory) */
+  readonly dataFiles?: { readonly turnover: string; readonly sectorShares?: string };
 }
 
 export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -38,6 +38,18 @@ export interface ResolveOptions {
   readonly observations?: readonly { readonly observation: unknown; readonly label: string }[];
   /** how file names appear in messages (default: relative to the working directory) */
   readonly displayPath?: (absolute: string) => string;
+  /**
+   * Let `extends` and `data` paths leave the scenario's folder (`../shared/base.yaml`, an
+   * absolute path): the command line reads what its user names. Off by default; the server
+   * never sets it, so nothing a request names is read outside the shipped scenarios folder.
+   */
+  readonly readOutsideFolder?: boolean;
+}
+
+/** How the files of one resolution are shown and confined. */
+interface ReadContext {
+  readonly shown: (absolute: string) => string;
+  readonly confined: boolean;
 }
 
 /** One file of an `extends` chain, parsed. */
@@ -47,7 +59,7 @@ interface ParsedFile {
   readonly document: Document | null;
   readonly lines: LineCounter | null;
   readonly raw: Record<string, unknown>;
-  /** folder this file may reach into (extends, data) */
+  /** folder this file may reach into (extends, data) unless the resolution reads outside it */
   readonly root: string;
 }
 
@@ -63,11 +75,11 @@ class ScenarioLoadError extends Error {
  * line and field; nothing is thrown for bad input.
  */
 export function resolveScenarioFile(file: string, options: ResolveOptions = {}): ResolveResult {
-  const shown = options.displayPath ?? defaultDisplayPath;
+  const context = readContext(options);
   try {
     const absolute = resolve(file);
-    const chain = readChain(absolute, dirname(absolute), shown, []);
-    return finish(basename(absolute, extname(absolute)), chain, options, shown);
+    const chain = readChain(absolute, dirname(absolute), context, []);
+    return finish(basename(absolute, extname(absolute)), chain, options, context);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -79,13 +91,14 @@ export function resolveScenarioFile(file: string, options: ResolveOptions = {}):
  * shipped scenario (`baseline`), data paths are relative to the shipped scenarios folder.
  */
 export function resolveScenarioObject(raw: unknown, options: ResolveOptions = {}): ResolveResult {
-  const shown = options.displayPath ?? defaultDisplayPath;
+  // an object comes over the network: it never reads outside the shipped folder
+  const context = readContext({ ...options, readOutsideFolder: false });
   try {
     if (!isPlainObject(raw)) throw new ScenarioLoadError([{ path: [], message: 'a scenario must be an object' }]);
     const root = shippedScenariosDir();
     const own: ParsedFile = { file: join(root, '(inline)'), shown: '(inline scenario)', document: null, lines: null, raw, root };
-    const chain = [own, ...readParents(own, shown, [])];
-    return finish('inline', chain, options, shown);
+    const chain = [own, ...readParents(own, context, [])];
+    return finish('inline', chain, options, context);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -125,48 +138,65 @@ export function shippedScenarioIds(): string[] {
   return [...ids].sort();
 }
 
-function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {
+function readContext(options: ResolveOptions): ReadContext {
+  return { shown: options.displayPath ?? defaultDisplayPath, confined: options.readOutsideFolder !== true };
+}
+
+function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, context: ReadContext): ResolveResult {
   // chain is child first; merge base first, remembering which file wrote each field
   const layers = [...chain].reverse();
-  const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
+  const { merged, ownerOf, pathInOwner, problems } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
   const overridePaths = applyOverrides(merged, options.overrides ?? {});
   const added = options.observations ?? [];
   const written = Array.isArray(merged.observe) ? merged.observe.length : 0;
   if (added.length > 0) merged.observe = [...(Array.isArray(merged.observe) ? merged.observe : []), ...added.map((a) => a.observation)];
 
-  const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
+  const lineIn = (file: ParsedFile, path: readonly (string | number)[]): { file?: string; line?: number } => {
+    const found = file.document && file.lines ? keyLine(file.document, file.lines, path) : null;
+    return found ? { file: file.shown, line: found.line } : { file: file.shown };
+  };
+  const locate: Locate = (path) => {
     const override = overrideAt(overridePaths, path);
     if (override) return override;
     if (path[0] === 'observe' && typeof path[1] === 'number' && path[1] >= written) return { file: added[path[1] - written]?.label ?? 'observations' };
-    const owner = layers[ownerOf(path) ?? layers.length - 1]!;
-    const found = owner.document && owner.lines ? keyLine(owner.document, owner.lines, path) : null;
-    return found ? { file: owner.shown, line: found.line } : { file: owner.shown };
+    const inOwner = pathInOwner(path);
+    const found = lineIn(layers[ownerOf(path) ?? layers.length - 1]!, inOwner);
+    return inOwner.every((part, i) => part === path[i]) ? found : { ...found, path: inOwner };
   };
+  if (problems.length > 0) {
+    return { ok: false, issues: problems.map((problem) => ({ path: problem.path, message: problem.message, ...lineIn(layers[problem.layer]!, problem.path) })) };
+  }
 
-  const parsed = parseScenario(merged, locate);
+  const parsed = parseScenario(merged, locate, overridePaths);
   if (!parsed.ok) return parsed;
   const scenario = parsed.scenario;
 
   // data files resolve against the file that named them
   const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>
     chain.find((file) => isPlainObject(file.raw.data) && typeof (file.raw.data as Record<string, unknown>)[key] === 'string') ?? chain[0];
-  const dataPath = (key: 'turnover' | 'sectorShares', name: string): string => containedPath(dataOwner(key)!, name, ['data', key], shown, locate);
-  const turnoverFile = dataPath('turnover', scenario.data.turnover);
-  const years = parseTurnoverHistory(readLimited(turnoverFile, MAX_DATA_BYTES, ['data', 'turnover'], locate));
+  const dataFiles: { turnover?: string; sectorShares?: string } = {};
+  const readData = (key: 'turnover' | 'sectorShares', name: string): string => {
+    const owner = dataOwner(key)!;
+    const target = dataPath(owner, name, ['data', key], context, locate);
+    dataFiles[key] = target;
+    return readLimited(target, MAX_DATA_BYTES, ['data', key], locate);
+  };
+  const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
   if (years.length === 0) {
     throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
   }
-  const sharesFile = scenario.data.sectorShares ? dataPath('sectorShares', scenario.data.sectorShares) : null;
-  const carShareChina = sharesFile ? parseCarShareHistory(readLimited(sharesFile, MAX_DATA_BYTES, ['data', 'sectorShares'], locate)) : {};
-  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate, dataFiles: { turnover: turnoverFile, sectorShares: sharesFile } } };
+  const carShareChina = scenario.data.sectorShares ? parseCarShareHistory(readData('sectorShares', scenario.data.sectorShares)) : {};
+  const files = { turnover: dataFiles.turnover!, ...(dataFiles.sectorShares === undefined ? {} : { sectorShares: dataFiles.sectorShares }) };
+  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate, dataFiles: files } };
 }
 
-function readChain(file: string, root: string, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
-  const parsed = parseFile(file, root, shown);
-  return [parsed, ...readParents(parsed, shown, [...seen, file])];
+function readChain(file: string, root: string, context: ReadContext, seen: readonly string[]): ParsedFile[] {
+  const parsed = parseFile(file, root, context.shown);
+  return [parsed, ...readParents(parsed, context, [...seen, file])];
 }
 
-function readParents(child: ParsedFile, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
+function readParents(child: ParsedFile, context: ReadContext, seen: readonly string[]): ParsedFile[] {
+  const { shown } = context;
   const parent = child.raw.extends;
   if (parent === undefined) return [];
   const where = { file: child.shown, ...(child.document && child.lines ? keyLineOrEmpty(child.document, child.lines, ['extends']) : {}) };
@@ -185,7 +215,7 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
   } else {
     target = resolve(dirname(child.file), parent);
     root = child.root;
-    if (!isInside(root, target)) {
+    if (context.confined && !isInside(root, target)) {
       throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" points outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
     }
   }
@@ -197,7 +227,7 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
     const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
     throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
   }
-  return readChain(real, root, shown, seen);
+  return readChain(real, root, context, seen);
 }
 
 function parseFile(file: string, root: string, shown: (f: string) => string): ParsedFile {
@@ -247,13 +277,25 @@ function readLimited(file: string, limit: number, path: readonly (string | numbe
   return readFileSync(file, 'utf8');
 }
 
-function containedPath(owner: ParsedFile, name: string, path: readonly (string | number)[], shown: (f: string) => string, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+/**
+ * The file a `data:` path names: relative to the scenario file that names it, else — when
+ * nothing is there and the path is relative — the shipped file of the same name
+ * (`data/trade_turnover.csv` of a copied baseline.yaml). Confined resolutions may not leave
+ * the owner's folder.
+ */
+function dataPath(owner: ParsedFile, name: string, path: readonly (string | number)[], context: ReadContext, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+  const { shown } = context;
   const target = isAbsolute(name) ? name : resolve(dirname(owner.file), name);
-  const real = realOrNull(target) ?? target;
-  if (!isInside(owner.root, real)) {
-    throw new ScenarioLoadError([{ path, message: `"${name}" points outside the scenario's folder (${shown(owner.root)})`, ...locate(path) }]);
+  const real = realOrNull(target);
+  if (context.confined && !isInside(owner.root, real ?? target)) {
+    throw new ScenarioLoadError([{ path, message: `"${name}" points outside the scenario's folder (${shown(owner.root)}); data files must be under it`, ...locate(path) }]);
   }
-  return real;
+  if (real !== null) return real;
+  const shippedFolder = shippedScenariosDir();
+  const shipped = isAbsolute(name) ? null : realOrNull(resolve(shippedFolder, name));
+  if (shipped !== null && isInside(shippedFolder, shipped)) return shipped;
+  const fallback = isAbsolute(name) ? '' : ` nor among the shipped data (${shown(resolve(shippedFolder, name))})`;
+  throw new ScenarioLoadError([{ path, message: `"${name}" not found beside the scenario (looked for ${shown(target)})${fallback}`, ...locate(path) }]);
 }
 
 /** Line of the deepest key of `path` present in the document, and how deep it is. */
@@ -304,5 +346,6 @@ function realOrNull(file: string): string | null {
 
 function defaultDisplayPath(absolute: string): string {
   const rel = relative(process.cwd(), absolute);
+  if (rel === '') return '.';
   return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
 }

@@ -39,13 +39,32 @@ export interface MergedLayers {
   readonly merged: Record<string, unknown>;
   /** index (into the layers) of the layer whose value stands at `path`, or undefined */
   readonly ownerOf: (path: readonly (string | number)[]) => number | undefined;
+  /**
+   * `path` as it reads in the layer that wrote it: the same, except that a target merged by
+   * id may sit at another index of the merged list than in its file.
+   */
+  readonly pathInOwner: (path: readonly (string | number)[]) => readonly (string | number)[];
+  /** problems of the merge itself (a removal of a target no parent has), with the layer and its own path */
+  readonly problems: readonly MergeProblem[];
 }
+
+export interface MergeProblem {
+  readonly layer: number;
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Top-level lists whose entries merge by `id` (the rest of a scenario's lists are values, replaced whole). */
+const LISTS_BY_ID = ['targets'] as const;
 
 /**
  * Merges layers, base first (`extends` chains: grandparent, parent, child). Objects merge
  * key by key (the later layer wins, `null` deletes); anything else is replaced. A
  * distribution written with its `dist` is replaced whole, so a child can swap a beta for a
  * normal without inheriting `alpha`; written without `dist` it tweaks the parent's fields.
+ * `targets` merge by `id`: an entry with a parent's id replaces that target whole, in its
+ * place; `{ id, remove: true }` removes it; new ids are appended in order. Other lists
+ * (a correlation matrix, empirical values) are values and are replaced.
  * Records which layer each field came from. The layers themselves are not modified.
  */
 export function mergeLayers(layers: readonly Record<string, unknown>[]): MergedLayers {
@@ -56,33 +75,72 @@ export function mergeLayers(layers: readonly Record<string, unknown>[]): MergedL
     if (replaceBelow) for (const existing of [...owners.keys()]) if (existing.startsWith(key + '\u0001')) owners.delete(existing);
     owners.set(key, layer);
   };
+  /** for each list merged by id, where each merged entry came from */
+  const entrySources = new Map<string, { layer: number; index: number }[]>();
+  const problems: MergeProblem[] = [];
+  const mergeById = (target: Record<string, unknown>, key: string, list: readonly unknown[], layer: number) => {
+    const entries = Array.isArray(target[key]) ? [...(target[key] as unknown[])] : [];
+    const sources = Array.isArray(target[key]) ? [...(entrySources.get(key) ?? [])] : [];
+    list.forEach((entry, index) => {
+      const id = isPlainObject(entry) && typeof entry.id === 'string' ? entry.id : undefined;
+      const at = id === undefined ? -1 : entries.findIndex((existing) => isPlainObject(existing) && existing.id === id);
+      if (isPlainObject(entry) && entry.remove === true && id !== undefined) {
+        if (at < 0) problems.push({ layer, path: [key, index, 'id'], message: `no ${key.slice(0, -1)} "${id}" to remove; inherited: ${entries.map((e) => (isPlainObject(e) ? String(e.id) : '?')).join(', ') || '(none)'}` });
+        else {
+          entries.splice(at, 1);
+          sources.splice(at, 1);
+        }
+      } else if (at >= 0) {
+        entries[at] = structuredClone(entry);
+        sources[at] = { layer, index };
+      } else {
+        entries.push(structuredClone(entry));
+        sources.push({ layer, index });
+      }
+    });
+    target[key] = entries;
+    entrySources.set(key, sources);
+    own([key], layer, true);
+  };
   const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, layer: number, path: readonly string[]) => {
     for (const [key, value] of Object.entries(source)) {
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
       const at = [...path, key];
       if (value === null) {
         delete target[key];
+        entrySources.delete(keyOf(at));
         own(at, layer, true);
+      } else if (path.length === 0 && (LISTS_BY_ID as readonly string[]).includes(key) && Array.isArray(value)) {
+        mergeById(target, key, value, layer);
       } else if (isPlainObject(value) && isPlainObject(target[key]) && !('dist' in value)) {
         if (!owners.has(keyOf(at))) own(at, layer, false);
         mergeInto(target[key] as Record<string, unknown>, value, layer, at);
       } else {
         target[key] = structuredClone(value);
+        entrySources.delete(keyOf(at));
         own(at, layer, true);
       }
     }
   };
   const merged: Record<string, unknown> = {};
   layers.forEach((layer, i) => mergeInto(merged, layer, i, []));
+  const entrySource = (path: readonly (string | number)[]) => (path.length >= 2 ? entrySources.get(String(path[0]))?.[Number(path[1])] : undefined);
   return {
     merged,
     ownerOf(path) {
+      const entry = entrySource(path);
+      if (entry) return entry.layer;
       for (let length = path.length; length > 0; length--) {
         const owner = owners.get(keyOf(path.slice(0, length)));
         if (owner !== undefined) return owner;
       }
       return undefined;
     },
+    pathInOwner(path) {
+      const entry = entrySource(path);
+      return entry ? [path[0]!, entry.index, ...path.slice(2)] : path;
+    },
+    problems,
   };
 }
 

@@ -22,7 +22,7 @@ export function resolveInMemory(
   const merged = structuredClone(scenario) as Record<string, unknown>;
   const overridePaths = applyOverrides(merged, overrides);
   const locate = (path: readonly (string | number)[]) => overrideAt(overridePaths, path) ?? {};
-  const parsed = parseScenario(merged, locate);
+  const parsed = parseScenario(merged, locate, overridePaths);
   if (!parsed.ok) return parsed;
   return { ok: true, resolved: { id, scenario: parsed.scenario, history, locate } };
 }

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { didYouMean } from './didYouMean.js';
+import { schemaFieldNames } from './schemaFieldNames.js';
 
 /**
  * A problem with a scenario, as data (STYLE 5): the field path, what was expected, and —
@@ -24,13 +26,22 @@ export function formatIssue(issue: ScenarioIssue): string {
   return `${where}${formatPath(issue.path)}: ${issue.message}`;
 }
 
+/** The schema an issue came from and the input it judged, so an unknown field can be matched to the nearest known one. */
+export interface IssueContext {
+  readonly schema: z.ZodType;
+  readonly input: unknown;
+}
+
 /** A zod issue as a scenario issue: the path of the field at fault and a message for a person. */
-export function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
+export function fromZodIssue(issue: z.core.$ZodIssue, context?: IssueContext): Omit<ScenarioIssue, 'file' | 'line'> {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
     // point at the first unknown key itself, so the line is the misspelt one
+    const first = issue.keys[0]!;
     const others = issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : '';
-    return { path: [...path, issue.keys[0]!], message: `unknown field${others}; check the spelling (the JSON Schema lists the fields)` };
+    const known = context ? schemaFieldNames(context.schema, path, context.input).filter((name) => !issue.keys.includes(name)) : [];
+    const suggestion = didYouMean(first, known);
+    return { path: [...path, first], message: `unknown field${others}; ${suggestion || 'check the spelling (the JSON Schema lists the fields)'}` };
   }
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
     const last = path[path.length - 1];

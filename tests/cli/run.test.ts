@@ -63,6 +63,28 @@ describe('tradecast run', () => {
   });
 });
 
+describe('a scenario in a folder of one\'s own', () => {
+  it('a copied baseline.yaml runs from any folder and gives the shipped baseline\'s bytes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tradecast-copy-'));
+    writeFileSync(join(folder, 'baseline.yaml'), readFileSync(join(root, 'scenarios', 'baseline.yaml')));
+    const copied = await tradecast(['run', 'baseline.yaml', '--paths', '200', '--format', 'json'], folder);
+    expect(copied.stderr).toBe('');
+    const shippedRun = await tradecast(['run', 'baseline', '--paths', '200', '--format', 'json']);
+    expect(copied.stdout).toBe(shippedRun.stdout);
+    const validated = await tradecast(['validate', 'baseline.yaml'], folder);
+    expect(validated.stdout).toContain(`data: ${join(root, 'scenarios', 'data', 'trade_turnover.csv')}`);
+  });
+
+  it('finds NAME.yaml in the working directory by its name, and says what it looked for otherwise', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tradecast-name-'));
+    writeFileSync(join(folder, 'cheap-oil.yaml'), 'extends: baseline\nname: Cheap oil\nknobs:\n  oilLongRun: { value: 50 }\n');
+    expect(await tradecast(['validate', 'cheap-oil'], folder)).toMatchObject({ code: 0, stdout: expect.stringContaining('"Cheap oil"') });
+    const missing = await tradecast(['validate', 'dear-oil'], folder);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('"dear-oil" is neither a shipped scenario (baseline, escalation, localisation, oil-slump, thaw) nor a file dear-oil.yaml here');
+  });
+});
+
 describe('exit codes and messages', () => {
   it('exits 2 naming file, line and field for a broken scenario file, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tradecast-bad-'));
@@ -94,6 +116,7 @@ describe('exit codes and messages', () => {
     expect(await tradecast(['run', 'baseline', '--pths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--pths') });
     expect(await tradecast(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command') });
     expect(await tradecast(['run', 'baseline', '--set', 'novalue'])).toMatchObject({ code: 2, stderr: expect.stringContaining('key=value') });
+    expect(await tradecast(['run', 'baseline', '--set', 'oilLongrun=50'])).toMatchObject({ code: 2, stdout: '', stderr: 'tradecast: --set oilLongrun: oilLongrun: no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?\n' });
   });
 
   it('prints help for the tool and for each command', async () => {

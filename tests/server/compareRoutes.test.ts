@@ -81,3 +81,29 @@ describe('POST /api/compare', () => {
     await capped.close();
   });
 });
+
+describe('POST /api/compare with explain', () => {
+  it('answers with the attribution, byte-identical to `tradecast compare --explain --format json`', async () => {
+    const cli = await tradecast(['compare', 'baseline', 'escalation', '--explain', '--output', 'turnover-300bn-2030', '--paths', '200', '--seed', '4', '--format', 'json', '--no-progress']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const response = await compare({ scenarios: [{ scenario: 'baseline' }, { scenario: 'escalation' }], paths: 200, seed: 4, explain: { output: 'turnover-300bn-2030' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe(cli.stdout);
+    const { explain } = compareResultSchema.strict().parse(response.json());
+    expect(explain).toMatchObject({ output: 'target:turnover-300bn-2030', unit: 'probability', statistic: 'probability' });
+    expect(explain!.parts.reduce((sum, part) => sum + part.contribution, 0)).toBe(explain!.total);
+  });
+
+  it('400 naming explain.output or explain when the attribution cannot be made, and counts the mixtures in the work', async () => {
+    const bad = errorOf(await compare({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw' }], paths: 50, explain: { output: 'turnover in 2030' } }));
+    expect(bad).toMatchObject({ code: 'invalid-request', issues: [{ path: ['explain', 'output'] }] });
+    const three = errorOf(await compare({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw' }, { scenario: 'escalation' }], paths: 50, explain: true }));
+    expect(three).toMatchObject({ code: 'invalid-request', issues: [{ path: ['explain'], message: expect.stringContaining('exactly two scenarios') }] });
+    const capped = buildApp({ limits: { maxPathYears: 10_000 } });
+    const over = errorOf(await post(capped, '/api/compare', { scenarios: [{ scenario: 'baseline' }, { scenario: 'baseline', overrides: { oilLongRun: 50, westernWedge: 0.5 } }], paths: 500, explain: true }));
+    const { origin, horizon } = shipped('baseline').scenario;
+    const years = horizon - origin;
+    expect(over.message).toContain(`paths × projected years × runs (2 scenarios + 4 mixtures to explain) = 500 × ${years} × 6 = ${500 * years * 6} is over`);
+    await capped.close();
+  });
+});

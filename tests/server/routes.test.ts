@@ -100,6 +100,8 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
     expect(error.issues!.map((issue) => issue.path)).toEqual(expect.arrayContaining([['paths'], ['seed']]));
     expect(error.issues!.some((issue) => issue.path.includes('colour') || issue.message.includes('"colour"'))).toBe(true);
     expect(error.message).toMatch(/^paths: .*\(and 2 more issues\)$/);
+    const misspelt = errorOf(await postSimulation(app, { scenario: 'baseline', pahts: 100 }));
+    expect(misspelt.issues).toEqual([{ path: ['pahts'], message: 'unknown field; did you mean "paths"?' }]);
   });
 
   it('400 invalid-request for a body that is not JSON, or not an object', async () => {
@@ -121,6 +123,12 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
     // the override is valid on its own; the value the shipped file holds is now out of range
     const shipped = errorOf(await postSimulation(app, { scenario: 'baseline', overrides: { 'knobs.oilLongRun.min': 80 } }));
     expect(shipped.issues![0]).toMatchObject({ path: ['knobs', 'oilLongRun', 'value'], file: 'scenarios/baseline.yaml', line: expect.any(Number) });
+
+    const typo = errorOf(await postSimulation(app, { scenario: 'baseline', overrides: { oilLongrun: 50 } }));
+    expect(typo).toMatchObject({ code: 'invalid-scenario', issues: [{ path: ['oilLongrun'], file: 'overrides', message: 'no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?' }] });
+
+    const inlineKnob = errorOf(await postSimulation(app, { scenario: { extends: 'baseline', knobs: { oilLongrun: { value: 50 } } } }));
+    expect(inlineKnob.issues).toEqual([expect.objectContaining({ path: ['knobs', 'oilLongrun'], file: '(inline scenario)', message: expect.stringContaining('did you mean "oilLongRun"?') })]);
 
     const complete = errorOf(await postSimulation(app, { scenario: { name: 'Only a name' } }));
     expect(complete.code).toBe('invalid-scenario');

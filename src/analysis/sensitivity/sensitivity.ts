@@ -46,7 +46,7 @@ export const sensitivityRequestSchema = z
       .string()
       .max(200)
       .optional()
-      .describe('series@year (turnover@2030, share.cars.china@2028) or target:<id>; default: turnover in the horizon year'),
+      .describe('series@year (turnover@2030, share.cars.china@2028), target:<id> or P(<expression>)@year; default: turnover in the horizon year'),
     samples: z.number().int().min(2).max(MAX_SENSITIVITY_SAMPLES).optional().describe('Sobol base sample N, or Morris trajectories r'),
     innerPaths: z.number().int().min(1).max(MAX_INNER_PATHS).optional().describe('shock paths averaged per evaluation (default 1 for a series, 64 for a target)'),
     grouping: z.enum(['parameter', 'sector']).default('parameter'),
@@ -147,7 +147,7 @@ function planSensitivity(resolved: ResolvedScenario, options: SensitivityOptions
   const read = createOutputReader(run.plan, run.targets, spec);
   if (!read.ok) return invalid(['output'], read.message);
 
-  const isTarget = spec.kind === 'target';
+  const isTarget = spec.kind !== 'series'; // a target, named or written in place: a probability
   const innerPaths = options.innerPaths ?? (isTarget ? TARGET_INNER_PATHS : 1);
   const shocks: ShockTreatment = method === 'morris' ? 'held' : innerPaths === 1 ? 'factor' : 'common';
   const grouping = options.grouping ?? 'parameter';
@@ -364,7 +364,7 @@ function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths:
 function nonFiniteFailure(outputs: Float64Array, spec: OutputSpec, year: number): AnalysisOutcome<SensitivityResult> | null {
   let count = 0;
   for (const v of outputs) if (!Number.isFinite(v)) count++;
-  return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : `target ${spec.id}`, year, paths: count } };
+  return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : spec.kind === 'target' ? `target ${spec.id}` : formatOutputSpec(spec), year, paths: count } };
 }
 
 function invalid(path: readonly (string | number)[], message: string): { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {

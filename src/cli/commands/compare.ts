@@ -1,10 +1,12 @@
 import { compareScenarios, type CompareEntry } from '../../analysis/compare.js';
-import { MAX_COMPARED_SCENARIOS } from '../../analysis/defaults.js';
+import { MAX_COMPARED_SCENARIOS, MAX_EXPLAIN_INPUTS } from '../../analysis/defaults.js';
+import { parseExplainOutput } from '../../analysis/explainDifference.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { COMPARE_DEFAULT_SERIES, formatCompare } from '../formatCompare.js';
+import { formatExplain } from '../formatExplain.js';
 
 export const compareCommand: Command = {
   name: 'compare',
@@ -32,14 +34,29 @@ Options:
   --horizon Y        last projected year (default: the earliest of the scenarios' horizons)
   --series NAME      a series to show in the table (repeatable; default turnover, exportsToChina,
                      importsFromChina, share.cars.china); --format json has every series
-  --format F         table (default) or json
+  --explain          split B − A of one output between the inputs that differ (two scenarios
+                     only): every mixture of A and B (2^k runs for k inputs, k ≤ ${MAX_EXPLAIN_INPUTS})
+                     runs on the same random numbers, and each input's part is its Shapley
+                     value; the parts add up to B − A, each with its standard error
+  --output O         what --explain splits: series@year, the median across paths (default
+                     turnover in the horizon year); a target's id or target:<id>; or a target
+                     written in place, "P(turnover>=300)@2030" (a probability)
+  --format F         table (default) or json (with --explain, an "explain" object)
   --no-progress      never draw the progress bar
   -h, --help         this help
+
+Inputs that differ: each knob whose value differs; each model field whose numbers differ
+(oil.meanReversion, regimes.states.escalation.transition, sectors.cars.importContent; sources,
+labels and descriptions do not count); the history data. Past ${MAX_EXPLAIN_INPUTS} inputs, fields are grouped
+by block (oil, regimes, sectors.cars, …), then the knobs into one; past that it stops with an
+error. See docs/workflow.md.
 
 Examples:
   tradecast compare baseline escalation thaw
   tradecast compare baseline --vary oilLongRun=60 --vary westernWedge=0.5
-  tradecast compare baseline localisation --series share.cars.china --format json`,
+  tradecast compare baseline localisation --series share.cars.china --format json
+  tradecast compare baseline escalation --explain
+  tradecast compare baseline oil-slump --explain --output "P(turnover>=300)@2030"`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       vary: { type: 'string', multiple: true },
@@ -50,6 +67,8 @@ Examples:
       horizon: { type: 'string' },
       series: { type: 'string', multiple: true },
       format: { type: 'string' },
+      explain: { type: 'boolean', default: false },
+      output: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
     });
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
@@ -63,10 +82,15 @@ Examples:
     }
     if (entries.length < 2) throw new UsageError('name two or more scenarios, or one scenario and at least one --vary key=value');
     if (entries.length > MAX_COMPARED_SCENARIOS) throw new UsageError(`at most ${MAX_COMPARED_SCENARIOS} scenarios in one comparison`);
+    if (values.output !== undefined && !values.explain) throw new UsageError('--output says what --explain splits; add --explain');
+    if (values.explain && entries.length !== 2) throw new UsageError(`--explain splits B − A of one pair: name two scenarios (or one and one --vary), got ${entries.length}`);
+    const output = values.output === undefined ? undefined : parseExplainOutput(values.output);
+    if (output && !output.ok) throw new UsageError(`--output: ${output.message}`);
     const options = {
       ...optional('paths', integerOption(values.paths, 'paths', 1, MAX_PATHS)),
       ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
       ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
+      ...optional('explain', values.explain ? (output?.ok ? { output: output.spec } : {}) : undefined),
     };
     const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress']);
     if (!outcome.ok) return outcome.exitCode;
@@ -74,7 +98,9 @@ Examples:
     const known = Object.keys(outcome.result.scenarios[0]!.series);
     const unknown = series.filter((name) => !known.includes(name));
     if (unknown.length > 0) throw new UsageError(`--series: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`);
-    io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatCompare(outcome.result, series));
+    const { result } = outcome;
+    const explained = result.explain ? formatExplain(result.explain, result.scenarios[0]!.label, result.scenarios[1]!.label) : '';
+    io.stdout.write(format === 'json' ? serializeResult(result) : formatCompare(result, series) + explained);
     return EXIT_OK;
   },
 };

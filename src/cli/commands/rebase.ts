@@ -93,7 +93,7 @@ Example:
 };
 
 /** The data files of the scenario, read and parsed; a bad row stops the command (exit 2). */
-function originData(years: OriginData['years'], files: { turnover: string; sectorShares: string | null }): OriginData {
+function originData(years: OriginData['years'], files: { readonly turnover: string; readonly sectorShares?: string }): OriginData {
   const folder = dirname(files.turnover);
   const drivers: DriverTable[] = [];
   for (const name of DRIVER_FILES) {

@@ -31,7 +31,8 @@ distribution) and to its random shocks. Prints a tornado table ranked by the tot
 Options:
   --method M         sobol (default) or morris
   --output O         series@year, e.g. turnover@2030 (default: turnover in the horizon year),
-                     share.cars.china@2028, oilPrice@2027; or target:<id>
+                     share.cars.china@2028, oilPrice@2027; target:<id>; or a target
+                     written in place, P(turnover >= 300)@2030
   --target ID        shorthand for --output target:ID (the output is the target's probability)
   --samples N        Sobol base sample N (default 2048; 256 for a target) or Morris trajectories
                      (default 100; 30 for a target)
