@@ -37,6 +37,13 @@ export const GLOBAL_PARAMETERS = [
 ] as const;
 export type GlobalParameter = (typeof GLOBAL_PARAMETERS)[number];
 
+/**
+ * Per-path parameters added in model v2, drawn after every sector's (so a scenario that leaves
+ * them at their default of 0 draws every other parameter from the same uniforms as before).
+ */
+export const LATER_PARAMETERS = ['exports.crudeVolatility', 'exports.crudeCapacityGrowth', 'imports.roubleElasticity'] as const;
+export type LaterParameter = (typeof LATER_PARAMETERS)[number];
+
 /** Per-path parameters of each sector, in draw order after the global ones. */
 export const SECTOR_PARAMETERS = [
   'marketGrowth',
@@ -50,6 +57,16 @@ export type SectorParameter = (typeof SECTOR_PARAMETERS)[number];
 /** Index of a global parameter in the per-path parameter vector. */
 export function globalParameterIndex(name: GlobalParameter): number {
   return GLOBAL_PARAMETERS.indexOf(name);
+}
+
+/** Index of a later parameter in the per-path parameter vector of a plan with `sectors` sectors. */
+export function laterParameterIndex(name: LaterParameter, sectors: number): number {
+  return GLOBAL_PARAMETERS.length + sectors * SECTOR_PARAMETERS.length + LATER_PARAMETERS.indexOf(name);
+}
+
+/** Number of per-path parameters of a plan with `sectors` sectors. */
+export function parameterCountOf(sectors: number): number {
+  return GLOBAL_PARAMETERS.length + sectors * SECTOR_PARAMETERS.length + LATER_PARAMETERS.length;
 }
 
 export interface ParameterSlot {
@@ -127,7 +144,7 @@ export interface ModelPlan {
   readonly initialLogRatio: Float64Array;
   /** K: sector market at the origin, US$ bn. */
   readonly initialMarket: Float64Array;
-  /** K: fraction of the China-supplied market that is imported from China. */
+  /** Y×K: fraction of the China-supplied market that is imported from China, at index y·K + k. */
   readonly importContent: Float64Array;
   /** 4×4 row-major lower-triangular Cholesky factor of the shock correlation matrix. */
   readonly correlationFactor: Float64Array;
@@ -138,6 +155,6 @@ export interface ModelPlan {
    */
   readonly shockConditioning: Float64Array;
   readonly initial: InitialState;
-  /** GLOBAL_PARAMETERS, then SECTOR_PARAMETERS for each sector. */
+  /** GLOBAL_PARAMETERS, then SECTOR_PARAMETERS for each sector, then LATER_PARAMETERS. */
   readonly parameters: readonly ParameterSlot[];
 }

@@ -38,8 +38,8 @@ export interface CompiledObservations {
   readonly shockConditioning: Float64Array;
   readonly outcomes: readonly CompiledOutcome[];
   readonly summaries: readonly ObservationSummary[];
-  /** recyclingFee observations by projected year (NaN: none), for the schedule of that name */
-  readonly recyclingFee: Float64Array;
+  /** observed values of the scenario's step schedules, by name, per projected year (NaN: none) */
+  readonly schedules: ReadonlyMap<string, Float64Array>;
 }
 
 /**
@@ -52,7 +52,15 @@ export interface CompiledObservations {
  */
 export function compileObservations(
   observations: readonly Observation[],
-  context: { readonly origin: number; readonly years: readonly number[]; readonly regimeNames: readonly string[]; readonly seriesNames: readonly string[]; readonly correlation: readonly number[] },
+  context: {
+    readonly origin: number;
+    readonly years: readonly number[];
+    readonly regimeNames: readonly string[];
+    readonly seriesNames: readonly string[];
+    readonly correlation: readonly number[];
+    /** the scenario's step schedules (name → unit): observable drivers too */
+    readonly schedules?: Readonly<Record<string, { readonly unit: string }>>;
+  },
 ): { readonly ok: true; readonly compiled: CompiledObservations } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   const { origin, years, regimeNames, seriesNames } = context;
   const Y = years.length;
@@ -62,7 +70,8 @@ export function compileObservations(
     crudeVolume: new Float64Array(Y).fill(NaN),
     regime: new Int32Array(Y).fill(-1),
   };
-  const recyclingFee = new Float64Array(Y).fill(NaN);
+  const scheduleUnits = context.schedules ?? {};
+  const schedules = new Map<string, Float64Array>();
   const outcomes: CompiledOutcome[] = [];
   const summaries: ObservationSummary[] = [];
   const issues: ScenarioIssue[] = [];
@@ -71,10 +80,13 @@ export function compileObservations(
     const at = (field?: string): ScenarioIssue['path'] => (field ? ['observe', index, field] : ['observe', index]);
     const { name, year, months, value } = observation;
     const what = `${name}@${year}${months ? `:${months}` : ''}`;
-    const kind = observableNamed(name, seriesNames);
+    const kind = observableNamed(name, seriesNames, scheduleUnits);
     if (!kind) {
       const shares = seriesNames.filter((s) => s.startsWith('share.')).slice(0, 2);
-      issues.push({ path: at('name'), message: `${what}: unknown name "${name}"; observable: ${Object.keys(OBSERVABLE).join(', ')}, ${shares.join(', ')} …` });
+      const scheduleNames = Object.keys(scheduleUnits);
+      const known = [...Object.keys(OBSERVABLE), ...scheduleNames, ...shares].join(', ');
+      const hint = scheduleNames.length === 0 && /fee|tariff|schedule/i.test(name) ? '; this scenario declares no schedules (a `schedules:` block, e.g. recyclingFee)' : '';
+      issues.push({ path: at('name'), message: `${what}: unknown name "${name}"; observable: ${known} …${hint}` });
       return;
     }
     const key = `${name}@${year}:${months ?? 12}`;
@@ -121,7 +133,11 @@ export function compileObservations(
     if (name === 'oilPrice') observed.oilPrice[y] = value;
     else if (name === 'rubPerCny') observed.rubPerCny[y] = value;
     else if (name === 'crudeVolume') observed.crudeVolume[y] = value;
-    else recyclingFee[y] = value;
+    else {
+      const values = schedules.get(name) ?? new Float64Array(Y).fill(NaN);
+      values[y] = value;
+      schedules.set(name, values);
+    }
   });
 
   // the conditioning of each pattern of pinned shocks that some year uses
@@ -138,5 +154,5 @@ export function compileObservations(
     shockConditioning.set(conditional.factor, pattern * CONDITIONING_STRIDE + 16);
   }
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, compiled: { observed, shockConditioning, outcomes, summaries, recyclingFee } };
+  return { ok: true, compiled: { observed, shockConditioning, outcomes, summaries, schedules } };
 }

@@ -26,7 +26,6 @@ export const OBSERVABLE: Readonly<Record<string, ObservableName>> = {
   oilPrice: { kind: 'driver', unit: 'USD/bbl', domain: '> 0', valid: positive, partialYear: false },
   rubPerCny: { kind: 'driver', unit: 'RUB/CNY', domain: '> 0', valid: positive, partialYear: false },
   crudeVolume: { kind: 'driver', unit: 'Mt/yr', domain: '≥ 0', valid: (v) => v >= 0 && Number.isFinite(v), partialYear: false },
-  recyclingFee: { kind: 'driver', unit: 'price wedge', domain: '> −1', valid: (v) => v > -1 && Number.isFinite(v), partialYear: false },
   regime: { kind: 'driver', unit: 'regime', domain: 'a regime of the scenario', valid: () => true, partialYear: false },
   turnover: { kind: 'outcome', unit: 'USD bn', domain: '> 0', valid: positive, partialYear: true },
   exportsToChina: { kind: 'outcome', unit: 'USD bn', domain: '> 0', valid: positive, partialYear: false },
@@ -42,8 +41,18 @@ export const SHARE_OUTCOME: ObservableName = {
   partialYear: false,
 };
 
-/** The observable name `name` refers to in a scenario with these series, or null. */
-export function observableNamed(name: string, seriesNames: readonly string[]): ObservableName | null {
+/**
+ * A step schedule of the scenario (`recyclingFee`): a driver set from the observed year until
+ * its next step. Any finite number is taken here; where the schedule is used (a price wedge,
+ * an import content) its own range is checked when the plan compiles.
+ */
+export function scheduleObservable(unit: string): ObservableName {
+  return { kind: 'driver', unit, domain: 'a finite number', valid: (v) => Number.isFinite(v), partialYear: false };
+}
+
+/** The observable name `name` refers to in a scenario with these series and schedules (name → unit), or null. */
+export function observableNamed(name: string, seriesNames: readonly string[], schedules: Readonly<Record<string, { readonly unit: string }>> = {}): ObservableName | null {
   if (Object.hasOwn(OBSERVABLE, name)) return OBSERVABLE[name]!;
+  if (Object.hasOwn(schedules, name)) return scheduleObservable(schedules[name]!.unit);
   return name.startsWith('share.') && seriesNames.includes(name) ? SHARE_OUTCOME : null;
 }

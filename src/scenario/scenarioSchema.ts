@@ -98,14 +98,16 @@ export const SectorSchema = z
   .object({
     label: z.string().min(1),
     market: SourcedValueSchema.describe('Size of the Russian market for the sector at the origin, US$ bn.'),
-    importContent: SourcedValueSchema.describe('Fraction of the China-supplied market imported from China (0–1].'),
+    importContent: SourcedValueSchema.describe(
+      'Fraction of the China-supplied market imported from China (0–1]; may be a schedule: an expression of `year`, `origin`, the knobs and the schedules (localisation).',
+    ),
     baseShares: SharesSchema.describe('Pre-shock (2021) shares: the Armington base weights.'),
     originShares: SharesSchema.describe('Shares at the origin year: the starting state.'),
     sanctionsWedge: SupplierExpressionsSchema.describe(
       'Price-equivalent wedge on each supplier at sanctions intensity 1 (0.5 = +50%); scaled by the regime.',
     ),
     policyWedges: SupplierExpressionsSchema.optional().describe(
-      'Tariffs, recycling fees, localisation rules: a wedge per supplier, as expressions of `year`, `origin` (the last year of data) and the knobs.',
+      'Tariffs, recycling fees, localisation rules: a wedge per supplier, as expressions of `year`, `origin` (the last year of data), the knobs and the schedules.',
     ),
     marketGrowth: DistributionSchema.describe('Drift of the log market size, per year.'),
     roubleElasticity: DistributionSchema.describe('Fall in log market (US$) per unit rise of log RUB/CNY.'),
@@ -137,6 +139,25 @@ export const RegimeSchema = z
 
 const year = z.number().int().min(1990).max(MAX_HORIZON);
 
+/**
+ * A policy that changes in steps on given years (a fee raised each January): its value in a year
+ * is that of its latest step in or before the year, 0 before the first. Expressions of policy
+ * wedges and import content read it by name; an observation of that name sets it from the
+ * observed year until its next step.
+ */
+export const StepScheduleSchema = z
+  .object({
+    label: z.string().min(1),
+    unit: z.string().min(1),
+    description: z.string().optional(),
+    steps: z
+      .record(z.string().regex(/^\d{4}$/, 'expected a calendar year, e.g. 2026'), ExpressionSchema)
+      .refine((steps) => Object.keys(steps).length > 0, 'give at least one step: YEAR: value')
+      .describe('YEAR: value from that year on (a number or an expression of the knobs).'),
+    source: SourceSchema,
+  })
+  .strict();
+
 export const TargetSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, - _ .'),
@@ -157,7 +178,7 @@ export const ObservationSchema = z
       .string()
       .min(1)
       .max(100)
-      .describe('oilPrice, rubPerCny, crudeVolume, recyclingFee, regime (drivers); turnover, exportsToChina, importsFromChina, share.<sector>.<supplier> (outcomes)'),
+      .describe('oilPrice, rubPerCny, crudeVolume, regime, or a schedule of the scenario such as recyclingFee (drivers); turnover, exportsToChina, importsFromChina, share.<sector>.<supplier> (outcomes)'),
     year: year.describe('A projected year (after the origin).'),
     months: z.number().int().min(1).max(11).optional().describe('Cumulative January…months (turnover only); absent: the full year.'),
     value: z.union([z.number(), z.string().min(1).max(100)]).describe('In the unit of the name (US$/bbl, RUB/CNY, Mt, US$ bn, fraction); a regime name for `regime`.'),
@@ -195,6 +216,10 @@ export const ScenarioSchema = z
       .optional()
       .describe('Defaults for a run of this scenario; the command line and the API override them.'),
     knobs: z.record(identifier, KnobSchema).default({}),
+    schedules: z
+      .record(identifier, StepScheduleSchema)
+      .default({})
+      .describe('Policies that change in steps on given years (e.g. recyclingFee), read by name in policy wedges and import content.'),
     regimes: z
       .object({
         initial: identifier.describe('Regime in force at the origin.'),
@@ -226,10 +251,19 @@ export const ScenarioSchema = z
         otherEnergyOilElasticity: DistributionSchema.describe('Elasticity of other-energy value to the oil price.'),
         nonEnergyGrowth: DistributionSchema.describe('Drift of log non-energy exports per year.'),
         nonEnergyVolatility: DistributionSchema.describe('Volatility of log non-energy exports per year.'),
+        crudeVolatility: DistributionSchema.optional().describe(
+          'Standard deviation of the yearly shock to log crude volume, independent of the other shocks (default 0: no shock).',
+        ),
+        crudeCapacityGrowth: DistributionSchema.optional().describe('Yearly log growth of the crude ceiling from the origin (default 0: a fixed ceiling).'),
       })
       .strict(),
     imports: z
-      .object({ otherGoodsGrowth: DistributionSchema.describe('Drift of log imports outside the modelled sectors per year.') })
+      .object({
+        otherGoodsGrowth: DistributionSchema.describe('Drift of log imports outside the modelled sectors per year.'),
+        roubleElasticity: DistributionSchema.optional().describe(
+          'Fall in log imports outside the modelled sectors (US$) per unit rise of log RUB/CNY (default 0: none).',
+        ),
+      })
       .strict(),
     demand: z
       .object({ volatility: DistributionSchema.describe('Volatility of the common demand shock per year.') })
@@ -275,6 +309,9 @@ export const ScenarioSchema = z
         }
       }
     }
+    for (const name of Object.keys(scenario.schedules)) {
+      if (Object.hasOwn(scenario.knobs, name)) ctx.addIssue({ code: 'custom', path: ['schedules', name], message: `"${name}" is also a knob; a schedule needs a name of its own` });
+    }
     if (Object.keys(scenario.sectors).length === 0) ctx.addIssue({ code: 'custom', path: ['sectors'], message: 'declare at least one sector' });
     const matrix = scenario.correlation.matrix;
     matrix.forEach((row, i) =>
@@ -311,3 +348,4 @@ export type DistributionInput = z.infer<typeof DistributionSchema>;
 export type Knob = z.infer<typeof KnobSchema>;
 export type Target = z.infer<typeof TargetSchema>;
 export type Observation = z.infer<typeof ObservationSchema>;
+export type StepSchedule = z.infer<typeof StepScheduleSchema>;
