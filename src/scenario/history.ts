@@ -1,4 +1,7 @@
 import { confidenceOf, splitConfidenceOf, type Confidence } from './confidenceOf.js';
+import { missingColumns, type DataParseResult, type DataIssue } from './dataIssue.js';
+import type { PartialYearRecord } from './parsePartialYear.js';
+import type { DriverTable } from './parseDriversHistory.js';
 import { parseCsv } from './parseCsv.js';
 
 /**
@@ -40,6 +43,20 @@ export interface History {
   readonly years: readonly HistoryYear[];
   /** Chinese brands' share of Russia's new-car sales (fraction) by year, where stated */
   readonly carShareChina: Readonly<Record<number, number>>;
+  /** the driver tables of `data.drivers`, in order of preference (absent: none declared) */
+  readonly drivers?: readonly DriverTable[];
+  /** the regime in force each past year, from `data.regimes` (absent: none declared) */
+  readonly regimes?: readonly RegimeYear[];
+  /** cumulative partial-year turnover, from `data.partialYear` (absent: none declared) */
+  readonly partialYear?: readonly PartialYearRecord[];
+}
+
+/** The sanctions regime in force in a past year (regime_history.csv), with its row. */
+export interface RegimeYear {
+  readonly year: number;
+  readonly regime: string;
+  readonly source: string;
+  readonly line: number;
 }
 
 const PRIMARY = /^PRIMARY/i;
@@ -201,4 +218,29 @@ function numberOrNull(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Reads regime_history.csv (year, regime, source, notes): one row a year, the regime an
+ * identifier. Problems come back as issues naming the file and line.
+ */
+export function parseRegimeHistory(text: string, file: string): DataParseResult<RegimeYear> {
+  const { header, rows } = parseCsv(text);
+  const headerIssues = missingColumns(header, ['year', 'regime', 'source', 'notes'], file);
+  if (headerIssues.length > 0) return { ok: false, issues: headerIssues };
+  const issues: DataIssue[] = [];
+  const records: RegimeYear[] = [];
+  const seen = new Set<number>();
+  for (const { line, fields } of rows) {
+    const year = Number(fields.year);
+    if (!/^\d{4}$/.test(fields.year ?? '')) issues.push({ file, line, column: 'year', message: `expected a calendar year, got "${fields.year ?? ''}"` });
+    else if (seen.has(year)) issues.push({ file, line, column: 'year', message: `${year} is listed twice; give one regime a year` });
+    seen.add(year);
+    const regime = fields.regime ?? '';
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(regime)) issues.push({ file, line, column: 'regime', message: `expected a regime name, got "${regime}"` });
+    const source = fields.source ?? '';
+    if (source === '') issues.push({ file, line, column: 'source', message: 'missing: say where the regime comes from, or "assumption: …"' });
+    records.push({ year, regime, source, line });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, records };
 }

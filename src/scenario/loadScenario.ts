@@ -1,12 +1,18 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
+import { formatDataIssue, type DataParseResult } from './dataIssue.js';
+import { parseCarShareHistory, parseRegimeHistory, parseTurnoverHistory, type History } from './history.js';
+import { parseDriversHistory, type DriverTable } from './parseDriversHistory.js';
+import { parsePartialYear } from './parsePartialYear.js';
 import { shippedScenariosDir } from './projectPaths.js';
 import { overrideAt, parseScenario, type Locate } from './parseScenario.js';
 import type { Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
+
+/** The data files a scenario may name under `data:`. */
+type DataKey = 'turnover' | 'sectorShares' | 'drivers' | 'regimes' | 'partialYear';
 
 /** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -172,22 +178,42 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   const scenario = parsed.scenario;
 
   // data files resolve against the file that named them
-  const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>
-    chain.find((file) => isPlainObject(file.raw.data) && typeof (file.raw.data as Record<string, unknown>)[key] === 'string') ?? chain[0];
+  const dataOwner = (key: DataKey): ParsedFile | undefined =>
+    chain.find((file) => isPlainObject(file.raw.data) && (file.raw.data as Record<string, unknown>)[key] !== undefined) ?? chain[0];
   const dataFiles: { turnover?: string; sectorShares?: string } = {};
-  const readData = (key: 'turnover' | 'sectorShares', name: string): string => {
+  const readData = (key: DataKey, name: string, path: readonly (string | number)[] = ['data', key]): string => {
     const owner = dataOwner(key)!;
-    const target = dataPath(owner, name, ['data', key], context, locate);
-    dataFiles[key] = target;
-    return readLimited(target, MAX_DATA_BYTES, ['data', key], locate);
+    const target = dataPath(owner, name, path, context, locate);
+    if (key === 'turnover' || key === 'sectorShares') dataFiles[key] = target;
+    return readLimited(target, MAX_DATA_BYTES, path, locate);
+  };
+  /** Records of a data file, or a load error naming the field and each bad row (`file:line: column: …`). */
+  const recordsOf = <T>(result: DataParseResult<T>, path: readonly (string | number)[]): readonly T[] => {
+    if (result.ok) return result.records;
+    throw new ScenarioLoadError(result.issues.slice(0, 20).map((issue) => ({ path, message: formatDataIssue(issue), ...locate(path) })));
   };
   const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
   if (years.length === 0) {
     throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
   }
   const carShareChina = scenario.data.sectorShares ? parseCarShareHistory(readData('sectorShares', scenario.data.sectorShares)) : {};
+  const { drivers: driverFiles, regimes: regimeFile, partialYear: partialYearFile } = scenario.data;
+  const driverNames = driverFiles === undefined ? [] : typeof driverFiles === 'string' ? [driverFiles] : driverFiles;
+  const drivers = driverNames.map((name, i): DriverTable => {
+    const path = typeof driverFiles === 'string' ? ['data', 'drivers'] : ['data', 'drivers', i];
+    return { file: basename(name), records: recordsOf(parseDriversHistory(readData('drivers', name, path), basename(name)), path) };
+  });
+  const regimes = regimeFile === undefined ? undefined : recordsOf(parseRegimeHistory(readData('regimes', regimeFile), basename(regimeFile)), ['data', 'regimes']);
+  const partialYear = partialYearFile === undefined ? undefined : recordsOf(parsePartialYear(readData('partialYear', partialYearFile), basename(partialYearFile)), ['data', 'partialYear']);
+  const history: History = {
+    years,
+    carShareChina,
+    ...(driverFiles === undefined ? {} : { drivers }),
+    ...(regimes === undefined ? {} : { regimes }),
+    ...(partialYear === undefined ? {} : { partialYear }),
+  };
   const files = { turnover: dataFiles.turnover!, ...(dataFiles.sectorShares === undefined ? {} : { sectorShares: dataFiles.sectorShares }) };
-  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate, dataFiles: files } };
+  return { ok: true, resolved: { id, scenario, history, locate, dataFiles: files } };
 }
 
 function readChain(file: string, root: string, context: ReadContext, seen: readonly string[]): ParsedFile[] {

@@ -28,6 +28,12 @@ export interface DriverObservation {
   readonly line: number;
 }
 
+/** A driver table and the name it goes by in sources (`drivers_history.csv`). */
+export interface DriverTable {
+  readonly file: string;
+  readonly records: readonly DriverObservation[];
+}
+
 const COLUMNS = ['year', 'indicator', 'value', 'unit', 'source', 'notes'] as const;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 const PARTIAL_SUFFIX = new RegExp(`_jan_(${MONTHS.slice(1, 11).join('|')})$`);

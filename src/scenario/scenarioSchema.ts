@@ -203,6 +203,12 @@ export const ScenarioSchema = z
       .object({
         turnover: z.string().min(1).describe('GACC turnover CSV, relative to the scenario file.'),
         sectorShares: z.string().min(1).optional().describe('Sector share CSV (car-share history), relative to the file.'),
+        drivers: z
+          .union([z.string().min(1), z.array(z.string().min(1)).min(1).max(4)])
+          .optional()
+          .describe('Driver tables (oil, rouble, crude volume by year), in order of preference: drivers_history.csv, drivers.csv. The back-test and model checks read them.'),
+        regimes: z.string().min(1).optional().describe('The sanctions regime in force each past year (regime_history.csv): the back-test pins it ex post.'),
+        partialYear: z.string().min(1).optional().describe('Cumulative January…month turnover by year (partial_year.csv): what a cumulative-months observation is read against.'),
       })
       .strict(),
     origin: year.describe('Last year of history; the projection starts the year after.'),

@@ -35,6 +35,7 @@ describe('the crude volume (model v2): a ceiling that may grow, and a shock of i
         'exports.crudeCapacity': fixed(start),
         'exports.crudeCatchUp': fixed(catchUp),
         'exports.crudeCapacityGrowth': fixed(growth),
+        'exports.crudeVolatility': fixed(0),
       }),
       { paths: 20, seed: 3 },
     );
@@ -42,6 +43,7 @@ describe('the crude volume (model v2): a ceiling that may grow, and a shock of i
     let expected = start;
     volumes.forEach((year, y) => {
       expected = (expected + catchUp * (start * exp(growth * (y + 1)) - expected)) * exp(0);
+      // (the shock's factor is e^0 = 1 exactly)
       for (const v of year) expect(v).toBe(expected);
     });
     expect(volumes.at(-1)![0]).toBeGreaterThan(start * 1.1);

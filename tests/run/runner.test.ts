@@ -205,8 +205,15 @@ describe('a scenario with every volatility at zero', () => {
     'exports.nonEnergyVolatility': 0,
     'imports.otherGoodsGrowth': 0.03,
     'demand.volatility': 0,
+    'exports.crudeVolatility': 0,
+    'exports.crudeCapacityGrowth': 0,
+    'imports.roubleElasticity': 0.4,
   };
-  const overrides: Record<string, unknown> = { recyclingFeeWedge: 0, 'regimes.states.statusQuo.transition': { statusQuo: 1 } };
+  const overrides: Record<string, unknown> = {
+    recyclingFeeWedge: 0,
+    'regimes.states.statusQuo.transition': { statusQuo: 1 },
+    'sectors.cars.importContent.value': 0.8,
+  };
   for (const [key, value] of Object.entries(global)) overrides[key] = fixed(value);
   const sectors = ['cars', 'machinery', 'electronics', 'chemicals', 'otherGoods'];
   for (const sector of sectors) for (const [key, value] of Object.entries(sectorValues)) overrides[`sectors.${sector}.${key}`] = fixed(value);
@@ -235,7 +242,8 @@ describe('a scenario with every volatility at zero', () => {
       const oil = Math.exp(logOil);
       const crude = 115 - (115 - crude0) * (1 - 0.4) ** t;
       const exports = (crude * BARRELS_PER_TONNE * oil) / 1000 + otherEnergy0 * Math.exp(0.6 * (logOil - x0)) + nonEnergy0 * Math.exp(0.03 * t);
-      let imports = otherImports0 * Math.exp(0.03 * t);
+      // other imports: drift 0.03, less the rouble elasticity 0.4 times the rouble's drift 0.03
+      let imports = otherImports0 * Math.exp(0.03 * t - 0.4 * 0.03 * t);
       for (const name of sectors) {
         const s = scenario.sectors[name]!;
         const market = (s.market.value as number) * Math.exp(t * (0.02 - 0.5 * 0.03));

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sensitivityResultSchema } from '../../src/analysis/sensitivity/sensitivity.js';
 import { buildApp } from '../../src/server/app.js';
 import { tradecast } from '../cli/cliHarness.js';
-import { shipped } from '../helpers.js';
+import { preparedRun, shipped } from '../helpers.js';
 import { EXPLODING_SCENARIO, errorOf, post } from './serverHarness.js';
 
 const app = buildApp();
@@ -57,18 +57,20 @@ describe('POST /api/sensitivity', () => {
   });
 
   it('400 work-limit naming samples: every evaluation’s inner paths and projected years count', async () => {
-    // Sobol of turnover in 2030: 38 factors (37 parameters and the shocks), 40 evaluations a sample, 2030 − origin years
+    // Sobol of turnover in 2030: k factors (the uncertain parameters and the shocks), k + 2 evaluations a sample, 2030 − origin years
     const projected = 2030 - shipped('baseline').scenario.origin;
-    const capped = buildApp({ limits: { maxPathYears: 10 * 40 * projected } });
+    const k = preparedRun(shipped('baseline'), { paths: 1 }).plan.parameters.filter((p) => p.distribution.dist !== 'fixed').length + 1;
+    const e = k + 2;
+    const capped = buildApp({ limits: { maxPathYears: 10 * e * projected } });
     const over = await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 11, resamples: 10 });
     expect(over.statusCode).toBe(400);
     expect(errorOf(over)).toMatchObject({ code: 'work-limit', issues: [{ path: ['samples'] }] });
     expect(errorOf(over).message).toBe(
-      `samples × evaluations per sample (k + 2) × inner paths × projected years = 11 × 40 × 1 × ${projected} = ${11 * 40 * projected} is over this server's limit of ${10 * 40 * projected} per request; ask for at most 10 samples with the same evaluations per sample (k + 2), inner paths and projected years`,
+      `samples × evaluations per sample (k + 2) × inner paths × projected years = 11 × ${e} × 1 × ${projected} = ${11 * e * projected} is over this server's limit of ${10 * e * projected} per request; ask for at most 10 samples with the same evaluations per sample (k + 2), inner paths and projected years`,
     );
     expect((await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 10, resamples: 10 })).statusCode).toBe(200);
     // a target's probability averages 64 inner paths per evaluation by default: those count too
-    expect(errorOf(await post(capped, '/api/sensitivity', { scenario: 'baseline', output: 'target:turnover-300bn-2030', samples: 2 })).message).toMatch(new RegExp(` = 2 × 39 × 64 × ${projected} = `));
+    expect(errorOf(await post(capped, '/api/sensitivity', { scenario: 'baseline', output: 'target:turnover-300bn-2030', samples: 2 })).message).toMatch(new RegExp(` = 2 × ${e - 1} × 64 × ${projected} = `));
     await capped.close();
   });
 });

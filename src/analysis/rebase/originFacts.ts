@@ -1,6 +1,8 @@
 import { BARRELS_PER_TONNE } from '../../core/defaults.js';
 import type { CarShareObservation, HistoryYear } from '../../scenario/history.js';
-import { driverObservations, type DriverObservation } from '../../scenario/parseDriversHistory.js';
+import { driverObservations, type DriverObservation, type DriverTable } from '../../scenario/parseDriversHistory.js';
+
+export type { DriverTable } from '../../scenario/parseDriversHistory.js';
 
 /** A number read from the data, with the file, rows and reasoning behind it. */
 export interface SourcedNumber {
@@ -8,11 +10,6 @@ export interface SourcedNumber {
   readonly source: string;
 }
 
-/** A driver table and the name it goes by in sources (`drivers_history.csv`). */
-export interface DriverTable {
-  readonly file: string;
-  readonly records: readonly DriverObservation[];
-}
 
 /** What the data files hold, as the loaders read them. */
 export interface OriginData {
@@ -97,7 +94,7 @@ interface Found {
 }
 
 /** The first row (in table order of preference) of an indicator, year, period and unit that holds a value. */
-function find(tables: readonly DriverTable[], indicator: string, year: number, months: number, unit: string): Found | null {
+export function find(tables: readonly DriverTable[], indicator: string, year: number, months: number, unit: string): Found | null {
   for (const table of tables) {
     const rows = driverObservations(table.records, indicator, year, months).filter((r) => r.unit === unit);
     if (rows.length > 0) return { file: table.file, row: rows[0]! };
@@ -105,7 +102,7 @@ function find(tables: readonly DriverTable[], indicator: string, year: number, m
   return null;
 }
 
-function crudeAt(tables: readonly DriverTable[], year: number): { volume: SourcedNumber; unitValue: SourcedNumber } | string {
+export function crudeAt(tables: readonly DriverTable[], year: number): { volume: SourcedNumber; unitValue: SourcedNumber } | string {
   const volume = find(tables, CRUDE_VOLUME, year, 12, 'Mt');
   const value = find(tables, CRUDE_VALUE, year, 12, 'USD bn');
   if (volume && value) {
@@ -146,7 +143,7 @@ function crudeAt(tables: readonly DriverTable[], year: number): { volume: Source
   return `no crude volume and value (Mt, US$ bn) for ${year}, full year or January-to-month, in ${tables.map((t) => t.file).join(' or ')}: the oil price at the origin is China's import unit value of Russian crude`;
 }
 
-function roubleAt(tables: readonly DriverTable[], year: number): SourcedNumber | string {
+export function roubleAt(tables: readonly DriverTable[], year: number): SourcedNumber | string {
   const cross = find(tables, 'rub_per_cny_avg', year, 12, 'RUB per CNY');
   const perUsd = find(tables, 'rub_per_usd_avg', year, 12, 'RUB per USD');
   const cnyPerUsd = find(tables, 'cny_per_usd_avg', year, 12, 'CNY per USD');

@@ -110,7 +110,17 @@ export function rebaseScenario(scenario: Scenario, facts: OriginFacts, previous:
     setSource(path, sector.market.source, source);
   }
 
-  // — origin shares and the wedges that hold them —
+  // — origin shares and the wedges that hold them (policies at their values in the new origin year) —
+  const schedulesAtOrigin: Record<string, number> = {};
+  for (const [name, schedule] of Object.entries(scenario.schedules)) {
+    const step = Object.keys(schedule.steps)
+      .map(Number)
+      .filter((stepYear) => stepYear <= year)
+      .sort((a, b) => a - b)
+      .at(-1);
+    const value = step === undefined ? 0 : evaluate(schedule.steps[String(step)]!, ['schedules', name, 'steps', String(step)]);
+    if (value !== null) schedulesAtOrigin[name] = value;
+  }
   const initial = scenario.regimes.states[scenario.regimes.initial];
   const friction = initial ? evaluate(initial.paymentFriction, ['regimes', 'states', scenario.regimes.initial, 'paymentFriction']) : null;
   const intensity = initial ? evaluate(initial.sanctionsIntensity, ['regimes', 'states', scenario.regimes.initial, 'sanctionsIntensity']) : null;
@@ -134,7 +144,7 @@ export function rebaseScenario(scenario: Scenario, facts: OriginFacts, previous:
     }
     const policyAtOrigin = (supplier: Supplier) => {
       const schedule = sector.policyWedges?.[supplier];
-      return schedule === undefined ? 0 : evaluate(schedule, ['sectors', name, 'policyWedges', supplier], { year, origin: year });
+      return schedule === undefined ? 0 : evaluate(schedule, ['sectors', name, 'policyWedges', supplier], { year, origin: year, ...schedulesAtOrigin });
     };
     const chinaWedge = evaluate(sector.sanctionsWedge.china, ['sectors', name, 'sanctionsWedge', 'china']);
     const chinaPolicy = policyAtOrigin('china');
