@@ -58,7 +58,7 @@ const GLOBAL_RULES: Readonly<Record<(typeof GLOBAL_PARAMETERS)[number], Paramete
 /** Parameters of model v2, drawn after the sectors'; a scenario without them gets `fixed 0`, which is model v1. */
 const LATER_RULES: Readonly<Record<(typeof LATER_PARAMETERS)[number], ParameterRule>> = {
   'exports.crudeVolatility': { unit: 'log/yr', min: 0, max: 1 },
-  'exports.crudeCapacityGrowth': { unit: 'log/yr', min: -1, max: 1 },
+  'exports.crudeCapacityGrowth': { unit: 'log/yr' },
   'imports.roubleElasticity': { unit: 'elasticity' },
 };
 
