@@ -81,9 +81,9 @@ function formatDrivers(drivers: DriverEstimates): string[] {
     `  corr(Δln oil, Δln RUB/CNY)         ${estimate(drivers.oilRoubleCorrelation, 2)}`,
     `  crude volume trend, log/yr         ${estimate(drivers.crudeTrend)}`,
     `  crude volume volatility, log/yr    ${estimate(drivers.crudeVolatility)}`,
-    `  non-energy export growth, log/yr   ${estimate(drivers.nonEnergyGrowth)}`,
+    `  non-energy export growth, log/yr   ${estimate(drivers.nonEnergyGrowth)}${drivers.nonEnergyVolatility ? `; σ ${fixed(drivers.nonEnergyVolatility.estimate, 3)} (${drivers.nonEnergyVolatility.degreesOfFreedom} d.f.)` : ''}`,
     `  imports drift, log/yr              ${estimate(drivers.importsDrift)}`,
-    `  imports' rouble elasticity         ${estimate(drivers.importsRoubleElasticity, 2)}${drivers.importsResidualVolatility === null ? '' : `; residual σ ${fixed(drivers.importsResidualVolatility, 3)}`}`,
+    `  imports' rouble elasticity         ${estimate(drivers.importsRoubleElasticity, 2)}${drivers.importsVolatility === null ? '' : `; residual σ ${fixed(drivers.importsVolatility.estimate, 3)} (${drivers.importsVolatility.degreesOfFreedom} d.f.)`}`,
     ...drivers.notes.map((note) => `  note: ${note}`),
   ];
 }

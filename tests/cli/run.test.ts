@@ -133,3 +133,19 @@ describe('exit codes and messages', () => {
     expect(JSON.parse(stdout)).toEqual(JSON.parse(readFileSync(join(root, 'scenarios', 'scenario.schema.json'), 'utf8')));
   });
 });
+
+describe('a reader that stops early', () => {
+  it('ends the command quietly with its exit code when the pipe closes (tradecast schema | head -1)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const child = spawn(process.execPath, [join(root, 'bin', 'tradecast.js'), 'schema'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // the schema is larger than a pipe's buffer: read the first chunk, then close our end as `head` does
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  });
+});

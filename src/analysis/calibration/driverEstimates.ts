@@ -17,6 +17,9 @@ const estimateSchema = z.object({
 });
 export type Estimate = z.infer<typeof estimateSchema>;
 
+const volatilitySchema = z.object({ estimate: z.number(), degreesOfFreedom: z.number().int() });
+export type VolatilityEstimate = z.infer<typeof volatilitySchema>;
+
 export const driverEstimatesSchema = z.object({
   lastYear: z.number().int().describe('the estimates use data up to this year only'),
   oilFiveYearMean: z.object({ value: z.number(), years: z.array(z.number().int()) }).nullable().describe('US$/bbl: mean oil price of the five years up to lastYear'),
@@ -24,9 +27,11 @@ export const driverEstimatesSchema = z.object({
   crudeTrend: estimateSchema.nullable().describe('log/yr: mean Δln crude volume of the five years up to lastYear'),
   crudeVolatility: estimateSchema.nullable().describe('log/yr: standard deviation of yearly Δln crude volume about its mean (at least 4 changes)'),
   nonEnergyGrowth: estimateSchema.nullable().describe('log/yr: mean yearly Δln of non-crude exports less other energy’s oil-linked part'),
+  nonEnergyVolatility: volatilitySchema.nullable().describe('log/yr: standard deviation of a year’s non-crude export change about that drift'),
   importsDrift: estimateSchema.nullable().describe('log/yr: drift of log imports from China, the rouble held constant'),
   importsRoubleElasticity: estimateSchema.nullable().describe('fall in log imports per unit rise of log RUB/CNY (at least 5 changes)'),
   importsResidualVolatility: z.number().nullable().describe('log/yr: standard deviation of a year’s imports change about the fit'),
+  importsVolatility: volatilitySchema.nullable().describe('log/yr: the same with its degrees of freedom (the drift-only fit where the elasticity is not estimated)'),
   notes: z.array(z.string()),
 });
 export type DriverEstimates = z.infer<typeof driverEstimatesSchema>;
@@ -101,6 +106,7 @@ export function estimateDrivers(history: History, lastYear: number, options: Dri
     return { years: to.year - from.year, change: log(to.value / from.value) - oilLinked * (to.logOil - from.logOil) };
   });
   const nonEnergyGrowth = nonEnergySteps.length > 0 ? randomWalkDrift(nonEnergySteps) : null;
+  const nonEnergyVolatility = nonEnergySteps.length >= 2 ? randomWalkVolatility(nonEnergySteps) : null;
 
   // — imports —
   const importLevels = history.years.filter((row) => row.year <= lastYear && row.importsFromChina !== null && !row.flags.includes('suspect') && drivers.has(row.year));
@@ -111,6 +117,7 @@ export function estimateDrivers(history: History, lastYear: number, options: Dri
   let importsDrift: Estimate | null = null;
   let importsRoubleElasticity: Estimate | null = null;
   let importsResidualVolatility: number | null = null;
+  let importsVolatility: VolatilityEstimate | null = null;
   if (importSteps.length >= MIN_IMPORT_CHANGES_FOR_ELASTICITY) {
     const fit = weightedLeastSquares(
       importSteps.map((s) => [s.years, s.rubChange]),
@@ -122,13 +129,15 @@ export function estimateDrivers(history: History, lastYear: number, options: Dri
       // the fit's coefficient is the rise of log imports with log RUB/CNY: the elasticity is its negative
       importsRoubleElasticity = { estimate: -fit.coefficients[1]!, standardError: Math.sqrt(fit.covariance[1]![1]!), observations: importSteps.length };
       importsResidualVolatility = Math.sqrt(fit.residualVariance);
+      importsVolatility = { estimate: importsResidualVolatility, degreesOfFreedom: fit.degreesOfFreedom };
     }
   }
   if (!importsDrift && importSteps.length > 0) {
     importsDrift = randomWalkDrift(importSteps);
+    if (importSteps.length >= 2) importsVolatility = randomWalkVolatility(importSteps);
     notes.push(`imports: ${importSteps.length} changes up to ${lastYear}, fewer than ${MIN_IMPORT_CHANGES_FOR_ELASTICITY}: drift only, no rouble elasticity`);
   }
-  return { lastYear, oilFiveYearMean, oilRoubleCorrelation, crudeTrend, crudeVolatility, nonEnergyGrowth, importsDrift, importsRoubleElasticity, importsResidualVolatility, notes };
+  return { lastYear, oilFiveYearMean, oilRoubleCorrelation, crudeTrend, crudeVolatility, nonEnergyGrowth, nonEnergyVolatility, importsDrift, importsRoubleElasticity, importsResidualVolatility, importsVolatility, notes };
 }
 
 /** The drift of a random walk seen in steps of several years: Σ Δ / Σ years, with the plug-in standard error σ̂/√Σ years. */
@@ -138,6 +147,27 @@ function randomWalkDrift(steps: readonly { readonly years: number; readonly chan
   if (steps.length < 2) return { estimate: drift, standardError: null, observations: steps.length };
   const squares = steps.reduce((sum, s) => sum + (s.change - s.years * drift) * (s.change - s.years * drift) / s.years, 0);
   return { estimate: drift, standardError: Math.sqrt(squares / (steps.length - 1) / totalYears), observations: steps.length };
+}
+
+/** σ̂ of a random walk seen in steps of several years, with n − 1 degrees of freedom. */
+function randomWalkVolatility(steps: readonly { readonly years: number; readonly change: number }[]): VolatilityEstimate {
+  const totalYears = steps.reduce((sum, s) => sum + s.years, 0);
+  const drift = steps.reduce((sum, s) => sum + s.change, 0) / totalYears;
+  const squares = steps.reduce((sum, s) => sum + (s.change - s.years * drift) * (s.change - s.years * drift) / s.years, 0);
+  return { estimate: Math.sqrt(squares / (steps.length - 1)), degreesOfFreedom: steps.length - 1 };
+}
+
+/**
+ * A standard deviation's posterior under a scaled-inverse-χ² prior (ν₀ degrees of freedom at
+ * s₀) and an estimate s with ν degrees of freedom: σ² ≈ (ν₀s₀² + νs²)/(ν₀ + ν) (Gelman et al.,
+ * "Bayesian Data Analysis", 3rd ed., §3.3), with the spread σ/√(2(ν₀ + ν)). The prior alone
+ * without an estimate.
+ */
+export function volatilityPosterior(prior: { readonly sd: number; readonly degreesOfFreedom: number }, estimate: VolatilityEstimate | null): { readonly mean: number; readonly sd: number } {
+  const dof = prior.degreesOfFreedom + (estimate?.degreesOfFreedom ?? 0);
+  const variance = (prior.degreesOfFreedom * prior.sd * prior.sd + (estimate ? estimate.degreesOfFreedom * estimate.estimate * estimate.estimate : 0)) / dof;
+  const sigma = Math.sqrt(variance);
+  return { mean: sigma, sd: sigma / Math.sqrt(2 * dof) };
 }
 
 function meanEstimate(values: readonly number[]): Estimate {
