@@ -225,6 +225,17 @@ describe('waterfall chart config (the attribution of a difference)', async () =>
     expect(label({ dataIndex: 1 })[0]).toMatch(/ pp/);
   });
 
+  it('rounds the value axis to steps of 1, 2 or 5 × a power of ten, beyond every bar', async () => {
+    const { niceStep } = await import('../../web/src/charts/waterfallChart.js');
+    expect([niceStep(45), niceStep(7), niceStep(0.9), niceStep(1000)]).toEqual([10, 2, 0.2, 200]);
+    const x = config.options!.scales!.x as { min: number; max: number };
+    const ends = [explain.reference, explain.value, ...bars.slice(1, -1).flat(), ...errors.flatMap((e) => e ?? [])];
+    const step = niceStep(Math.max(...ends) - Math.min(...ends));
+    for (const bound of [x.min, x.max]) expect(Math.abs(bound / step - Math.round(bound / step))).toBeLessThan(1e-9);
+    expect(x.min).toBeLessThan(Math.min(...ends));
+    expect(x.max).toBeGreaterThan(Math.max(...ends));
+  });
+
   it('wraps long input names onto lines of about 30 characters', () => {
     expect(wrapLabel('Long-run oil price, 70 → 55 US$/bbl')).toEqual(['Long-run oil price, 70 → 55', 'US$/bbl']);
   });

@@ -17,6 +17,16 @@ export const WATERFALL_COLOURS = { up: '#2e7d32', down: '#c62828', standardError
 
 type Bar = [number, number] | null;
 
+/** A round tick step (1, 2 or 5 × a power of ten) giving about five ticks over `span`. */
+export function niceStep(span: number): number {
+  const rough = span / 5;
+  let magnitude = 1;
+  while (magnitude * 10 <= rough) magnitude *= 10;
+  while (magnitude > rough) magnitude /= 10;
+  const multiple = rough / magnitude;
+  return (multiple <= 1 ? 1 : multiple <= 2 ? 2 : multiple <= 5 ? 5 : 10) * magnitude;
+}
+
 /** A label of at most about `width` characters a line, split at spaces, for the category axis. */
 export function wrapLabel(text: string, width = 30): string[] {
   const lines: string[] = [];
@@ -54,11 +64,12 @@ export function waterfallChartConfig(explain: ExplainResult, labels: WaterfallLa
   errors.push(null);
   const low = Math.min(...ends);
   const high = Math.max(...ends);
-  const pad = high > low ? 0.15 * (high - low) : Math.max(0.05 * Math.abs(high), 1);
-  // a level that cannot be negative keeps its axis at or above zero
+  const span = high > low ? high - low : Math.max(0.05 * Math.abs(high), 1);
+  const step = niceStep(span);
+  // round ends a little beyond the bars; a level that cannot be negative keeps its axis at or above zero
   const floor = explain.unit === 'USD bn' || unit.scale === 100 ? 0 : -Infinity;
-  const axisMin = Math.max(floor, low - pad);
-  const axisMax = unit.scale === 100 ? Math.min(100, high + pad) : high + pad;
+  const axisMin = Math.max(floor, Math.floor((low - 0.1 * span) / step) * step);
+  const axisMax = Math.min(unit.scale === 100 ? 100 : Infinity, Math.ceil((high + 0.1 * span) / step) * step);
   const bars: Bar[] = [[axisMin, scaled(explain.reference)], ...steps, [axisMin, scaled(explain.value)]];
   const colours = [PROJECTION.pinnedMedian, ...explain.parts.map((p) => (p.contribution < 0 ? WATERFALL_COLOURS.down : WATERFALL_COLOURS.up)), PROJECTION.median];
   const rowLabels = [labels.reference, ...explain.parts.map(labels.part), labels.value];
