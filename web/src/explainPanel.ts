@@ -72,7 +72,8 @@ function referenceSpec(current: RunSpec): { spec: RunSpec; label: string } | nul
 
 /** Why the two cannot be split, or null: the attribution covers assumptions, not what happened. */
 function observationsBlock(a: readonly PageObservation[], b: readonly PageObservation[]): string | null {
-  const outcome = [...a, ...b].find((o) => OBSERVABLE[o.name]?.kind !== 'driver');
+  const schedules = page.documents.get(page.state.scenario)?.scenario.schedules ?? {};
+  const outcome = [...a, ...b].find((o) => (OBSERVABLE[o.name]?.kind ?? (Object.hasOwn(schedules, o.name) ? 'driver' : 'outcome')) !== 'driver');
   if (outcome) {
     return `“${observationText(outcome)}” is a trade total or a share: it weights each projection’s paths differently, so the difference cannot be split path by path. Observed drivers (oil price, rouble, crude volume, regime) can be; remove the entry to explain the difference.`;
   }

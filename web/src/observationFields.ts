@@ -1,5 +1,5 @@
 import { SUPPLIERS } from '../../src/core/modelPlan.js';
-import { OBSERVABLE, SHARE_OUTCOME, type ObservableName } from '../../src/scenario/observationNames.js';
+import { OBSERVABLE, SHARE_OUTCOME, scheduleObservable, type ObservableName } from '../../src/scenario/observationNames.js';
 import type { ScenarioDocument } from './apiClient.js';
 import { SUPPLIER_LABELS } from './charts/seriesLabels.js';
 import type { PageObservation } from './pageState.js';
@@ -31,7 +31,7 @@ const WORDS: Readonly<Record<string, { readonly label: string; readonly unit: st
   recyclingFee: {
     label: 'Recycling-fee wedge on imported cars',
     unit: 'fraction (0.2 = +20%)',
-    what: 'The fee as a price-equivalent wedge; the scenario must have a recycling-fee schedule to hold',
+    what: 'The fee as a price-equivalent wedge beyond the origin year’s, held from that year until the schedule’s next step',
   },
   regime: { label: 'Sanctions regime', unit: 'regime', what: 'The sanctions regime in force that year' },
   turnover: { label: 'Trade turnover', unit: 'US$ bn', what: 'Russia–China trade turnover (GACC), the whole year or January to a month' },
@@ -56,8 +56,11 @@ export function observationFields(doc: ScenarioDocument): ObservationField[] {
   const history = doc.history as unknown as Record<string, readonly (number | null)[] | undefined> & { years: readonly number[] };
   const atOrigin = (series: string): number | null => history[series]?.[history.years.indexOf(origin)] ?? null;
   const fields: ObservationField[] = [];
-  for (const [name, observable] of Object.entries(OBSERVABLE)) {
-    const words = WORDS[name] ?? { label: name, unit: observable.unit, what: name };
+  // the model's fixed names, then the scenario's step schedules (recyclingFee …), drivers too
+  const schedules = Object.entries(doc.scenario.schedules ?? {}).map(([name, schedule]) => [name, scheduleObservable(schedule.unit)] as const);
+  for (const [name, observable] of [...Object.entries(OBSERVABLE), ...schedules]) {
+    const schedule = doc.scenario.schedules?.[name];
+    const words = WORDS[name] ?? (schedule ? { label: schedule.label, unit: schedule.unit, what: schedule.description ?? schedule.label } : { label: name, unit: observable.unit, what: name });
     const last = atOrigin(name);
     const regime = name === 'regime';
     const domain = regime ? `one of ${Object.keys(doc.scenario.regimes.states).join(', ')}` : `${domainInWords(observable.domain)} ${words.unit}`;
