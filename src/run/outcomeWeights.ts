@@ -1,6 +1,7 @@
 import { MIN_EFFECTIVE_PATHS, MIN_EFFECTIVE_SHARE } from '../core/defaults.js';
 import { exp } from '../core/exp.js';
 import { log } from '../core/log.js';
+import { log1p } from '../core/log1p.js';
 import type { ModelFailure } from '../core/modelFailure.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import type { CompiledOutcome } from '../scenario/compileObservations.js';
@@ -47,11 +48,25 @@ export function conditionOnOutcomes(
   const effectiveSampleSizes: number[] = [];
   for (const outcome of outcomes) {
     const values = output.values[outcome.seriesIndex]!.subarray(outcome.yearIndex * paths, (outcome.yearIndex + 1) * paths);
-    for (let p = 0; p < paths; p++) {
-      const simulated = values[p]!;
-      const residual = outcome.isShare ? (outcome.value - simulated) / outcome.sd : (log(outcome.value) - log(simulated)) / outcome.sd;
-      own[p] = -0.5 * residual * residual;
-      joint[p] = joint[p]! + own[p]!;
+    const { cumulative } = outcome;
+    if (cumulative) {
+      // a January…months value: the path's full year against the nowcast of the year from that value, a
+      // Student t on the log (its scale widened by the measurement error in quadrature)
+      const logValue = log(outcome.value) + cumulative.logRatio;
+      const scale = Math.sqrt(cumulative.logScale * cumulative.logScale + outcome.sd * outcome.sd);
+      const nu = cumulative.degreesOfFreedom;
+      for (let p = 0; p < paths; p++) {
+        const residual = (log(values[p]!) - logValue) / scale;
+        own[p] = -0.5 * (nu + 1) * log1p((residual * residual) / nu);
+        joint[p] = joint[p]! + own[p]!;
+      }
+    } else {
+      for (let p = 0; p < paths; p++) {
+        const simulated = values[p]!;
+        const residual = outcome.isShare ? (outcome.value - simulated) / outcome.sd : (log(outcome.value) - log(simulated)) / outcome.sd;
+        own[p] = -0.5 * residual * residual;
+        joint[p] = joint[p]! + own[p]!;
+      }
     }
     const ess = effectiveSampleSize(normalisedWeights(own));
     effectiveSampleSizes.push(ess);

@@ -43,7 +43,10 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   const issues: ScenarioIssue[] = [];
   if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS) issues.push({ path: ['paths'], message: `expected a whole number from 1 to ${MAX_PATHS}, got ${paths}` });
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) issues.push({ path: ['seed'], message: `expected a whole number from 0 to ${MAX_SEED}, got ${seed}` });
-  const compiled = compilePlan(scenario, resolved.history.years, options.horizon === undefined ? {} : { horizon: options.horizon });
+  const compiled = compilePlan(scenario, resolved.history.years, {
+    ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
+    ...(resolved.history.partialYear ? { partialYear: resolved.history.partialYear } : {}),
+  });
   if (!compiled.ok) issues.push(...compiled.issues.map((issue) => ({ ...issue, ...resolved.locate(issue.path) })));
   if (issues.length > 0 || !compiled.ok) return { ok: false, issues };
   const horizon = compiled.plan.years[compiled.plan.years.length - 1]!;

@@ -2,6 +2,10 @@ import { conditionalShocks } from '../core/conditionalShocks.js';
 import { OUTCOME_LOG_SD, OUTCOME_SHARE_SD } from '../core/defaults.js';
 import { CONDITIONING_STRIDE, PINNED_OIL, PINNED_ROUBLE, SHOCK_COUNT, type ObservedDrivers } from '../core/modelPlan.js';
 import { observableNamed, OBSERVABLE, type ObservationKind } from './observationNames.js';
+import { fitNowcast } from './nowcast/fitNowcast.js';
+import { fullYearGivenPartial } from './nowcast/fullYearGivenPartial.js';
+import { partialYearPanel } from './nowcast/partialYearPanel.js';
+import type { PartialYearRecord } from './parsePartialYear.js';
 import type { Observation } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 
@@ -22,6 +26,11 @@ export interface CompiledOutcome {
   readonly sd: number;
   /** true for a share (absolute error), false for a money value (error of the log) */
   readonly isShare: boolean;
+  /**
+   * For a cumulative January…months value: ln(full year) − ln(cumulative) ~ logRatio + logScale·t(ν),
+   * the year-to-date nowcast fitted to the partial-year data up to the origin (docs/nowcast.md)
+   */
+  readonly cumulative?: { readonly logRatio: number; readonly logScale: number; readonly degreesOfFreedom: number };
 }
 
 /** What the result reports of each observation (the contract's `observations`). */
@@ -60,6 +69,8 @@ export function compileObservations(
     readonly correlation: readonly number[];
     /** the scenario's step schedules (name → unit): observable drivers too */
     readonly schedules?: Readonly<Record<string, { readonly unit: string }>>;
+    /** cumulative partial-year turnover (data.partialYear): what a January…months value is read against */
+    readonly partialYear?: readonly PartialYearRecord[];
   },
 ): { readonly ok: true; readonly compiled: CompiledObservations } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   const { origin, years, regimeNames, seriesNames } = context;
@@ -76,6 +87,9 @@ export function compileObservations(
   const summaries: ObservationSummary[] = [];
   const issues: ScenarioIssue[] = [];
   const seen = new Set<string>();
+  // the nowcast of a full year from its first months, fitted once to the partial years up to the origin
+  let nowcastFit: ReturnType<typeof fitNowcast> | null = null;
+  const nowcastOf = () => (nowcastFit ??= fitNowcast(partialYearPanel((context.partialYear ?? []).filter((r) => r.year <= origin)), null, null));
   observations.forEach((observation, index) => {
     const at = (field?: string): ScenarioIssue['path'] => (field ? ['observe', index, field] : ['observe', index]);
     const { name, year, months, value } = observation;
@@ -117,6 +131,19 @@ export function compileObservations(
     summaries.push({ name, year, ...(months === undefined ? {} : { months }), value, kind: kind.kind });
     if (kind.kind === 'outcome') {
       const isShare = name.startsWith('share.');
+      let cumulative: CompiledOutcome['cumulative'];
+      if (months !== undefined) {
+        if (!context.partialYear) {
+          issues.push({ path: at('months'), message: `${what}: a January–month value is read against the partial-year data, which this scenario does not name (data.partialYear, e.g. data/partial_year.csv)` });
+          return;
+        }
+        const nowcast = fullYearGivenPartial(nowcastOf(), months, value, {}, 'constant-share');
+        if (!nowcast.ok) {
+          issues.push({ path: at('months'), message: `${what}: ${nowcast.message}` });
+          return;
+        }
+        cumulative = { logRatio: nowcast.nowcast.logRatio, logScale: nowcast.nowcast.logScale, degreesOfFreedom: nowcast.nowcast.degreesOfFreedom };
+      }
       outcomes.push({
         index,
         name,
@@ -127,6 +154,7 @@ export function compileObservations(
         value,
         sd: observation.sd ?? (isShare ? OUTCOME_SHARE_SD : OUTCOME_LOG_SD),
         isShare,
+        ...(cumulative ? { cumulative } : {}),
       });
       return;
     }

@@ -18,6 +18,7 @@ import { seriesOf } from '../core/simulationOutput.js';
 import { compileObservations, type CompiledObservations } from './compileObservations.js';
 import { compileExpression, type CompiledExpression } from './expression.js';
 import type { HistoryYear } from './history.js';
+import type { PartialYearRecord } from './parsePartialYear.js';
 import type { DistributionInput, Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { log } from '../core/log.js';
@@ -85,6 +86,8 @@ interface ParameterRule {
 export interface CompileOptions {
   /** overrides the scenario's horizon (last projected year) */
   readonly horizon?: number;
+  /** cumulative partial-year turnover (the history's data.partialYear), for January…months observations */
+  readonly partialYear?: readonly PartialYearRecord[];
 }
 
 /**
@@ -137,7 +140,15 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   const regimeNames = Object.keys(scenario.regimes.states);
   const flat = scenario.correlation.matrix.flat();
   const scheduleNames = Object.keys(scenario.schedules);
-  const observed = compileObservations(scenario.observe, { origin: scenario.origin, years, regimeNames, seriesNames, correlation: flat, schedules: scenario.schedules });
+  const observed = compileObservations(scenario.observe, {
+    origin: scenario.origin,
+    years,
+    regimeNames,
+    seriesNames,
+    correlation: flat,
+    schedules: scenario.schedules,
+    ...(options.partialYear ? { partialYear: options.partialYear } : {}),
+  });
   if (!observed.ok) issues.push(...observed.issues);
   const scheduleValues = scheduleNames.map((name) => stepScheduleValues(name, observed.ok ? observed.compiled.schedules.get(name) : undefined));
 

@@ -58,7 +58,8 @@ describe('request bodies, as the API routes will pass them', () => {
     expect(!unparsable.ok && unparsable.issues[0]!.path).toEqual(['output']);
 
     const backtest = backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2023, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 100 });
-    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 100, factors: [[expect.any(String), 2 + 2]] } }); // 2 projected years; 2023 + 1 and 2023 + 2 have an outcome in the data (to 2025)
+    // 2 projected years in each of 2 runs (ex ante, ex post) from the one origin, and the scenario's own projection
+    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toEqual({ ok: true, work: { field: 'samples', value: 100, factors: [['projected years', 2], ['runs (2 per origin + the projection)', 3]] } });
     const tested = (await backtestFromRequest(backtest, shipped('baseline', { westernWedge: 0.5 }), onCallingThread));
     expect(tested.ok && tested.result.origins).toEqual([2023]);
   });

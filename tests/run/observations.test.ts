@@ -4,6 +4,10 @@ import { effectiveSampleSize, systematicResample } from '../../src/run/outcomeWe
 import { createRunner } from '../../src/run/runner.js';
 import { serializeResult } from '../../src/run/serializeResult.js';
 import { summariseOutput } from '../../src/run/summariseOutput.js';
+import { prepareRun } from '../../src/run/preparedRun.js';
+import { fitNowcast } from '../../src/scenario/nowcast/fitNowcast.js';
+import { fullYearGivenPartial } from '../../src/scenario/nowcast/fullYearGivenPartial.js';
+import { partialYearPanel } from '../../src/scenario/nowcast/partialYearPanel.js';
 import { callingThread, preparedRun, resultOf, shipped, simulated } from '../helpers.js';
 
 /** A check passes within this many Monte Carlo standard errors (each derived where it is used). */
@@ -120,6 +124,33 @@ describe('an observed outcome', () => {
     const outcome = await callingThread.run(preparedRun(observedScenario([{ name: 'turnover', year: first, value: 900 }]), { paths: 5000, seed: 1 }));
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.failure).toMatchObject({ kind: 'unreachable-observation', observation: `turnover@${first}`, index: 0 });
+  });
+
+  it('of January–M is read against the nowcast of its year: the full year’s median moves to the cumulative value grossed up by the partial-year data', async () => {
+    const fit = fitNowcast(partialYearPanel(baseline.history.partialYear!.filter((r) => r.year <= baseline.scenario.origin)), null, null);
+    const free = await resultOf(baseline, { paths: 10_000, seed: 12 });
+    const fullYear = free.series.turnover!.p25[0]!;
+    const nowcast = fullYearGivenPartial(fit, 4, 1, {}, 'constant-share');
+    if (!nowcast.ok) throw new Error(nowcast.message);
+    // January–April worth the free run's 25th percentile of the year
+    const januaryToApril = fullYear / Math.exp(nowcast.nowcast.logRatio);
+    expect(januaryToApril / fullYear).toBeGreaterThan(0.25);
+    expect(januaryToApril / fullYear).toBeLessThan(0.4);
+    const result = await resultOf(observedScenario([{ name: 'turnover', year: first, months: 4, value: januaryToApril }]), { paths: 10_000, seed: 12 });
+    // the prior leans the other way, so the median lies between the nowcast and the free median, close to the nowcast
+    const { logScale } = nowcast.nowcast;
+    expect(Math.abs(Math.log(result.series.turnover!.p50[0]! / fullYear))).toBeLessThan(2 * logScale);
+    expect(result.effectiveSampleSize).toBeGreaterThan(100);
+    expect(result.observations[0]).toMatchObject({ name: 'turnover', year: first, months: 4, kind: 'outcome' });
+    // a full year's worth given as January–April is far out: refused
+    const outcome = await callingThread.run(preparedRun(observedScenario([{ name: 'turnover', year: first, months: 4, value: fullYear }]), { paths: 5000, seed: 1 }));
+    expect(!outcome.ok && outcome.failure).toMatchObject({ kind: 'unreachable-observation', observation: `turnover@${first}:4` });
+  });
+
+  it('of January–M needs the partial-year data', () => {
+    const { partialYear: _partialYear, ...history } = baseline.history;
+    const prepared = prepareRun({ ...observedScenario([{ name: 'turnover', year: first, months: 4, value: 70 }]), history });
+    expect(!prepared.ok && prepared.issues[0]).toMatchObject({ path: ['observe', 0, 'months'], message: expect.stringContaining('data.partialYear') });
   });
 
   it('changes the input hash, so results with and without it are told apart', async () => {

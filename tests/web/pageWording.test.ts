@@ -30,7 +30,9 @@ async function refusal(url: string, body: unknown): Promise<ApiError> {
 describe('the "what happened" names the page offers', () => {
   it('offers the model’s drivers and outcomes with units, and each supplier’s share of each sector', () => {
     const byName = new Map(fields.map((f) => [f.name, f]));
-    expect([...byName.keys()].slice(0, 8)).toEqual(['oilPrice', 'rubPerCny', 'crudeVolume', 'recyclingFee', 'regime', 'turnover', 'exportsToChina', 'importsFromChina']);
+    // the model's drivers, then the scenario's step schedules (drivers too), then the outcomes
+    expect([...byName.keys()].slice(0, 8)).toEqual(['oilPrice', 'rubPerCny', 'crudeVolume', 'regime', 'recyclingFee', 'turnover', 'exportsToChina', 'importsFromChina']);
+    expect(byName.get('recyclingFee')).toMatchObject({ kind: 'driver', partialYear: false });
     expect(byName.get('oilPrice')).toMatchObject({ unit: 'US$/bbl', kind: 'driver', domain: 'above 0' });
     expect(byName.get('turnover')).toMatchObject({ unit: 'US$ bn', kind: 'outcome', partialYear: true });
     expect(byName.get('turnover')!.hint).toContain('2025: 228.1 US$ bn');

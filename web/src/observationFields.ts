@@ -58,7 +58,9 @@ export function observationFields(doc: ScenarioDocument): ObservationField[] {
   const fields: ObservationField[] = [];
   // the model's fixed names, then the scenario's step schedules (recyclingFee …), drivers too
   const schedules = Object.entries(doc.scenario.schedules ?? {}).map(([name, schedule]) => [name, scheduleObservable(schedule.unit)] as const);
-  for (const [name, observable] of [...Object.entries(OBSERVABLE), ...schedules]) {
+  const fixed = Object.entries(OBSERVABLE);
+  const ordered = [...fixed.filter(([, o]) => o.kind === 'driver'), ...schedules, ...fixed.filter(([, o]) => o.kind !== 'driver')];
+  for (const [name, observable] of ordered) {
     const schedule = doc.scenario.schedules?.[name];
     const words = WORDS[name] ?? (schedule ? { label: schedule.label, unit: schedule.unit, what: schedule.description ?? schedule.label } : { label: name, unit: observable.unit, what: name });
     const last = atOrigin(name);

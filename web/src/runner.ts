@@ -97,7 +97,9 @@ export function createRunner(worker: Worker, helper?: Worker) {
 
   return {
     async run(spec: RunSpec, doc: ScenarioDocument, pinned?: { spec: RunSpec; doc: ScenarioDocument }): Promise<RunOutcome> {
-      if (spec.paths <= WORKER_MAX_PATHS && (!pinned || pinned.spec.paths <= WORKER_MAX_PATHS)) {
+      // a January…month value is read against the partial-year data, which only the server holds
+      const cumulative = (s: RunSpec) => s.observations.some((o) => o.months !== undefined);
+      if (spec.paths <= WORKER_MAX_PATHS && (!pinned || pinned.spec.paths <= WORKER_MAX_PATHS) && !cumulative(spec) && !(pinned && cumulative(pinned.spec))) {
         return inWorker({ current: workerSpec(spec, doc), ...(pinned ? { pinned: workerSpec(pinned.spec, pinned.doc) } : {}) });
       }
       const started = performance.now();
