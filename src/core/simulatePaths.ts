@@ -142,13 +142,7 @@ const E_CRUDE_SHOCK = 1;
  */
 export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, options: SimulateOptions): void {
   const { seed, start, end, parameterUniforms, pathKeys, state } = options;
-  const yearCount = plan.years.length;
-  const fromYear = options.fromYear ?? 0;
-  const toYear = options.toYear ?? yearCount;
-  if (!(fromYear >= 0 && fromYear < toYear && toYear <= yearCount) || output.yearCount !== toYear - fromYear) {
-    throw new RangeError(`simulatePathsInto: years [${fromYear}, ${toYear}) do not fit ${yearCount} projected years and an output of ${output.yearCount}`);
-  }
-  if (fromYear > 0 && !state) throw new RangeError('simulatePathsInto: resuming at a later year needs the paths’ state');
+  const { fromYear, toYear } = checkYears(plan, output, options);
   const paths = output.paths;
   const sectorCount = plan.sectorNames.length;
   const regimeCount = plan.regimeNames.length;
@@ -167,35 +161,16 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const regimeOut = output.regime;
 
   const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial, observed, shockConditioning } = plan;
-  // observed drivers: which of oil and the rouble each year pins (PINNED_* bits), and their logs
-  const pinPattern = new Int32Array(yearCount);
-  const observedLogOil = new Float64Array(yearCount);
-  const observedLogRub = new Float64Array(yearCount);
-  for (let y = 0; y < yearCount; y++) {
-    const oil = observed.oilPrice[y]!;
-    const rub = observed.rubPerCny[y]!;
-    pinPattern[y] = (oil === oil ? PINNED_OIL : 0) | (rub === rub ? PINNED_ROUBLE : 0);
-    observedLogOil[y] = oil === oil ? log(oil) : NaN;
-    observedLogRub[y] = rub === rub ? log(rub) : NaN;
-  }
-  const capOdds = new Float64Array(regimeCount);
-  const capTestAbove = new Float64Array(regimeCount);
-  for (let r = 0; r < regimeCount; r++) {
-    const cap = plan.westernCap[r]!;
-    capOdds[r] = cap >= 1 ? Infinity : cap / (1 - cap);
-    capTestAbove[r] = log(capOdds[r]!) - CAP_TEST_MARGIN;
-  }
-  const priceRowClass = priceRowClasses(logPrice, yearCount, regimeCount, sectorCount);
+  const { pinPattern, observedLogOil, observedLogRub, capOdds, capTestAbove, priceRowClass, origin } = loopConstantsOf(plan);
   const L = plan.correlationFactor;
   const l00 = L[0]!;
   const l10 = L[4]!, l11 = L[5]!;
   const l20 = L[8]!, l21 = L[9]!, l22 = L[10]!;
   const l30 = L[12]!, l31 = L[13]!, l32 = L[14]!, l33 = L[15]!;
 
-  const origin = originStateOf(plan);
   const logOil0 = origin[ORIGIN_LOG_OIL]!;
   const otherEnergy0 = initial.otherEnergyExports;
-  const crudeValuePerMtPerDollar = BARRELS_PER_TONNE / 1000; // Mt × $/bbl → US$ bn
+  const crudeValuePerMtPerDollar = CRUDE_VALUE_PER_MT_PER_DOLLAR;
 
   const uniforms = new Float64Array(Math.max(parameterCount, MACRO_UNIFORMS, sectorCount));
   const eCrude = E_SECTORS + E_PER_SECTOR * sectorCount;
@@ -432,6 +407,62 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     rows[base + layout.jumpExports] = jumpExports;
     rows[base + layout.jumpImports] = jumpImports;
   }
+}
+
+/** Mt × $/bbl → US$ bn */
+export const CRUDE_VALUE_PER_MT_PER_DOLLAR = BARRELS_PER_TONNE / 1000;
+
+/** What the loop computes once per call from the plan alone (the WebAssembly kernel is given the same numbers). */
+export interface LoopConstants {
+  /** per year: which of oil and the rouble an observation pins (PINNED_* bits) */
+  readonly pinPattern: Int32Array;
+  /** per year: ln of the observed oil price and rouble (NaN where none) */
+  readonly observedLogOil: Float64Array;
+  readonly observedLogRub: Float64Array;
+  /** per regime: the Western cap as odds cap/(1 − cap), and ln of it less CAP_TEST_MARGIN */
+  readonly capOdds: Float64Array;
+  readonly capTestAbove: Float64Array;
+  /** see priceRowClasses */
+  readonly priceRowClass: Int32Array;
+  /** see originStateOf */
+  readonly origin: Float64Array;
+}
+
+export function loopConstantsOf(plan: ModelPlan): LoopConstants {
+  const yearCount = plan.years.length;
+  const regimeCount = plan.regimeNames.length;
+  const { observed } = plan;
+  const pinPattern = new Int32Array(yearCount);
+  const observedLogOil = new Float64Array(yearCount);
+  const observedLogRub = new Float64Array(yearCount);
+  for (let y = 0; y < yearCount; y++) {
+    const oil = observed.oilPrice[y]!;
+    const rub = observed.rubPerCny[y]!;
+    pinPattern[y] = (oil === oil ? PINNED_OIL : 0) | (rub === rub ? PINNED_ROUBLE : 0);
+    observedLogOil[y] = oil === oil ? log(oil) : NaN;
+    observedLogRub[y] = rub === rub ? log(rub) : NaN;
+  }
+  const capOdds = new Float64Array(regimeCount);
+  const capTestAbove = new Float64Array(regimeCount);
+  for (let r = 0; r < regimeCount; r++) {
+    const cap = plan.westernCap[r]!;
+    capOdds[r] = cap >= 1 ? Infinity : cap / (1 - cap);
+    capTestAbove[r] = log(capOdds[r]!) - CAP_TEST_MARGIN;
+  }
+  const priceRowClass = priceRowClasses(plan.logPrice, yearCount, regimeCount, plan.sectorNames.length);
+  return { pinPattern, observedLogOil, observedLogRub, capOdds, capTestAbove, priceRowClass, origin: originStateOf(plan) };
+}
+
+/** The call's years [fromYear, toYear), checked against the plan, the output and the state (a RangeError when they do not fit). */
+export function checkYears(plan: ModelPlan, output: SimulationOutput, options: SimulateOptions): { readonly fromYear: number; readonly toYear: number } {
+  const yearCount = plan.years.length;
+  const fromYear = options.fromYear ?? 0;
+  const toYear = options.toYear ?? yearCount;
+  if (!(fromYear >= 0 && fromYear < toYear && toYear <= yearCount) || output.yearCount !== toYear - fromYear) {
+    throw new RangeError(`simulatePathsInto: years [${fromYear}, ${toYear}) do not fit ${yearCount} projected years and an output of ${output.yearCount}`);
+  }
+  if (fromYear > 0 && !options.state) throw new RangeError('simulatePathsInto: resuming at a later year needs the paths’ state');
+  return { fromYear, toYear };
 }
 
 /**

@@ -75,12 +75,20 @@ export function summariseBlockInto(block: Float64Array, workspace: PercentileWor
   return 0;
 }
 
-/** Summarises block (series s, year y) of `output` into `statistics`. */
-export function summariseBlockOf(output: SimulationOutput, s: number, y: number, statistics: BlockStatistics, workspace: PercentileWorkspace, year = y): void {
+/** Summarises block (series s, year y) of `output` into `statistics` (with `summariseBlock`: this module's, or a kernel's giving the same bits). */
+export function summariseBlockOf(
+  output: SimulationOutput,
+  s: number,
+  y: number,
+  statistics: BlockStatistics,
+  workspace: PercentileWorkspace,
+  year = y,
+  summariseBlock: typeof summariseBlockInto = summariseBlockInto,
+): void {
   const { paths } = output;
   const block = output.values[s]!.subarray(y * paths, (y + 1) * paths);
   const at = s * statistics.yearCount + year;
-  statistics.nonFinite[at] = summariseBlockInto(block, workspace, statistics.values, at * BLOCK_STATISTICS);
+  statistics.nonFinite[at] = summariseBlock(block, workspace, statistics.values, at * BLOCK_STATISTICS);
 }
 
 /**
@@ -103,11 +111,11 @@ export function summaryFromBlocks(series: readonly SeriesInfo[], years: readonly
 }
 
 /** Statistics of every block of `output` (all of its years), on the calling thread. */
-export function blockStatisticsOf(output: SimulationOutput): BlockStatistics {
+export function blockStatisticsOf(output: SimulationOutput, summariseBlock: typeof summariseBlockInto = summariseBlockInto): BlockStatistics {
   const statistics = createBlockStatistics(output.series.length, output.yearCount);
   const workspace = createPercentileWorkspace(output.paths);
   for (let s = 0; s < output.series.length; s++) {
-    for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace);
+    for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace, y, summariseBlock);
   }
   return statistics;
 }

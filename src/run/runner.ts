@@ -4,6 +4,8 @@ import { createSimulationOutput, type SimulationOutput } from '../core/simulatio
 import { conditionOnOutcomes, type OutcomeConditioning } from './outcomeWeights.js';
 import { resampleUniform } from './resampleUniform.js';
 import { callingThreadBackend } from './callingThreadBackend.js';
+import type { KernelName } from '../core/simulationKernel.js';
+import { defaultKernelName, kernelNamed } from './kernelChoice.js';
 import type { PreparedRun, RunProgress } from './preparedRun.js';
 import type { RunBackend, RunSession } from './runBackend.js';
 import { progressAfter, runBatches, simulateTasks, type RunTask, type SimulationDesign } from './runTasks.js';
@@ -21,6 +23,8 @@ import { workerPoolBackend } from './workerPoolBackend.js';
 export interface Runner {
   /** 1: everything on the calling thread; N ≥ 2: N worker threads for large runs */
   readonly threads: number;
+  /** the kernel every thread of this runner runs */
+  readonly kernel: KernelName;
   /** Simulates and summarises a prepared run: the result contract, or why the model could not give one (`cancelled` when stopped). */
   run(run: PreparedRun, control?: RunControl): Promise<ResultOutcome>;
   /**
@@ -52,6 +56,8 @@ export interface RunnerOptions {
   readonly threads?: number;
   /** the worker pool's script (tests only: a script that crashes on cue) */
   readonly workerScript?: URL;
+  /** the kernel (default: kernelChoice.ts's choice, the WebAssembly one where it runs) */
+  readonly kernel?: KernelName;
 }
 
 /** Whether a run of `paths` paths goes to the worker threads of a runner with `threads`. */
@@ -64,8 +70,9 @@ const CANCELLED = { ok: false, failure: { kind: 'cancelled' } } as const;
 /** A runner on the calling thread and, with `threads` ≥ 2, a pool of that many worker threads (started on the first large run). */
 export function createRunner(options: RunnerOptions = {}): Runner {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
-  const callingThread = callingThreadBackend();
-  const pool = threads > 1 ? workerPoolBackend({ threads, ...(options.workerScript ? { workerScript: options.workerScript } : {}) }) : undefined;
+  const kernel = options.kernel ?? defaultKernelName();
+  const callingThread = callingThreadBackend(kernelNamed(kernel));
+  const pool = threads > 1 ? workerPoolBackend({ threads, kernel, ...(options.workerScript ? { workerScript: options.workerScript } : {}) }) : undefined;
   const active = new Set<AbortController>();
   let closed = false;
 
@@ -90,6 +97,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
 
   return {
     threads,
+    kernel,
     run(run, control = {}) {
       return withController(control.signal, async (signal) => {
         // observed outcomes: a first pass to the last observed year weights and resamples the paths

@@ -11,6 +11,7 @@ import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, seriesOf, type SimulationOutput } from '../../src/core/simulationOutput.js';
 import type { ResolvedScenario } from '../../src/scenario/loadScenario.js';
 import { callingThread, preparedRun, shipped, simulated } from '../helpers.js';
+import { knobAndSectorOverrides, knobArbitrary, sectorArbitrary } from '../scenarioArbitraries.js';
 
 /** Shares of one path and year sum to one within this. */
 const SHARE_SUM_TOLERANCE = 1e-12;
@@ -107,21 +108,6 @@ describe('the result contract', () => {
   });
 });
 
-/** Knob values and per-sector parameters drawn within their admissible ranges. */
-const knobArbitrary = fc.record({
-  sanctionsPersistence: fc.double({ min: 0.5, max: 0.99, noNaN: true }),
-  westernWedge: fc.double({ min: -0.5, max: 1.5, noNaN: true }),
-  paymentFriction: fc.double({ min: 0, max: 0.3, noNaN: true }),
-  oilLongRun: fc.double({ min: 35, max: 120, noNaN: true }),
-  substitutionSpeed: fc.double({ min: 0.25, max: 4, noNaN: true }),
-  recyclingFeeWedge: fc.double({ min: 0, max: 1, noNaN: true }),
-});
-const sectorArbitrary = fc.record({
-  elasticity: fc.double({ min: 1, max: 15, noNaN: true }),
-  speed: fc.double({ min: 0, max: 1, noNaN: true }),
-  volatility: fc.double({ min: 0, max: 0.5, noNaN: true }),
-});
-
 function checkOutput(run: PreparedRun, output: SimulationOutput): void {
   const { paths, yearCount } = output;
   for (const values of output.values) for (const v of values) expect(Number.isFinite(v)).toBe(true);
@@ -143,12 +129,7 @@ describe('invariants for any valid parameters (fast-check)', () => {
   it('keeps shares in [0, 1] summing to 1, every output finite and percentiles ordered', async () => {
     await fc.assert(
       fc.asyncProperty(knobArbitrary, sectorArbitrary, fc.nat(0xffffffff), async (knobs, sector, seed) => {
-        const overrides: Record<string, unknown> = { ...knobs };
-        for (const name of ['cars', 'electronics']) {
-          overrides[`sectors.${name}.substitutionElasticity`] = { dist: 'fixed', value: sector.elasticity, source: 'test' };
-          overrides[`sectors.${name}.adjustmentSpeed`] = { dist: 'fixed', value: sector.speed, source: 'test' };
-          overrides[`sectors.${name}.shareVolatility`] = { dist: 'fixed', value: sector.volatility, source: 'test' };
-        }
+        const overrides = knobAndSectorOverrides(knobs, sector);
         const run = prepared(shipped('baseline', overrides), 40, seed);
         const output = await simulated(run);
         checkOutput(run, output);

@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPathStates } from '../../src/core/pathStates.js';
+import { createPercentileWorkspace } from '../../src/core/percentilesOfBlock.js';
+import { typeScriptKernel, type KernelName, type SimulationKernel } from '../../src/core/simulationKernel.js';
+import type { SimulateOptions } from '../../src/core/simulatePaths.js';
+import { createSimulationOutput, type SimulationOutput } from '../../src/core/simulationOutput.js';
+import { BLOCK_STATISTICS } from '../../src/core/summarise.js';
+import { kernelNamed } from '../../src/run/kernelChoice.js';
+import { prepareRun, type PreparedRun } from '../../src/run/preparedRun.js';
+import { createRunner, type Runner } from '../../src/run/runner.js';
+import { serializeResult } from '../../src/run/serializeResult.js';
+import { resolveScenarioObject, type ResolvedScenario } from '../../src/scenario/loadScenario.js';
+import { projectRoot } from '../../src/scenario/projectPaths.js';
+import { SHIPPED, shipped } from '../helpers.js';
+import { knobAndSectorOverrides, knobArbitrary, numericScaling, scaledBaseline, scenarioVariation, sectorArbitrary, variationOverrides } from '../scenarioArbitraries.js';
+
+/**
+ * The WebAssembly kernel (wasm/, built by npm run build) against the TypeScript core it ports:
+ * the same bytes in every series, regime and summary, on every shipped scenario, on the
+ * property tests' random scenarios, on any path range, year split and design, and through the
+ * runner on any number of threads.
+ */
+const wasm = kernelNamed('wasm');
+const KERNELS: readonly SimulationKernel[] = [typeScriptKernel, wasm];
+
+function prepared(resolved: ResolvedScenario, paths: number, seed: number): PreparedRun {
+  const outcome = prepareRun(resolved, { paths, seed });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.issues));
+  return outcome.run;
+}
+
+/** Each kernel's output of the same call. */
+function bothKernels(run: PreparedRun, options: Omit<SimulateOptions, 'seed'> = { start: 0, end: run.paths }): SimulationOutput[] {
+  return KERNELS.map((kernel) => {
+    const output = createSimulationOutput(run.plan, run.paths);
+    kernel.simulatePathsInto(run.plan, output, { seed: run.seed, ...options });
+    return output;
+  });
+}
+
+const bytesEqual = (a: ArrayBufferView, b: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** The series (and 'regime') whose bytes differ between two outputs. */
+const differing = (a: SimulationOutput, b: SimulationOutput) => [
+  ...a.series.filter((_, s) => !bytesEqual(a.values[s]!, b.values[s]!)).map((series) => series.name),
+  ...(bytesEqual(a.regime, b.regime) ? [] : ['regime']),
+];
+
+/** Each kernel's summary of every block of `output`: the statistics' bytes, and the non-finite counts. */
+function summaries(output: SimulationOutput): { values: Float64Array; nonFinite: Int32Array }[] {
+  return KERNELS.map((kernel) => {
+    const blocks = output.series.length * output.yearCount;
+    const values = new Float64Array(blocks * BLOCK_STATISTICS);
+    const nonFinite = new Int32Array(blocks);
+    const workspace = createPercentileWorkspace(output.paths);
+    for (let s = 0; s < output.series.length; s++) {
+      for (let y = 0; y < output.yearCount; y++) {
+        const at = s * output.yearCount + y;
+        nonFinite[at] = kernel.summariseBlockInto(output.values[s]!.subarray(y * output.paths, (y + 1) * output.paths), workspace, values, at * BLOCK_STATISTICS);
+      }
+    }
+    return { values, nonFinite };
+  });
+}
+
+describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
+  it.each(SHIPPED)('%s: every series, regime and block summary, 3,000 paths', (id) => {
+    const run = prepared(shipped(id), 3000, 2030);
+    const [reference, ported] = bothKernels(run);
+    expect(differing(reference!, ported!)).toEqual([]);
+    const [a, b] = summaries(reference!);
+    expect(bytesEqual(a!.values, b!.values)).toBe(true);
+    expect(Array.from(b!.nonFinite)).toEqual(Array.from(a!.nonFinite));
+  });
+
+  it('on the property tests’ scenarios varied in every distribution kind, caps, knobs and seed, over any path range', () => {
+    fc.assert(
+      fc.property(scenarioVariation, (variation) => {
+        const run = prepared(shipped('baseline', variationOverrides(variation)), 60, variation.seed);
+        const [reference, ported] = bothKernels(run, { start: variation.split, end: 60 });
+        expect(differing(reference!, ported!)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('on the invariant tests’ knobs and sector parameters, in every shipped scenario', () => {
+    fc.assert(
+      fc.property(knobArbitrary, sectorArbitrary, fc.constantFrom(...SHIPPED), fc.nat(0xffffffff), (knobs, sector, id, seed) => {
+        const run = prepared(shipped(id, knobAndSectorOverrides(knobs, sector)), 40, seed);
+        const [reference, ported] = bothKernels(run);
+        expect(differing(reference!, ported!)).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('on the mutation tests’ baselines with numbers scaled 0.2–5× (those that are valid), extremes included', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(numericScaling, fc.nat(0xffffffff), (scales, seed) => {
+        const loaded = resolveScenarioObject(scaledBaseline(scales));
+        if (!loaded.ok) return;
+        const outcome = prepareRun(loaded.resolved, { paths: 30, seed });
+        if (!outcome.ok) return;
+        compared++;
+        const [reference, ported] = bothKernels(outcome.run);
+        expect(differing(reference!, ported!)).toEqual([]);
+        const [a, b] = summaries(reference!);
+        expect(bytesEqual(a!.values, b!.values)).toBe(true);
+        expect(Array.from(b!.nonFinite)).toEqual(Array.from(a!.nonFinite));
+      }),
+      { numRuns: 150 },
+    );
+    expect(compared).toBeGreaterThan(30);
+  });
+
+  it('with observed drivers pinned (oil, rouble, crude volume, regime)', () => {
+    const first = shipped('baseline').scenario.origin + 1;
+    const observe = [
+      { name: 'oilPrice', year: first, value: 58 },
+      { name: 'rubPerCny', year: first + 1, value: 13.1 },
+      { name: 'crudeVolume', year: first + 1, value: 101 },
+      { name: 'regime', year: first + 2, value: 'escalation' },
+      { name: 'oilPrice', year: first + 3, value: 81 },
+      { name: 'rubPerCny', year: first + 3, value: 12.2 },
+    ];
+    const run = prepared(shipped('baseline', { observe }), 2000, 7);
+    const [reference, ported] = bothKernels(run);
+    expect(differing(reference!, ported!)).toEqual([]);
+  });
+
+  it('split into years (each path resuming from its state), with parameter uniforms and path keys, over any path range', () => {
+    const run = prepared(shipped('localisation'), 50, 11);
+    const years = run.plan.years.length;
+    const design = fc.record({
+      start: fc.nat(49),
+      length: fc.integer({ min: 1, max: 50 }),
+      uniforms: fc.option(fc.array(fc.double({ min: 1e-9, max: 1 - 1e-9, noNaN: true }), { minLength: 50 * run.plan.parameters.length, maxLength: 50 * run.plan.parameters.length })),
+      keys: fc.option(fc.array(fc.nat(0xffffffff), { minLength: 50, maxLength: 50 })),
+      cuts: fc.uniqueArray(fc.integer({ min: 1, max: years - 1 }), { maxLength: years - 1 }),
+    });
+    fc.assert(
+      fc.property(design, ({ start, length, uniforms, keys, cuts }) => {
+        const end = Math.min(50, start + length);
+        const bounds = [0, ...[...cuts].sort((a, b) => a - b), years];
+        const [reference, ported] = KERNELS.map((kernel) => {
+          const state = createPathStates(run.plan, run.paths);
+          const whole = createSimulationOutput(run.plan, run.paths);
+          for (let i = 0; i + 1 < bounds.length; i++) {
+            const [fromYear, toYear] = [bounds[i]!, bounds[i + 1]!];
+            const part = createSimulationOutput({ sectorNames: run.plan.sectorNames, years: run.plan.years.slice(fromYear, toYear) }, run.paths);
+            kernel.simulatePathsInto(run.plan, part, {
+              seed: run.seed,
+              start,
+              end,
+              fromYear,
+              toYear,
+              state,
+              ...(uniforms ? { parameterUniforms: Float64Array.from(uniforms) } : {}),
+              ...(keys ? { pathKeys: Uint32Array.from(keys) } : {}),
+            });
+            part.values.forEach((values, s) => whole.values[s]!.set(values, fromYear * run.paths));
+            whole.regime.set(part.regime, fromYear * run.paths);
+          }
+          return { whole, state };
+        });
+        expect(differing(reference!.whole, ported!.whole)).toEqual([]);
+        expect(bytesEqual(reference!.state.values, ported!.state.values)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('summarises any block alike: ties, constants, tiny and huge values, NaN and infinities', () => {
+    const value = fc.oneof(
+      { weight: 8, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+      { weight: 4, arbitrary: fc.constantFrom(0, -0, 1, 1, 2.5, 1e-310, -1e300, 1e300) },
+      { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, -Infinity) },
+    );
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3000 }), (values) => {
+        const block = Float64Array.from(values);
+        const workspace = createPercentileWorkspace(block.length);
+        const [a, b] = KERNELS.map((kernel) => {
+          const into = new Float64Array(2 + BLOCK_STATISTICS).fill(-7);
+          const nonFinite = kernel.summariseBlockInto(block, workspace, into, 2);
+          return { into, nonFinite };
+        });
+        expect(b!.nonFinite).toBe(a!.nonFinite);
+        expect(bytesEqual(a!.into, b!.into)).toBe(true);
+        expect(Array.from(block)).toEqual(values); // the block is left as it was
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lays a plan out by the field numbers the kernel reads (the two lists are the same)', () => {
+    const constants = (file: string) => [...readFileSync(join(projectRoot(), file), 'utf8').matchAll(/^export const ([A-Z_0-9]+) = (\d+);/gm)].map((m) => `${m[1]} = ${m[2]}`);
+    const glue = constants('src/core/wasmPlanLayout.ts');
+    expect(glue.length).toBeGreaterThan(30);
+    expect(constants('wasm/planLayout.ts')).toEqual(glue);
+  });
+});
+
+describe('the runner with either kernel', () => {
+  const runners = new Map<string, Runner>();
+  const runnerOf = (kernel: KernelName, threads: number) => {
+    const key = `${kernel}/${threads}`;
+    if (!runners.has(key)) runners.set(key, createRunner({ kernel, threads }));
+    return runners.get(key)!;
+  };
+  afterAll(async () => {
+    await Promise.all([...runners.values()].map((runner) => runner.close()));
+  });
+
+  it('gives the same JSON bytes on 1, 2 and 3 threads, for any path count and seed', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 9000 }), fc.nat(0xffffffff), fc.constantFrom(...SHIPPED), async (paths, seed, id) => {
+        const run = prepared(shipped(id), paths, seed);
+        const texts: string[] = [];
+        for (const [kernel, threads] of [['ts', 1], ['wasm', 1], ['wasm', 2], ['ts', 3], ['wasm', 3]] as const) {
+          const outcome = await runnerOf(kernel, threads).run(run, { onWorkers: threads > 1 });
+          if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));
+          texts.push(serializeResult(outcome.result));
+        }
+        for (const text of texts.slice(1)) expect(text).toBe(texts[0]);
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('says which kernel it runs', () => {
+    expect(runnerOf('wasm', 1).kernel).toBe('wasm');
+    expect(runnerOf('ts', 1).kernel).toBe('ts');
+    expect(createRunner().kernel).toBe('wasm'); // Node 20 runs WebAssembly with SIMD
+  });
+});
