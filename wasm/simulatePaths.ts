@@ -270,7 +270,7 @@ export function simulatePaths(
   for (let path = start; path < end; path++) {
     const local = path - start;
     const key: u32 = pathKeys != 0 ? load<u32>(pathKeys + (<usize>local << 2)) : <u32>path;
-    // antithetic sampling: keys 2i and 2i + 1 share their draws, the odd one takes 1 − u for every yearly uniform
+    // antithetic sampling: keys 2i and 2i + 1 share their draws, the odd one takes 1 − u for every uniform
     const pathHash = pathKeyHash(seed, antithetic ? key >>> 1 : key);
     const mirrored = antithetic && (key & 1) != 0;
     const row = rowPerPath ? rows + <usize>(local * stride) * 8 : scratchRow;
@@ -280,6 +280,7 @@ export function simulatePaths(
         memory.copy(uniforms, parameterUniforms + <usize>(local * parameterCount) * 8, <usize>parameterCount * 8);
       } else {
         keyedUniformsInto(uniforms, parameterCount, pathHash, STREAM_PARAMETERS, PARAMETER_YEAR_KEY);
+        if (mirrored) mirrorInPlace(uniforms, parameterCount);
       }
       startPathInto(row, plan, uniforms, origin, parameterCount, sectorCount);
     }

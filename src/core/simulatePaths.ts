@@ -186,12 +186,16 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   /** the sectors whose Western cap binds this year, and their capped ratios (then their logs) */
   const cappedSectors = new Int32Array(sectorCount);
   const cappedLogs = new Float64Array(sectorCount);
+  const antithetic = plan.sampling === 'antithetic';
   const O_LOG_MARKET = layout.logMarket;
   const O_LOG_RATIO = layout.logRatio;
 
   for (let path = start; path < end; path++) {
     const key = pathKeys ? pathKeys[path]! : path;
-    const pathHash = pathKeyHash(seed, key);
+    // antithetic pairs: keys k and k ^ 1 draw from key k >>> 1, the odd one mirrored — its
+    // parameters' uniforms and every year's (SAMPLINGS)
+    const pathHash = pathKeyHash(seed, antithetic ? key >>> 1 : key);
+    const mirrored = antithetic && (key & 1) === 1;
     const base = state ? path * stride : 0;
 
     if (fromYear === 0) {
@@ -200,6 +204,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         for (let i = 0; i < parameterCount; i++) uniforms[i] = parameterUniforms[row + i]!;
       } else {
         keyedUniformsInto(uniforms, parameterCount, pathHash, STREAM_PARAMETERS, PARAMETER_YEAR_KEY);
+        if (mirrored) mirrorInPlace(uniforms, parameterCount);
       }
       startPathInto(rows, base, plan, layout, distributions, uniforms, origin);
     }
@@ -242,6 +247,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     for (let y = fromYear; y < toYear; y++) {
       const cell = (y - fromYear) * paths + path;
       keyedUniformsInto(uniforms, macroUniforms, pathHash, STREAM_MACRO, y);
+      if (mirrored) mirrorInPlace(uniforms, macroUniforms);
 
       // 1. regime: Markov step, with a one-off log jump on entering a new regime
       const u = uniforms[0]!;
@@ -322,6 +328,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       // 7. sectors: demand, partial adjustment of the log-ratios toward the targets (noise on
       // China's), then every exponential of the year at once
       keyedUniformsInto(uniforms, sectorCount, pathHash, STREAM_SECTORS, y);
+      if (mirrored) mirrorInPlace(uniforms, sectorCount);
       normalQuantilesInPlace(uniforms, 0, sectorCount);
       for (let k = 0; k < sectorCount; k++) {
         const p = base + G + k * S;
@@ -523,6 +530,14 @@ function priceRowClasses(logPrice: Float64Array, yearCount: number, regimeCount:
     }
   }
   return classes;
+}
+
+/**
+ * Replaces values[0 … count) by 1 − value: exact for every uniform of the generator ((k + 0.5)·2^−32
+ * has at most 33 significant bits), and normalQuantile(1 − u) is exactly −normalQuantile(u).
+ */
+function mirrorInPlace(values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) values[i] = 1 - values[i]!;
 }
 
 /** Replaces values[from … to) by their standard normal quantiles (one call for a year's draws). */

@@ -217,7 +217,7 @@ function placePlan(
   i32[header + layout.I_PARAMETERS] = parameterCount;
   i32[header + layout.I_STRIDE] = pathStateLayout(plan).stride;
   i32[header + layout.I_INITIAL_REGIME] = plan.initialRegime;
-  i32[header + layout.I_ANTITHETIC] = 0;
+  i32[header + layout.I_ANTITHETIC] = plan.sampling === 'antithetic' ? 1 : 0;
   i32[header + layout.I_BETA_LAST_NODE] = BETA_QUANTILE_NODES - 1;
   arrays.forEach(([field, data], i) => {
     const place = places[i]!;

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPathStates } from '../../src/core/pathStates.js';
 import { createPercentileWorkspace } from '../../src/core/percentilesOfBlock.js';
+import { SAMPLINGS, type Sampling } from '../../src/core/modelPlan.js';
 import { typeScriptKernel, type KernelName, type SimulationKernel } from '../../src/core/simulationKernel.js';
 import type { SimulateOptions } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../../src/core/simulationOutput.js';
@@ -26,8 +27,10 @@ import { knobAndSectorOverrides, knobArbitrary, numericScaling, scaledBaseline, 
 const wasm = kernelNamed('wasm');
 const KERNELS: readonly SimulationKernel[] = [typeScriptKernel, wasm];
 
-function prepared(resolved: ResolvedScenario, paths: number, seed: number): PreparedRun {
-  const outcome = prepareRun(resolved, { paths, seed });
+const sampling = fc.constantFrom<Sampling>(...SAMPLINGS);
+
+function prepared(resolved: ResolvedScenario, paths: number, seed: number, how: Sampling = 'independent'): PreparedRun {
+  const outcome = prepareRun(resolved, { paths, seed, sampling: how });
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.issues));
   return outcome.run;
 }
@@ -67,19 +70,21 @@ function summaries(output: SimulationOutput): { values: Float64Array; nonFinite:
 }
 
 describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
-  it.each(SHIPPED)('%s: every series, regime and block summary, 3,000 paths', (id) => {
-    const run = prepared(shipped(id), 3000, 2030);
-    const [reference, ported] = bothKernels(run);
-    expect(differing(reference!, ported!)).toEqual([]);
-    const [a, b] = summaries(reference!);
-    expect(bytesEqual(a!.values, b!.values)).toBe(true);
-    expect(Array.from(b!.nonFinite)).toEqual(Array.from(a!.nonFinite));
+  it.each(SHIPPED)('%s: every series, regime and block summary, 3,000 paths, independent and antithetic', (id) => {
+    for (const how of SAMPLINGS) {
+      const run = prepared(shipped(id), 3000, 2030, how);
+      const [reference, ported] = bothKernels(run);
+      expect(differing(reference!, ported!), how).toEqual([]);
+      const [a, b] = summaries(reference!);
+      expect(bytesEqual(a!.values, b!.values)).toBe(true);
+      expect(Array.from(b!.nonFinite)).toEqual(Array.from(a!.nonFinite));
+    }
   });
 
   it('on the property tests’ scenarios varied in every distribution kind, caps, knobs and seed, over any path range', () => {
     fc.assert(
-      fc.property(scenarioVariation, (variation) => {
-        const run = prepared(shipped('baseline', variationOverrides(variation)), 60, variation.seed);
+      fc.property(scenarioVariation, sampling, (variation, how) => {
+        const run = prepared(shipped('baseline', variationOverrides(variation)), 60, variation.seed, how);
         const [reference, ported] = bothKernels(run, { start: variation.split, end: 60 });
         expect(differing(reference!, ported!)).toEqual([]);
       }),
@@ -89,8 +94,8 @@ describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
 
   it('on the invariant tests’ knobs and sector parameters, in every shipped scenario', () => {
     fc.assert(
-      fc.property(knobArbitrary, sectorArbitrary, fc.constantFrom(...SHIPPED), fc.nat(0xffffffff), (knobs, sector, id, seed) => {
-        const run = prepared(shipped(id, knobAndSectorOverrides(knobs, sector)), 40, seed);
+      fc.property(knobArbitrary, sectorArbitrary, fc.constantFrom(...SHIPPED), fc.nat(0xffffffff), sampling, (knobs, sector, id, seed, how) => {
+        const run = prepared(shipped(id, knobAndSectorOverrides(knobs, sector)), 40, seed, how);
         const [reference, ported] = bothKernels(run);
         expect(differing(reference!, ported!)).toEqual([]);
       }),
@@ -101,10 +106,10 @@ describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
   it('on the mutation tests’ baselines with numbers scaled 0.2–5× (those that are valid), extremes included', () => {
     let compared = 0;
     fc.assert(
-      fc.property(numericScaling, fc.nat(0xffffffff), (scales, seed) => {
+      fc.property(numericScaling, fc.nat(0xffffffff), sampling, (scales, seed, how) => {
         const loaded = resolveScenarioObject(scaledBaseline(scales));
         if (!loaded.ok) return;
-        const outcome = prepareRun(loaded.resolved, { paths: 30, seed });
+        const outcome = prepareRun(loaded.resolved, { paths: 30, seed, sampling: how });
         if (!outcome.ok) return;
         compared++;
         const [reference, ported] = bothKernels(outcome.run);
@@ -113,9 +118,10 @@ describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
         expect(bytesEqual(a!.values, b!.values)).toBe(true);
         expect(Array.from(b!.nonFinite)).toEqual(Array.from(a!.nonFinite));
       }),
-      { numRuns: 150 },
+      { numRuns: 250 },
     );
-    expect(compared).toBeGreaterThan(30);
+    // about a quarter of the scaled baselines are valid: the property must compare a good number of them
+    expect(compared).toBeGreaterThan(25);
   });
 
   it('with observed drivers pinned (oil, rouble, crude volume, regime)', () => {
@@ -128,13 +134,15 @@ describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
       { name: 'oilPrice', year: first + 3, value: 81 },
       { name: 'rubPerCny', year: first + 3, value: 12.2 },
     ];
-    const run = prepared(shipped('baseline', { observe }), 2000, 7);
-    const [reference, ported] = bothKernels(run);
-    expect(differing(reference!, ported!)).toEqual([]);
+    for (const how of SAMPLINGS) {
+      const run = prepared(shipped('baseline', { observe }), 2000, 7, how);
+      const [reference, ported] = bothKernels(run);
+      expect(differing(reference!, ported!), how).toEqual([]);
+    }
   });
 
-  it('split into years (each path resuming from its state), with parameter uniforms and path keys, over any path range', () => {
-    const run = prepared(shipped('localisation'), 50, 11);
+  it.each(SAMPLINGS)('split into years (each path resuming from its state), with parameter uniforms and path keys, over any path range (%s)', (how) => {
+    const run = prepared(shipped('localisation'), 50, 11, how);
     const years = run.plan.years.length;
     const design = fc.record({
       start: fc.nat(49),
@@ -217,10 +225,10 @@ describe('the runner with either kernel', () => {
     await Promise.all([...runners.values()].map((runner) => runner.close()));
   });
 
-  it('gives the same JSON bytes on 1, 2 and 3 threads, for any path count and seed', async () => {
+  it('gives the same JSON bytes on 1, 2 and 3 threads, for any path count, seed and sampling', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 9000 }), fc.nat(0xffffffff), fc.constantFrom(...SHIPPED), async (paths, seed, id) => {
-        const run = prepared(shipped(id), paths, seed);
+      fc.asyncProperty(fc.integer({ min: 1, max: 9000 }), fc.nat(0xffffffff), fc.constantFrom(...SHIPPED), sampling, async (paths, seed, id, how) => {
+        const run = prepared(shipped(id), paths, seed, how);
         const texts: string[] = [];
         for (const [kernel, threads] of [['ts', 1], ['wasm', 1], ['wasm', 2], ['ts', 3], ['wasm', 3]] as const) {
           const outcome = await runnerOf(kernel, threads).run(run, { onWorkers: threads > 1 });

@@ -151,10 +151,14 @@ async function handle(request: WorkerRunRequest): Promise<WorkerRunResponse> {
     const pinned = await labelled('pinned', () => computePinned(request.pinned!));
     // an observed outcome resamples each run's paths by its own weights: path p is no longer a pair
     const unpaired =
-      pinned.run.paths !== current.run.paths || pinned.run.seed !== current.run.seed ? 'sizes' : pinned.run.outcomes.length + current.run.outcomes.length > 0 ? 'outcomes' : undefined;
+      pinned.run.paths !== current.run.paths || pinned.run.seed !== current.run.seed || pinned.run.plan.sampling !== current.run.plan.sampling
+        ? 'sizes'
+        : pinned.run.outcomes.length + current.run.outcomes.length > 0
+          ? 'outcomes'
+          : undefined;
     comparison = {
       pinned: pinned.result,
-      difference: unpaired ? null : pairedSeries(pinned.output, current.output),
+      difference: unpaired ? null : pairedSeries(pinned.output, current.output, current.run.plan.sampling),
       targets: unpaired ? [] : pairedTargets(pinned.run, pinned.output, current.run, current.output),
       ...(unpaired ? { unpaired } : {}),
     };

@@ -17,7 +17,7 @@ export const simulationRoutes: FastifyPluginAsyncZod<RunContext> = async (app, c
       schema: {
         summary: 'Run a scenario by Monte Carlo',
         description:
-          'The answer is byte-identical to `tradecast run <scenario> --format json` with the same paths, seed, horizon and --set overrides. The run stops when the client disconnects or the time limit passes.',
+          'The answer is byte-identical to `tradecast run <scenario> --format json` with the same paths, seed, horizon, sampling and --set overrides. The run stops when the client disconnects or the time limit passes.',
         tags: ['simulations'],
         body: SimulationRequestSchema,
         response: {
@@ -28,10 +28,10 @@ export const simulationRoutes: FastifyPluginAsyncZod<RunContext> = async (app, c
       },
     },
     async (request, reply) => {
-      const { scenario, overrides, observations, paths, seed, horizon } = request.body;
+      const { scenario, overrides, observations, paths, seed, horizon, sampling } = request.body;
       const resolved = resolveScenarioReference(scenario, overrides, observations);
       if (!resolved.ok) throw new ProblemError(resolved.problem);
-      const prepared = prepareRun(resolved.resolved, { paths, seed, horizon });
+      const prepared = prepareRun(resolved.resolved, { paths, seed, horizon, sampling });
       if (!prepared.ok) throw new ProblemError({ kind: 'invalid-scenario', issues: prepared.issues });
       const outcome = await runWithinLimits(simulationJob(prepared.run, context.runner), reply, context);
       if (!outcome.ok) throw new ProblemError(outcome.problem);
