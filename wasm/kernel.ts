@@ -1,6 +1,6 @@
 // The WebAssembly kernel's exports (see README.md): the path loop, a block's summary, and where
 // free memory starts.
-export { simulatePaths, scratchBytes } from './simulatePaths';
+export { simulateChunk, chunkScratchBytes } from './simulatePaths';
 
 /** The first byte after the module's static data: the glue lays out plans and chunks from here. */
 export function heapBase(): usize {

@@ -49,3 +49,33 @@ const UNIFORM_SCALE: f64 = 2.3283064365386963e-10;
     store<f64>(into + (<usize>i << 3), (<f64>word + 0.5) * UNIFORM_SCALE);
   }
 }
+
+/**
+ * As `keyedUniformsInto`, into lane `lane` (0 or 1) of `count` 16-byte pairs at `into`: the
+ * two paths of a pair keep their uniforms side by side, as SIMD lanes.
+ */
+// @ts-ignore: decorator
+@inline export function keyedUniformsIntoLane(into: usize, count: i32, pathHash: u32, stream: u32, year: u32, lane: i32): void {
+  let weyl = mix32(pathHash + stream * 0x85ebca77 + year * 0xc2b2ae3d);
+  weyl += GOLDEN;
+  let s0 = mix32(weyl);
+  weyl += GOLDEN;
+  let s1 = mix32(weyl);
+  weyl += GOLDEN;
+  let s2 = mix32(weyl);
+  weyl += GOLDEN;
+  let s3 = mix32(weyl);
+  if ((s0 | s1 | s2 | s3) == 0) s0 = 1;
+  const base = into + (<usize>lane << 3);
+  for (let i = 0; i < count; i++) {
+    const word = rotl<u32>(s1 * 5, 7) * 9;
+    const t = s1 << 9;
+    const n2 = s2 ^ s0;
+    const n3 = s3 ^ s1;
+    s1 ^= n2;
+    s0 ^= n3;
+    s2 = n2 ^ t;
+    s3 = rotl<u32>(n3, 11);
+    store<f64>(base + (<usize>i << 4), (<f64>word + 0.5) * UNIFORM_SCALE);
+  }
+}

@@ -43,83 +43,77 @@ import {
   R_OTHER_ENERGY_0,
 } from './planLayout';
 import { quantileOf } from './quantileOf';
+import { pairScratchBytes, simulatePathPairs } from './simulatePathPairs';
+import {
+  CHINA,
+  CONDITIONING_STRIDE,
+  DOMESTIC,
+  E_CHINA,
+  E_MARKET,
+  E_NON_ENERGY,
+  E_OIL,
+  E_OTHER,
+  E_OTHER_ENERGY,
+  E_OTHER_IMPORTS,
+  E_PER_SECTOR,
+  E_RUB,
+  E_SECTORS,
+  E_WEST,
+  FIRST_SHARE_SERIES,
+  G,
+  J,
+  L_CRUDE_VOLUME,
+  L_JUMP_EXPORTS,
+  L_JUMP_IMPORTS,
+  L_LOG_MARKET,
+  L_LOG_NON_ENERGY,
+  L_LOG_OIL,
+  L_LOG_OIL_LONG_RUN,
+  L_LOG_OTHER_IMPORTS,
+  L_LOG_RUB,
+  L_OIL_INNOVATION,
+  L_OIL_PERSISTENCE,
+  L_REGIME,
+  MACRO_UNIFORMS,
+  MACRO_UNIFORMS_WITHOUT_CRUDE,
+  ORIGIN_LOG_MARKET,
+  ORIGIN_LOG_NON_ENERGY,
+  ORIGIN_LOG_OIL,
+  ORIGIN_LOG_OTHER_IMPORTS,
+  ORIGIN_LOG_RUB,
+  OTHER,
+  PARAMETER_YEAR_KEY,
+  PINNED_OIL,
+  PINNED_ROUBLE,
+  P_CRUDE_CAPACITY,
+  P_CRUDE_CATCH_UP,
+  P_DEMAND_VOLATILITY,
+  P_NON_ENERGY_GROWTH,
+  P_NON_ENERGY_VOLATILITY,
+  P_OIL_LONG_RUN,
+  P_OIL_REVERSION,
+  P_OIL_VOLATILITY,
+  P_OTHER_ENERGY_ELASTICITY,
+  P_OTHER_IMPORTS_GROWTH,
+  P_RUB_DRIFT,
+  P_RUB_VOLATILITY,
+  S,
+  SERIES_EXPORTS,
+  SERIES_IMPORTS,
+  SERIES_OIL_PRICE,
+  SERIES_RUB_PER_CNY,
+  SERIES_TURNOVER,
+  STREAM_MACRO,
+  STREAM_PARAMETERS,
+  STREAM_SECTORS,
+  S_ELASTICITY,
+  S_GROWTH,
+  S_ROUBLE,
+  S_SPEED,
+  S_VOLATILITY,
+  WEST,
+} from './modelIndices';
 import { keyedUniformsInto, pathKeyHash } from './random';
-
-// suppliers (SUPPLIERS)
-const J = 4;
-const CHINA = 0;
-const WEST = 1;
-const DOMESTIC = 2;
-const OTHER = 3;
-// per-path parameters (GLOBAL_PARAMETERS, then SECTOR_PARAMETERS per sector, then LATER_PARAMETERS)
-const G = 12;
-const S = 5;
-const P_OIL_LONG_RUN = 0;
-const P_OIL_REVERSION = 1;
-const P_OIL_VOLATILITY = 2;
-const P_RUB_DRIFT = 3;
-const P_RUB_VOLATILITY = 4;
-const P_CRUDE_CAPACITY = 5;
-const P_CRUDE_CATCH_UP = 6;
-const P_OTHER_ENERGY_ELASTICITY = 7;
-const P_NON_ENERGY_GROWTH = 8;
-const P_NON_ENERGY_VOLATILITY = 9;
-const P_OTHER_IMPORTS_GROWTH = 10;
-const P_DEMAND_VOLATILITY = 11;
-const S_GROWTH = 0;
-const S_ROUBLE = 1;
-const S_ELASTICITY = 2;
-const S_SPEED = 3;
-const S_VOLATILITY = 4;
-// a path's state row after its parameters (pathStateLayout), offsets from `parameters`
-const L_LOG_OIL_LONG_RUN = 0;
-const L_OIL_PERSISTENCE = 1;
-const L_OIL_INNOVATION = 2;
-const L_LOG_OIL = 3;
-const L_LOG_RUB = 4;
-const L_CRUDE_VOLUME = 5;
-const L_LOG_NON_ENERGY = 6;
-const L_LOG_OTHER_IMPORTS = 7;
-const L_REGIME = 8;
-const L_JUMP_EXPORTS = 9;
-const L_JUMP_IMPORTS = 10;
-const L_LOG_MARKET = 11;
-// the origin's logs (originStateOf)
-const ORIGIN_LOG_OIL = 0;
-const ORIGIN_LOG_RUB = 1;
-const ORIGIN_LOG_NON_ENERGY = 2;
-const ORIGIN_LOG_OTHER_IMPORTS = 3;
-const ORIGIN_LOG_MARKET = 4;
-// random streams (random.ts)
-const STREAM_PARAMETERS: u32 = 1;
-const STREAM_MACRO: u32 = 2;
-const STREAM_SECTORS: u32 = 3;
-const PARAMETER_YEAR_KEY: u32 = 0xffff;
-const MACRO_UNIFORMS = 6;
-const MACRO_UNIFORMS_WITHOUT_CRUDE = 5;
-// observed drivers (PINNED_*, CONDITIONING_STRIDE)
-const PINNED_OIL = 1;
-const PINNED_ROUBLE = 2;
-const CONDITIONING_STRIDE = 32;
-// series (simulationOutput.ts)
-const SERIES_TURNOVER = 0;
-const SERIES_EXPORTS = 1;
-const SERIES_IMPORTS = 2;
-const SERIES_OIL_PRICE = 3;
-const SERIES_RUB_PER_CNY = 4;
-const FIRST_SHARE_SERIES = 5;
-// a path-year's exponentials
-const E_OIL = 0;
-const E_OTHER_ENERGY = 1;
-const E_NON_ENERGY = 2;
-const E_OTHER_IMPORTS = 3;
-const E_RUB = 4;
-const E_SECTORS = 5;
-const E_PER_SECTOR = 4;
-const E_CHINA = 0;
-const E_OTHER = 1;
-const E_WEST = 2;
-const E_MARKET = 3;
 
 // @ts-ignore: decorator
 @inline function f(at: usize, i: i32): f64 {
@@ -141,6 +135,37 @@ const E_MARKET = 3;
 /** Bytes of scratch space `simulatePaths` needs for a plan with `sectors` sectors and `parameters` parameters. */
 export function scratchBytes(sectors: i32, parameters: i32): i32 {
   return scratchOffset(sectors, parameters, SCRATCH_END);
+}
+
+/**
+ * Simulates paths [start, end) of the chunk [start, end) (see `simulatePaths` for the layout):
+ * two at a time (simulatePathPairs.ts), and an odd last one alone. The scratch space holds
+ * `simulatePaths`' and then, 16-byte aligned, `simulatePathPairs`'.
+ */
+export function simulateChunk(
+  plan: usize,
+  seed: u32,
+  start: i32,
+  end: i32,
+  fromYear: i32,
+  toYear: i32,
+  out: usize,
+  regimeOut: usize,
+  rows: usize,
+  rowPerPath: bool,
+  parameterUniforms: usize,
+  pathKeys: usize,
+): void {
+  const paths = end - start;
+  const pairsEnd = start + (paths & ~1);
+  const pairScratch = (field(plan, I_SCRATCH) + <usize>scratchBytes(<i32>field(plan, I_SECTORS), <i32>field(plan, I_PARAMETERS)) + 15) & ~15;
+  if (pairsEnd > start) simulatePathPairs(plan, seed, start, paths, start, pairsEnd, fromYear, toYear, out, regimeOut, rows, rowPerPath, parameterUniforms, pathKeys, pairScratch);
+  if (pairsEnd < end) simulatePaths(plan, seed, start, paths, pairsEnd, end, fromYear, toYear, out, regimeOut, rows, rowPerPath, parameterUniforms, pathKeys);
+}
+
+/** Bytes of scratch space `simulateChunk` needs (16-byte aligned parts). */
+export function chunkScratchBytes(sectors: i32, parameters: i32): i32 {
+  return ((scratchBytes(sectors, parameters) + 15) & ~15) + pairScratchBytes(sectors, parameters) + 16;
 }
 
 // the scratch arrays, in order
@@ -183,15 +208,17 @@ function scratchOffset(sectors: i32, parameters: i32, which: i32): i32 {
 
 /**
  * Simulates paths [start, end) for years [fromYear, toYear) of the plan at `plan` (as
- * `simulatePathsInto`). Output: series s, year y, path p at out + 8·((s·years + y − fromYear)·
- * (end − start) + p − start), its regime at regimeOut + (y − fromYear)·(end − start) + p − start.
- * `rows`: the paths' state rows from path `start` on when `rowPerPath`, else one row of scratch.
- * `parameterUniforms` (rows of the plan's parameter count) and `pathKeys`, when not 0, start at
- * path `start` too.
+ * `simulatePathsInto`), within a chunk of `chunkPaths` paths from `chunkStart`. Output: series s,
+ * year y, path p at out + 8·((s·years + y − fromYear)·chunkPaths + p − chunkStart), its regime at
+ * regimeOut + (y − fromYear)·chunkPaths + p − chunkStart. `rows`: the chunk's state rows from path
+ * `chunkStart` on when `rowPerPath`, else one row of scratch. `parameterUniforms` (rows of the
+ * plan's parameter count) and `pathKeys`, when not 0, start at path `chunkStart` too.
  */
 export function simulatePaths(
   plan: usize,
   seed: u32,
+  chunkStart: i32,
+  chunkPaths: i32,
   start: i32,
   end: i32,
   fromYear: i32,
@@ -208,7 +235,7 @@ export function simulatePaths(
   const parameterCount = <i32>field(plan, I_PARAMETERS);
   const stride = <i32>field(plan, I_STRIDE);
   const antithetic = field(plan, I_ANTITHETIC) != 0;
-  const chunk = end - start;
+  const chunk = chunkPaths;
   const callYears = toYear - fromYear;
 
   const transitionCumulative = field(plan, I_TRANSITION_CUMULATIVE);
@@ -268,7 +295,7 @@ export function simulatePaths(
   const oLogRatio = oLogMarket + sectorCount;
 
   for (let path = start; path < end; path++) {
-    const local = path - start;
+    const local = path - chunkStart;
     const key: u32 = pathKeys != 0 ? load<u32>(pathKeys + (<usize>local << 2)) : <u32>path;
     // antithetic sampling: keys 2i and 2i + 1 share their draws, the odd one takes 1 − u for every uniform
     const pathHash = pathKeyHash(seed, antithetic ? key >>> 1 : key);

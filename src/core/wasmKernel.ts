@@ -74,7 +74,7 @@ export function createWasmKernel(module: WebAssembly.Module): SimulationKernel {
         if (state) f64.set(state.values.subarray(from * stride, to * stride), rowsAt / 8);
         if (parameterUniforms) f64.set(parameterUniforms.subarray(from * parameterCount, to * parameterCount), uniformsAt / 8);
         if (pathKeys) u32.set(pathKeys.subarray(from, to), keysAt / 4);
-        kernel.simulatePaths(at, seed >>> 0, from, to, fromYear, toYear, outAt, regimeAt, rowsAt, state ? 1 : 0, parameterUniforms ? uniformsAt : 0, pathKeys ? keysAt : 0);
+        kernel.simulateChunk(at, seed >>> 0, from, to, fromYear, toYear, outAt, regimeAt, rowsAt, state ? 1 : 0, parameterUniforms ? uniformsAt : 0, pathKeys ? keysAt : 0);
         for (let s = 0; s < seriesCount; s++) {
           const values = output.values[s]!;
           for (let y = 0; y < callYears; y++) {
@@ -107,8 +107,8 @@ export function createWasmKernel(module: WebAssembly.Module): SimulationKernel {
 interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
-  scratchBytes(sectors: number, parameters: number): number;
-  simulatePaths(
+  chunkScratchBytes(sectors: number, parameters: number): number;
+  simulateChunk(
     plan: number,
     seed: number,
     start: number,
@@ -205,7 +205,7 @@ function placePlan(
     return place;
   });
   const scratchAt = end;
-  end += align(kernel.scratchBytes(sectorCount, parameterCount));
+  end += align(kernel.chunkScratchBytes(sectorCount, parameterCount));
   reserve(end);
   const { f64, i32 } = views();
 
