@@ -13,7 +13,25 @@ import fc from 'fast-check';
  */
 export const PROPERTY_SEED = 20_301_231;
 
+/**
+ * fast-check options of a property whose runs are statistical tests: values drawn without
+ * fast-check's bias toward small and extreme ones (a test of correlations learns little from
+ * matrices of zeros and ones), and no shrinking of a failure (each run simulates thousands of
+ * paths, and a smaller scenario would not explain a statistical failure better).
+ */
+export const STATISTICAL = { unbiased: true, endOnFailure: true } as const;
+
 const source = 'test';
+
+/** Steps of `between`'s grid on [min, max]. */
+const GRID = 2 ** 30;
+
+/**
+ * A number on [min, max], uniformly (on a grid of 2³⁰ steps). `fc.double` spreads its draws over
+ * the binades instead, so most of those on [−1, 1] lie within 1e-100 of 0: a correlation matrix
+ * of them is nearly the identity. With fast-check's bias (the default) the ends come up often.
+ */
+export const between = (min: number, max: number) => fc.integer({ min: 0, max: GRID }).map((k) => (k === GRID ? max : min + ((max - min) * k) / GRID));
 
 /** A parameter that is not random: the distribution with all its mass on `value`. */
 export const fixed = (value: number) => ({ dist: 'fixed', value, source });
@@ -30,7 +48,7 @@ export interface RegimeVariation {
 
 /** Weights of one row: about a quarter of them 0 (a move that cannot happen), the rest in [0.02, 1]. */
 const rowWeights = (count: number) =>
-  fc.array(fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: fc.double({ min: 0.02, max: 1, noNaN: true }), weight: 3 }), { minLength: count, maxLength: count });
+  fc.array(fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: between(0.02, 1), weight: 3 }), { minLength: count, maxLength: count });
 
 /**
  * 1–5 regimes (one only now and then: its chain cannot move) with transition rows of random weights normalised to sum to 1 (a row of zero
@@ -43,10 +61,10 @@ export const regimeVariation: fc.Arbitrary<RegimeVariation> = fc.oneof({ arbitra
     .record({
       weights: each(rowWeights(count)),
       initial: fc.nat(count - 1),
-      caps: each(fc.oneof(fc.constant(1), fc.double({ min: 0.001, max: 1, noNaN: true }))),
-      frictions: each(fc.double({ min: 0, max: 0.5, noNaN: true })),
-      intensities: each(fc.double({ min: 0, max: 3, noNaN: true })),
-      jumps: each(fc.tuple(fc.double({ min: -0.5, max: 0.5, noNaN: true }), fc.double({ min: -0.5, max: 0.5, noNaN: true }))),
+      caps: each(fc.oneof(fc.constant(1), between(0.001, 1))),
+      frictions: each(between(0, 0.5)),
+      intensities: each(between(0, 3)),
+      jumps: each(fc.tuple(between(-0.5, 0.5), between(-0.5, 0.5))),
     })
     .map(({ weights, initial, caps, frictions, intensities, jumps }) => {
       const names = Array.from({ length: count }, (_, r) => `regime${r}`);
@@ -77,37 +95,36 @@ export function regimeOverrides(regimes: RegimeVariation): Record<string, unknow
   return { 'regimes.states': regimes.states, 'regimes.initial': regimes.initial };
 }
 
-const IDENTITY = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? 1 : 0)));
+const IDENTITY: number[][] = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? 1 : 0)));
 
 /**
- * A 4×4 correlation matrix of the yearly shocks: R = B·Bᵀ for a random lower-triangular B whose
- * rows are normalised to unit length (so R has a unit diagonal and B is its Cholesky factor). Its
- * diagonal, before normalising, is at least 0.1 against off-diagonal entries of at most 1, so
- * every pivot is at least 0.1²/3.01 ≈ 0.003 — positive definite — while correlations reach ±0.995.
- * Sometimes the identity (independent shocks).
+ * A random 4×4 correlation matrix of the yearly shocks: R = B·Bᵀ for a random lower-triangular B
+ * whose rows are normalised to unit length (so R has a unit diagonal and B is its Cholesky
+ * factor). Its diagonal, before normalising, is at least 0.1 against off-diagonal entries of at
+ * most 1, so every pivot is at least 0.1²/3.01 ≈ 0.003 — positive definite — while
+ * correlations reach ±0.995.
  */
-export const correlationMatrix: fc.Arbitrary<number[][]> = fc.oneof(
-  { arbitrary: fc.constant(IDENTITY), weight: 1 },
-  {
-    arbitrary: fc.tuple(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }), fc.array(fc.double({ min: 0.1, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 })).map(([below, diagonal]) => {
-      const rows = [0, 1, 2, 3].map((i) => {
-        const row = [0, 1, 2, 3].map((j) => (j < i ? below[(i * (i - 1)) / 2 + j]! : j === i ? diagonal[i]! : 0));
-        const length = Math.hypot(...row);
-        return row.map((v) => v / length);
-      });
-      // the lower triangle computed once and mirrored, so the matrix is exactly symmetric
-      const matrix = IDENTITY.map((row) => [...row]);
-      for (let i = 1; i < 4; i++) {
-        for (let j = 0; j < i; j++) {
-          const r = Math.max(-1, Math.min(1, rows[i]!.reduce((sum, v, k) => sum + v * rows[j]![k]!, 0)));
-          matrix[i]![j] = matrix[j]![i] = r;
-        }
+export const positiveDefiniteCorrelation: fc.Arbitrary<number[][]> = fc
+  .tuple(fc.array(between(-1, 1), { minLength: 6, maxLength: 6 }), fc.array(between(0.1, 1), { minLength: 4, maxLength: 4 }))
+  .map(([below, diagonal]) => {
+    const rows = [0, 1, 2, 3].map((i) => {
+      const row = [0, 1, 2, 3].map((j) => (j < i ? below[(i * (i - 1)) / 2 + j]! : j === i ? diagonal[i]! : 0));
+      const length = Math.hypot(...row);
+      return row.map((v) => v / length);
+    });
+    // the lower triangle computed once and mirrored, so the matrix is exactly symmetric
+    const matrix = IDENTITY.map((row) => [...row]);
+    for (let i = 1; i < 4; i++) {
+      for (let j = 0; j < i; j++) {
+        const r = Math.max(-1, Math.min(1, rows[i]!.reduce((sum, v, k) => sum + v * rows[j]![k]!, 0)));
+        matrix[i]![j] = matrix[j]![i] = r;
       }
-      return matrix;
-    }),
-    weight: 5,
-  },
-);
+    }
+    return matrix;
+  });
+
+/** A correlation matrix of the yearly shocks: random positive definite, or now and then the identity (independent shocks). */
+export const correlationMatrix: fc.Arbitrary<number[][]> = fc.oneof({ arbitrary: fc.constant(IDENTITY), weight: 1 }, { arbitrary: positiveDefiniteCorrelation, weight: 5 });
 
 /**
  * A volatility parameter: 0 (no shock), a fixed value in [0, largest], or a truncated normal
@@ -116,8 +133,8 @@ export const correlationMatrix: fc.Arbitrary<number[][]> = fc.oneof(
 export const volatility = (typical: number, largest: number) =>
   fc.oneof(
     fc.constant(fixed(0)),
-    fc.double({ min: 0, max: largest, noNaN: true }).map(fixed),
-    fc.double({ min: 0.2, max: 2, noNaN: true }).map((k) => ({ dist: 'truncnormal', mean: typical * k, sd: typical / 4, min: 0, max: largest, source })),
+    between(0, largest).map(fixed),
+    between(0.2, 2).map((k) => ({ dist: 'truncnormal', mean: typical * k, sd: typical / 4, min: 0, max: largest, source })),
   );
 
 /** The random inputs of a model run, varied: regimes (or the scenario's own), correlations, volatilities, sectors' dynamics. */
@@ -144,7 +161,7 @@ export const modelVariation: fc.Arbitrary<ModelVariation> = fc.record({
     'exports.crudeVolatility': volatility(0.119, 0.5),
   }),
   sectors: fc.array(
-    fc.record({ elasticity: fc.double({ min: 1, max: 15, noNaN: true }), speed: fc.double({ min: 0, max: 1, noNaN: true }), volatility: volatility(0.1, 0.5) }),
+    fc.record({ elasticity: between(1, 15), speed: between(0, 1), volatility: volatility(0.1, 0.5) }),
     { minLength: 5, maxLength: 5 },
   ),
 });

@@ -4,7 +4,7 @@ import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput } from '../../src/core/simulationOutput.js';
 import type { PreparedRun } from '../../src/run/preparedRun.js';
 import { preparedRun, shipped, variant } from '../helpers.js';
-import { PROPERTY_SEED, regimeOverrides, regimeVariation } from '../scenarioArbitraries.js';
+import { PROPERTY_SEED, regimeOverrides, regimeVariation, STATISTICAL } from '../scenarioArbitraries.js';
 import { CheckFamily, FALSE_ALARM_RATE, pearsonChiSquare } from '../statistics.js';
 
 /**
@@ -130,7 +130,7 @@ describe('the regime chain', () => {
         const moves = regimes.matrix[initial]!.filter((p) => p > 0).length;
         if (moves > 1 && !(observed && observed[0] === 0)) expect(pearsonChiSquare(counts.all.subarray(initial * counts.regimeCount, (initial + 1) * counts.regimeCount), regimes.matrix[initial]!).degreesOfFreedom).toBe(moves - 1);
       }),
-      { seed: PROPERTY_SEED, numRuns: runs },
+      { seed: PROPERTY_SEED, numRuns: runs, ...STATISTICAL },
     );
   });
 
