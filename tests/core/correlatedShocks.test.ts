@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SUPPLIER_CHINA, SUPPLIER_COUNT } from '../../src/core/modelPlan.js';
+import { GLOBAL_PARAMETERS, globalParameterIndex, SECTOR_PARAMETERS, SUPPLIER_CHINA, SUPPLIER_COUNT } from '../../src/core/modelPlan.js';
 import { SERIES_OIL_PRICE, SERIES_RUB_PER_CNY } from '../../src/core/simulationOutput.js';
 import type { PreparedRun } from '../../src/run/preparedRun.js';
 import { preparedRun, shipped, variant, yearByYear, type SimulatedYear } from '../helpers.js';
@@ -19,16 +19,22 @@ import { CheckFamily, FALSE_ALARM_RATE, sampleCorrelation, sampleMoments } from 
  *   crude    ε = ln(V₁ / (V₀ + c(K − V₀))) / σ_c                         V = crude volume
  *   share k  ε = (l₁ − l₀) / σ_k                                         l = China's log-ratio, at speed 0
  *   regime   ±1 for the regime moved to, each with probability ½
- * and a run's draws are tested against what the scenario says of them: the four shocks
- * correlated as its matrix, the rest independent of them and of each other, every one with
- * mean 0 and variance 1.
+ * and two of the path's parameters, drawn once from their distributions (and without effect
+ * on the above). A run's draws are tested against what the scenario says of them: the four
+ * shocks correlated as its matrix, the rest independent of them and of each other, the yearly
+ * ones with mean 0 and variance 1.
  */
 
 const baseline = shipped('baseline');
 const SECTORS = ['cars', 'machinery'] as const;
-const DRAWS = ['oil', 'rouble', 'demand', 'exports', 'crude', ...SECTORS.map((s) => `share.${s}`), 'regime'] as const;
-/** Draws that are standard normal (all but the regime step's ±1). */
-const NORMAL_DRAWS = DRAWS.length - 1;
+const DRAWS = ['oil', 'rouble', 'demand', 'exports', 'crude', ...SECTORS.map((s) => `share.${s}`), 'regime', 'parameter.otherEnergyOilElasticity', 'parameter.cars.substitutionElasticity'] as const;
+/** Draws that are standard normal: those before the regime step's ±1 and two of the path's parameters. */
+const NORMAL_DRAWS = DRAWS.indexOf('regime');
+/** Draws with mean 0 and variance 1: the normal ones and the regime step's ±1. */
+const STANDARDISED_DRAWS = NORMAL_DRAWS + 1;
+/** Where the two parameters lie in a path's row of parameters. */
+const PARAMETER_OTHER_ENERGY = globalParameterIndex('exports.otherEnergyOilElasticity');
+const PARAMETER_CARS_ELASTICITY = GLOBAL_PARAMETERS.length + SECTOR_PARAMETERS.indexOf('substitutionElasticity');
 const FOUR = [0, 1, 2, 3];
 
 /** Fixed parameters: everything but the shocks is known, so the shocks can be read back. */
@@ -68,7 +74,15 @@ function shockScenario(correlation: number[][], v: Volatilities, observe: readon
   const sectors = Object.fromEntries(
     SECTORS.map((name) => [
       name,
-      { ...baseline.scenario.sectors[name], marketGrowth: fixed(MARKET_GROWTH), roubleElasticity: fixed(MARKET_ROUBLE), adjustmentSpeed: fixed(0), shareVolatility: fixed(v.share) },
+      {
+        ...baseline.scenario.sectors[name],
+        marketGrowth: fixed(MARKET_GROWTH),
+        roubleElasticity: fixed(MARKET_ROUBLE),
+        adjustmentSpeed: fixed(0),
+        shareVolatility: fixed(v.share),
+        // random, and without effect at speed 0: a parameter draw to test against the yearly ones
+        substitutionElasticity: { dist: 'uniform', min: 2, max: 9, source: 'test' },
+      },
     ]),
   );
   const regime = { label: 'either', transition: { heads: 0.5, tails: 0.5 }, sanctionsIntensity: 1, westernCap: 0.3, paymentFriction: 0.03 };
@@ -91,6 +105,8 @@ function shockScenario(correlation: number[][], v: Volatilities, observe: readon
     'exports.crudeVolatility': fixed(v.crude),
     'imports.otherGoodsGrowth': fixed(OTHER_IMPORTS_GROWTH),
     'imports.roubleElasticity': fixed(OTHER_IMPORTS_ROUBLE),
+    // random, and it moves only the exports' value, not the state the shocks are read from
+    'exports.otherEnergyOilElasticity': { dist: 'uniform', min: 0.3, max: 1, source: 'test' },
     observe,
   });
 }
@@ -137,6 +153,8 @@ function drawsOf(run: PreparedRun, v: Volatilities): { columns: Float64Array[]; 
         demandMismatch = Math.max(demandMismatch, Math.abs(demand - columns[2]![cell]!));
       });
       columns[NORMAL_DRAWS]![cell] = years[y]!.output.regime[p] === 0 ? 1 : -1;
+      columns[NORMAL_DRAWS + 1]![cell] = after[at + layout.parameters + PARAMETER_OTHER_ENERGY]!;
+      columns[NORMAL_DRAWS + 2]![cell] = after[at + layout.parameters + PARAMETER_CARS_ELASTICITY]!;
     }
   }
   // the same shock, read from two sums of different size: equal to the rounding of the logs
@@ -150,33 +168,39 @@ function correlationOf(matrix: number[][], i: number, j: number): number {
   return i < 4 && j < 4 ? matrix[i]![j]! : 0;
 }
 
-/** Mean 0 and variance 1 of every draw, and the scenario's correlation for every pair, into `family`. */
-function checkDraws(family: CheckFamily, columns: Float64Array[], matrix: number[][]): void {
+/**
+ * Mean 0 and variance 1 of every yearly draw, and the scenario's correlation for every pair of
+ * draws, into `family`. A parameter is the same in each of a path's `years` years: against a
+ * yearly draw, independent from year to year, r still has variance 1/n about 0 over all n
+ * pairs; two parameters make only n/years distinct pairs.
+ */
+function checkDraws(family: CheckFamily, columns: Float64Array[], matrix: number[][], years: number): void {
   const { n, mean, covariance } = sampleMoments(columns);
   const d = columns.length;
   for (let i = 0; i < d; i++) {
-    family.normalEstimate(`mean of ${DRAWS[i]}`, mean[i]!, 0, 1 / Math.sqrt(n));
+    if (i < STANDARDISED_DRAWS) family.normalEstimate(`mean of ${DRAWS[i]}`, mean[i]!, 0, 1 / Math.sqrt(n));
     if (i < NORMAL_DRAWS) family.variance(`variance of ${DRAWS[i]}`, covariance[i * d + i]!, 1, n - 1);
     for (let j = i + 1; j < d; j++) {
       const r = covariance[i * d + j]! / Math.sqrt(covariance[i * d + i]! * covariance[j * d + j]!);
-      family.correlation(`correlation of ${DRAWS[i]} and ${DRAWS[j]}`, r, correlationOf(matrix, i, j), n);
+      const pairs = i >= STANDARDISED_DRAWS && j >= STANDARDISED_DRAWS ? n / years : n;
+      family.correlation(`correlation of ${DRAWS[i]} and ${DRAWS[j]}`, r, correlationOf(matrix, i, j), pairs);
     }
   }
 }
 
 describe('the yearly draws', () => {
   // 20,000 paths × 5 years = 100,000 draws of each: a correlation's s.e. is (1 − ρ²)/√n ≈ 0.003,
-  // a variance's √(2/n) ≈ 0.0045; 43 checks a run
+  // a variance's √(2/n) ≈ 0.0045; 62 checks a run
   const paths = 20_000;
 
   it.each([
     ['the baseline’s matrix', baseline.scenario.correlation.matrix.map((row) => [...row])],
     ['independent shocks', FOUR.map((i) => FOUR.map((j) => (i === j ? 1 : 0)))],
     ['near-singular correlations (±0.95)', [[1, 0.95, -0.9, 0.9], [0.95, 1, -0.95, 0.88], [-0.9, -0.95, 1, -0.82], [0.9, 0.88, -0.82, 1]]],
-  ])('with %s: the four shocks have its correlations, the crude shock, share noise and regime step are independent of them and of each other, each with mean 0 and variance 1', (_, matrix) => {
-    const { columns } = drawsOf(preparedRun(shockScenario(matrix, BASELINE_VOLATILITIES), { paths, seed: 8 }), BASELINE_VOLATILITIES);
+  ])('with %s: the four shocks have its correlations; the crude shock, share noise, regime step and the path’s parameter draws are independent of them and of each other; each yearly draw has mean 0 and variance 1', (_, matrix) => {
+    const { columns, years } = drawsOf(preparedRun(shockScenario(matrix, BASELINE_VOLATILITIES), { paths, seed: 8 }), BASELINE_VOLATILITIES);
     const family = new CheckFamily();
-    checkDraws(family, columns, matrix);
+    checkDraws(family, columns, matrix, years.length);
     expect(family.failures()).toEqual([]);
   });
 
@@ -184,9 +208,9 @@ describe('the yearly draws', () => {
     const runs = 6;
     fc.assert(
       fc.property(positiveDefiniteCorrelation, volatilities, fc.nat(0xffffffff), (matrix, v, seed) => {
-        const { columns } = drawsOf(preparedRun(shockScenario(matrix, v), { paths, seed }), v);
+        const { columns, years } = drawsOf(preparedRun(shockScenario(matrix, v), { paths, seed }), v);
         const family = new CheckFamily();
-        checkDraws(family, columns, matrix);
+        checkDraws(family, columns, matrix, years.length);
         expect(family.failures(FALSE_ALARM_RATE / runs)).toEqual([]);
       }),
       { seed: PROPERTY_SEED, numRuns: runs, ...STATISTICAL },
@@ -197,8 +221,9 @@ describe('the yearly draws', () => {
     const { columns, years } = drawsOf(preparedRun(shockScenario(baseline.scenario.correlation.matrix.map((row) => [...row]), BASELINE_VOLATILITIES), { paths, seed: 9 }), BASELINE_VOLATILITIES);
     const pairs = (years.length - 1) * paths;
     const family = new CheckFamily();
-    columns.forEach((earlier, i) => {
-      columns.forEach((later, j) => {
+    const yearly = columns.slice(0, STANDARDISED_DRAWS);
+    yearly.forEach((earlier, i) => {
+      yearly.forEach((later, j) => {
         // year y's draw i against year y + 1's draw j, over paths and years
         family.correlation(`${DRAWS[i]} then ${DRAWS[j]}`, sampleCorrelation(earlier.subarray(0, pairs), later.subarray(paths)), 0, pairs);
       });
