@@ -5,7 +5,7 @@ import { normalQuantile } from '../src/core/normalQuantile.js';
  * Statistical tests of the engine's randomness. Each `it` that makes such checks holds them, all
  * together, to a false-alarm rate of FALSE_ALARM_RATE: a correct engine fails it for about one
  * seed in 10,000. The m checks of a test share the rate equally (Bonferroni: each at
- * FALSE_ALARM_RATE/m, whatever their dependence), so the limits come out at 4–5.5 standard
+ * FALSE_ALARM_RATE/m, whatever their dependence), so the limits come out at 4–5 standard
  * errors. The seeds are fixed, so CI sees the same numbers every run; the rate says how rarely a
  * new seed, or a change that reshuffles the random streams, should fail a correct engine.
  */

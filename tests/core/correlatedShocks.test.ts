@@ -204,13 +204,15 @@ describe('the yearly draws', () => {
     expect(family.failures()).toEqual([]);
   });
 
-  it('with random positive definite matrices and volatilities (fast-check): the same', () => {
-    const runs = 6;
+  it('with random positive definite matrices and volatilities (fast-check): the four shocks have its correlations, mean 0 and variance 1', () => {
+    // the other draws' independence does not depend on the matrix: tested above, so each run
+    // makes the 14 checks of the four shocks and the limits stay near 4.9 s.e. over 10 runs
+    const runs = 10;
     fc.assert(
       fc.property(positiveDefiniteCorrelation, volatilities, fc.nat(0xffffffff), (matrix, v, seed) => {
         const { columns, years } = drawsOf(preparedRun(shockScenario(matrix, v), { paths, seed }), v);
         const family = new CheckFamily();
-        checkDraws(family, columns, matrix, years.length);
+        checkDraws(family, columns.slice(0, 4), matrix, years.length);
         expect(family.failures(FALSE_ALARM_RATE / runs)).toEqual([]);
       }),
       { seed: PROPERTY_SEED, numRuns: runs, ...STATISTICAL },
