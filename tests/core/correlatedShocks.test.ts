@@ -28,7 +28,7 @@ import { CheckFamily, FALSE_ALARM_RATE, sampleCorrelation, sampleMoments } from 
 const baseline = shipped('baseline');
 const SECTORS = ['cars', 'machinery'] as const;
 const DRAWS = ['oil', 'rouble', 'demand', 'exports', 'crude', ...SECTORS.map((s) => `share.${s}`), 'regime', 'parameter.otherEnergyOilElasticity', 'parameter.cars.substitutionElasticity'] as const;
-/** Draws that are standard normal: those before the regime step's ±1 and two of the path's parameters. */
+/** The standard normal draws: those before the regime step (whose ±1 is not normal, and after which come the parameters). */
 const NORMAL_DRAWS = DRAWS.indexOf('regime');
 /** Draws with mean 0 and variance 1: the normal ones and the regime step's ±1. */
 const STANDARDISED_DRAWS = NORMAL_DRAWS + 1;
