@@ -228,9 +228,9 @@ function countOffsets(edges: BucketEdges): Int32Array {
   return offsets;
 }
 
-function bucketOf(v: number, edges: BucketEdges, b: number): number {
-  const last = edges.buckets[b]! - 1;
-  return last === 0 ? 0 : Math.min(last, Math.floor((v - edges.min[b]!) * edges.scale[b]!));
+/** Block b's bucket of a value: percentilesOfBlock's expression. */
+function bucketOf(v: number, min: number, scale: number, last: number): number {
+  return last === 0 ? 0 : Math.min(last, Math.floor((v - min) * scale));
 }
 
 /** Round 2 on one shard: its values counted in every block's buckets, blocks one after another. */
@@ -238,10 +238,15 @@ export function shardCounts(output: SimulationOutput, edges: BucketEdges, multip
   const offsets = countOffsets(edges);
   const counts = new Int32Array(offsets[edges.buckets.length]!);
   for (let b = 0; b < edges.buckets.length; b++) {
-    if (edges.buckets[b] === 0) continue;
+    const buckets = edges.buckets[b]!;
+    if (buckets === 0) continue;
     const block = blockOf(output, b);
     const at = offsets[b]!;
-    for (let i = 0; i < block.length; i++) counts[at + bucketOf(block[i]!, edges, b)]! += multiplicities ? multiplicities[i]! : 1;
+    const min = edges.min[b]!;
+    const scale = edges.scale[b]!;
+    const last = buckets - 1;
+    if (!multiplicities) for (let i = 0; i < block.length; i++) counts[at + bucketOf(block[i]!, min, scale, last)]!++;
+    else for (let i = 0; i < block.length; i++) counts[at + bucketOf(block[i]!, min, scale, last)]! += multiplicities[i]!;
   }
   return counts;
 }
@@ -298,26 +303,34 @@ export function wantedBuckets(total: Int32Array, edges: BucketEdges, paths: numb
 export function shardValues(output: SimulationOutput, edges: BucketEdges, wanted: WantedBuckets, multiplicities?: Int32Array): { readonly counts: Int32Array; readonly values: Float64Array } {
   const counts = new Int32Array(wanted.buckets.length);
   const perBucket: number[][] = Array.from(wanted.buckets, () => []);
+  // slot of each bucket among the block's wanted ones (−1: not wanted), as percentilesOfBlock marks them
+  const slots = new Int32Array(PERCENTILE_BUCKETS).fill(-1);
   for (let b = 0; b < edges.buckets.length; b++) {
     const first = wanted.starts[b]!;
     const last = wanted.starts[b + 1]!;
     if (first === last) continue;
     const block = blockOf(output, b);
+    const min = edges.min[b]!;
+    const scale = edges.scale[b]!;
+    const lastBucket = edges.buckets[b]! - 1;
+    for (let k = first; k < last; k++) slots[wanted.buckets[k]!] = k;
     for (let i = 0; i < block.length; i++) {
-      const times = multiplicities ? multiplicities[i]! : 1;
-      if (times === 0) continue;
       const v = block[i]!;
-      const bucket = bucketOf(v, edges, b);
-      // at most ten wanted buckets a block: a scan beats a lookup table
-      for (let k = first; k < last; k++) {
-        if (wanted.buckets[k] !== bucket) continue;
-        for (let t = 0; t < times; t++) perBucket[k]!.push(v);
-        counts[k]! += times;
-        break;
-      }
+      const k = slots[bucketOf(v, min, scale, lastBucket)]!;
+      if (k < 0) continue;
+      const times = multiplicities ? multiplicities[i]! : 1;
+      for (let t = 0; t < times; t++) perBucket[k]!.push(v);
+      counts[k]! += times;
     }
+    for (let k = first; k < last; k++) slots[wanted.buckets[k]!] = -1;
   }
-  return { counts, values: Float64Array.from(perBucket.flat()) };
+  const values = new Float64Array(counts.reduce((n, count) => n + count, 0));
+  let at = 0;
+  for (const bucket of perBucket) {
+    values.set(bucket, at);
+    at += bucket.length;
+  }
+  return { counts, values };
 }
 
 /**
