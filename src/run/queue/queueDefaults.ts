@@ -23,7 +23,7 @@ export const QUEUE_MAX_STALLS = 2;
 /** A coordinator's run keys (its description, its heartbeat) live this long past the coordinator's last renewal, which is every QUEUE_TICK_MS. */
 export const QUEUE_RUN_TTL_MS = 15_000;
 /** A shard's result waits this long for its coordinator to read it (it reads at once; an unread result was for a dead coordinator). */
-export const QUEUE_RESULT_TTL_MS = 30_000;
+export const QUEUE_RESULT_TTL_MS = 15_000;
 /** A worker's heartbeat key lives this long; it renews it every QUEUE_TICK_MS. */
 export const QUEUE_WORKER_TTL_MS = 4_000;
 /** How often a coordinator renews its keys and checks its jobs, holders and workers, and a worker its heartbeat. */
