@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { MAX_THREADS } from '../../core/defaults.js';
 import { QUEUE_WORKER_CACHE_BYTES } from '../../run/queue/queueDefaults.js';
-import { EXIT_OK, UsageError, integerOption, parseCommandArgs, type Command } from '../command.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError, integerOption, parseCommandArgs, type Command } from '../command.js';
 import { queueAddressOption } from '../queueRunner.js';
 
 export const workerCommand: Command = {
@@ -48,7 +48,13 @@ password (one line saying which).`,
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
-    io.stderr.write(`tradecast worker: ${signal}: finishing the shard in hand, then leaving the queue\n`);
+    io.stderr.write(`tradecast worker: ${signal}: finishing the shard in hand, then leaving the queue (a second signal stops at once)\n`);
+    const again = () => {
+      io.stderr.write('tradecast worker: stopped at once; the shard in hand goes to another worker when its lock lapses\n');
+      process.exit(EXIT_FAILURE);
+    };
+    process.once('SIGTERM', again);
+    process.once('SIGINT', again);
     await worker.stop();
     return EXIT_OK;
   },

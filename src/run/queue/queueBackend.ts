@@ -110,6 +110,8 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
   const coordinator = randomBytes(8).toString('hex');
   const doneKey = queueKeys.done(coordinator);
   const shared = new Queue(QUEUE_SHARDS, { connection: client, prefix: QUEUE_PREFIX });
+  // the tick watches the connection and says what is wrong once; BullMQ's own complaints go nowhere
+  shared.on('error', () => {});
   const holders = new Map<string, Queue>();
   const pending = new Map<string, Pending>();
   const runs = new Map<string, OpenRun>();
@@ -126,6 +128,7 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
     let queue = holders.get(workerId);
     if (!queue) {
       queue = new Queue(holderQueue(workerId), { connection: client, prefix: QUEUE_PREFIX });
+      queue.on('error', () => {});
       holders.set(workerId, queue);
     }
     return queue;
@@ -279,12 +282,11 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
           open.pending.add(job);
         });
         traffic.jobs++;
-        try {
-          await queue.add(round, data, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 });
-        } catch (error) {
+        // not awaited: BullMQ waits for its connection, and a lost server must not hold the run (the tick fails it)
+        queue.add(round, data, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 }).catch((error: Error) => {
           const job = pending.get(jobId);
-          if (job) settle(job, new QueueError('lost', `cannot add a job to the queue at ${address.shown}: ${reason(error as Error)}`));
-        }
+          if (job) settle(job, new QueueError('lost', `cannot add a job to the queue at ${address.shown}: ${reason(error)}`));
+        });
         return result;
       },
       async ask(key, bytes) {
@@ -426,15 +428,23 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
       clearInterval(ticking);
       failAll(new Stopped());
       listener.disconnect();
-      await listening;
-      await Promise.all([shared.close(), ...[...holders.values()].map((queue) => queue.close())]).catch(() => {});
-      await client.del(doneKey).catch(() => {});
+      // a lost server must not hold the coordinator's exit: each step gets a moment, no more
+      await within(QUEUE_TICK_MS, listening);
+      await within(QUEUE_TICK_MS, Promise.all([shared.close(), ...[...holders.values()].map((queue) => queue.close())]));
+      await within(QUEUE_TICK_MS, client.del(doneKey));
       client.disconnect();
     },
     workerThreadIds: () => [],
     traffic: () => ({ ...traffic }),
   };
   return backend;
+}
+
+/** Waits for `promise` at most `ms` (its failure ignored). */
+async function within(ms: number, promise: Promise<unknown>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** A shard's simulated paths (every series, then the regimes; year-major) into the run's output at paths [start, end). */

@@ -39,6 +39,9 @@ export const QUEUE_REFUSED_DELAY_MS = 1_000;
 /** Times one round of one shard may be sent again (its holder died, its result was lost) before the run fails. */
 export const QUEUE_MAX_RESENDS = 5;
 
+/** A worker told to stop finishes its shard within this long, else (its server gone) it leaves without. */
+export const QUEUE_STOP_GRACE_MS = 30_000;
+
 /** Bytes of shards a worker keeps between a run's rounds; past it, the oldest are dropped (and computed again if asked). */
 export const QUEUE_WORKER_CACHE_BYTES = 2 * 1024 ** 3;
 

@@ -16,6 +16,7 @@ import {
   QUEUE_RUN_TTL_MS,
   QUEUE_SHARDS,
   QUEUE_STALLED_CHECK_MS,
+  QUEUE_STOP_GRACE_MS,
   QUEUE_TICK_MS,
   QUEUE_WORKER_CACHE_BYTES,
   QUEUE_WORKER_TTL_MS,
@@ -237,23 +238,39 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
   const shared = new Worker<ShardJob, void>(QUEUE_SHARDS, processJob, workerOptions);
   const own = new Worker<ShardJob, void>(holderQueue(id), processJob, workerOptions);
-  for (const worker of [shared, own]) worker.on('error', (error) => log(`queue: ${error.message}`));
+  // a lost server repeats its error on every reconnection attempt: say each new one once
+  let lastError = '';
+  for (const worker of [shared, own]) {
+    worker.on('error', (error) => {
+      if (error.message !== lastError) log(`queue: ${(lastError = error.message)}`);
+    });
+  }
   log(`worker ${id} (tradecast ${VERSION}, ${runner.threads} threads) takes shards from ${address.shown}`);
 
   return {
     id,
     async stop() {
-      // close() waits for the job in hand: the shard is finished, not dropped
-      await Promise.all([shared.close(), own.close()]);
+      // close() waits for the job in hand: the shard is finished, not dropped (unless the server is gone for good)
+      const closing = Promise.all([shared.close(), own.close()]);
+      if (!(await within(QUEUE_STOP_GRACE_MS, closing))) await within(QUEUE_TICK_MS, Promise.all([shared.close(true), own.close(true)]));
       clearInterval(beating);
       // gone at once, so coordinators send this worker's held shards elsewhere without waiting for the heartbeat to lapse
-      await client.multi().del(queueKeys.worker(id)).srem(queueKeys.workers, id).exec().catch(() => {});
+      await within(QUEUE_TICK_MS, client.multi().del(queueKeys.worker(id)).srem(queueKeys.workers, id).exec());
       const mine = new Queue(holderQueue(id), { connection: client, prefix: QUEUE_PREFIX });
-      await mine.obliterate({ force: true }).catch(() => {});
-      await mine.close().catch(() => {});
+      mine.on('error', () => {});
+      await within(QUEUE_TICK_MS, mine.obliterate({ force: true }));
+      await within(QUEUE_TICK_MS, mine.close());
       await runner.close();
       held.clear();
       client.disconnect();
     },
   };
+}
+
+/** Waits for `promise` at most `ms`: true when it settled in time (its failure ignored). */
+async function within(ms: number, promise: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const settled = await Promise.race([promise.then(() => true, () => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  clearTimeout(timer);
+  return settled;
 }
