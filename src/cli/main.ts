@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sensitivityCommand } from './commands/sensitivity.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidScenarioError, UsageError, type Command, type CommandIo } from './command.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   compareCommand,
   sensitivityCommand,
+  sweepCommand,
   calibrateCommand,
   rebaseCommand,
   nowcastCommand,

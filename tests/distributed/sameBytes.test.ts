@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareScenarios } from '../../src/analysis/compare.js';
 import { analyseSensitivity } from '../../src/analysis/sensitivity/sensitivity.js';
+import { sweepScenario } from '../../src/analysis/sweep.js';
 import { PATHS_PER_CHUNK } from '../../src/core/defaults.js';
 import { createQueueBackend, type QueueBackend } from '../../src/run/queue/queueBackend.js';
 import { parseQueueUrl, type QueueAddress } from '../../src/run/queue/queueUrl.js';
@@ -78,6 +79,14 @@ describe('a run on the queue', () => {
     expect(remote.ok && serializeResult(remote.result)).toBe(local.ok && serializeResult(local.result));
     const sensitivity = { method: 'sobol' as const, samples: 16, resamples: 20 };
     const [there, here] = await Promise.all([analyseSensitivity(shipped('baseline'), sensitivity, { runner }), analyseSensitivity(shipped('baseline'), sensitivity, { runner: callingThread })]);
+    expect(there.ok && serializeResult(there.result)).toBe(here.ok && serializeResult(here.result));
+  });
+
+  it('gives a sweep, its points in flight at once across the workers, the bytes of one process', async () => {
+    const { runner } = await queueRunner(PATHS_PER_CHUNK);
+    expect(runner.runsInFlight).toBeGreaterThan(1);
+    const options = { grid: [{ knob: 'oilLongRun', from: 50, to: 80, step: 10 }, { knob: 'recyclingFeeWedge', from: 0, to: 0.2, step: 0.2 }], paths: PATHS_PER_CHUNK + 3, seed: 12 };
+    const [there, here] = await Promise.all([sweepScenario(shipped('baseline'), options, { runner }), sweepScenario(shipped('baseline'), options, { runner: callingThread })]);
     expect(there.ok && serializeResult(there.result)).toBe(here.ok && serializeResult(here.result));
   });
 
