@@ -4,6 +4,8 @@ import { QUEUE_WORKER_CACHE_BYTES } from '../../run/queue/queueDefaults.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, integerOption, parseCommandArgs, type Command } from '../command.js';
 import { queueAddressOption } from '../queueRunner.js';
 
+const MEBIBYTE = 1024 * 1024;
+
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'compute shards of distributed runs from a queue (Redis) until stopped',
@@ -21,7 +23,7 @@ Options:
   --threads N        worker threads (default: the machine's cores); the simulation never runs on
                      the main thread, which keeps the shard's lock renewed
   --cache-mb M       memory for the paths of shards between a run's rounds, MB (default
-                     ${QUEUE_WORKER_CACHE_BYTES / 1024 ** 2}); past it the oldest are dropped and computed again if asked
+                     ${QUEUE_WORKER_CACHE_BYTES / MEBIBYTE}); past it the oldest are dropped and computed again if asked
   --quiet            no line per shard on stderr
   -h, --help         this help
 
@@ -43,7 +45,7 @@ password (one line saying which).`,
     const cacheMb = integerOption(values['cache-mb'], 'cache-mb', 64, 1 << 20);
     const { startQueueWorker } = await import('../../run/queue/queueWorker.js');
     const log = values.quiet ? undefined : (line: string) => io.stderr.write(`tradecast worker: ${line}\n`);
-    const worker = await startQueueWorker({ address, threads, ...(cacheMb ? { cacheBytes: cacheMb * 1024 ** 2 } : {}), ...(log ? { log } : {}) });
+    const worker = await startQueueWorker({ address, threads, ...(cacheMb ? { cacheBytes: cacheMb * MEBIBYTE } : {}), ...(log ? { log } : {}) });
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));

@@ -43,7 +43,7 @@ export const QUEUE_MAX_RESENDS = 5;
 export const QUEUE_STOP_GRACE_MS = 30_000;
 
 /** Bytes of shards a worker keeps between a run's rounds; past it, the oldest are dropped (and computed again if asked). */
-export const QUEUE_WORKER_CACHE_BYTES = 2 * 1024 ** 3;
+export const QUEUE_WORKER_CACHE_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** The Redis key prefix of everything a queue keeps (BullMQ's queues and the runs' own keys). */
 export const QUEUE_PREFIX = 'tradecast';

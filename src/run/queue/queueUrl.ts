@@ -7,7 +7,7 @@ export interface QueueAddress {
   readonly password?: string;
   /** rediss:// — TLS */
   readonly tls: boolean;
-  /** the URL as it may be shown: no password */
+  /** the URL as it may be shown: the password replaced by <password> */
   readonly shown: string;
 }
 
@@ -36,14 +36,17 @@ export function parseQueueUrl(text: string): QueueUrlResult {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const username = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
-  const shown = `${url.protocol}//${url.username ? `${url.username}:***@` : url.password ? ':***@' : ''}${url.host}/${db}`;
+  const shown = `${url.protocol}//${url.username ? `${url.username}:${HIDDEN}@` : url.password ? `:${HIDDEN}@` : ''}${url.host}/${db}`;
   return {
     ok: true,
     address: { host, port, db, tls: url.protocol === 'rediss:', shown, ...(username ? { username } : {}), ...(password ? { password } : {}) },
   };
 }
 
-/** A URL with any password replaced by ***, for messages. */
+/** What a password is shown as. */
+const HIDDEN = '<password>';
+
+/** A URL with any password replaced, for messages. */
 function masked(text: string): string {
-  return text.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+  return text.replace(/(\/\/[^:/@]*:)[^@/]*@/, `$1${HIDDEN}@`);
 }
