@@ -88,8 +88,10 @@ interface Pending {
   readonly added: number;
   readonly resolve: (frame: DecodedFrame) => void;
   readonly reject: (error: Error) => void;
-  /** ticks the job has been missing from its queue without its word arriving */
+  /** ticks the job has been missing from its queue without a result */
   missing: number;
+  /** the queue has the job (its add returned) */
+  queued: boolean;
 }
 
 interface OpenRun {
@@ -142,10 +144,13 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
     }
   })();
 
+  /** jobs whose result is being read (by the list's reader or the tick's poll: one of them reads it) */
+  const reading = new Set<string>();
   async function finished(jobId: string): Promise<void> {
     const job = pending.get(jobId);
-    if (!job) return;
-    const bytes = await client.getdelBuffer(queueKeys.result(job.runId, jobId));
+    if (!job || reading.has(jobId)) return;
+    reading.add(jobId);
+    const bytes = await client.getdelBuffer(queueKeys.result(job.runId, jobId)).finally(() => reading.delete(jobId));
     if (!pending.has(jobId)) return;
     pending.delete(jobId);
     runs.get(job.runId)?.pending.delete(job);
@@ -202,8 +207,10 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
         const failed = await job.queue.getJob(job.jobId);
         settle(job, new QueueError('failed', `a shard failed on the queue: ${failed?.failedReason ?? 'no reason given'}`));
         await failed?.remove().catch(() => {});
-      } else if (state === 'unknown' && ++job.missing > 2) {
-        settle(job, new HolderLost(`job ${job.jobId} left its queue without a result`));
+      } else if (state === 'unknown' && job.queued) {
+        // finished and removed: its result is waiting to be read (its word may be behind others in the list)
+        if (await client.exists(queueKeys.result(job.runId, job.jobId))) await finished(job.jobId);
+        else if (++job.missing > 2) settle(job, new HolderLost(`job ${job.jobId} left its queue without a result`));
       }
     }
   }
@@ -277,13 +284,16 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
         const queue = holder === undefined ? shared : holderQueueOf(holder);
         const data: ShardJob = { version: VERSION, inputHash: run.inputHash, runId, coordinator, round, shard: shard.index, start: shard.start, end: shard.end };
         const result = new Promise<DecodedFrame>((resolve, reject) => {
-          const job: Pending = { jobId, runId, queue, holder, added: Date.now(), resolve, reject, missing: 0 };
+          const job: Pending = { jobId, runId, queue, holder, added: Date.now(), resolve, reject, missing: 0, queued: false };
           pending.set(jobId, job);
           open.pending.add(job);
         });
         traffic.jobs++;
         // not awaited: BullMQ waits for its connection, and a lost server must not hold the run (the tick fails it)
-        queue.add(round, data, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 }).catch((error: Error) => {
+        queue.add(round, data, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 }).then(() => {
+          const job = pending.get(jobId);
+          if (job) job.queued = true;
+        }, (error: Error) => {
           const job = pending.get(jobId);
           if (job) settle(job, new QueueError('lost', `cannot add a job to the queue at ${address.shown}: ${reason(error)}`));
         });
@@ -311,7 +321,16 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
       const holderOf: string[] = [];
       let done = 0;
       const totalsOf = async (shard: Shard): Promise<ShardTotals> => {
-        const frame = await handle.submit('totals', shard);
+        let frame: DecodedFrame;
+        // a lost result (its job vanished, its result expired) is computed again; submit counts the resends
+        for (;;) {
+          try {
+            frame = await handle.submit('totals', shard);
+            break;
+          } catch (error) {
+            if (!(error instanceof HolderLost)) throw error;
+          }
+        }
         holderOf[shard.index] = (frame.header as { holder: string }).holder;
         const [chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits] = frame.sections as [Float64Array, Int32Array, Float64Array, Float64Array, Int32Array, Float64Array, Float64Array];
         return { chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits };
