@@ -23,7 +23,9 @@ import {
 } from './queueDefaults.js';
 import type { QueueAddress } from './queueUrl.js';
 import { describedRun, type DescribedRun, type DescribedRunResult } from './runDescription.js';
-import { shardCounts, shardMultiplicities, shardTotals, shardValues, type BucketEdges, type WantedBuckets } from './shardStatistics.js';
+import { blocksOf, shardMultiplicities, shardTotals, type BlockTotals, type BucketEdges, type WantedBuckets } from './shardStatistics.js';
+import type { ShardStatisticsReply, ShardStatisticsRequest } from './shardStatisticsWorker.js';
+import { createWorkerPool, siblingScript } from '../workerPool.js';
 
 /**
  * A queue worker (`tradecast worker --queue URL`): takes shards from the shared queue and
@@ -64,6 +66,26 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const id = `${hostname().replace(/[^A-Za-z0-9_.-]/g, '_')}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const runner = createRunner({ threads: Math.max(1, options.threads), offCallingThread: true });
   const cacheBytes = options.cacheBytes ?? QUEUE_WORKER_CACHE_BYTES;
+  // the rounds' passes over a shard's values, split by blocks over as many threads as the simulation's
+  const statistics = createWorkerPool<ShardStatisticsRequest, ShardStatisticsReply>({
+    threads: runner.threads,
+    script: siblingScript(import.meta.url, 'shardStatisticsWorker'),
+    failed: (reply) => reply.type === 'failed',
+  });
+  /** One round's pass over every block of a held shard, on the statistics threads; the parts in block order. */
+  async function onThreads(shard: HeldShard, question: { round: 'totals' } | { round: 'counts'; edges: BucketEdges } | { round: 'values'; edges: BucketEdges; wanted: WantedBuckets }): Promise<ShardStatisticsReply[]> {
+    const blocks = blocksOf(shard.output);
+    const parts = Math.min(blocks, statistics.threads);
+    const replies = await Promise.all(
+      Array.from({ length: parts }, async (_, i) => {
+        const outcome = await statistics.submit({ ...question, shard: shard.output, multiplicities: shard.multiplicities, from: Math.floor((i * blocks) / parts), to: Math.floor(((i + 1) * blocks) / parts) });
+        if (outcome.kind === 'dropped') throw new Error('the statistics threads were stopped');
+        if (outcome.reply.type === 'failed') throw new Error(`statistics thread: ${outcome.reply.message}`);
+        return outcome.reply;
+      }),
+    );
+    return replies;
+  }
   const described = new Map<string, Promise<DescribedRunResult | null>>();
   const questions = new Map<string, Promise<Buffer | null>>();
   const held = new Map<string, HeldShard>();
@@ -124,9 +146,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     return hold(key, output, run.design.resample ? shardMultiplicities(run.design.resample, job.start, job.end) : undefined);
   }
 
-  function hold(key: string, output: SimulationOutput, multiplicities: Int32Array | undefined): HeldShard {
+  function hold(key: string, simulated: SimulationOutput, multiplicities: Int32Array | undefined): HeldShard {
+    // in shared memory, so the statistics threads read it where it is
+    const share = <A extends Float64Array | Uint8Array | Int32Array>(from: A, make: (buffer: SharedArrayBuffer) => A): A => {
+      const to = make(new SharedArrayBuffer(from.byteLength));
+      to.set(from as never);
+      return to;
+    };
+    const output: SimulationOutput = { ...simulated, values: simulated.values.map((v) => share(v, (b) => new Float64Array(b))), regime: share(simulated.regime, (b) => new Uint8Array(b)) };
     const bytes = output.values.reduce((n, v) => n + v.byteLength, output.regime.byteLength);
-    const entry = { output, multiplicities, bytes };
+    const entry = { output, multiplicities: multiplicities && share(multiplicities, (b) => new Int32Array(b)), bytes };
     held.set(key, entry);
     heldBytes += bytes;
     for (const [oldest, shard] of held) {
@@ -155,18 +184,28 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       case 'totals': {
         const output = await simulateShard(run, job.start, job.end);
         const shard = hold(key, output, run.design.resample ? shardMultiplicities(run.design.resample, job.start, job.end) : undefined);
-        const totals = shardTotals(run.run, output, shard.multiplicities);
+        const parts = (await onThreads(shard, { round: 'totals' })).map((reply) => (reply as Extract<ShardStatisticsReply, { type: 'totals' }>).totals);
+        const blocks: BlockTotals = {
+          chunkSums: concat(parts.map((p) => p.chunkSums), Float64Array),
+          min: concat(parts.map((p) => p.min), Float64Array),
+          max: concat(parts.map((p) => p.max), Float64Array),
+          nonFinite: concat(parts.map((p) => p.nonFinite), Int32Array),
+        };
+        const totals = shardTotals(run.run, shard.output, shard.multiplicities, blocks);
         return { sections: [totals.chunkSums, totals.chunkCounts, totals.min, totals.max, totals.nonFinite, totals.regimeCounts, totals.targetHits], deflate: false };
       }
       case 'counts': {
         const shard = await heldShard(job, run);
         const edges = await edgesOf(job.runId);
-        return { sections: [shardCounts(shard.output, edges, shard.multiplicities)], deflate: true };
+        const parts = (await onThreads(shard, { round: 'counts', edges })).map((reply) => (reply as Extract<ShardStatisticsReply, { type: 'counts' }>).counts);
+        return { sections: [concat(parts, Int32Array)], deflate: true };
       }
       case 'values': {
         const shard = await heldShard(job, run);
         const [edges, wanted] = await Promise.all([edgesOf(job.runId), wantedOf(job.runId)]);
-        const { counts, values } = shardValues(shard.output, edges, wanted, shard.multiplicities);
+        const parts = (await onThreads(shard, { round: 'values', edges, wanted })).map((reply) => reply as Extract<ShardStatisticsReply, { type: 'values' }>);
+        const counts = concat(parts.map((p) => p.counts), Int32Array);
+        const values = concat(parts.map((p) => p.values), Float64Array);
         // the last round of this shard: its paths are no longer needed
         release(key);
         return { sections: [counts, values], deflate: true };
@@ -260,7 +299,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       mine.on('error', () => {});
       await within(QUEUE_TICK_MS, mine.obliterate({ force: true }));
       await within(QUEUE_TICK_MS, mine.close());
-      await runner.close();
+      await Promise.all([runner.close(), statistics.close()]);
       held.clear();
       client.disconnect();
     },
@@ -273,4 +312,15 @@ async function within(ms: number, promise: Promise<unknown>): Promise<boolean> {
   const settled = await Promise.race([promise.then(() => true, () => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
   clearTimeout(timer);
   return settled;
+}
+
+/** Typed arrays one after another. */
+function concat<A extends Float64Array | Int32Array>(parts: readonly A[], Type: { new (length: number): A }): A {
+  const joined = new Type(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part as never, at);
+    at += part.length;
+  }
+  return joined;
 }

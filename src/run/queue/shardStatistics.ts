@@ -75,37 +75,41 @@ export interface ShardTotals {
   readonly targetHits: Float64Array;
 }
 
-/** Blocks of an output: series s, year y at s·years + y (as BlockStatistics). */
-function blocksOf(output: SimulationOutput): number {
-  return output.series.length * output.yearCount;
+/** What the rounds read of a shard's paths (a SimulationOutput, or its arrays in another thread). */
+export interface ShardPaths {
+  readonly paths: number;
+  readonly yearCount: number;
+  readonly values: readonly Float64Array[];
 }
 
-function blockOf(output: SimulationOutput, b: number): Float64Array {
+/** Blocks of an output: series s, year y at s·years + y (as BlockStatistics). */
+export function blocksOf(output: ShardPaths): number {
+  return output.values.length * output.yearCount;
+}
+
+function blockOf(output: ShardPaths, b: number): Float64Array {
   const { paths, yearCount } = output;
   const s = Math.floor(b / yearCount);
   const y = b - s * yearCount;
   return output.values[s]!.subarray(y * paths, (y + 1) * paths);
 }
 
-/**
- * Round 1 on one shard: `output` holds its paths (every projected year), `multiplicities` how
- * often each is counted (absent: once). `run` is the run as prepared (its targets and years).
- */
-export function shardTotals(run: PreparedRun, output: SimulationOutput, multiplicities?: Int32Array): ShardTotals {
+/** Round 1's part that reads every value: the chunk sums, range and failures of blocks [from, to). */
+export interface BlockTotals {
+  readonly chunkSums: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly nonFinite: Int32Array;
+}
+
+export function blockTotals(output: ShardPaths, multiplicities: Int32Array | undefined, from = 0, to = blocksOf(output)): BlockTotals {
   const { paths } = output;
-  const blocks = blocksOf(output);
   const chunks = Math.ceil(paths / PATHS_PER_CHUNK);
-  const chunkSums = new Float64Array(blocks * chunks);
-  const chunkCounts = new Int32Array(chunks);
-  for (let c = 0; c < chunks; c++) {
-    const end = Math.min(paths, (c + 1) * PATHS_PER_CHUNK);
-    if (!multiplicities) chunkCounts[c] = end - c * PATHS_PER_CHUNK;
-    else for (let i = c * PATHS_PER_CHUNK; i < end; i++) chunkCounts[c]! += multiplicities[i]!;
-  }
-  const min = new Float64Array(blocks).fill(Infinity);
-  const max = new Float64Array(blocks).fill(-Infinity);
-  const nonFinite = new Int32Array(blocks);
-  for (let b = 0; b < blocks; b++) {
+  const chunkSums = new Float64Array((to - from) * chunks);
+  const min = new Float64Array(to - from).fill(Infinity);
+  const max = new Float64Array(to - from).fill(-Infinity);
+  const nonFinite = new Int32Array(to - from);
+  for (let b = from; b < to; b++) {
     const block = blockOf(output, b);
     let low = Infinity;
     let high = -Infinity;
@@ -123,20 +127,34 @@ export function shardTotals(run: PreparedRun, output: SimulationOutput, multipli
         high = v > high ? v : high;
         if (v - v !== 0) bad += times;
       }
-      chunkSums[b * chunks + c] = sum;
+      chunkSums[(b - from) * chunks + c] = sum;
     }
-    min[b] = low;
-    max[b] = high;
-    nonFinite[b] = bad;
+    min[b - from] = low;
+    max[b - from] = high;
+    nonFinite[b - from] = bad;
+  }
+  return { chunkSums, min, max, nonFinite };
+}
+
+/**
+ * Round 1 on one shard: `output` holds its paths (every projected year), `multiplicities` how
+ * often each is counted (absent: once). `run` is the run as prepared (its targets and years).
+ * `blocks`: blockTotals of every block, when computed elsewhere (the worker's threads).
+ */
+export function shardTotals(run: PreparedRun, output: SimulationOutput, multiplicities?: Int32Array, blocks: BlockTotals = blockTotals(output, multiplicities)): ShardTotals {
+  const { paths } = output;
+  const chunks = Math.ceil(paths / PATHS_PER_CHUNK);
+  const chunkCounts = new Int32Array(chunks);
+  for (let c = 0; c < chunks; c++) {
+    const end = Math.min(paths, (c + 1) * PATHS_PER_CHUNK);
+    if (!multiplicities) chunkCounts[c] = end - c * PATHS_PER_CHUNK;
+    else for (let i = c * PATHS_PER_CHUNK; i < end; i++) chunkCounts[c]! += multiplicities[i]!;
   }
   const tally = createRunTally(run);
   tallyPassInto(run, output, 0, tally, multiplicities ? countedPaths(multiplicities) : undefined);
   return {
-    chunkSums,
+    ...blocks,
     chunkCounts,
-    min,
-    max,
-    nonFinite,
     regimeCounts: tally.regimeCounts,
     targetHits: Float64Array.from(tally.targetHits, (hits) => hits ?? NaN),
   };
@@ -233,15 +251,15 @@ function bucketOf(v: number, min: number, scale: number, last: number): number {
   return last === 0 ? 0 : Math.min(last, Math.floor((v - min) * scale));
 }
 
-/** Round 2 on one shard: its values counted in every block's buckets, blocks one after another. */
-export function shardCounts(output: SimulationOutput, edges: BucketEdges, multiplicities?: Int32Array): Int32Array {
+/** Round 2 on one shard: its values counted in the buckets of blocks [from, to), one block after another. */
+export function shardCounts(output: ShardPaths, edges: BucketEdges, multiplicities?: Int32Array, from = 0, to = edges.buckets.length): Int32Array {
   const offsets = countOffsets(edges);
-  const counts = new Int32Array(offsets[edges.buckets.length]!);
-  for (let b = 0; b < edges.buckets.length; b++) {
+  const counts = new Int32Array(offsets[to]! - offsets[from]!);
+  for (let b = from; b < to; b++) {
     const buckets = edges.buckets[b]!;
     if (buckets === 0) continue;
     const block = blockOf(output, b);
-    const at = offsets[b]!;
+    const at = offsets[b]! - offsets[from]!;
     const min = edges.min[b]!;
     const scale = edges.scale[b]!;
     const last = buckets - 1;
@@ -297,15 +315,25 @@ export function wantedBuckets(total: Int32Array, edges: BucketEdges, paths: numb
 }
 
 /**
- * Round 3 on one shard: its values in the wanted buckets, each as often as it is counted;
- * `counts[k]` values for wanted bucket k (in WantedBuckets order), then the next's.
+ * Round 3 on one shard: its values in the wanted buckets of blocks [from, to), each as often
+ * as it is counted; `counts[k]` values for the k-th of those wanted buckets (WantedBuckets
+ * order), then the next's.
  */
-export function shardValues(output: SimulationOutput, edges: BucketEdges, wanted: WantedBuckets, multiplicities?: Int32Array): { readonly counts: Int32Array; readonly values: Float64Array } {
-  const counts = new Int32Array(wanted.buckets.length);
-  const perBucket: number[][] = Array.from(wanted.buckets, () => []);
+export function shardValues(
+  output: ShardPaths,
+  edges: BucketEdges,
+  wanted: WantedBuckets,
+  multiplicities?: Int32Array,
+  from = 0,
+  to = edges.buckets.length,
+): { readonly counts: Int32Array; readonly values: Float64Array } {
+  // wanted buckets [first, last) of the blocks asked, numbered from `base`
+  const base = wanted.starts[from]!;
+  const counts = new Int32Array(wanted.starts[to]! - base);
+  const perBucket: number[][] = Array.from(counts, () => []);
   // slot of each bucket among the block's wanted ones (−1: not wanted), as percentilesOfBlock marks them
   const slots = new Int32Array(PERCENTILE_BUCKETS).fill(-1);
-  for (let b = 0; b < edges.buckets.length; b++) {
+  for (let b = from; b < to; b++) {
     const first = wanted.starts[b]!;
     const last = wanted.starts[b + 1]!;
     if (first === last) continue;
@@ -313,7 +341,7 @@ export function shardValues(output: SimulationOutput, edges: BucketEdges, wanted
     const min = edges.min[b]!;
     const scale = edges.scale[b]!;
     const lastBucket = edges.buckets[b]! - 1;
-    for (let k = first; k < last; k++) slots[wanted.buckets[k]!] = k;
+    for (let k = first; k < last; k++) slots[wanted.buckets[k]!] = k - base;
     for (let i = 0; i < block.length; i++) {
       const v = block[i]!;
       const k = slots[bucketOf(v, min, scale, lastBucket)]!;
