@@ -1,19 +1,33 @@
 // Distributed runs measured here (`npm run bench:distributed`): a redis-server on a free loopback
-// port, 1, 2 and 4 `tradecast worker` processes of one thread each, and the same run local on
-// one and two threads for comparison; prints wall times, their ratios within this one session,
-// the queue's bytes (redis-server's own counters) per 1M paths and the per-shard overhead.
-import { execFile, spawn } from 'node:child_process';
+// port and `tradecast worker` processes of one thread each; this process coordinates (the
+// runner and queue backend the command line uses). Local one-thread runs and one-worker queue
+// runs alternate ROUNDS times, so a shared machine's load falls on both alike, and the medians
+// are compared; then 2 and 4 workers. Every output must equal the local one. Bytes come from
+// redis-server's own counters (BullMQ's traffic included); the worker's compute time per job
+// comes with its results, so the wall time splits into computing and waiting.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { QUEUE_SHARD_PATHS } from '../src/run/queue/queueDefaults.js';
+import { createQueueBackend } from '../src/run/queue/queueBackend.js';
+import { parseQueueUrl } from '../src/run/queue/queueUrl.js';
+import { prepareRun } from '../src/run/preparedRun.js';
+import { createRunner, type Runner } from '../src/run/runner.js';
+import { serializeResult } from '../src/run/serializeResult.js';
+import { resolveScenarioFile, shippedScenarioFile } from '../src/scenario/loadScenario.js';
 import { projectRoot } from '../src/scenario/projectPaths.js';
 
 const root = projectRoot();
 const bin = join(root, 'bin', 'tradecast.js');
 const paths = Number(process.env.BENCH_PATHS ?? 524_288);
-const runArgs = ['run', 'baseline', '--paths', String(paths), '--seed', '2030', '--format', 'json', '--no-progress'];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const resolved = resolveScenarioFile(shippedScenarioFile('baseline')!);
+if (!resolved.ok) throw new Error('baseline does not resolve');
+const prepared = prepareRun(resolved.resolved, { paths, seed: 2030 });
+if (!prepared.ok) throw new Error('baseline does not prepare');
+const run = prepared.run;
 
 const port = await new Promise<number>((resolve) => {
   const server = createServer().listen(0, '127.0.0.1', () => {
@@ -24,14 +38,14 @@ const port = await new Promise<number>((resolve) => {
 const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
 await new Promise((resolve) => setTimeout(resolve, 500));
 const url = `redis://127.0.0.1:${port}/0`;
+const parsed = parseQueueUrl(url);
+if (!parsed.ok) throw new Error(parsed.message);
 const client = new Redis(port, '127.0.0.1');
-
-function timed(args: readonly string[]): Promise<{ ms: number; stdout: string }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) =>
-    execFile(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve({ ms: performance.now() - started, stdout }))),
-  );
-}
+const workers: ChildProcess[] = [];
+const addWorkers = async (count: number) => {
+  while (workers.length < count) workers.push(spawn(process.execPath, [bin, 'worker', '--queue', url, '--threads', '1', '--quiet'], { stdio: 'ignore' }));
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+};
 
 async function netBytes(): Promise<number> {
   const info = await client.info('stats');
@@ -39,33 +53,52 @@ async function netBytes(): Promise<number> {
   return read('total_net_input_bytes') + read('total_net_output_bytes');
 }
 
-const rows: string[] = [];
-const local1 = await timed([...runArgs, '--threads', '1']);
-const local2 = await timed([...runArgs, '--threads', '2']);
-rows.push(`local, 1 thread: ${(local1.ms / 1000).toFixed(1)} s`, `local, 2 threads: ${(local2.ms / 1000).toFixed(1)} s (${(local1.ms / local2.ms).toFixed(2)}× one thread)`);
-const workers: ReturnType<typeof spawn>[] = [];
-for (const count of [1, 2, 4]) {
-  while (workers.length < count) {
-    const worker = spawn(process.execPath, [bin, 'worker', '--queue', url, '--threads', '1', '--quiet'], { stdio: 'ignore' });
-    workers.push(worker);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  const before = await netBytes();
-  const queued = await timed([...runArgs, '--queue', url]);
-  const bytes = (await netBytes()) - before;
-  if (queued.stdout !== local1.stdout) throw new Error(`${count} workers: the output differs from the local run's`);
-  rows.push(
-    `${count} worker process${count > 1 ? 'es' : ''} of 1 thread: ${(queued.ms / 1000).toFixed(1)} s (${(local1.ms / queued.ms).toFixed(2)}× local on 1 thread); ` +
-      `${(bytes / 1e6).toFixed(1)} MB through redis = ${((bytes / 1e6) * (1_000_000 / paths)).toFixed(1)} MB per 1M paths; same bytes as local: yes`,
-  );
-  if (count === 1) {
-    const shards = Math.ceil(paths / QUEUE_SHARD_PATHS);
-    rows.push(`  per-shard overhead with one worker (its wall time less local on 1 thread, over ${shards} shards of ${QUEUE_SHARD_PATHS} paths): ${((queued.ms - local1.ms) / shards).toFixed(0)} ms a shard, ${(((queued.ms - local1.ms) / local1.ms) * 100).toFixed(1)}% of the compute`);
-  }
+async function timed(runner: Runner): Promise<{ ms: number; bytes: string }> {
+  const started = performance.now();
+  const outcome = await runner.run(run);
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));
+  return { ms: performance.now() - started, bytes: serializeResult(outcome.result) };
 }
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const local = createRunner({ threads: 1 });
+const backend = await createQueueBackend({ address: parsed.address });
+const queued = createRunner({ queue: { backend, minPaths: 1 } });
+await addWorkers(1);
+const localMs: number[] = [];
+const queuedMs: number[] = [];
+let expected = '';
+let bytesPerRun = 0;
+for (let round = 0; round < ROUNDS; round++) {
+  const here = await timed(local);
+  expected = here.bytes;
+  localMs.push(here.ms);
+  const before = await netBytes();
+  const there = await timed(queued);
+  bytesPerRun = (await netBytes()) - before;
+  if (there.bytes !== expected) throw new Error('the queue gave other bytes than the local run');
+  queuedMs.push(there.ms);
+}
+const traffic = backend.traffic();
+const shards = Math.ceil(paths / QUEUE_SHARD_PATHS);
+const rows = [
+  `local, 1 thread: median ${(median(localMs) / 1000).toFixed(2)} s (${localMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')})`,
+  `1 worker process of 1 thread: median ${(median(queuedMs) / 1000).toFixed(2)} s (${queuedMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')}); same bytes: yes`,
+  `  per-shard overhead (median of queued − local, over ${shards} shards of ${QUEUE_SHARD_PATHS} paths): ${((median(queuedMs) - median(localMs)) / shards).toFixed(0)} ms a shard, ${(((median(queuedMs) - median(localMs)) / median(localMs)) * 100).toFixed(1)}% of the local run`,
+  `  where it goes, per shard: the worker computing (simulation and the three rounds' passes) ${(traffic.computeMs / ROUNDS / shards).toFixed(0)} ms; ` +
+    `the worker idle between jobs (queue, transfer, the coordinator's merges) ${((median(queuedMs) - traffic.computeMs / ROUNDS) / shards).toFixed(0)} ms; the local run ${(median(localMs) / shards).toFixed(0)} ms`,
+  `  through redis: ${(bytesPerRun / 1e6).toFixed(1)} MB a run = ${((bytesPerRun / 1e6) * (1_000_000 / paths)).toFixed(1)} MB per 1M paths`,
+];
+for (const count of [2, 4]) {
+  await addWorkers(count);
+  const there = await timed(queued);
+  if (there.bytes !== expected) throw new Error(`${count} workers: other bytes than the local run`);
+  rows.push(`${count} worker processes of 1 thread: ${(there.ms / 1000).toFixed(2)} s (${(median(localMs) / there.ms).toFixed(2)}× the local median); same bytes: yes`);
+}
+await Promise.all([local.close(), queued.close()]);
 for (const worker of workers) worker.kill('SIGTERM');
 await Promise.all(workers.map((worker) => once(worker, 'exit')));
 client.disconnect();
 redis.kill('SIGTERM');
-console.log(`tradecast run baseline --paths ${paths} --seed 2030, ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
+console.log(`baseline, ${paths} paths, seed 2030; ${new Date().toISOString().slice(0, 10)}, node ${process.version}`);
 for (const row of rows) console.log(row);
