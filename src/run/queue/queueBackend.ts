@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { seriesOf } from '../../core/simulationOutput.js';
 import { VERSION } from '../../version.js';
 import type { PreparedRun } from '../preparedRun.js';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { SimulationOutput } from '../../core/simulationOutput.js';
 import { VERSION } from '../../version.js';
 import { createRunner } from '../runner.js';

@@ -1,4 +1,4 @@
-import { QueueError } from '../queueError.js';
+import type { QueueError } from '../queueError.js';
 import type { RunBackend } from '../runBackend.js';
 import { allocateLocal, createRunBuffers } from '../runTasks.js';
 import { QUEUE_RUNS_IN_FLIGHT } from './queueDefaults.js';
@@ -24,4 +24,3 @@ export function unavailableBackend(error: QueueError): RunBackend {
   };
 }
 
-export { QueueError };
