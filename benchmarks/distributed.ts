@@ -6,6 +6,7 @@
 // redis-server's own counters (BullMQ's traffic included); the worker's compute time per job
 // comes with its results, so the wall time splits into computing and waiting.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -53,11 +54,24 @@ async function netBytes(): Promise<number> {
   return read('total_net_input_bytes') + read('total_net_output_bytes');
 }
 
-async function timed(runner: Runner): Promise<{ ms: number; bytes: string }> {
+/** CPU time (user + system) of a process and all its threads so far, ms (Linux /proc; 100 ticks a second). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** A run's wall time and the CPU time it took here, in the workers and in redis-server (less sensitive to a loaded machine than the wall clock). */
+async function timed(runner: Runner): Promise<{ ms: number; cpuMs: number; bytes: string }> {
+  const cpu = () => ownCpuMs() + cpuMsOf(redis.pid!) + workers.reduce((ms, worker) => ms + cpuMsOf(worker.pid!), 0);
+  const cpuBefore = cpu();
   const started = performance.now();
   const outcome = await runner.run(run);
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));
-  return { ms: performance.now() - started, bytes: serializeResult(outcome.result) };
+  return { ms: performance.now() - started, cpuMs: cpu() - cpuBefore, bytes: serializeResult(outcome.result) };
 }
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -67,17 +81,21 @@ const queued = createRunner({ queue: { backend, minPaths: 1 } });
 await addWorkers(1);
 const localMs: number[] = [];
 const queuedMs: number[] = [];
+const localCpu: number[] = [];
+const queuedCpu: number[] = [];
 let expected = '';
 let bytesPerRun = 0;
 for (let round = 0; round < ROUNDS; round++) {
   const here = await timed(local);
   expected = here.bytes;
   localMs.push(here.ms);
+  localCpu.push(here.cpuMs);
   const before = await netBytes();
   const there = await timed(queued);
   bytesPerRun = (await netBytes()) - before;
   if (there.bytes !== expected) throw new Error('the queue gave other bytes than the local run');
   queuedMs.push(there.ms);
+  queuedCpu.push(there.cpuMs);
 }
 const traffic = backend.traffic();
 const shards = Math.ceil(paths / QUEUE_SHARD_PATHS);
@@ -87,6 +105,8 @@ const rows = [
   `  per-shard overhead (median of queued − local, over ${shards} shards of ${QUEUE_SHARD_PATHS} paths): ${((median(queuedMs) - median(localMs)) / shards).toFixed(0)} ms a shard, ${(((median(queuedMs) - median(localMs)) / median(localMs)) * 100).toFixed(1)}% of the local run`,
   `  where it goes, per shard: the worker computing (simulation and the three rounds' passes) ${(traffic.computeMs / ROUNDS / shards).toFixed(0)} ms; ` +
     `the worker idle between jobs (queue, transfer, the coordinator's merges) ${((median(queuedMs) - traffic.computeMs / ROUNDS) / shards).toFixed(0)} ms; the local run ${(median(localMs) / shards).toFixed(0)} ms`,
+  `  CPU time (this process, the worker, redis-server): local median ${(median(localCpu) / 1000).toFixed(2)} s, queued median ${(median(queuedCpu) / 1000).toFixed(2)} s: ` +
+    `${((median(queuedCpu) - median(localCpu)) / shards).toFixed(0)} ms a shard more, ${(((median(queuedCpu) - median(localCpu)) / median(localCpu)) * 100).toFixed(1)}% of the local run's`,
   `  through redis: ${(bytesPerRun / 1e6).toFixed(1)} MB a run = ${((bytesPerRun / 1e6) * (1_000_000 / paths)).toFixed(1)} MB per 1M paths`,
 ];
 for (const count of [2, 4]) {

@@ -47,13 +47,18 @@ export async function summariseInSession(backend: Pick<RunBackend, 'openSession'
   }
 }
 
-/** Every path and year of a run on `backend`, in ordinary memory; null when the signal aborted. */
+/**
+ * Every path and year of a run on `backend`, in ordinary memory — or, with `keepShared`, in the
+ * session's shared memory as it is (for other threads to read; the backend does not reuse it);
+ * null when the signal aborted.
+ */
 export async function simulateInSession(
   backend: RunBackend,
   run: PreparedRun,
   signal: AbortSignal,
   onProgress?: (progress: RunProgress) => void,
   design: SimulationDesign = {},
+  keepShared = false,
 ): Promise<SimulationOutput | null> {
   const session = backend.openSession(run, false, design);
   let finished = false;
@@ -61,7 +66,10 @@ export async function simulateInSession(
     finished = await drive(run, session, [simulateTasks(run, 0, run.plan.years.length)], signal, onProgress);
     if (!finished) return null;
     const { output } = session.buffers;
-    if (!session.shared) return output;
+    if (!session.shared || keepShared) {
+      finished = false; // the caller keeps these buffers: not for the next run
+      return output;
+    }
     // an ordinary copy, which V8 frees like any other buffer (it is slow to free SharedArrayBuffers)
     const copy = createSimulationOutput(run.plan, run.paths);
     output.values.forEach((values, s) => copy.values[s]!.set(values));

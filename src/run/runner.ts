@@ -50,6 +50,8 @@ export interface RunControl {
   readonly onWorkers?: boolean;
   /** simulate and summarise one year at a time (default: runs of STREAM_MIN_PATHS or more) */
   readonly streaming?: boolean;
+  /** `simulate`: leave the paths in the worker threads' shared memory, where they were written (a queue worker's statistics threads read them there) */
+  readonly sharedOutput?: boolean;
 }
 
 export type SimulateOutcome = { readonly ok: true; readonly output: SimulationOutput } | { readonly ok: false; readonly failure: { readonly kind: 'cancelled' } };
@@ -131,7 +133,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     },
     simulate(run, control = {}, design = {}) {
       return withController(control.signal, async (signal) => {
-        const output = await simulateInSession(backendFor(run, control), run, signal, control.onProgress, design);
+        const output = await simulateInSession(backendFor(run, control), run, signal, control.onProgress, design, control.sharedOutput ?? false);
         return output ? { ok: true, output } : CANCELLED;
       });
     },

@@ -127,7 +127,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   async function simulateShard({ run, design }: DescribedRun, start: number, end: number): Promise<SimulationOutput> {
     const paths = end - start;
     const parameters = run.plan.parameters.length;
-    const outcome = await runner.simulate({ ...run, paths }, {}, {
+    const outcome = await runner.simulate({ ...run, paths }, { sharedOutput: true }, {
       // the run's own path keys, so the shard draws what the same paths draw in one process
       pathKeys: design.pathKeys ? design.pathKeys.slice(start, end) : Uint32Array.from({ length: paths }, (_, i) => start + i),
       ...(design.parameterUniforms ? { parameterUniforms: design.parameterUniforms.slice(start * parameters, end * parameters) } : {}),
@@ -146,8 +146,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   }
 
   function hold(key: string, simulated: SimulationOutput, multiplicities: Int32Array | undefined): HeldShard {
-    // in shared memory, so the statistics threads read it where it is
+    // in shared memory (the pool wrote it there), so the statistics threads read it where it is
     const share = <A extends Float64Array | Uint8Array | Int32Array>(from: A, make: (buffer: SharedArrayBuffer) => A): A => {
+      if (from.buffer instanceof SharedArrayBuffer) return from;
       const to = make(new SharedArrayBuffer(from.byteLength));
       to.set(from as never);
       return to;
