@@ -43,13 +43,15 @@ password (one line saying which).`,
     if (!address) throw new UsageError('--queue redis://HOST:PORT[/DB] is required: the queue to take shards from');
     const threads = integerOption(values.threads, 'threads', 1, MAX_THREADS) ?? availableParallelism();
     const cacheMb = integerOption(values['cache-mb'], 'cache-mb', 64, 1 << 20);
-    const { startQueueWorker } = await import('../../run/queue/queueWorker.js');
-    const log = values.quiet ? undefined : (line: string) => io.stderr.write(`tradecast worker: ${line}\n`);
-    const worker = await startQueueWorker({ address, threads, ...(cacheMb ? { cacheBytes: cacheMb * MEBIBYTE } : {}), ...(log ? { log } : {}) });
-    const signal = await new Promise<string>((resolve) => {
+    // listening before the worker starts: a signal while it connects still stops it cleanly
+    const stopped = new Promise<string>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
+    const { startQueueWorker } = await import('../../run/queue/queueWorker.js');
+    const log = values.quiet ? undefined : (line: string) => io.stderr.write(`tradecast worker: ${line}\n`);
+    const worker = await startQueueWorker({ address, threads, ...(cacheMb ? { cacheBytes: cacheMb * MEBIBYTE } : {}), ...(log ? { log } : {}) });
+    const signal = await stopped;
     io.stderr.write(`tradecast worker: ${signal}: finishing the shard in hand, then leaving the queue (a second signal stops at once)\n`);
     const again = () => {
       io.stderr.write('tradecast worker: stopped at once; the shard in hand goes to another worker when its lock lapses\n');
