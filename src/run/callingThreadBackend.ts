@@ -1,4 +1,5 @@
 import { EVENT_LOOP_TURN_MS } from '../core/defaults.js';
+import { summariseInSession } from './driveSession.js';
 import type { RunBackend, RunSession } from './runBackend.js';
 import { allocateLocal, createRunBuffers, createTaskWorkspace, executeTask } from './runTasks.js';
 
@@ -12,9 +13,10 @@ const yieldToEventLoop = (): Promise<void> =>
  * task of a chunk of paths.
  */
 export function callingThreadBackend(): RunBackend {
-  return {
+  const backend: RunBackend = {
     kind: 'calling-thread',
     threads: 1,
+    runsInFlight: 1,
     openSession(run, streaming, design): RunSession {
       const buffers = createRunBuffers(run, allocateLocal, streaming, design);
       const workspace = createTaskWorkspace(run.paths);
@@ -37,7 +39,9 @@ export function callingThreadBackend(): RunBackend {
         end() {},
       };
     },
+    summarise: (run, request) => summariseInSession(backend, run, request),
     close: async () => {},
     workerThreadIds: () => [],
   };
+  return backend;
 }
