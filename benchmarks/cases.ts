@@ -120,7 +120,7 @@ export async function prepareCase(benchCase: BenchCase): Promise<{ once: () => P
         years,
         close: noClose,
         once: async () => {
-          const statistics = blockStatisticsOf(output, kernel.summariseBlockInto);
+          const statistics = blockStatisticsOf(output, undefined, kernel.summariseBlockInto);
           return statistics.values[statistics.values.length - BLOCK_STATISTICS]!;
         },
       };

@@ -1,22 +1,43 @@
-// A block's summary (one series in one year): the mean summed in path order and the percentiles
-// by distributive selection — `summariseBlockInto` and `percentilesOfBlock` of src/core (whose
+// A block's summary (one series in one year): the mean summed chunk by chunk of paths (each
+// chunk's values in path order, then the chunks' sums in chunk order) and the percentiles by
+// distributive selection — `summariseBlockInto` and `percentilesOfBlock` of src/core (whose
 // comments explain the method), the same operations in the same order, so the same bits.
 
 /**
  * Mean and percentiles of the `count` doubles at `block`, written at `into` (the mean, then one
- * value per probability at `probabilities`). Returns how many values are NaN or ±Infinity; then
- * nothing is written. `workspace` holds `bucketsMost` buckets' counts, cumulative counts, slots
- * and starts (i32) and then `count` doubles. Leaves the block as it was.
+ * value per probability at `probabilities`). The sum behind the mean goes chunk by chunk: chunks
+ * of `chunkPaths` values, or, when `chunkCount` > 0, beginning at the `chunkCount` ascending
+ * indices (i32, the first 0) at `chunkStarts`. Returns how many values are NaN or ±Infinity;
+ * then nothing is written. `workspace` holds `bucketsMost` buckets' counts, cumulative counts,
+ * slots and starts (i32) and then `count` doubles. Leaves the block as it was.
  */
-export function summariseBlock(block: usize, count: i32, into: usize, probabilities: usize, probabilityCount: i32, workspace: usize, bucketsMost: i32): i32 {
+export function summariseBlock(
+  block: usize,
+  count: i32,
+  into: usize,
+  probabilities: usize,
+  probabilityCount: i32,
+  workspace: usize,
+  bucketsMost: i32,
+  chunkPaths: i32,
+  chunkStarts: usize,
+  chunkCount: i32,
+): i32 {
   let sum: f64 = 0;
   let smallest: f64 = Infinity;
   let largest: f64 = -Infinity;
-  for (let p = 0; p < count; p++) {
-    const v = load<f64>(block + (<usize>p << 3));
-    sum += v;
-    smallest = v < smallest ? v : smallest;
-    largest = v > largest ? v : largest;
+  const chunks = chunkCount > 0 ? chunkCount : (count + chunkPaths - 1) / chunkPaths;
+  for (let c = 0; c < chunks; c++) {
+    const start = chunkCount > 0 ? load<i32>(chunkStarts + (<usize>c << 2)) : c * chunkPaths;
+    const end = chunkCount > 0 ? (c + 1 < chunks ? load<i32>(chunkStarts + (<usize>(c + 1) << 2)) : count) : min<i32>(count, start + chunkPaths);
+    let chunk: f64 = 0;
+    for (let p = start; p < end; p++) {
+      const v = load<f64>(block + (<usize>p << 3));
+      chunk += v;
+      smallest = v < smallest ? v : smallest;
+      largest = v > largest ? v : largest;
+    }
+    sum = sum + chunk;
   }
   if (sum - sum != 0) {
     let nonFinite = 0;

@@ -52,6 +52,11 @@ export const SENSITIVITY_PATHS_PER_STEP = 4_096;
 export const STREAM_DESIGN = 101;
 export const STREAM_BOOTSTRAP = 102;
 
+// — sweeps —
+
+/** Most points of a sweep's grid (each a run of the sweep's paths). */
+export const MAX_SWEEP_POINTS = 400;
+
 // — calibration —
 
 /** First year whose log growth belongs to the post-sanctions regime (the 2022 break). */

@@ -9,8 +9,11 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sensitivityCommand } from './commands/sensitivity.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidScenarioError, UsageError, type Command, type CommandIo } from './command.js';
+import { QueueError } from '../run/queueError.js';
 import { formatIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 
@@ -20,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   compareCommand,
   sensitivityCommand,
+  sweepCommand,
   calibrateCommand,
   rebaseCommand,
   nowcastCommand,
@@ -27,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   schemaCommand,
   serveCommand,
+  workerCommand,
   benchCommand,
 ];
 
@@ -66,6 +71,11 @@ export async function main(argv: readonly string[], io: CommandIo = { stdout: pr
     if (error instanceof InvalidScenarioError) {
       io.stderr.write(error.issues.map((issue) => `tradecast: ${formatIssue(issue)}`).join('\n') + '\n');
       return EXIT_INVALID;
+    }
+    if (error instanceof QueueError) {
+      // an unreachable queue is the caller's input (its URL, its password); anything later is a failure of the run
+      io.stderr.write(`tradecast ${command.name}: ${error.message}\n`);
+      return error.kind === 'connect' ? EXIT_INVALID : EXIT_FAILURE;
     }
     if (error instanceof UsageError) {
       io.stderr.write(`tradecast ${command.name}: ${error.message}\n(see tradecast ${command.name} --help)\n`);

@@ -13,8 +13,8 @@ export interface SimulationKernel {
   readonly name: KernelName;
   /** As `simulatePathsInto` (simulatePaths.ts). */
   simulatePathsInto(plan: ModelPlan, output: SimulationOutput, options: SimulateOptions): void;
-  /** As `summariseBlockInto` (summarise.ts). */
-  summariseBlockInto(block: Float64Array, workspace: PercentileWorkspace, into: Float64Array, offset: number): number;
+  /** As `summariseBlockInto` (summarise.ts): the mean summed chunk by chunk, the chunks' sums in chunk order. */
+  summariseBlockInto(block: Float64Array, workspace: PercentileWorkspace, into: Float64Array, offset: number, chunkStarts?: Int32Array): number;
 }
 
 export type KernelName = 'ts' | 'wasm';

@@ -1,4 +1,4 @@
-import { BETA_GUIDE_CELLS, BETA_QUANTILE_NODES, PERCENTILE_BUCKETS, PERCENTILES } from './defaults.js';
+import { BETA_GUIDE_CELLS, BETA_QUANTILE_NODES, PATHS_PER_CHUNK, PERCENTILE_BUCKETS, PERCENTILES } from './defaults.js';
 import type { ModelPlan } from './modelPlan.js';
 import type { PercentileWorkspace } from './percentilesOfBlock.js';
 import { compileDistributions } from './quantileFunction.js';
@@ -86,17 +86,20 @@ export function createWasmKernel(module: WebAssembly.Module): SimulationKernel {
         if (state) state.values.set(f64.subarray(rowsAt / 8, rowsAt / 8 + count * stride), from * stride);
       }
     },
-    summariseBlockInto(block: Float64Array, _workspace: PercentileWorkspace, into: Float64Array, offset: number): number {
+    summariseBlockInto(block: Float64Array, _workspace: PercentileWorkspace, into: Float64Array, offset: number, chunkStarts?: Int32Array): number {
       const base = loaded ? loaded.end : heapStart;
       const n = block.length;
       const probabilitiesAt = base;
       const intoAt = probabilitiesAt + align(PERCENTILES.length * 8);
-      const blockAt = intoAt + align((1 + PERCENTILES.length) * 8);
+      const chunksAt = intoAt + align((1 + PERCENTILES.length) * 8);
+      const blockAt = chunksAt + align(chunkStarts ? chunkStarts.byteLength : 0);
       const workspaceAt = blockAt + align(n * 8);
       reserve(workspaceAt + align(kernel.summaryWorkspaceBytes(n, PERCENTILE_BUCKETS)));
       f64.set(PERCENTILES, probabilitiesAt / 8);
+      if (chunkStarts) i32.set(chunkStarts, chunksAt / 4);
       f64.set(block, blockAt / 8);
-      const nonFinite = kernel.summariseBlock(blockAt, n, intoAt, probabilitiesAt, PERCENTILES.length, workspaceAt, PERCENTILE_BUCKETS);
+      // chunks as summariseBlockInto's: PATHS_PER_CHUNK values, or where chunkStarts says
+      const nonFinite = kernel.summariseBlock(blockAt, n, intoAt, probabilitiesAt, PERCENTILES.length, workspaceAt, PERCENTILE_BUCKETS, PATHS_PER_CHUNK, chunksAt, chunkStarts ? chunkStarts.length : 0);
       if (nonFinite === 0) into.set(f64.subarray(intoAt / 8, intoAt / 8 + 1 + PERCENTILES.length), offset);
       return nonFinite;
     },
@@ -123,7 +126,18 @@ interface KernelExports {
     pathKeys: number,
   ): void;
   summaryWorkspaceBytes(count: number, buckets: number): number;
-  summariseBlock(block: number, count: number, into: number, probabilities: number, probabilityCount: number, workspace: number, buckets: number): number;
+  summariseBlock(
+    block: number,
+    count: number,
+    into: number,
+    probabilities: number,
+    probabilityCount: number,
+    workspace: number,
+    buckets: number,
+    chunkPaths: number,
+    chunkStarts: number,
+    chunkCount: number,
+  ): number;
 }
 
 /** Paths per call into the module: their output (≈ 1.2 KB a path for six years) stays in the cache. */

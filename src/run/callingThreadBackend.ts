@@ -1,5 +1,6 @@
 import { EVENT_LOOP_TURN_MS } from '../core/defaults.js';
 import type { SimulationKernel } from '../core/simulationKernel.js';
+import { summariseInSession } from './driveSession.js';
 import type { RunBackend, RunSession } from './runBackend.js';
 import { allocateLocal, createRunBuffers, createTaskWorkspace, executeTask } from './runTasks.js';
 
@@ -13,9 +14,10 @@ const yieldToEventLoop = (): Promise<void> =>
  * task of a chunk of paths.
  */
 export function callingThreadBackend(kernel: SimulationKernel): RunBackend {
-  return {
+  const backend: RunBackend = {
     kind: 'calling-thread',
     threads: 1,
+    runsInFlight: 1,
     openSession(run, streaming, design): RunSession {
       const buffers = createRunBuffers(run, allocateLocal, streaming, design);
       const workspace = createTaskWorkspace(run.paths);
@@ -38,7 +40,9 @@ export function callingThreadBackend(kernel: SimulationKernel): RunBackend {
         end() {},
       };
     },
+    summarise: (run, request) => summariseInSession(backend, run, request),
     close: async () => {},
     workerThreadIds: () => [],
   };
+  return backend;
 }

@@ -27,6 +27,12 @@ export interface PreparedRun {
   /** every observation, drivers and outcomes, as the result reports it */
   readonly observations: readonly ObservationSummary[];
   readonly paths: number;
+  /**
+   * the paths the run was prepared with, which its inputHash covers: an analysis may simulate
+   * batches of another size from it (`{ ...run, paths }`), and a queue's worker re-prepares it
+   * with these to check the hash
+   */
+  readonly preparedPaths: number;
   readonly seed: number;
   readonly horizon: number;
   readonly inputHash: string;
@@ -69,7 +75,7 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   const inputHash = sha256Hex(canonicalJson({ scenario, history, paths, seed, horizon, ...(sampling === DEFAULT_SAMPLING ? {} : { sampling }) }));
   const { outcomes, summaries } = compiled.observations;
   const plan = { ...compiled.plan, sampling };
-  return { ok: true, run: { id: resolved.id, resolved, plan, targets: compiled.targets, outcomes, observations: summaries, paths, seed, horizon, inputHash } };
+  return { ok: true, run: { id: resolved.id, resolved, plan, targets: compiled.targets, outcomes, observations: summaries, paths, preparedPaths: paths, seed, horizon, inputHash } };
 }
 
 /** The work of a run: paths × projected years (memory is about 200 bytes per path-year). */

@@ -35,7 +35,8 @@ export function createRunTally(run: PreparedRun): RunTally {
 
 /**
  * Counts regimes and target hits in `output`, whose first year is projected year `fromYear`;
- * with `resample` (paths conditioned on observed outcomes) path p counts as path resample[p].
+ * with `resample` (paths conditioned on observed outcomes) the paths counted are resample[0],
+ * resample[1], … (a path as often as it appears), else every path once.
  */
 export function tallyPassInto(run: PreparedRun, output: SimulationOutput, fromYear: number, tally: RunTally, resample?: Int32Array): void {
   const { plan } = run;
@@ -43,7 +44,8 @@ export function tallyPassInto(run: PreparedRun, output: SimulationOutput, fromYe
   const years = plan.years.length;
   for (let y = 0; y < yearCount; y++) {
     const block = regime.subarray(y * paths, (y + 1) * paths);
-    for (let p = 0; p < paths; p++) tally.regimeCounts[block[resample ? resample[p]! : p]! * years + fromYear + y]!++;
+    const counted = resample ? resample.length : paths;
+    for (let p = 0; p < counted; p++) tally.regimeCounts[block[resample ? resample[p]! : p]! * years + fromYear + y]!++;
   }
   run.targets.forEach((target, i) => {
     const y = plan.years.indexOf(target.year) - fromYear;
@@ -99,7 +101,8 @@ function countTargetHits(target: CompiledTarget, output: SimulationOutput, y: nu
   let hits = 0;
   let squares = 0;
   let pairHits = 0;
-  for (let p = 0; p < paths; p++) {
+  const counted = resample ? resample.length : paths;
+  for (let p = 0; p < counted; p++) {
     const path = resample ? resample[p]! : p;
     for (let i = 0; i < columns.length; i++) scope[i] = columns[i]![path]!;
     const value = target.expression.evaluate(scope);

@@ -133,7 +133,7 @@ export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, 
     });
   } else {
     const { output, resample, statistics } = buffers;
-    if (!resample) summariseBlockOf(output, task.series, task.yearInOutput, statistics, workspace, task.year, kernel.summariseBlockInto);
+    if (!resample) summariseBlockOf(output, task.series, task.yearInOutput, statistics, workspace, task.year, undefined, kernel.summariseBlockInto);
     else {
       // the conditioned paths: gather the block through the resampling, then summarise
       const { paths } = output;
@@ -141,9 +141,27 @@ export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, 
       const gathered = workspace.resampled;
       for (let p = 0; p < paths; p++) gathered[p] = block[resample[p]!]!;
       const at = task.series * statistics.yearCount + task.year;
-      statistics.nonFinite[at] = kernel.summariseBlockInto(gathered, workspace, statistics.values, at * BLOCK_STATISTICS);
+      statistics.nonFinite[at] = kernel.summariseBlockInto(gathered, workspace, statistics.values, at * BLOCK_STATISTICS, resampledChunkStarts(resample));
     }
   }
+}
+
+/**
+ * Where the chunks of a conditioned block begin: the sum goes chunk by chunk of the paths the
+ * values were drawn from (`resample` is sorted, so each chunk of PATHS_PER_CHUNK source paths
+ * is one stretch of the block), which any split of the paths along chunk boundaries can repeat.
+ */
+export function resampledChunkStarts(resample: Int32Array): Int32Array {
+  const starts: number[] = [];
+  let chunk = -1;
+  for (let p = 0; p < resample.length; p++) {
+    const c = Math.floor(resample[p]! / PATHS_PER_CHUNK);
+    if (c !== chunk) {
+      starts.push(p);
+      chunk = c;
+    }
+  }
+  return Int32Array.from(starts);
 }
 
 /** Progress after a simulate task, in paths (path-years done over the number of years). */

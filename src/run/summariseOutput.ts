@@ -6,6 +6,7 @@ import { conditionOnOutcomes } from './outcomeWeights.js';
 import type { PreparedRun } from './preparedRun.js';
 import { resampleUniform } from './resampleUniform.js';
 import { createRunTally, resultFromTally, tallyPassInto } from './runTally.js';
+import { resampledChunkStarts } from './runTasks.js';
 import type { ResultOutcome } from './simulationResult.js';
 
 /**
@@ -16,15 +17,17 @@ import type { ResultOutcome } from './simulationResult.js';
 export function summariseOutput(run: PreparedRun, output: SimulationOutput, kernel: SimulationKernel = kernelNamed()): ResultOutcome {
   let summarised = output;
   let conditioning;
+  let chunkStarts: Int32Array | undefined;
   if (run.outcomes.length > 0) {
     const conditioned = conditionOnOutcomes(run.outcomes, output, resampleUniform(run.seed));
     if (!conditioned.ok) return conditioned;
     conditioning = conditioned.conditioning;
     summarised = resampled(output, conditioning.resample);
+    chunkStarts = resampledChunkStarts(conditioning.resample);
   }
   const tally = createRunTally(run);
   tallyPassInto(run, summarised, 0, tally);
-  return resultFromTally(run, summarised.series, blockStatisticsOf(summarised, kernel.summariseBlockInto), tally, conditioning);
+  return resultFromTally(run, summarised.series, blockStatisticsOf(summarised, chunkStarts, kernel.summariseBlockInto), tally, conditioning);
 }
 
 /** The output with path p replaced by path resample[p], in every series and year. */

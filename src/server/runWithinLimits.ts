@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { AnalysisOutcome } from '../analysis/analysisContext.js';
+import { QueueError } from '../run/queueError.js';
 import type { Runner } from '../run/runner.js';
 import { workTotal, type WorkCount } from '../run/workCount.js';
 import { problemFromIssues, type ApiProblem } from './apiProblem.js';
@@ -33,6 +34,16 @@ export interface LimitedJob<R> {
 
 export type LimitedOutcome<R> = { readonly ok: true; readonly result: R } | { readonly ok: false; readonly problem: ApiProblem };
 
+/** A computation, with a queue that could not take it (QueueError) turned into its problem. */
+async function computeOnQueue<R>(compute: () => Promise<AnalysisOutcome<R>>): Promise<AnalysisOutcome<R> | Extract<ApiProblem, { kind: 'queue-unavailable' }>> {
+  try {
+    return await compute();
+  } catch (error) {
+    if (error instanceof QueueError) return { kind: 'queue-unavailable', message: error.message };
+    throw error;
+  }
+}
+
 /** Why a run's signal aborted. */
 type StopReason = 'timeout' | 'client-closed';
 
@@ -57,14 +68,15 @@ export async function runWithinLimits<R>(job: LimitedJob<R>, reply: FastifyReply
   const progress = { done: 0, total: 0 };
   let end: RunEnd = 'failed';
   try {
-    const outcome = await job.compute({
+    const outcome = await computeOnQueue(() => job.compute({
       signal: controller.signal,
       onProgress: ({ done, total }) => {
         if (job.unit !== 'steps') runs.addPaths(done - progress.done);
         progress.done = done;
         progress.total = total;
       },
-    });
+    }));
+    if (!('ok' in outcome)) return { ok: false, problem: outcome };
     if (outcome.ok) {
       end = 'completed';
       return outcome;

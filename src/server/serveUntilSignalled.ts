@@ -1,6 +1,25 @@
 import { createRunner } from '../run/runner.js';
 import { buildApp } from './app.js';
 import type { ServerSettings } from './serverSettings.js';
+import type { QueueAddress } from '../run/queue/queueUrl.js';
+import { QueueError } from '../run/queueError.js';
+import type { RunBackend } from '../run/runBackend.js';
+
+/**
+ * The queue for large runs (bullmq and ioredis load only when TRADECAST_QUEUE is set). One that
+ * cannot be reached at start-up is said once on stderr and its runs are answered 503; the
+ * server serves everything else. One lost later reconnects on its own; runs meanwhile get 503.
+ */
+async function queueBackend(address: QueueAddress, stderr: NodeJS.WritableStream): Promise<RunBackend> {
+  const [{ createQueueBackend }, { unavailableBackend }] = await Promise.all([import('../run/queue/queueBackend.js'), import('../run/queue/unavailableBackend.js')]);
+  try {
+    return await createQueueBackend({ address });
+  } catch (error) {
+    if (!(error instanceof QueueError)) throw error;
+    stderr.write(`tradecast server: TRADECAST_QUEUE: ${error.message}; runs for the queue will be answered 503\n`);
+    return unavailableBackend(error);
+  }
+}
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -13,7 +32,7 @@ const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  */
 export async function serveUntilSignalled(settings: ServerSettings, stderr: NodeJS.WritableStream): Promise<number> {
   const { limits } = settings;
-  const runner = createRunner({ threads: settings.threads });
+  const runner = createRunner({ threads: settings.threads, ...(settings.queue ? { queue: { backend: await queueBackend(settings.queue, stderr), minPaths: settings.queueMinPaths } } : {}) });
   const app = buildApp({ limits, logger: { level: settings.logLevel }, runner, corsOrigins: settings.corsOrigins });
   try {
     await app.listen({ port: settings.port, host: settings.host });
@@ -23,7 +42,7 @@ export async function serveUntilSignalled(settings: ServerSettings, stderr: Node
     await runner.close();
     return 1;
   }
-  app.log.info({ threads: runner.threads, corsOrigins: settings.corsOrigins }, 'simulation pool ready');
+  app.log.info({ threads: runner.threads, corsOrigins: settings.corsOrigins, queue: settings.queue?.shown ?? null, queueMinPaths: settings.queue ? settings.queueMinPaths : null }, 'simulation pool ready');
   return new Promise<number>((resolve) => {
     const forceExit = (signal: NodeJS.Signals) => {
       app.log.error({ signal }, 'second signal: exiting without waiting for in-flight requests');

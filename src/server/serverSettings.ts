@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { MAX_THREADS } from '../core/defaults.js';
+import { QUEUE_MIN_PATHS_SERVER } from '../run/queue/queueDefaults.js';
+import { parseQueueUrl, type QueueAddress } from '../run/queue/queueUrl.js';
 import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT, LIMIT_ENVIRONMENT, type ServerLimits } from './limits.js';
 
 /** Where to listen and what to allow. */
@@ -14,6 +16,10 @@ export interface ServerSettings {
   readonly threads: number;
   /** origins allowed to call the API from a browser (TRADECAST_CORS_ORIGINS, comma-separated; default: none, same origin only) */
   readonly corsOrigins: readonly string[];
+  /** a queue of workers for large runs (TRADECAST_QUEUE, redis://HOST:PORT[/DB]; default: none) */
+  readonly queue?: QueueAddress;
+  /** runs of this many paths or more go to the queue (TRADECAST_QUEUE_MIN_PATHS) */
+  readonly queueMinPaths: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -42,11 +48,18 @@ const OriginListSchema = z
   .transform((text) => text.split(',').map((origin) => origin.trim()))
   .pipe(z.array(OriginSchema));
 
+const QueueUrlSchema = z.string().transform((text, context) => {
+  const parsed = parseQueueUrl(text);
+  if (parsed.ok) return parsed.address;
+  context.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
+
 const PORT = 'expected a port number from 0 to 65535 (0: any free port)';
 const PortSchema = z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65_535, PORT);
 
 /**
- * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS and the TRADECAST_*
+ * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS, TRADECAST_QUEUE(_MIN_PATHS) and the TRADECAST_*
  * limits from the environment (parse at the edge, STYLE 4); `explicit` (command-line flags)
  * wins over the environment. Every bad value is a problem naming its variable.
  */
@@ -64,11 +77,13 @@ export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, ex
   const logLevel = read('LOG_LEVEL', environment.LOG_LEVEL, z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }), 'info');
   const threads = read('TRADECAST_THREADS', environment.TRADECAST_THREADS, ThreadsSchema, availableParallelism());
   const corsOrigins = read('TRADECAST_CORS_ORIGINS', environment.TRADECAST_CORS_ORIGINS, OriginListSchema, [] as readonly string[]);
+  const queue = read<QueueAddress | undefined>('TRADECAST_QUEUE', environment.TRADECAST_QUEUE, QueueUrlSchema, undefined);
+  const queueMinPaths = read('TRADECAST_QUEUE_MIN_PATHS', environment.TRADECAST_QUEUE_MIN_PATHS, PositiveWholeNumberSchema, QUEUE_MIN_PATHS_SERVER);
   const limits = Object.fromEntries(
     (Object.keys(LIMIT_ENVIRONMENT) as (keyof ServerLimits)[]).map((key) => {
       const name = LIMIT_ENVIRONMENT[key];
       return [key, read(name, environment[name], PositiveWholeNumberSchema, DEFAULT_LIMITS[key])];
     }),
   ) as unknown as ServerLimits;
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel, threads, corsOrigins } };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel, threads, corsOrigins, queueMinPaths, ...(queue ? { queue } : {}) } };
 }

@@ -2,26 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { chiSquareQuantile } from '../../src/core/chiSquareQuantile.js';
 import { exp } from '../../src/core/exp.js';
 import { log } from '../../src/core/log.js';
-import { createPathStates, pathStateLayout } from '../../src/core/pathStates.js';
 import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, SERIES_IMPORTS, SERIES_RUB_PER_CNY } from '../../src/core/simulationOutput.js';
 import type { PreparedRun } from '../../src/run/preparedRun.js';
-import { preparedRun, shipped } from '../helpers.js';
+import { preparedRun, shipped, yearByYear } from '../helpers.js';
 
 const fixed = (value: number) => ({ dist: 'fixed', value, source: 'test' });
 
 /** The crude volume of every path after each projected year, read from the path states. */
-function crudeVolumes(run: PreparedRun, seed: number): Float64Array[] {
-  const { plan, paths } = run;
-  const state = createPathStates(plan, paths);
-  const layout = pathStateLayout(plan);
-  const output = createSimulationOutput({ ...plan, years: [plan.years[0]!] }, paths);
-  const volumes: Float64Array[] = [];
-  for (let y = 0; y < plan.years.length; y++) {
-    simulatePathsInto(plan, output, { seed, start: 0, end: paths, fromYear: y, toYear: y + 1, state });
-    volumes.push(Float64Array.from({ length: paths }, (_, p) => state.values[p * layout.stride + layout.crudeVolume]!));
-  }
-  return volumes;
+function crudeVolumes(run: PreparedRun): Float64Array[] {
+  const { layout, years } = yearByYear(run);
+  return years.map(({ state }) => Float64Array.from({ length: run.paths }, (_, p) => state[p * layout.stride + layout.crudeVolume]!));
 }
 
 describe('the crude volume (model v2): a ceiling that may grow, and a shock of its own', () => {
@@ -39,7 +30,7 @@ describe('the crude volume (model v2): a ceiling that may grow, and a shock of i
       }),
       { paths: 20, seed: 3 },
     );
-    const volumes = crudeVolumes(run, 3);
+    const volumes = crudeVolumes(run);
     let expected = start;
     volumes.forEach((year, y) => {
       expected = (expected + catchUp * (start * exp(growth * (y + 1)) - expected)) * exp(0);
@@ -57,7 +48,7 @@ describe('the crude volume (model v2): a ceiling that may grow, and a shock of i
       shipped('baseline', { 'exports.crudeCapacity': fixed(110), 'exports.crudeCatchUp': fixed(catchUp), 'exports.crudeVolatility': fixed(sigma) }),
       { paths, seed: 11 },
     );
-    const volumes = crudeVolumes(run, 11);
+    const volumes = crudeVolumes(run);
     for (let y = 0; y < volumes.length; y++) {
       const before = y === 0 ? new Float64Array(paths).fill(start) : volumes[y - 1]!;
       const shocks = volumes[y]!.map((v, p) => log(v / (before[p]! + catchUp * (110 - before[p]!))));
@@ -77,7 +68,7 @@ describe('the crude volume (model v2): a ceiling that may grow, and a shock of i
       shipped('baseline', { 'exports.crudeVolatility': fixed(0.2), observe: [{ name: 'crudeVolume', year: 2027, value: 88.5 }] }),
       { paths: 50, seed: 5 },
     );
-    const volumes = crudeVolumes(run, 5);
+    const volumes = crudeVolumes(run);
     const y = run.plan.years.indexOf(2027);
     for (const v of volumes[y]!) expect(v).toBe(88.5);
     expect(new Set(volumes[y + 1]).size).toBeGreaterThan(1);

@@ -15,8 +15,9 @@ import { createRunner, type Runner } from '../../src/run/runner.js';
 import { serializeResult } from '../../src/run/serializeResult.js';
 import { resolveScenarioObject, type ResolvedScenario } from '../../src/scenario/loadScenario.js';
 import { projectRoot } from '../../src/scenario/projectPaths.js';
-import { SHIPPED, shipped } from '../helpers.js';
-import { knobAndSectorOverrides, knobArbitrary, numericScaling, scaledBaseline, scenarioVariation, sectorArbitrary, variationOverrides } from '../scenarioArbitraries.js';
+import { PATHS_PER_CHUNK } from '../../src/core/defaults.js';
+import { SHIPPED, shipped, variant } from '../helpers.js';
+import { knobArbitrary, modelOverrides, modelVariation, numericScaling, PROPERTY_SEED, scaledBaseline, scenarioVariation, variationOverrides } from '../scenarioArbitraries.js';
 
 /**
  * The WebAssembly kernel (wasm/, built by npm run build) against the TypeScript core it ports:
@@ -81,25 +82,28 @@ describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
     }
   });
 
-  it('on the property tests’ scenarios varied in every distribution kind, caps, knobs and seed, over any path range', () => {
+  it('on the property tests’ scenarios varied in every distribution kind, regimes, correlations, volatilities, caps, knobs and seed, over any path range', () => {
+    const baseline = shipped('baseline');
     fc.assert(
       fc.property(scenarioVariation, sampling, (variation, how) => {
-        const run = prepared(shipped('baseline', variationOverrides(variation)), 60, variation.seed, how);
+        const run = prepared(variant(baseline, variationOverrides(variation)), 60, variation.seed, how);
         const [reference, ported] = bothKernels(run, { start: variation.split, end: 60 });
         expect(differing(reference!, ported!)).toEqual([]);
       }),
-      { numRuns: 60 },
+      { seed: PROPERTY_SEED, numRuns: 60 },
     );
   });
 
-  it('on the invariant tests’ knobs and sector parameters, in every shipped scenario', () => {
+  it('on the invariant tests’ knobs and model variations (regimes, correlations, volatilities, sectors’ dynamics), in every shipped scenario', () => {
+    const scenarios = new Map(SHIPPED.map((id) => [id, shipped(id)]));
     fc.assert(
-      fc.property(knobArbitrary, sectorArbitrary, fc.constantFrom(...SHIPPED), fc.nat(0xffffffff), sampling, (knobs, sector, id, seed, how) => {
-        const run = prepared(shipped(id, knobAndSectorOverrides(knobs, sector)), 40, seed, how);
+      fc.property(knobArbitrary, modelVariation, fc.constantFrom(...SHIPPED), fc.nat(0xffffffff), sampling, (knobs, variation, id, seed, how) => {
+        const resolved = scenarios.get(id)!;
+        const run = prepared(variant(resolved, { ...knobs, ...modelOverrides(variation, Object.keys(resolved.scenario.sectors)) }), 40, seed, how);
         const [reference, ported] = bothKernels(run);
         expect(differing(reference!, ported!)).toEqual([]);
       }),
-      { numRuns: 40 },
+      { seed: PROPERTY_SEED, numRuns: 40 },
     );
   });
 
@@ -204,6 +208,44 @@ describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('sums a block’s mean chunk by chunk as the TypeScript core does: blocks of several PATHS_PER_CHUNK chunks, and chunks where a conditioned block says', () => {
+    const value = fc.oneof(
+      { weight: 8, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(1e-310, -1e300, 1e300, 0.1, 1e16) },
+    );
+    const starts = (n: number) => fc.uniqueArray(fc.integer({ min: 1, max: n - 1 }), { maxLength: 12 }).map((cuts) => Int32Array.from([0, ...cuts.sort((a, b) => a - b)]));
+    const blockWithChunks = fc
+      .integer({ min: 2, max: 3 * PATHS_PER_CHUNK + 17 })
+      .chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.option(starts(n))));
+    fc.assert(
+      fc.property(blockWithChunks, ([values, chunkStarts]) => {
+        const block = Float64Array.from(values);
+        const workspace = createPercentileWorkspace(block.length);
+        const [a, b] = KERNELS.map((kernel) => {
+          const into = new Float64Array(BLOCK_STATISTICS);
+          const nonFinite = kernel.summariseBlockInto(block, workspace, into, 0, chunkStarts ?? undefined);
+          return { into, nonFinite };
+        });
+        expect(b!.nonFinite).toBe(a!.nonFinite);
+        expect(bytesEqual(a!.into, b!.into)).toBe(true);
+      }),
+      { seed: PROPERTY_SEED, numRuns: 60 },
+    );
+    // and it is the chunked sum, not the plain one: 1e16 then 0.1s lose every 0.1 in path order, not in the second chunk
+    const block = new Float64Array(2 * PATHS_PER_CHUNK).fill(0.1);
+    block[0] = 1e16;
+    const into = new Float64Array(BLOCK_STATISTICS);
+    wasm.summariseBlockInto(block, createPercentileWorkspace(block.length), into, 0);
+    const sumOf = (from: number, to: number) => {
+      let sum = 0;
+      for (let p = from; p < to; p++) sum += block[p]!;
+      return sum;
+    };
+    const chunked = 0 + sumOf(0, PATHS_PER_CHUNK) + sumOf(PATHS_PER_CHUNK, 2 * PATHS_PER_CHUNK);
+    expect(chunked).not.toBe(sumOf(0, block.length));
+    expect(into[0]).toBe(chunked / block.length);
   });
 
   it('lays a plan out by the field numbers the kernel reads (the two lists are the same)', () => {

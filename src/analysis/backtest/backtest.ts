@@ -1,9 +1,6 @@
-import { z } from 'zod';
-import { DEFAULT_SEED, MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
+import { DEFAULT_SEED } from '../../core/defaults.js';
 import { log } from '../../core/log.js';
 import type { ModelFailure } from '../../core/modelFailure.js';
-import { normalQuantile } from '../../core/normalQuantile.js';
-import { createQuantileFunction } from '../../core/quantileFunction.js';
 import { SERIES_EXPORTS, SERIES_IMPORTS, SERIES_TURNOVER, type SimulationOutput } from '../../core/simulationOutput.js';
 import type { History } from '../../scenario/history.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
@@ -14,74 +11,21 @@ import { VERSION } from '../../version.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
 import { estimateDrivers } from '../calibration/driverEstimates.js';
 import { centreOf } from '../rebase/rebaseScenario.js';
-import { growthObservations } from '../calibration/growthObservations.js';
 import { meanAndVariance } from '../meanAndVariance.js';
 import { BACKTEST_FIRST_ORIGIN, BACKTEST_HORIZONS, BACKTEST_OTHER_ENERGY_SHARE, BACKTEST_SAMPLES, BREAK_YEAR, COVERAGE_LEVELS, MAX_BACKTEST_HORIZON, MAX_BACKTEST_ORIGINS, STREAM_BACKTEST } from '../defaults.js';
-import { observationsSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { resolveRequestScenarios } from '../scenarioReference.js';
 import { createUniformStream } from '../uniformStream.js';
-import { BACKTEST_SERIES, backtestForecastSchema, evaluate, evaluationSchema, inputShares, inputShareSchema, type BacktestForecast, type BacktestSeries, type Forecaster } from './backtestScores.js';
-import { backtestSummaries, byHorizonSchema, summaryRowSchema, summariseByHorizon } from './backtestSummary.js';
-import { carShareForecast, type CarPriors } from './carShareForecasts.js';
-import { originState, type OriginState } from './originState.js';
+import { BACKTEST_SERIES, evaluate, inputShares, type BacktestForecast, type BacktestSeries, type Forecaster } from './backtestScores.js';
+import { backtestSummaries, summariseByHorizon } from './backtestSummary.js';
+import { benchmarkForecasts, carPriorsOf, outcomesAfter } from './outcomesAndBenchmarks.js';
+import { originState } from './originState.js';
 import { scoreForecast } from './scoreForecast.js';
 import { BACKTEST_MODES, structuralOrigin, type BacktestMode } from './structuralScenario.js';
-import { randomWalkForecast } from './randomWalkForecast.js';
+
+import type { BacktestRequest, BacktestResult } from './backtestResult.js';
 
 export { BACKTEST_PERIODS, BACKTEST_SERIES, type BacktestForecast } from './backtestScores.js';
-
-/** An inclusive range of whole numbers within [min, max] (bounded: the analysis lists every value in it). */
-const wholeRange = (min: number, max: number) => z.object({ from: z.number().int().min(min).max(max), to: z.number().int().min(min).max(max) }).strict();
-
-/** `POST /api/backtest` body. */
-export const backtestRequestSchema = z
-  .object({
-    scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional(),
-    observations: observationsSchema.optional().describe("apply to the scenario's own projection (its spread by horizon); past origins are pinned to what happened in the exPost mode"),
-    origins: wholeRange(1990, MAX_HORIZON).optional().describe('rolling origins, inclusive (default: 2010 to the year before the last year of data)'),
-    horizons: wholeRange(1, MAX_BACKTEST_HORIZON).optional().describe('years ahead, inclusive (default 1–5)'),
-    samples: z.number().int().min(100).max(100_000).optional().describe('paths per forecast (default 2000)'),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
-  })
-  .strict();
-export type BacktestRequest = z.infer<typeof backtestRequestSchema>;
-
-export const backtestResultSchema = z.object({
-  kind: z.literal('backtest'),
-  version: z.string(),
-  scenario: z.string(),
-  name: z.string(),
-  inputHash: z.string(),
-  seed: z.number().int(),
-  samples: z.number().int(),
-  origins: z.array(z.number().int()),
-  horizons: z.array(z.number().int()),
-  coverageLevels: z.array(z.number()),
-  breakYear: z.number().int(),
-  /** Var(G_h)/Var(G_1) of the scenario's own turnover growth, by horizon (a random walk gives h) */
-  scenarioVarianceRatio: z.array(z.number()),
-  setup: z
-    .array(
-      z.object({
-        origin: z.number().int(),
-        form: z.enum(['reduced', 'cars']).describe('reduced: no sectors, all imports are other imports; cars: the cars sector alone'),
-        split: z.enum(['stated', 'derived', 'carried']),
-        oilPrice: z.number().describe('US$/bbl at the origin'),
-        oilProxy: z.boolean().describe('true: Brent stands in for China’s unit value of Russian crude'),
-        regime: z.string(),
-        notes: z.array(z.string()),
-      }),
-    )
-    .describe('how the model was restarted at each origin'),
-  forecasts: z.array(backtestForecastSchema),
-  evaluations: z.array(evaluationSchema).describe('scores by series, mode, period and forecaster, with origin-clustered standard errors'),
-  inputShares: z.array(inputShareSchema).describe('the share of the model’s error due to its inputs (ex ante vs ex post)'),
-  summary: z.array(summaryRowSchema),
-  byHorizon: z.array(byHorizonSchema),
-  skipped: z.array(z.object({ series: z.enum(BACKTEST_SERIES), origin: z.number().int(), reason: z.string() })),
-  notes: z.array(z.string()),
-});
-export type BacktestResult = z.infer<typeof backtestResultSchema>;
+export { backtestRequestSchema, backtestResultSchema, type BacktestRequest, type BacktestResult } from './backtestResult.js';
 
 export interface BacktestOptions {
   readonly origins?: { readonly from: number; readonly to: number };
@@ -95,7 +39,6 @@ const SERIES_INDEX: Readonly<Record<Exclude<BacktestSeries, 'share.cars.china'>,
   'log exportsToChina': SERIES_EXPORTS,
   'log importsFromChina': SERIES_IMPORTS,
 };
-const LEVEL_OF = { 'log turnover': 'turnover', 'log exportsToChina': 'exportsToChina', 'log importsFromChina': 'importsFromChina' } as const;
 
 /**
  * The structural back-test (docs/model-card.md): at every origin the data allow, the engine is
@@ -265,60 +208,6 @@ function lastTurnoverYear(history: History): number {
   return Math.max(...history.years.filter((y) => y.turnover !== null).map((y) => y.year));
 }
 
-/** Each series' outcomes within the horizons (horizon → value: ln US$ bn, or a share), stated and not suspect. */
-function outcomesAfter(history: History, origin: number, horizons: readonly number[]): Record<BacktestSeries, Map<number, number>> {
-  const out = Object.fromEntries(BACKTEST_SERIES.map((s) => [s, new Map<number, number>()])) as Record<BacktestSeries, Map<number, number>>;
-  for (const horizon of horizons) {
-    const row = history.years.find((y) => y.year === origin + horizon);
-    if (row && !row.flags.includes('suspect')) {
-      for (const series of ['log turnover', 'log exportsToChina', 'log importsFromChina'] as const) {
-        const level = row[LEVEL_OF[series]];
-        if (level !== null && level > 0) out[series].set(horizon, log(level));
-      }
-    }
-    const share = history.carShareChina[origin + horizon];
-    if (share !== undefined) out['share.cars.china'].set(horizon, share);
-  }
-  return out;
-}
-
-interface Benchmarks {
-  has(series: BacktestSeries): boolean;
-  reason(series: BacktestSeries): string;
-  sample(series: BacktestSeries, forecaster: Exclude<Forecaster, 'model'>, horizon: number): Float64Array;
-}
-
-/** Random walk with drift and no change for each series, fitted to the data up to the origin and started from the origin's state. */
-function benchmarkForecasts(history: History, state: OriginState, horizons: readonly number[], samples: number, stream: ReturnType<typeof createUniformStream>, carPriors: CarPriors | null): Benchmarks {
-  const normals = Float64Array.from({ length: samples }, () => normalQuantile(stream.next()));
-  const samplers = new Map<BacktestSeries, Record<'randomWalkDrift' | 'noChange', (h: number) => Float64Array>>();
-  const reasons = new Map<BacktestSeries, string>();
-  for (const series of ['log turnover', 'log exportsToChina', 'log importsFromChina'] as const) {
-    const name = LEVEL_OF[series];
-    const levels = history.years.filter((y) => y.year <= state.year).map((y) => ({ year: y.year, value: y.flags.includes('suspect') ? null : y[name] }));
-    const observations = growthObservations(levels);
-    const start = log(state[name]);
-    const drift = randomWalkForecast(start, observations, true, normals);
-    const flat = randomWalkForecast(start, observations, false, normals);
-    if (drift && flat) samplers.set(series, { randomWalkDrift: drift, noChange: flat });
-    else reasons.set(series, 'fewer than two stated changes up to this origin for the benchmarks');
-  }
-  const carYears = Object.keys(history.carShareChina).map(Number).filter((y) => y <= state.year).sort((a, b) => a - b);
-  if (!carPriors) reasons.set('share.cars.china', 'the scenario has no cars sector');
-  else if (carYears.length < 2 || carYears.at(-1) !== state.year) reasons.set('share.cars.china', 'fewer than two car-share years up to this origin (the series starts in 2021)');
-  else {
-    const path = { years: carYears, logOdds: carYears.map((y) => log(history.carShareChina[y]! / (1 - history.carShareChina[y]!))) };
-    const draws = new Map<string, Float64Array>();
-    for (const forecaster of ['randomWalkDrift', 'noChange'] as const) for (const h of horizons) draws.set(`${forecaster}${h}`, carShareForecast(forecaster, path, h, carPriors, samples, stream));
-    samplers.set('share.cars.china', { randomWalkDrift: (h) => draws.get(`randomWalkDrift${h}`)!, noChange: (h) => draws.get(`noChange${h}`)! });
-  }
-  return {
-    has: (series) => samplers.has(series),
-    reason: (series) => reasons.get(series) ?? '',
-    sample: (series, forecaster, horizon) => Float64Array.from(samplers.get(series)![forecaster](horizon)),
-  };
-}
-
 /** A series' values over the run's years and paths, or null when the run does not have it (no cars sector). */
 function seriesColumn(output: SimulationOutput, series: BacktestSeries): Float64Array | null {
   if (series === 'share.cars.china') {
@@ -356,11 +245,6 @@ function varianceRatios(output: SimulationOutput, paths: number, originLevel: nu
   const turnover = output.values[SERIES_TURNOVER]!;
   const variances = Array.from({ length: output.yearCount }, (_, h) => meanAndVariance(Float64Array.from({ length: paths }, (_, p) => log(turnover[h * paths + p]! / originLevel))).variance);
   return variances.map((v) => v / variances[0]!);
-}
-
-function carPriorsOf(parameters: readonly { name: string; distribution: Parameters<typeof createQuantileFunction>[0] }[]): CarPriors | null {
-  const volatility = parameters.find((p) => p.name === 'sectors.cars.shareVolatility');
-  return volatility ? { shareVolatility: createQuantileFunction(volatility.distribution) } : null;
 }
 
 function range({ from, to }: { readonly from: number; readonly to: number }): number[] {

@@ -6,6 +6,7 @@ import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/d
 import { SAMPLINGS } from '../../core/modelPlan.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
+import { queueAddressOption } from '../queueRunner.js';
 import { COMPARE_DEFAULT_SERIES, formatCompare } from '../formatCompare.js';
 import { formatExplain } from '../formatExplain.js';
 
@@ -46,6 +47,8 @@ Options:
                      turnover in the horizon year); a target's id or target:<id>; or a target
                      written in place, "P(turnover>=300)@2030" (a probability)
   --format F         table (default) or json (with --explain, an "explain" object)
+  --queue URL        run the simulations on the workers of a queue, redis://HOST:PORT[/DB]
+                     (tradecast worker); this command coordinates; byte-identical output
   --no-progress      never draw the progress bar
   -h, --help         this help
 
@@ -75,6 +78,7 @@ Examples:
       explain: { type: 'boolean', default: false },
       output: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
+      queue: { type: 'string' },
     });
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
     const common = parseOverrides(values.set);
@@ -98,7 +102,8 @@ Examples:
       ...optional('sampling', values.sampling === undefined ? undefined : choiceOption(values.sampling, 'sampling', SAMPLINGS, DEFAULT_SAMPLING)),
       ...optional('explain', values.explain ? (output?.ok ? { output: output.spec } : {}) : undefined),
     };
-    const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress']);
+    const queue = queueAddressOption(values.queue);
+    const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress'], 'paths', queue);
     if (!outcome.ok) return outcome.exitCode;
     const series = values.series ?? [...COMPARE_DEFAULT_SERIES];
     const known = Object.keys(outcome.result.scenarios[0]!.series);

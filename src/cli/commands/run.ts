@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { resultCsv } from '../../run/resultCsv.js';
 import { availableParallelism } from 'node:os';
 import { prepareRun } from '../../run/preparedRun.js';
-import { createRunner } from '../../run/runner.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
@@ -21,6 +20,7 @@ import {
   type Command,
 } from '../command.js';
 import { formatTable } from '../formatTable.js';
+import { commandRunner, queueAddressOption } from '../queueRunner.js';
 import { createProgressBar } from '../progressBar.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 
@@ -56,6 +56,8 @@ Options:
   --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each atomically)
   --threads N        worker threads for runs of ${PARALLEL_MIN_PATHS} paths or more (default: the
                      machine's cores); the output is byte-identical for any N
+  --queue URL        run on the workers of a queue, redis://HOST:PORT[/DB] (tradecast worker);
+                     this command coordinates; the output is byte-identical to a local run
   --no-progress      never draw the progress bar (it appears on a terminal after 0.3 s)
   -h, --help         this help
 
@@ -85,6 +87,7 @@ Examples:
       out: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
       threads: { type: 'string' },
+      queue: { type: 'string' },
     });
     if (positionals.length > 1) throw new UsageError(`run takes one scenario, got ${positionals.length}: ${positionals.join(' ')}`);
     const format = values.format as (typeof FORMATS)[number];
@@ -96,13 +99,14 @@ Examples:
       sampling: values.sampling === undefined ? undefined : choiceOption(values.sampling, 'sampling', SAMPLINGS, DEFAULT_SAMPLING),
     };
     const threads = integerOption(values.threads, 'threads', 1, MAX_THREADS) ?? availableParallelism();
+    const queue = queueAddressOption(values.queue);
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const prepared = prepareRun(resolved, stripUndefined(options));
     if (!prepared.ok) throw new InvalidScenarioError(prepared.issues);
     const { run } = prepared;
 
     const bar = createProgressBar(values['no-progress'] ? ({ isTTY: false } as NodeJS.WriteStream) : io.stderr, `${run.id}`);
-    const runner = createRunner({ threads });
+    const runner = await commandRunner(threads, queue);
     const outcome = await runner.run(run, { onProgress: (progress) => bar.update(progress.done, progress.total) }).finally(() => runner.close());
     bar.finish();
     if (!outcome.ok) {

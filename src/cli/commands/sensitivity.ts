@@ -5,6 +5,7 @@ import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { driveAnalysis } from '../driveAnalysis.js';
+import { queueAddressOption } from '../queueRunner.js';
 import { formatSensitivity } from '../formatSensitivity.js';
 
 /** Factors shown in the tornado by default. */
@@ -49,6 +50,8 @@ Options:
                      turnover@2026:4=85.2 is January–April's cumulative turnover
   --top N            factors in the table (default ${DEFAULT_TOP})
   --format F         table (default) or json
+  --queue URL        run the simulations on the workers of a queue, redis://HOST:PORT[/DB]
+                     (tradecast worker); this command coordinates; byte-identical output
   --no-progress      never draw the progress bar
   -h, --help         this help
 
@@ -71,6 +74,7 @@ Examples:
       top: { type: 'string' },
       format: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
+      queue: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError(`sensitivity takes one scenario, got ${positionals.length}`);
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
@@ -104,6 +108,8 @@ Examples:
       io,
       'sensitivity',
       !values['no-progress'],
+      'paths',
+      queueAddressOption(values.queue),
     );
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSensitivity(outcome.result, top));
