@@ -115,9 +115,8 @@ export interface ObservedDrivers {
  * its partner's, its regime step the opposite end of the same draw, and each parameter the
  * opposite quantile of its distribution (antithetic variates: Hammersley & Morton 1956;
  * Glasserman, "Monte Carlo Methods in Financial Engineering", 2003, §4.2). A pair's mean then
- * varies less than two independent paths'. (Pairs sharing one parameter draw and mirroring only
- * the yearly shocks did worse where the parameters dominate: docs/sampling.md.) Parameter
- * uniforms given by a design (sensitivity) are used as given.
+ * varies less than two independent paths' (measured: docs/performance.md). Parameter uniforms
+ * given by a design (sensitivity) are used as given.
  */
 export const SAMPLINGS = ['independent', 'antithetic'] as const;
 export type Sampling = (typeof SAMPLINGS)[number];

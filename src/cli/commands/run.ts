@@ -42,7 +42,7 @@ Options:
   --horizon Y        last projected year (default: the scenario's horizon, 2030)
   --sampling S       independent (default: the scenario's run.sampling, else independent) or
                      antithetic: paths in pairs whose yearly shocks are each other's negation,
-                     for a smaller Monte Carlo error at the same paths (docs/sampling.md); the
+                     for a smaller Monte Carlo error at the same paths (docs/performance.md); the
                      targets' standard errors are then the pairs'
   --set key=value    override a knob (--set oilLongRun=60) or any field by its dotted path
                      (--set oil.volatility.mean=0.35); repeatable; applied after extends
