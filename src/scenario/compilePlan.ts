@@ -93,18 +93,19 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   // — knobs, then every expression of the knobs —
   const knobNames = Object.keys(scenario.knobs);
   const knobValues = knobNames.map((name) => scenario.knobs[name]!.value);
+  const knobIndex = new Map(knobNames.map((name, i) => [name, i]));
   const knownKnobs = `${knobNames.join(', ') || '(no knobs)'}`;
   const numberAt = (value: number | string, path: Path, check?: (v: number) => string | null): number => {
     let result: number;
     if (typeof value === 'number') result = value;
     else {
-      const compiled = compileExpression(value, (name) => knobNames.includes(name), knownKnobs);
+      const compiled = compileExpression(value, (name) => knobIndex.has(name), knownKnobs);
       if (!compiled.ok) {
         problem(path, compiled.message);
         return NaN;
       }
       const { symbols, evaluate } = compiled.expression;
-      result = evaluate(symbols.map((s) => knobValues[knobNames.indexOf(s)]!));
+      result = evaluate(symbols.map((s) => knobValues[knobIndex.get(s)!]!));
     }
     if (!Number.isFinite(result)) {
       problem(path, `evaluates to ${result}; expected a finite number`);
@@ -119,13 +120,13 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   };
   const scheduleAt = (value: number | string, path: Path, check: (v: number) => string | null): number[] => {
     if (typeof value === 'number') return years.map(() => numberAt(value, path, check));
-    const compiled = compileExpression(value, (name) => name === 'year' || knobNames.includes(name), `year, ${knownKnobs}`);
+    const compiled = compileExpression(value, (name) => name === 'year' || knobIndex.has(name), `year, ${knownKnobs}`);
     if (!compiled.ok) {
       problem(path, compiled.message);
       return years.map(() => NaN);
     }
     const { symbols, evaluate } = compiled.expression;
-    const scope = symbols.map((s) => (s === 'year' ? 0 : knobValues[knobNames.indexOf(s)]!));
+    const scope = symbols.map((s) => (s === 'year' ? 0 : knobValues[knobIndex.get(s)!]!));
     const yearSlot = symbols.indexOf('year');
     const values: number[] = [];
     for (const year of years) {
@@ -239,7 +240,8 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     const base = ['regimes', 'states', name];
     let cumulative = 0;
     regimeNames.forEach((to, c) => {
-      const value = regime.transition[to];
+      // an own entry only: a regime named `toString` must not find Object.prototype's
+      const value = Object.hasOwn(regime.transition, to) ? regime.transition[to] : undefined;
       const p = value === undefined ? 0 : numberAt(value, [...base, 'transition', to], (v) => (v >= 0 && v <= 1 ? null : 'a probability must lie in [0, 1]'));
       cumulative += p;
       transitionCumulative[r * R + c] = cumulative;
