@@ -3,7 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
-import { overrideAt, parseScenario } from './parseScenario.js';
+import { parseScenario } from './parseScenario.js';
 import type { Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
@@ -125,10 +125,11 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   // chain is child first; merge base first, remembering which file wrote each field
   const layers = [...chain].reverse();
   const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
-  const overridePaths = applyOverrides(merged, options.overrides ?? {});
+  const applied = applyOverrides(merged, options.overrides ?? {});
+  if (applied.issues.length > 0) return { ok: false, issues: applied.issues };
 
   const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
-    const override = overrideAt(overridePaths, path);
+    const override = applied.sourceOf(path);
     if (override) return override;
     const owner = layers[ownerOf(path) ?? layers.length - 1]!;
     const found = owner.document && owner.lines ? keyLine(owner.document, owner.lines, path) : null;
@@ -145,7 +146,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   const readData = (key: 'turnover' | 'sectorShares', name: string): string => {
     const owner = dataOwner(key)!;
     const target = containedPath(owner, name, ['data', key], shown, locate);
-    return readLimited(target, MAX_DATA_BYTES, ['data', key], locate);
+    return readLimited(target, MAX_DATA_BYTES, ['data', key], locate, shown);
   };
   const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
   if (years.length === 0) {
@@ -187,6 +188,10 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
   if (real === null) {
     throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" does not exist (looked for ${shown(target)}); shipped scenarios are in ${shown(shippedScenariosDir())}`, ...where }]);
   }
+  // the file itself, not only its name: a symbolic link under the folder may point out of it
+  if (!shipped && !isInside(root, real)) {
+    throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" is a link to a file outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
+  }
   if (seen.includes(real)) {
     const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
     throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
@@ -195,7 +200,7 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
 }
 
 function parseFile(file: string, root: string, shown: (f: string) => string): ParsedFile {
-  const text = readLimited(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }));
+  const text = readLimited(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }), shown);
   if (extname(file).toLowerCase() === '.json') {
     try {
       JSON.parse(text);
@@ -225,18 +230,25 @@ function parseFile(file: string, root: string, shown: (f: string) => string): Pa
   return { file, shown: shown(file), document, lines, raw, root };
 }
 
-function readLimited(file: string, limit: number, path: readonly (string | number)[], locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+/** A file's text, refused when it is not a regular file or is over `limit` bytes; messages name it as `shown` does. */
+function readLimited(
+  file: string,
+  limit: number,
+  path: readonly (string | number)[],
+  locate: (p: readonly (string | number)[]) => { file?: string; line?: number },
+  shown: (f: string) => string,
+): string {
   let size: number;
   try {
     const stat = statSync(file);
-    if (!stat.isFile()) throw new ScenarioLoadError([{ path, message: `${file} is not a file`, ...locate(path) }]);
+    if (!stat.isFile()) throw new ScenarioLoadError([{ path, message: `${shown(file)} is not a file`, ...locate(path) }]);
     size = stat.size;
   } catch (error) {
     if (error instanceof ScenarioLoadError) throw error;
-    throw new ScenarioLoadError([{ path, message: `cannot read ${defaultDisplayPath(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ...locate(path) }]);
+    throw new ScenarioLoadError([{ path, message: `cannot read ${shown(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ...locate(path) }]);
   }
   if (size > limit) {
-    throw new ScenarioLoadError([{ path, message: `${defaultDisplayPath(file)} is ${size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
+    throw new ScenarioLoadError([{ path, message: `${shown(file)} is ${size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
   }
   return readFileSync(file, 'utf8');
 }

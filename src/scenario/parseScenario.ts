@@ -19,9 +19,3 @@ export function parseScenario(merged: unknown, locate: Locate): { ok: true; scen
     }),
   };
 }
-
-/** The `--set key` that wrote a field, if one did (paths as `applyOverrides` returns them). */
-export function overrideAt(overridePaths: readonly (readonly string[])[], path: readonly (string | number)[]): { file: string } | null {
-  const hit = overridePaths.find((o) => o.every((part, i) => String(path[i]) === part));
-  return hit ? { file: `--set ${hit.join('.')}` } : null;
-}

@@ -24,12 +24,17 @@ export function formatIssue(issue: ScenarioIssue): string {
   return `${where}${formatPath(issue.path)}: ${issue.message}`;
 }
 
+/** Unknown keys beyond the first that a message names; the rest are counted. */
+const UNKNOWN_KEYS_NAMED = 5;
+
 /** A zod issue as a scenario issue: the path of the field at fault and a message for a person. */
 export function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
     // point at the first unknown key itself, so the line is the misspelt one
-    const others = issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : '';
+    const named = issue.keys.slice(1, 1 + UNKNOWN_KEYS_NAMED).map((k) => `"${k}"`);
+    const unnamed = issue.keys.length - 1 - named.length;
+    const others = named.length > 0 ? ` (also ${named.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''})` : '';
     return { path: [...path, issue.keys[0]!], message: `unknown field${others}; check the spelling (the JSON Schema lists the fields)` };
   }
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
