@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
+import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -8,7 +8,8 @@ import { pairedSeries, pairedTargets, pairedDifferenceSchema, targetDifferenceSc
 import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
 import { SeriesSummarySchema, TargetResultSchema } from '../run/simulationResult.js';
 import { summariseOutput } from '../run/summariseOutput.js';
-import type { WorkCount, WorkOutcome } from '../run/workCount.js';
+import { outputBytesPerPath, planBytes, planShape, scenarioSize } from '../run/runCost.js';
+import type { Factor, WorkCount, WorkOutcome } from '../run/workCount.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
 import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
@@ -132,12 +133,27 @@ export async function compareFromRequest(request: CompareRequest, resolved: read
   return compareScenarios(entries, options, context);
 }
 
-/** The work of a comparison: paths × projected years × scenarios (each holds its paths in memory). */
+/**
+ * The work of a comparison: paths × projected years × scenarios (a scenario larger than the
+ * shipped ones counts by its size), and its memory: every scenario's paths are held until the
+ * differences are taken, plus a few numbers per path while they are.
+ */
 export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}): WorkCount {
   const { paths, horizon } = commonSizes(entries, options);
   const origin = Math.min(...entries.map((e) => e.resolved.scenario.origin));
-  return { field: 'paths', value: paths, factors: [['projected years', Math.max(0, horizon - origin)], ['scenarios', entries.length]] };
+  const shapes = entries.map((e) => planShape(e.resolved.scenario, horizon));
+  const sizes = shapes.map(scenarioSize);
+  const years = Math.max(0, horizon - origin);
+  const scenarios: Factor = sizes.every((size) => size === 1) ? ['scenarios', entries.length] : [`scenarios, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})`, sizes.reduce((sum, size) => sum + size, 0)];
+  const memory = {
+    fixedBytes: shapes.reduce((sum, shape) => sum + planBytes(shape), 0),
+    bytesPerUnit: shapes.reduce((sum, shape) => sum + outputBytesPerPath(shape, years), 0) + PAIRING_BYTES_PER_PATH,
+  };
+  return { field: 'paths', value: paths, factors: [['projected years', years], scenarios], memory };
 }
+
+/** What pairing holds per path besides the outputs: a percentile workspace, a difference, two target hits. */
+const PAIRING_BYTES_PER_PATH = 4 * Float64Array.BYTES_PER_ELEMENT;
 
 /** compareWork for a parsed `POST /api/compare` body and its resolved scenarios (in the body's order). */
 export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {

@@ -1,4 +1,4 @@
-import { largestWithin, workTotal, type WorkCount } from '../run/workCount.js';
+import { workLimitMessage, type WorkCount, type WorkLimits } from '../run/workCount.js';
 import { describeModelFailure, type ModelFailure } from '../core/modelFailure.js';
 import { formatPath, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { BUSY_RETRY_AFTER_SECONDS } from './limits.js';
@@ -11,7 +11,7 @@ import type { ApiIssue, ErrorCode, ErrorResponse } from './schemas/errorResponse
 export type ApiProblem =
   | { readonly kind: 'invalid-request'; readonly message: string; readonly issues?: readonly ScenarioIssue[] }
   | { readonly kind: 'invalid-scenario'; readonly issues: readonly ScenarioIssue[] }
-  | { readonly kind: 'work-limit'; readonly work: WorkCount; readonly maxPathYears: number }
+  | { readonly kind: 'work-limit'; readonly work: WorkCount; readonly limits: WorkLimits }
   | { readonly kind: 'not-found'; readonly message: string }
   | { readonly kind: 'body-too-large'; readonly limitBytes: number }
   | { readonly kind: 'unsupported-media-type'; readonly message: string }
@@ -42,7 +42,7 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
     case 'invalid-scenario':
       return { status: 400, body: body('invalid-scenario', summariseIssues(problem.issues, 'the scenario'), problem.issues) };
     case 'work-limit': {
-      const message = workLimitMessage(problem.work, problem.maxPathYears);
+      const message = workLimitMessage(problem.work, problem.limits, "this server's");
       return { status: 400, body: body('work-limit', message, [{ path: [problem.work.field], message }]) };
     }
     case 'not-found':
@@ -81,16 +81,6 @@ export function problemFromIssues(issues: readonly ScenarioIssue[]): ApiProblem 
   return issues.some((issue) => issue.file !== undefined)
     ? { kind: 'invalid-scenario', issues }
     : { kind: 'invalid-request', message: summariseIssues(issues, 'the request body'), issues };
-}
-
-/** `paths × projected years = 1001 × 6 = 6006 is over … ask for at most 1000 paths with the same projected years`. */
-function workLimitMessage(work: WorkCount, maxPathYears: number): string {
-  const names = work.factors.map(([name]) => name);
-  const counted = `${[work.field, ...names].join(' × ')} = ${[work.value, ...work.factors.map(([, value]) => value)].join(' × ')} = ${workTotal(work)}`;
-  const most = largestWithin(work, maxPathYears);
-  const rest = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
-  const advice = most < 1 ? `ask for fewer ${rest}` : `ask for at most ${most} ${work.field}${rest ? ` with the same ${rest}` : ''}`;
-  return `${counted} is over this server's limit of ${maxPathYears} per request; ${advice}`;
 }
 
 /** `path: message` of the first issue (`whole` names the empty path), and how many more. */

@@ -1,3 +1,5 @@
+import type { WorkLimits } from '../run/workCount.js';
+
 /**
  * What one request may ask of the server, and the server's defaults: tunables in one place
  * (STYLE 8). `buildApp({ limits })` takes any of them; `npm start` and `tradecast serve` read
@@ -13,6 +15,11 @@ export interface ServerLimits {
    * about 200 bytes per path-year for the baseline (25 series of float64 and a regime byte).
    */
   readonly maxPathYears: number;
+  /**
+   * most memory one run may hold, MB (its buffers and arrays, estimated before anything is
+   * allocated; src/run/runCost.ts); more gets 400 naming the field to lower
+   */
+  readonly maxRunMemoryMb: number;
   /** longest a simulation may compute, ms; then it stops and the request gets 503 */
   readonly runTimeoutMs: number;
   /** most simulations computing at once; one more gets 503 busy */
@@ -25,6 +32,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   bodyLimitBytes: 1 << 20, // 1 MiB: a full inline scenario is about 15 KB
   maxJsonDepth: 32,
   maxPathYears: 600_000, // 100,000 paths to 2030 from a 2024 origin: ≈ 120 MB, well under a second
+  maxRunMemoryMb: 256, // twice the largest simulation at the work cap; 2 workers × 256 MB stay well under the 1 GB the load test allows
   runTimeoutMs: 20_000,
   maxConcurrentRuns: 4,
   shutdownGraceMs: 30_000,
@@ -35,12 +43,13 @@ export const LIMIT_ENVIRONMENT = {
   bodyLimitBytes: 'TRADECAST_BODY_LIMIT_BYTES',
   maxJsonDepth: 'TRADECAST_MAX_JSON_DEPTH',
   maxPathYears: 'TRADECAST_MAX_PATH_YEARS',
+  maxRunMemoryMb: 'TRADECAST_MAX_RUN_MEMORY_MB',
   runTimeoutMs: 'TRADECAST_RUN_TIMEOUT_MS',
   maxConcurrentRuns: 'TRADECAST_MAX_CONCURRENT_RUNS',
   shutdownGraceMs: 'TRADECAST_SHUTDOWN_GRACE_MS',
 } as const satisfies Record<keyof ServerLimits, string>;
 
-/** Port when neither `PORT` nor `--port` says (DESIGN §4). */
+/** Port when neither `PORT` nor `--port` says. */
 export const DEFAULT_PORT = 3000;
 
 /** Interface to listen on when neither `HOST` nor `--host` says: this machine only. */
@@ -51,3 +60,8 @@ export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /** Seconds a browser may reuse a CORS preflight answer (Access-Control-Max-Age). */
 export const CORS_PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+/** The work limits of a request, as the run layer counts them. */
+export function workLimitsOf(limits: Pick<ServerLimits, 'maxPathYears' | 'maxRunMemoryMb'>): WorkLimits {
+  return { maxPathYears: limits.maxPathYears, maxMemoryBytes: limits.maxRunMemoryMb * 1024 * 1024 };
+}

@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import type { AnalysisOutcome } from '../analysis/analysisContext.js';
 import type { Runner } from '../run/runner.js';
-import { workTotal, type WorkCount } from '../run/workCount.js';
+import { exceededLimit, type WorkCount } from '../run/workCount.js';
 import { problemFromIssues, type ApiProblem } from './apiProblem.js';
-import type { ServerLimits } from './limits.js';
+import { workLimitsOf, type ServerLimits } from './limits.js';
 import type { RunEnd, RunTracker } from './runTracker.js';
 
 export interface RunContext {
-  readonly limits: Pick<ServerLimits, 'maxPathYears' | 'runTimeoutMs' | 'maxConcurrentRuns'>;
+  readonly limits: Pick<ServerLimits, 'maxPathYears' | 'maxRunMemoryMb' | 'runTimeoutMs' | 'maxConcurrentRuns'>;
   readonly runs: RunTracker;
   readonly runner: Runner;
 }
@@ -44,7 +44,8 @@ type StopReason = 'timeout' | 'client-closed';
  */
 export async function runWithinLimits<R>(job: LimitedJob<R>, reply: FastifyReply, context: RunContext): Promise<LimitedOutcome<R>> {
   const { limits, runs } = context;
-  if (workTotal(job.work) > limits.maxPathYears) return { ok: false, problem: { kind: 'work-limit', work: job.work, maxPathYears: limits.maxPathYears } };
+  const workLimits = workLimitsOf(limits);
+  if (exceededLimit(job.work, workLimits)) return { ok: false, problem: { kind: 'work-limit', work: job.work, limits: workLimits } };
   if (!runs.tryStart()) return { ok: false, problem: { kind: 'busy', maxConcurrentRuns: limits.maxConcurrentRuns } };
 
   const controller = new AbortController();

@@ -49,7 +49,7 @@ describe('request bodies, as the API routes will pass them', () => {
     // the scenarios given were used: thaw with the override, not the shipped thaw
     expect(given.result.scenarios[0]!.inputHash).toBe(resolvedHere.result.scenarios[0]!.inputHash);
     expect(given.result.scenarios[1]!.inputHash).not.toBe(resolvedHere.result.scenarios[1]!.inputHash);
-    expect(compareWorkFromRequest(compare, scenarios)).toEqual({ ok: true, work: { field: 'paths', value: 100, factors: [['projected years', 2], ['scenarios', 2]] } });
+    expect(compareWorkFromRequest(compare, scenarios)).toMatchObject({ ok: true, work: { field: 'paths', value: 100, factors: [['projected years', 2], ['scenarios', 2]] } });
 
     const sensitivity = sensitivityRequestSchema.parse({ scenario: 'baseline', method: 'morris', samples: 3, output: 'oilPrice@2026' });
     expect(sensitivityWorkFromRequest(sensitivity, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 3 } });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { baselineWithSectors } from '../helpers.js';
 import { root, tradecast } from './cliHarness.js';
 
 describe('tradecast run', () => {
@@ -102,5 +103,18 @@ describe('exit codes and messages', () => {
     const { code, stdout } = await tradecast(['schema']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(JSON.parse(readFileSync(join(root, 'scenarios', 'scenario.schema.json'), 'utf8')));
+  });
+
+  it('refuses a run too large for this machine before anything is allocated, saying how many paths fit', async () => {
+    // baseline and 995 more small sectors (1,000 in all, size 200): 100,000 paths would hold ≈ 18 GB
+    const dir = mkdtempSync(join(tmpdir(), 'tradecast-large-'));
+    const file = join(dir, 'wide.json');
+    writeFileSync(file, JSON.stringify(baselineWithSectors(995)));
+    const started = performance.now();
+    const { code, stdout, stderr } = await tradecast(['run', file, '--paths', '100000', '--no-progress']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^tradecast run: paths = 100000 would hold ≈ 17\.\d GB of memory \([\d.]+ KB per path \+ [\d.]+ [KM]B\), over the command line's budget of 4\.0 GB per request; ask for at most \d+ paths with the same projected years and scenario size \(sectors ÷ 5\)\n/);
+    expect(performance.now() - started).toBeLessThan(15_000); // refused, not attempted: the run would take minutes
   });
 });

@@ -24,4 +24,11 @@ describe('tradecast sensitivity', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/output: unknown series "gdp"/);
   });
+
+  it('refuses a bootstrap too long for this machine, saying how many samples fit', async () => {
+    // 400,000 samples × 10,000 resamples × 39 steps ≈ 300 million path-years of bootstrap alone
+    const { code, stderr } = await tradecast(['sensitivity', 'baseline', '--samples', '400000', '--resamples', '10000', '--no-progress']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^tradecast sensitivity: samples × evaluations per sample \(k \+ 2\) × inner paths × projected years = 400000 × 40 × 1 × 6 = 96000000, plus the bootstrap: samples × resamples × \(k \+ 1\) ÷ 512 = 400000 × 10000 × 39 ÷ 512 = 304687500; 400687500 in all is over the command line's limit of 300000000 per request; ask for at most 299485 samples /);
+  });
 });

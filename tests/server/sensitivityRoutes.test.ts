@@ -55,16 +55,18 @@ describe('POST /api/sensitivity', () => {
     expect(errorOf(response)).toMatchObject({ code: 'model-failure', message: expect.stringMatching(/NaN or Infinity in turnover for 2030/) });
   });
 
-  it('400 work-limit naming samples: every evaluation’s inner paths and projected years count', async () => {
-    // Sobol of turnover in 2030: 38 factors (37 parameters and the shocks), 40 evaluations a sample, 6 years
+  it('400 work-limit naming samples: every evaluation’s inner paths and projected years count, and the bootstrap', async () => {
+    // Sobol of turnover in 2030: 38 factors (37 parameters and the shocks), 40 evaluations a sample, 6 years;
+    // the bootstrap: 10 resamples × 39 steps a sample, 512 steps to a path-year
     const capped = buildApp({ limits: { maxPathYears: 2_400 } });
     const over = await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 11, resamples: 10 });
     expect(over.statusCode).toBe(400);
     expect(errorOf(over)).toMatchObject({ code: 'work-limit', issues: [{ path: ['samples'] }] });
     expect(errorOf(over).message).toBe(
-      "samples × evaluations per sample (k + 2) × inner paths × projected years = 11 × 40 × 1 × 6 = 2640 is over this server's limit of 2400 per request; ask for at most 10 samples with the same evaluations per sample (k + 2), inner paths and projected years",
+      "samples × evaluations per sample (k + 2) × inner paths × projected years = 11 × 40 × 1 × 6 = 2640, plus the bootstrap: samples × resamples × (k + 1) ÷ 512 = 11 × 10 × 39 ÷ 512 = 8.4; 2648.4 in all is over this server's limit of 2400 per request; ask for at most 9 samples with the same evaluations per sample (k + 2), inner paths and projected years",
     );
-    expect((await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 10, resamples: 10 })).statusCode).toBe(200);
+    expect((await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 10, resamples: 10 })).statusCode).toBe(400); // 2407.6
+    expect((await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 9, resamples: 10 })).statusCode).toBe(200);
     // a target's probability averages 64 inner paths per evaluation by default: those count too
     expect(errorOf(await post(capped, '/api/sensitivity', { scenario: 'baseline', output: 'target:turnover-300bn-2030', samples: 2 })).message).toMatch(/ = 2 × 39 × 64 × 6 = /);
     await capped.close();

@@ -1,8 +1,9 @@
-import { compareScenarios, type CompareEntry } from '../../analysis/compare.js';
+import { compareScenarios, compareWork, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
+import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { COMPARE_DEFAULT_SERIES, formatCompare } from '../formatCompare.js';
 
@@ -60,6 +61,7 @@ Examples:
       ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
       ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
     };
+    refuseOverLimits(compareWork(entries, options));
     const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress']);
     if (!outcome.ok) return outcome.exitCode;
     const series = values.series ?? [...COMPARE_DEFAULT_SERIES];

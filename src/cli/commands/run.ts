@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { resultCsv } from '../../run/resultCsv.js';
 import { availableParallelism } from 'node:os';
 import { prepareRun } from '../../run/preparedRun.js';
+import { simulationWork } from '../../run/runCost.js';
 import { createRunner } from '../../run/runner.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
@@ -19,6 +20,7 @@ import {
 } from '../command.js';
 import { formatTable } from '../formatTable.js';
 import { createProgressBar } from '../progressBar.js';
+import { refuseOverLimits } from '../commandLimits.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
@@ -78,6 +80,7 @@ Examples:
     const prepared = prepareRun(resolved, stripUndefined(options));
     if (!prepared.ok) throw new InvalidScenarioError(prepared.issues);
     const { run } = prepared;
+    refuseOverLimits(simulationWork(run));
 
     const bar = createProgressBar(values['no-progress'] ? ({ isTTY: false } as NodeJS.WriteStream) : io.stderr, `${run.id}`);
     const runner = createRunner({ threads });

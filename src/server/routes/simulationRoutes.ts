@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { prepareRun, simulationWork, type PreparedRun } from '../../run/preparedRun.js';
+import { prepareRun, type PreparedRun } from '../../run/preparedRun.js';
+import { simulationWork } from '../../run/runCost.js';
 import type { Runner } from '../../run/runner.js';
 import { SimulationResultSchema, type SimulationResult } from '../../run/simulationResult.js';
 import { ProblemError } from '../apiProblem.js';

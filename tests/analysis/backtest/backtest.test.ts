@@ -89,7 +89,7 @@ describe('scoreForecast', () => {
 describe('work, counted before it runs', () => {
   it('is samples × (projected years + origin–horizon pairs with an outcome in the data), an upper bound on what is scored', async () => {
     // origins 2015–2023, horizons 1–5, data to 2024: 5 × 5 pairs from 2015–2019, then 4 + 3 + 2 + 1
-    expect(backtestWork(shipped('baseline'))).toEqual({ field: 'samples', value: 4_000, factors: [['(projected years + scored origin–horizon pairs)', 5 + 35]] });
+    expect(backtestWork(shipped('baseline'))).toMatchObject({ field: 'samples', value: 4_000, factors: [['(projected years + scored origin–horizon pairs)', 5 + 35]] });
     const options = { origins: { from: 2019, to: 2023 }, horizons: { from: 1, to: 3 }, samples: 200 };
     const [, pairs] = backtestWork(shipped('baseline'), options).factors[0]!;
     expect(pairs).toBe(3 + 12);
