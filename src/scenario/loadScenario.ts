@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { FileCache } from './fileCache.js';
 import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
 import { parseScenario } from './parseScenario.js';
@@ -34,6 +35,14 @@ export interface ResolveOptions {
   readonly overrides?: Readonly<Record<string, unknown>>;
   /** how file names appear in messages (default: relative to the working directory) */
   readonly displayPath?: (absolute: string) => string;
+  /** parsed files to reuse while they do not change (a server's; default: every file is read and parsed) */
+  readonly cache?: FileCache;
+}
+
+/** How files are read for one resolution: named as `shown` names them, through `cache` when there is one. */
+interface Reading {
+  readonly shown: (absolute: string) => string;
+  readonly cache: FileCache | undefined;
 }
 
 /** One file of an `extends` chain, parsed. */
@@ -59,11 +68,11 @@ class ScenarioLoadError extends Error {
  * line and field; nothing is thrown for bad input.
  */
 export function resolveScenarioFile(file: string, options: ResolveOptions = {}): ResolveResult {
-  const shown = options.displayPath ?? defaultDisplayPath;
+  const reading: Reading = { shown: options.displayPath ?? defaultDisplayPath, cache: options.cache };
   try {
     const absolute = resolve(file);
-    const chain = readChain(absolute, dirname(absolute), shown, []);
-    return finish(basename(absolute, extname(absolute)), chain, options, shown);
+    const chain = readChain(absolute, dirname(absolute), reading, []);
+    return finish(basename(absolute, extname(absolute)), chain, options, reading);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -75,13 +84,13 @@ export function resolveScenarioFile(file: string, options: ResolveOptions = {}):
  * shipped scenario (`baseline`), data paths are relative to the shipped scenarios folder.
  */
 export function resolveScenarioObject(raw: unknown, options: ResolveOptions = {}): ResolveResult {
-  const shown = options.displayPath ?? defaultDisplayPath;
+  const reading: Reading = { shown: options.displayPath ?? defaultDisplayPath, cache: options.cache };
   try {
     if (!isPlainObject(raw)) throw new ScenarioLoadError([{ path: [], message: 'a scenario must be an object' }]);
     const root = shippedScenariosDir();
     const own: ParsedFile = { file: join(root, '(inline)'), shown: '(inline scenario)', document: null, lines: null, raw, root };
-    const chain = [own, ...readParents(own, shown, [])];
-    return finish('inline', chain, options, shown);
+    const chain = [own, ...readParents(own, reading, [])];
+    return finish('inline', chain, options, reading);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -121,7 +130,8 @@ export function shippedScenarioIds(): string[] {
   return [...ids].sort();
 }
 
-function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, shown: (f: string) => string): ResolveResult {
+function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, reading: Reading): ResolveResult {
+  const { shown } = reading;
   // chain is child first; merge base first, remembering which file wrote each field
   const layers = [...chain].reverse();
   const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
@@ -143,25 +153,26 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   // data files resolve against the file that named them
   const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>
     chain.find((file) => isPlainObject(file.raw.data) && typeof (file.raw.data as Record<string, unknown>)[key] === 'string') ?? chain[0];
-  const readData = (key: 'turnover' | 'sectorShares', name: string): string => {
+  const readData = <T>(key: 'turnover' | 'sectorShares', name: string, parse: (text: string) => T): T => {
     const owner = dataOwner(key)!;
     const target = containedPath(owner, name, ['data', key], shown, locate);
-    return readLimited(target, MAX_DATA_BYTES, ['data', key], locate, shown);
+    return readThrough(target, MAX_DATA_BYTES, ['data', key], locate, reading, key, parse);
   };
-  const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
+  const years = readData('turnover', scenario.data.turnover, parseTurnoverHistory);
   if (years.length === 0) {
     throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
   }
-  const carShareChina = scenario.data.sectorShares ? parseCarShareHistory(readData('sectorShares', scenario.data.sectorShares)) : {};
+  const carShareChina = scenario.data.sectorShares ? readData('sectorShares', scenario.data.sectorShares, parseCarShareHistory) : {};
   return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate } };
 }
 
-function readChain(file: string, root: string, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
-  const parsed = parseFile(file, root, shown);
-  return [parsed, ...readParents(parsed, shown, [...seen, file])];
+function readChain(file: string, root: string, reading: Reading, seen: readonly string[]): ParsedFile[] {
+  const parsed = parseFile(file, root, reading);
+  return [parsed, ...readParents(parsed, reading, [...seen, file])];
 }
 
-function readParents(child: ParsedFile, shown: (f: string) => string, seen: readonly string[]): ParsedFile[] {
+function readParents(child: ParsedFile, reading: Reading, seen: readonly string[]): ParsedFile[] {
+  const { shown } = reading;
   const parent = child.raw.extends;
   if (parent === undefined) return [];
   const where = { file: child.shown, ...(child.document && child.lines ? keyLineOrEmpty(child.document, child.lines, ['extends']) : {}) };
@@ -196,11 +207,17 @@ function readParents(child: ParsedFile, shown: (f: string) => string, seen: read
     const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
     throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
   }
-  return readChain(real, root, shown, seen);
+  return readChain(real, root, reading, seen);
 }
 
-function parseFile(file: string, root: string, shown: (f: string) => string): ParsedFile {
-  const text = readLimited(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }), shown);
+function parseFile(file: string, root: string, reading: Reading): ParsedFile {
+  const { shown } = reading;
+  const parsed = readThrough(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }), reading, 'scenario', (text) => parseText(file, text, shown));
+  return { file, shown: shown(file), ...parsed, root };
+}
+
+/** A scenario file's text as a YAML document (JSON is YAML) and its fields; a syntax error is thrown as issues. */
+function parseText(file: string, text: string, shown: (f: string) => string): Pick<ParsedFile, 'document' | 'lines' | 'raw'> {
   if (extname(file).toLowerCase() === '.json') {
     try {
       JSON.parse(text);
@@ -227,30 +244,34 @@ function parseFile(file: string, root: string, shown: (f: string) => string): Pa
   if (!isPlainObject(raw)) {
     throw new ScenarioLoadError([{ path: [], message: 'a scenario file must hold a mapping of fields (name:, description:, …)', file: shown(file), line: 1 }]);
   }
-  return { file, shown: shown(file), document, lines, raw, root };
+  return { document, lines, raw };
 }
 
-/** A file's text, refused when it is not a regular file or is over `limit` bytes; messages name it as `shown` does. */
-function readLimited(
+/**
+ * `parse` of a file's text — refused when it is not a regular file or is over `limit` bytes
+ * (messages name it as `reading.shown` does) — or what the cache kept from it.
+ */
+function readThrough<T>(
   file: string,
   limit: number,
   path: readonly (string | number)[],
   locate: (p: readonly (string | number)[]) => { file?: string; line?: number },
-  shown: (f: string) => string,
-): string {
-  let size: number;
+  reading: Reading,
+  kind: string,
+  parse: (text: string) => T,
+): T {
+  const { shown } = reading;
+  let stats: Stats;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new ScenarioLoadError([{ path, message: `${shown(file)} is not a file`, ...locate(path) }]);
-    size = stat.size;
+    stats = statSync(file);
   } catch (error) {
-    if (error instanceof ScenarioLoadError) throw error;
     throw new ScenarioLoadError([{ path, message: `cannot read ${shown(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ...locate(path) }]);
   }
-  if (size > limit) {
-    throw new ScenarioLoadError([{ path, message: `${shown(file)} is ${size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
+  if (!stats.isFile()) throw new ScenarioLoadError([{ path, message: `${shown(file)} is not a file`, ...locate(path) }]);
+  if (stats.size > limit) {
+    throw new ScenarioLoadError([{ path, message: `${shown(file)} is ${stats.size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
   }
-  return readFileSync(file, 'utf8');
+  return reading.cache ? reading.cache.through(kind, file, stats, parse) : parse(readFileSync(file, 'utf8'));
 }
 
 function containedPath(owner: ParsedFile, name: string, path: readonly (string | number)[], shown: (f: string) => string, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {

@@ -1,9 +1,9 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createRunner, type Runner } from '../run/runner.js';
 import { VERSION } from '../version.js';
 import { ProblemError } from './apiProblem.js';
+import { createComputePool, type ComputePool } from './computePool.js';
 import { createCorsPolicy } from './corsPolicy.js';
 import { createErrorHandler, notFoundHandler } from './errorHandler.js';
 import { jsonDepthExceeds } from './jsonDepthExceeds.js';
@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { apiRoutes } from './routes/apiRoutes.js';
 import { pageRoutes } from './routes/pageRoutes.js';
 import { RunTracker } from './runTracker.js';
+import { createScenarioCatalog } from './scenarioCatalog.js';
 import { securityHeaders } from './securityHeaders.js';
 import { zodValidatorCompiler } from './zodValidatorCompiler.js';
 
@@ -19,8 +20,8 @@ export interface AppOptions {
   readonly limits?: Partial<ServerLimits>;
   /** fastify's logger option: false (the default) for none, or pino options */
   readonly logger?: FastifyServerOptions['logger'];
-  /** what runs the scenarios (default: a runner on this thread, chunk by chunk, which holds nothing to close); the caller closes one it passes */
-  readonly runner?: Runner;
+  /** where requests compute (default: a pool the app makes, with a worker thread per core, and closes when it closes); the caller closes one it passes */
+  readonly compute?: ComputePool;
   /** folder of the built page (default: web/dist) */
   readonly pageDir?: string;
   /** origins allowed to call the API from a browser (default: none, same origin only) */
@@ -72,7 +73,12 @@ export function buildApp(options: AppOptions = {}) {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  app.register(apiRoutes, { prefix: '/api', limits, runs: new RunTracker(limits.maxConcurrentRuns), runner: options.runner ?? createRunner() });
+  // every request that computes runs on the pool's workers; the pool's threads start with the first such request
+  const compute = options.compute ?? createComputePool();
+  const runs = new RunTracker(limits.maxConcurrentRuns);
+  // runs in flight finish first (a listening server waits for its connections anyway; injected requests have none)
+  if (!options.compute) app.addHook('onClose', async () => runs.idle().then(() => compute.close()));
+  app.register(apiRoutes, { prefix: '/api', limits, runs, compute, catalog: createScenarioCatalog() });
   app.register(pageRoutes, options.pageDir ? { pageDir: options.pageDir } : {});
   return app;
 }

@@ -55,6 +55,17 @@ export const DEFAULT_PORT = 3000;
 /** Interface to listen on when neither `HOST` nor `--host` says: this machine only. */
 export const DEFAULT_HOST = '127.0.0.1';
 
+/**
+ * How long a computation whose time limit passed (or whose client left) may take to stop on
+ * its own, ms, before its worker thread is terminated: it reads its `cancel` within about
+ * EVENT_LOOP_TURN_MS (20 ms) and one chunk of work (measured: tens of ms under load), so only
+ * a computation stuck in one long step is terminated; a new worker takes its place.
+ */
+export const STOP_GRACE_MS = 1_000;
+
+/** Least time between two progress messages of a compute worker, ms (the health route's counts are at most this stale). */
+export const PROGRESS_MESSAGE_MS = 50;
+
 /** Seconds a client refused with 503 `busy` is asked to wait (Retry-After): about one default run. */
 export const BUSY_RETRY_AFTER_SECONDS = 1;
 

@@ -1,29 +1,30 @@
-import { createRunner } from '../run/runner.js';
 import { buildApp } from './app.js';
+import { createComputePool } from './computePool.js';
 import type { ServerSettings } from './serverSettings.js';
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
- * Runs the API as this process's job: one runner with a worker pool for large runs (`threads`
- * workers, started on the first large run), listens, logs (pino, JSON lines on stdout), and on
- * SIGINT or SIGTERM shuts down gracefully — stops accepting connections, lets in-flight
- * requests finish, then resolves 0. Past `shutdownGraceMs`, or on a second signal, the process
- * exits 1 at once. Resolves 1 when it cannot listen.
+ * Runs the API as this process's job: a compute pool of `threads` worker threads (started on
+ * the first request that computes), listens, logs (pino, JSON lines on stdout), and on SIGINT
+ * or SIGTERM shuts down gracefully — stops accepting connections, lets in-flight requests
+ * finish, stops the pool, then resolves 0. Past `shutdownGraceMs`, or on a second signal, the
+ * process exits 1 at once: the computing is on the pool's threads, so this thread is free to
+ * hear the signal.
  */
 export async function serveUntilSignalled(settings: ServerSettings, stderr: NodeJS.WritableStream): Promise<number> {
   const { limits } = settings;
-  const runner = createRunner({ threads: settings.threads });
-  const app = buildApp({ limits, logger: { level: settings.logLevel }, runner, corsOrigins: settings.corsOrigins });
+  const compute = createComputePool({ threads: settings.threads });
+  const app = buildApp({ limits, logger: { level: settings.logLevel }, compute, corsOrigins: settings.corsOrigins });
   try {
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
     stderr.write(`tradecast: cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}\n`);
     await app.close();
-    await runner.close();
+    await compute.close();
     return 1;
   }
-  app.log.info({ threads: runner.threads, corsOrigins: settings.corsOrigins }, 'simulation pool ready');
+  app.log.info({ threads: settings.threads, corsOrigins: settings.corsOrigins }, 'simulation pool ready');
   return new Promise<number>((resolve) => {
     const forceExit = (signal: NodeJS.Signals) => {
       app.log.error({ signal }, 'second signal: exiting without waiting for in-flight requests');
@@ -43,7 +44,7 @@ export async function serveUntilSignalled(settings: ServerSettings, stderr: Node
       // the requests in flight finish first, then the pool's workers stop
       app
         .close()
-        .then(() => runner.close())
+        .then(() => compute.close())
         .then(
           () => {
             clearTimeout(deadline);
