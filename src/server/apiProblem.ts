@@ -17,6 +17,14 @@ export type ApiProblem =
   | { readonly kind: 'unsupported-media-type'; readonly message: string }
   | { readonly kind: 'model-failure'; readonly failure: ModelFailure }
   | { readonly kind: 'busy'; readonly maxConcurrentRuns: number }
+  /** a request on a connection still open while the server shuts down */
+  | { readonly kind: 'shutting-down' }
+  /** a Host header this server does not answer to (DNS rebinding) */
+  | { readonly kind: 'host-not-allowed'; readonly host: string }
+  | { readonly kind: 'uri-too-long'; readonly message: string }
+  | { readonly kind: 'headers-too-large' }
+  /** the request did not arrive whole within the request timeout */
+  | { readonly kind: 'request-timeout'; readonly limitMs: number }
   /** `done` of `total` units of progress (paths, simulated paths, steps) when it stopped; `field` is what to ask less of */
   | { readonly kind: 'timeout'; readonly what: string; readonly limitMs: number; readonly done: number; readonly total: number; readonly unit: string; readonly field: string }
   /** the client went away mid-run: logged, nobody reads the body */
@@ -31,7 +39,7 @@ export class ProblemError extends Error {
   }
 }
 
-/** Status code, body and any extra headers for a problem: the one mapping (DESIGN §4). */
+/** Status code, body and any extra headers for a problem: the one mapping. */
 export function problemResponse(problem: ApiProblem): { readonly status: number; readonly body: ErrorResponse; readonly headers?: Readonly<Record<string, string>> } {
   const body = (code: ErrorCode, message: string, issues?: readonly ScenarioIssue[]): ErrorResponse => ({
     error: issues === undefined ? { code, message } : { code, message, issues: issues.map(plainIssue) },
@@ -61,6 +69,19 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
         body: body('busy', `this server is already running ${problem.maxConcurrentRuns} simulations or analyses; try again in a moment`),
         headers: { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
       };
+    case 'shutting-down':
+      return { status: 503, body: body('busy', 'this server is shutting down; try again in a moment'), headers: { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } };
+    case 'host-not-allowed':
+      return {
+        status: 403,
+        body: body('host-not-allowed', `this server does not answer to the host ${JSON.stringify(problem.host.slice(0, 100))}; it answers to localhost, IP addresses and the names in TRADECAST_ALLOWED_HOSTS`),
+      };
+    case 'uri-too-long':
+      return { status: 414, body: body('uri-too-long', problem.message) };
+    case 'headers-too-large':
+      return { status: 431, body: body('headers-too-large', "the request's headers are over this server's limit") };
+    case 'request-timeout':
+      return { status: 408, body: body('request-timeout', `the request did not arrive whole within ${problem.limitMs} ms`) };
     case 'timeout':
       return {
         status: 503,

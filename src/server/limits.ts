@@ -26,6 +26,16 @@ export interface ServerLimits {
   readonly maxConcurrentRuns: number;
   /** after SIGINT/SIGTERM, how long in-flight requests get to finish before the process exits 1, ms */
   readonly shutdownGraceMs: number;
+  /**
+   * longest a request may take to arrive whole — request line, headers and body — ms; then 408
+   * and the connection closes (a client that sends slowly, or headers and no body, holds a
+   * connection no longer than this)
+   */
+  readonly requestTimeoutMs: number;
+  /** longest an idle keep-alive connection stays open between requests, ms */
+  readonly keepAliveTimeoutMs: number;
+  /** most connections open at once; beyond it a new connection is closed at once */
+  readonly maxConnections: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -36,6 +46,12 @@ export const DEFAULT_LIMITS: ServerLimits = {
   runTimeoutMs: 20_000,
   maxConcurrentRuns: 4,
   shutdownGraceMs: 30_000,
+  // a full 1 MiB body takes 8.4 s at 1 Mbit/s; on loopback or a LAN, milliseconds
+  requestTimeoutMs: 10_000,
+  // Node's own default (fastify's 72 s suits a load balancer in front): an idle connection frees its slot soon
+  keepAliveTimeoutMs: 5_000,
+  // well under the usual limit of 1,024 open files, which the server also needs for its scenario files, log and workers
+  maxConnections: 256,
 };
 
 /** The environment variable that overrides each limit (a whole number). */
@@ -47,7 +63,30 @@ export const LIMIT_ENVIRONMENT = {
   runTimeoutMs: 'TRADECAST_RUN_TIMEOUT_MS',
   maxConcurrentRuns: 'TRADECAST_MAX_CONCURRENT_RUNS',
   shutdownGraceMs: 'TRADECAST_SHUTDOWN_GRACE_MS',
+  requestTimeoutMs: 'TRADECAST_REQUEST_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'TRADECAST_KEEP_ALIVE_TIMEOUT_MS',
+  maxConnections: 'TRADECAST_MAX_CONNECTIONS',
 } as const satisfies Record<keyof ServerLimits, string>;
+
+/** Longest a request's headers may take to arrive, ms (within the request timeout): they are a few hundred bytes. */
+export const HEADERS_TIMEOUT_MS = 5_000;
+
+/**
+ * How often Node checks the request and headers timeouts, ms. Its default (30 s) would let a
+ * slow connection outlive a 10 s timeout by up to 30 s.
+ */
+export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
+
+/**
+ * How long a connection may go without a byte either way, ms: longer than any request may take
+ * to be answered — its wait for a compute worker (behind at most maxConcurrentRuns ÷ threads
+ * runs), its time limit and the stop grace, and its arrival — so it only ever closes a
+ * connection that has gone quiet for another reason, such as a client that stops reading its
+ * answer.
+ */
+export function idleConnectionTimeoutMs(limits: Pick<ServerLimits, 'maxConcurrentRuns' | 'runTimeoutMs' | 'requestTimeoutMs'>, threads: number): number {
+  return Math.ceil(limits.maxConcurrentRuns / Math.max(1, threads)) * (limits.runTimeoutMs + STOP_GRACE_MS) + limits.requestTimeoutMs;
+}
 
 /** Port when neither `PORT` nor `--port` says. */
 export const DEFAULT_PORT = 3000;

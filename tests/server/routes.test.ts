@@ -1,10 +1,11 @@
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/server/app.js';
 import { BUSY_RETRY_AFTER_SECONDS } from '../../src/server/limits.js';
 import { SimulationResultSchema } from '../../src/run/simulationResult.js';
 import { tradecast } from '../cli/cliHarness.js';
 import { SHIPPED } from '../helpers.js';
-import { EXPLODING_SCENARIO, errorOf, postSimulation, untilActive } from './serverHarness.js';
+import { EXPLODING_SCENARIO, errorOf, listeningApp, postSimulation, untilActive } from './serverHarness.js';
 
 const app = buildApp();
 afterAll(() => app.close());
@@ -281,6 +282,26 @@ describe('closing', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().paths).toBe(20_000);
     expect(response.headers.connection).toBe('close');
+    await closed;
+  });
+
+  it('answers a request whose headers arrive while it closes with 503 busy in the error shape', async () => {
+    const { app: closing, url } = await listeningApp();
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    socket.write('GET /api/health HTTP/1.1\r\n'); // a request under way: its connection is not idle
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // its preClose hooks have run
+    socket.write('Host: localhost\r\n\r\n');
+    await ended;
+    expect(received).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(received).toContain('retry-after: 1');
+    expect(received).toContain('x-frame-options: DENY');
+    expect(received).toContain('{"error":{"code":"busy","message":"this server is shutting down; try again in a moment"}}');
     await closed;
   });
 });

@@ -7,7 +7,7 @@ describe('serverSettingsFromEnvironment', () => {
   it('uses port 3000, this machine, the default limits, a thread per core and no CORS origins when nothing is set', () => {
     expect(serverSettingsFromEnvironment({})).toEqual({
       ok: true,
-      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [] },
+      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [], allowedHosts: [] },
     });
     expect(DEFAULT_PORT).toBe(3000);
   });
@@ -23,6 +23,11 @@ describe('serverSettingsFromEnvironment', () => {
         TRADECAST_BODY_LIMIT_BYTES: ' 2048 ',
         TRADECAST_THREADS: '3',
         TRADECAST_CORS_ORIGINS: 'https://example.org, http://localhost:5173',
+        TRADECAST_ALLOWED_HOSTS: 'Tradecast.example.org, dashboard.lan',
+        TRADECAST_MAX_RUN_MEMORY_MB: '512',
+        TRADECAST_REQUEST_TIMEOUT_MS: '3000',
+        TRADECAST_KEEP_ALIVE_TIMEOUT_MS: '1000',
+        TRADECAST_MAX_CONNECTIONS: '64',
       },
       { port: '0' },
     );
@@ -32,9 +37,10 @@ describe('serverSettingsFromEnvironment', () => {
         port: 0,
         host: '0.0.0.0',
         logLevel: 'warn',
-        limits: { ...DEFAULT_LIMITS, maxPathYears: 1000, runTimeoutMs: 500, bodyLimitBytes: 2048 },
+        limits: { ...DEFAULT_LIMITS, maxPathYears: 1000, runTimeoutMs: 500, bodyLimitBytes: 2048, maxRunMemoryMb: 512, requestTimeoutMs: 3000, keepAliveTimeoutMs: 1000, maxConnections: 64 },
         threads: 3,
         corsOrigins: ['https://example.org', 'http://localhost:5173'],
+        allowedHosts: ['tradecast.example.org', 'dashboard.lan'],
       },
     });
   });
@@ -48,6 +54,16 @@ describe('serverSettingsFromEnvironment', () => {
     for (const threads of ['0', '65', '1.5', 'all']) {
       const outcome = serverSettingsFromEnvironment({ TRADECAST_THREADS: threads });
       expect(outcome.ok ? [] : outcome.problems, threads).toEqual([`TRADECAST_THREADS=${JSON.stringify(threads)}: expected a whole number from 1 to 64`]);
+    }
+  });
+
+  it('answers to the name it listens on, and takes host names or * in TRADECAST_ALLOWED_HOSTS', () => {
+    expect(serverSettingsFromEnvironment({ HOST: 'tradecast.lan', TRADECAST_ALLOWED_HOSTS: 'b.example' })).toMatchObject({ ok: true, settings: { allowedHosts: ['tradecast.lan', 'b.example'] } });
+    expect(serverSettingsFromEnvironment({ TRADECAST_ALLOWED_HOSTS: '*' })).toMatchObject({ ok: true, settings: { allowedHosts: ['*'] } });
+    for (const hosts of ['http://a.example', 'a.example:3000', 'a b', 'a.example,,b.example', '-a.example']) {
+      const outcome = serverSettingsFromEnvironment({ TRADECAST_ALLOWED_HOSTS: hosts });
+      expect(outcome.ok, hosts).toBe(false);
+      if (!outcome.ok) expect(outcome.problems[0]).toMatch(/^TRADECAST_ALLOWED_HOSTS=.*: expected host names separated by commas/);
     }
   });
 
