@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { resultCsv } from '../../run/resultCsv.js';
 import { availableParallelism } from 'node:os';
 import { prepareRun } from '../../run/preparedRun.js';
@@ -21,7 +20,7 @@ import {
 import { formatTable } from '../formatTable.js';
 import { createProgressBar } from '../progressBar.js';
 import { refuseOverLimits } from '../commandLimits.js';
-import { writeFileAtomic } from '../writeFileAtomic.js';
+import { writeFilesTogether } from '../writeFilesTogether.js';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 
@@ -41,8 +40,8 @@ Options:
   --horizon Y        last projected year (default: the scenario's horizon, 2030)
   --set key=value    override a knob (--set oilLongRun=60) or any field by its dotted path
                      (--set oil.volatility.mean=0.35); repeatable; applied after extends
-  --format F         table (default), json (the DESIGN §4 contract, one document) or csv
-  --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each atomically)
+  --format F         table (default), json (the result contract, one document) or csv
+  --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each whole, both from this run)
   --threads N        worker threads for runs of ${PARALLEL_MIN_PATHS} paths or more (default: the
                      machine's cores); the output is byte-identical for any N
   --no-progress      never draw the progress bar (it appears on a terminal after 0.3 s)
@@ -92,8 +91,10 @@ Examples:
     }
     const { result } = outcome;
     if (values.out) {
-      writeFileAtomic(join(values.out, `${run.id}.json`), serializeResult(result));
-      writeFileAtomic(join(values.out, `${run.id}.csv`), resultCsv(result));
+      writeFilesTogether(values.out, [
+        { name: `${run.id}.json`, text: serializeResult(result) },
+        { name: `${run.id}.csv`, text: resultCsv(result) },
+      ]);
     }
     io.stdout.write(format === 'json' ? serializeResult(result) : format === 'csv' ? resultCsv(result) : formatTable(result));
     return EXIT_OK;
