@@ -32,6 +32,9 @@ export type ApiProblem =
   /** a bug: the detail goes to the log only */
   | { readonly kind: 'internal' };
 
+/** Most issues an error body lists; its message says how many there are in all. */
+export const ISSUES_LISTED = 100;
+
 /** Thrown by route handlers to hand a problem to the error handler (fastify's error channel). */
 export class ProblemError extends Error {
   constructor(readonly problem: ApiProblem) {
@@ -41,8 +44,9 @@ export class ProblemError extends Error {
 
 /** Status code, body and any extra headers for a problem: the one mapping. */
 export function problemResponse(problem: ApiProblem): { readonly status: number; readonly body: ErrorResponse; readonly headers?: Readonly<Record<string, string>> } {
+  // the message counts every issue; the list stops at ISSUES_LISTED (a scenario with every number broken has hundreds)
   const body = (code: ErrorCode, message: string, issues?: readonly ScenarioIssue[]): ErrorResponse => ({
-    error: issues === undefined ? { code, message } : { code, message, issues: issues.map(plainIssue) },
+    error: issues === undefined ? { code, message } : { code, message, issues: issues.slice(0, ISSUES_LISTED).map(plainIssue) },
   });
   switch (problem.kind) {
     case 'invalid-request':

@@ -117,4 +117,22 @@ describe('exit codes and messages', () => {
     expect(stderr).toMatch(/^tradecast run: paths = 100000 would hold ≈ 17\.\d GB of memory \([\d.]+ KB per path \+ [\d.]+ [KM]B\), over the command line's budget of 4\.0 GB per request; ask for at most \d+ paths with the same projected years and scenario size \(sectors ÷ 5\)\n/);
     expect(performance.now() - started).toBeLessThan(15_000); // refused, not attempted: the run would take minutes
   });
+
+  it('prints the first ten problems of a scenario with every number broken, and how many more; --all-errors prints them all', async () => {
+    // baseline.yaml with every number that is a value replaced by YAML's NaN: 218 problems
+    const dir = mkdtempSync(join(root, 'tmp', 'tradecast-nan-'));
+    const file = join(dir, 'nan.yaml');
+    const text = readFileSync(join(root, 'scenarios', 'baseline.yaml'), 'utf8').replace(/(?<=[:,[]\s)-?\d+(\.\d+)?(?=\s*[,\]\n}])/g, '.nan');
+    writeFileSync(file, text.replace('extends:', '# extends:'));
+    const capped = await tradecast(['validate', file]);
+    expect(capped.code).toBe(2);
+    const lines = capped.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines.slice(0, 10).every((line) => /^tradecast: tmp\/tradecast-nan-\w+\/nan\.yaml:\d+: \S+: /.test(line))).toBe(true);
+    const more = Number(/^tradecast: … and (\d+) more \(--all-errors prints every one\)$/.exec(lines[10]!)?.[1]);
+    expect(more).toBeGreaterThan(100);
+    const all = await tradecast(['validate', file, '--all-errors']);
+    expect(all.code).toBe(2);
+    expect(all.stderr.trimEnd().split('\n')).toHaveLength(10 + more);
+  });
 });
