@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
@@ -5,7 +7,7 @@ import { WORKER_IDLE_GC_MS } from '../core/defaults.js';
 import { createRunner } from '../run/runner.js';
 import type { WorkLimits } from '../run/workCount.js';
 import type { ComputeJobName } from './computeJobs.js';
-import { PROGRESS_MESSAGE_MS } from './limits.js';
+import { COMPUTE_THREAD_NICENESS, PROGRESS_MESSAGE_MS } from './limits.js';
 import { runComputeJob, type ComputeOutcome } from './runComputeJob.js';
 import { createScenarioCatalog } from './scenarioCatalog.js';
 
@@ -32,6 +34,17 @@ export type ComputeReply =
 
 const port = parentPort;
 if (!port) throw new Error('computeWorker.ts runs as a worker thread of the server’s compute pool');
+
+// The server's own thread outranks this one: on a machine with as many busy threads as cores,
+// the thread that answers (health, refusals, results) gets the CPU first and the computing waits
+// its turn. Linux only (a thread is a task there, with a nice value of its own); elsewhere the
+// threads keep the process's priority.
+try {
+  const task = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(task)) setPriority(task, COMPUTE_THREAD_NICENESS);
+} catch {
+  // no /proc/thread-self, or not allowed: the same priority as the server's thread
+}
 
 const catalog = createScenarioCatalog();
 const runner = createRunner(); // this thread: the pool's threads are the parallelism

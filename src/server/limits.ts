@@ -102,6 +102,13 @@ export const DEFAULT_HOST = '127.0.0.1';
  */
 export const STOP_GRACE_MS = 1_000;
 
+/**
+ * Nice value of a compute worker thread (Linux; the server's own thread keeps the process's, 0
+ * by default): 10 makes the scheduler give a waiting server thread the CPU well before a
+ * computing one, so answering never waits on computing.
+ */
+export const COMPUTE_THREAD_NICENESS = 10;
+
 /** Least time between two progress messages of a compute worker, ms (the health route's counts are at most this stale). */
 export const PROGRESS_MESSAGE_MS = 50;
 
