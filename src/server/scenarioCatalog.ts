@@ -31,10 +31,11 @@ export interface ScenarioCatalog {
     at: (index: number) => readonly (string | number)[],
   ): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly problem: ApiProblem };
   /**
-   * Every shipped scenario that resolves, for GET /api/scenarios. One that does not is left
-   * out and its issues logged (GET /api/scenarios/:id shows them).
+   * GET /api/scenarios as JSON text: every shipped scenario that resolves (one that does not is
+   * left out and its issues logged; GET /api/scenarios/:id shows them). The text is kept while
+   * every shipped scenario's resolution is, so a listing costs a few file stats.
    */
-  summaries(log: FastifyBaseLogger): z.infer<typeof ScenarioSummarySchema>[];
+  listing(log: FastifyBaseLogger): string;
 }
 
 export function createScenarioCatalog(): ScenarioCatalog {
@@ -71,20 +72,25 @@ export function createScenarioCatalog(): ScenarioCatalog {
       }
       return issues.length > 0 ? { ok: false, problem: { kind: 'invalid-scenario', issues } } : { ok: true, resolved };
     },
-    summaries(log) {
-      const summaries: z.infer<typeof ScenarioSummarySchema>[] = [];
-      for (const id of shippedScenarioIds()) {
-        const outcome = catalog.resolve(id);
+    listing(log) {
+      const outcomes = shippedScenarioIds().map((id) => [id, catalog.resolve(id)] as const);
+      const same = listed && listed.outcomes.length === outcomes.length && listed.outcomes.every(([id, outcome], i) => outcomes[i]![0] === id && outcomes[i]![1] === outcome);
+      if (same) return listed!.text;
+      const scenarios: z.infer<typeof ScenarioSummarySchema>[] = [];
+      for (const [id, outcome] of outcomes) {
         if (!outcome.ok) {
           log.warn({ scenario: id, issues: outcome.problem.kind === 'invalid-scenario' ? outcome.problem.issues.map(formatIssue) : [] }, 'shipped scenario left out of the list');
           continue;
         }
         const { name, description, origin, horizon, knobs } = outcome.resolved.scenario;
-        summaries.push({ id, name, description, origin, horizon, knobs });
+        scenarios.push({ id, name, description, origin, horizon, knobs });
       }
-      return summaries;
+      listed = { outcomes, text: JSON.stringify({ scenarios }) };
+      return listed.text;
     },
   };
+  /** the last listing, and the outcomes it was made from */
+  let listed: { readonly outcomes: readonly (readonly [string, ResolvedOrProblem])[]; readonly text: string } | undefined;
   return catalog;
 }
 

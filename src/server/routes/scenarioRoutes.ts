@@ -10,8 +10,15 @@ import { ScenarioDetailSchema, ScenarioListSchema } from '../schemas/scenarioSch
 export const scenarioRoutes: FastifyPluginAsyncZod<{ readonly catalog: ScenarioCatalog }> = async (app, { catalog }) => {
   app.get(
     '/scenarios',
-    { schema: { summary: 'The shipped scenarios, with their knobs (sliders)', tags: ['scenarios'], response: { 200: ScenarioListSchema } } },
-    async (request) => ({ scenarios: catalog.summaries(request.log) }),
+    {
+      schema: {
+        summary: 'The shipped scenarios, with their knobs (sliders)',
+        tags: ['scenarios'],
+        // sent as JSON text the catalog keeps, so described by content type (the reply is not re-serialised)
+        response: { 200: { description: 'The shipped scenarios', content: { 'application/json': { schema: ScenarioListSchema } } } },
+      },
+    },
+    async (request, reply) => reply.type('application/json; charset=utf-8').send(catalog.listing(request.log) as never),
   );
 
   app.get(
