@@ -21,7 +21,7 @@ import type { ScenarioIssue } from './scenarioIssue.js';
 import { log } from '../core/log.js';
 import { log1p } from '../core/log1p.js';
 
-/** A target compiled to a per-path test (DESIGN §2 step 7). */
+/** A target compiled to a per-path test. */
 export interface CompiledTarget {
   readonly id: string;
   readonly label: string;
