@@ -29,7 +29,7 @@ export function createClientErrorHandler(requestTimeoutMs: number) {
 }
 
 /** A whole HTTP/1.1 response for a problem: status line, headers (security headers included) and the JSON body. */
-export function rawResponse(problem: ApiProblem): string {
+function rawResponse(problem: ApiProblem): string {
   const { status, body, headers } = problemResponse(problem);
   const text = JSON.stringify(body);
   const all: Record<string, string> = {
