@@ -7,10 +7,12 @@ import { CRASH_SEEDS } from '../fixtures/crashSeeds.js';
 import { resultOf, shipped } from '../helpers.js';
 import { listeningApp } from '../server/serverHarness.js';
 
-/** A run long enough (≈ 1–4 s here on one thread) to still be computing when the other dies. */
-const HEALTHY_PATHS = 60_000;
-/** The run whose worker dies at its first progress report. */
-const CRASHING_PATHS = 30_000;
+/** A run long enough (≈ 0.5–3 s here on one thread) to still be computing when the other dies at its first chunk. */
+const HEALTHY_PATHS = 25_000;
+/** The run whose worker dies at its first progress report (after its first chunk of 4,096 paths). */
+const CRASHING_PATHS = 10_000;
+/** Each case's three runs and the CLI's reference bytes take seconds; on a machine shared with other jobs, tens of them. */
+const CASE_TIMEOUT_MS = 120_000;
 
 // a real listening server whose compute pool runs the crashing worker script (tests/fixtures)
 const pool = createComputePool({ threads: 2, workerScript: new URL('../fixtures/crashingComputeWorker.ts', import.meta.url) });
@@ -69,5 +71,6 @@ describe('a worker thread that dies under a listening server', () => {
       expect(threadsAfter.filter((id) => !threadsBefore.includes(id))).toHaveLength(1);
       expect(await runCounts()).toMatchObject({ active: 0, failed: before.failed + 1, completed: before.completed + 3 });
     },
+    CASE_TIMEOUT_MS,
   );
 });
