@@ -8,6 +8,7 @@ import {
   SUPPLIER_OTHER,
   SUPPLIER_WEST,
   globalParameterIndex,
+  laterParameterIndex,
   type ModelPlan,
 } from '../src/core/modelPlan.js';
 import { ornsteinUhlenbeckInnovationScale, ornsteinUhlenbeckPersistence } from '../src/core/ornsteinUhlenbeck.js';
@@ -191,6 +192,10 @@ export function simulatePathsBeforeTuning(plan: ModelPlan, output: SimulationOut
     const nonEnergyVolatility = rows[base + P_NON_ENERGY_VOLATILITY]!;
     const otherImportsGrowth = rows[base + P_OTHER_IMPORTS_GROWTH]!;
     const demandVolatility = rows[base + P_DEMAND_VOLATILITY]!;
+    const crudeVolatility = rows[base + laterParameterIndex('exports.crudeVolatility', sectorCount)]!;
+    const crudeGrowth = rows[base + laterParameterIndex('exports.crudeCapacityGrowth', sectorCount)]!;
+    const importsRoubleElasticity = rows[base + laterParameterIndex('imports.roubleElasticity', sectorCount)]!;
+    const crudeDynamics = crudeVolatility !== 0 || crudeGrowth !== 0;
     let logOil = rows[base + layout.logOil]!;
     let logRub = rows[base + layout.logRub]!;
     let crudeVolume = rows[base + layout.crudeVolume]!;
@@ -206,7 +211,7 @@ export function simulatePathsBeforeTuning(plan: ModelPlan, output: SimulationOut
 
     for (let y = fromYear; y < toYear; y++) {
       const cell = (y - fromYear) * paths + path;
-      keyedUniformsInto(uniforms, MACRO_UNIFORMS, pathHash, STREAM_MACRO, y);
+      keyedUniformsInto(uniforms, crudeDynamics ? MACRO_UNIFORMS + 1 : MACRO_UNIFORMS, pathHash, STREAM_MACRO, y);
 
       // 1. regime: Markov step, with a one-off log jump on entering a new regime
       const u = uniforms[0]!;
@@ -241,7 +246,10 @@ export function simulatePathsBeforeTuning(plan: ModelPlan, output: SimulationOut
       logRub += rubChange;
 
       // 5. exports: crude volume toward capacity × price, other energy tied to oil, non-energy drift
-      crudeVolume += crudeCatchUp * (crudeCapacity - crudeVolume);
+      if (crudeDynamics) {
+        const capacity = crudeCapacity * exp(crudeGrowth * (y + 1));
+        crudeVolume = (crudeVolume + crudeCatchUp * (capacity - crudeVolume)) * exp(crudeVolatility * normalQuantile(uniforms[5]!));
+      } else crudeVolume += crudeCatchUp * (crudeCapacity - crudeVolume);
       const crudeValue = crudeVolume * crudeValuePerMtPerDollar * oilPrice;
       const otherEnergy = otherEnergy0 * exp(otherEnergyElasticity * (logOil - logOil0));
       logNonEnergy += nonEnergyGrowth + nonEnergyVolatility * shockExports;
@@ -300,9 +308,9 @@ export function simulatePathsBeforeTuning(plan: ModelPlan, output: SimulationOut
         values[s + SUPPLIER_WEST]![cell] = westRatio * domesticShare;
         values[s + SUPPLIER_DOMESTIC]![cell] = domesticShare;
         values[s + SUPPLIER_OTHER]![cell] = otherRatio * domesticShare;
-        sectorImports += exp(logMarketK) * chinaShare * importContent[k]!;
+        sectorImports += exp(logMarketK) * chinaShare * importContent[y * sectorCount + k]!;
       }
-      logOtherImports += otherImportsGrowth + demandShock;
+      logOtherImports += otherImportsGrowth - importsRoubleElasticity * rubChange + demandShock;
       const importsValue = (sectorImports + exp(logOtherImports + logFriction)) * importsJumpFactor;
 
       turnoverOut[cell] = exportsValue + importsValue;

@@ -111,7 +111,10 @@ export function simulateNaive(plan: ModelPlan, paths: number, seed: number): Nai
       const oilPrice = exp(logOil);
       const rubChange = add(parameters['rouble.drift']!, multiply(parameters['rouble.volatility']!, shockRub!));
       logRub = add(logRub, rubChange);
-      crude = add(crude, multiply(parameters['exports.crudeCatchUp']!, subtract(parameters['exports.crudeCapacity']!, crude)));
+      // the ceiling grows at crudeCapacityGrowth a year from the origin; the volume has its own shock
+      const capacity = multiply(parameters['exports.crudeCapacity']!, exp(multiply(parameters['exports.crudeCapacityGrowth']!, y + 1)));
+      const crudeShock = multiply(parameters['exports.crudeVolatility']!, normalQuantile(uniform()));
+      crude = multiply(add(crude, multiply(parameters['exports.crudeCatchUp']!, subtract(capacity, crude))), exp(crudeShock));
       const crudeValue = (crude * BARRELS_PER_TONNE * oilPrice) / 1000;
       const otherEnergy = multiply(plan.initial.otherEnergyExports, exp(multiply(parameters['exports.otherEnergyOilElasticity']!, subtract(logOil, logOil0))));
       logNonEnergy = add(logNonEnergy, add(parameters['exports.nonEnergyGrowth']!, multiply(parameters['exports.nonEnergyVolatility']!, shockExports!)));
@@ -159,9 +162,9 @@ export function simulateNaive(plan: ModelPlan, paths: number, seed: number): Nai
         }
         const total = add(add(ratio.china!, ratio.west!), add(ratio.domestic!, ratio.other!));
         shares[name] = { china: ratio.china! / total, west: ratio.west! / total, domestic: ratio.domestic! / total, other: ratio.other! / total };
-        sectorImports = add(sectorImports, multiply(multiply(exp(logMarket[k]!), shares[name]!.china), plan.importContent[k]!));
+        sectorImports = add(sectorImports, multiply(multiply(exp(logMarket[k]!), shares[name]!.china), plan.importContent[y * K + k]!));
       });
-      logOtherImports = add(logOtherImports, add(parameters['imports.otherGoodsGrowth']!, demandShock));
+      logOtherImports = add(logOtherImports, add(subtract(parameters['imports.otherGoodsGrowth']!, multiply(parameters['imports.roubleElasticity']!, rubChange)), demandShock));
       const importsValue = multiply(add(sectorImports, exp(add(logOtherImports, logFriction))), exp(jumpImports));
       years.push({
         year,

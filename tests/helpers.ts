@@ -3,7 +3,10 @@ import { shippedScenariosDir } from '../src/scenario/projectPaths.js';
 import { formatIssue } from '../src/scenario/scenarioIssue.js';
 import { join } from 'node:path';
 import type { AnalysisContext } from '../src/analysis/analysisContext.js';
-import type { SimulationOutput } from '../src/core/simulationOutput.js';
+import { createPathStates, pathStateLayout, type PathStateLayout } from '../src/core/pathStates.js';
+import { simulatePathsInto } from '../src/core/simulatePaths.js';
+import { createSimulationOutput, type SimulationOutput } from '../src/core/simulationOutput.js';
+import { resolveInMemory } from '../src/scenario/resolveInMemory.js';
 import { prepareRun, type PreparedRun, type RunOptions } from '../src/run/preparedRun.js';
 import { createRunner } from '../src/run/runner.js';
 import type { SimulationResult } from '../src/run/simulationResult.js';
@@ -21,6 +24,16 @@ export function shipped(id: string, overrides: Record<string, unknown> = {}): Re
 /** Resolves an inline scenario object or fails the test with the issues. */
 export function inline(raw: unknown): ResolvedScenario {
   const loaded = resolveScenarioObject(raw);
+  if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join('\n'));
+  return loaded.resolved;
+}
+
+/**
+ * A resolved scenario with `key=value` overrides applied in memory, as the page applies them
+ * (no files read: cheap enough for hundreds of property runs), or the test fails with the issues.
+ */
+export function variant(resolved: ResolvedScenario, overrides: Record<string, unknown>): ResolvedScenario {
+  const loaded = resolveInMemory(resolved.id, resolved.scenario, resolved.history, overrides);
   if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join('\n'));
   return loaded.resolved;
 }
@@ -86,4 +99,29 @@ export function smallSector(label: string): Record<string, unknown> {
 /** An inline scenario: baseline with `count` more small sectors (1,650 of them make a body of ≈ 1 MB). */
 export function baselineWithSectors(count: number): Record<string, unknown> {
   return { extends: 'baseline', sectors: Object.fromEntries(Array.from({ length: count }, (_, i) => [`s${i}`, smallSector(`small sector ${i}`)])) };
+}
+
+/** One projected year of a run simulated a year at a time: every path's state after it, and its output. */
+export interface SimulatedYear {
+  /** the path states after the year, `paths` rows of `layout.stride` numbers */
+  readonly state: Float64Array;
+  /** the year's output (one year of every series and the regime) */
+  readonly output: SimulationOutput;
+}
+
+/**
+ * Every path of a prepared run, simulated one year per call resuming from the path states (as a
+ * streamed run is): each year's states and output, so a test can read a path's state variables
+ * — log oil, log rouble, crude volume, … — before and after each year's draws.
+ */
+export function yearByYear(run: PreparedRun): { layout: PathStateLayout; years: SimulatedYear[] } {
+  const { plan, paths, seed } = run;
+  const state = createPathStates(plan, paths);
+  const years: SimulatedYear[] = [];
+  for (let y = 0; y < plan.years.length; y++) {
+    const output = createSimulationOutput({ ...plan, years: [plan.years[y]!] }, paths);
+    simulatePathsInto(plan, output, { seed, start: 0, end: paths, fromYear: y, toYear: y + 1, state });
+    years.push({ state: Float64Array.from(state.values), output });
+  }
+  return { layout: pathStateLayout(plan), years };
 }

@@ -5,13 +5,16 @@ import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { pairedSeries, pairedTargets, pairedDifferenceSchema, targetDifferenceSchema } from './pairedDifference.js';
+import { describeOutcome } from '../run/outcomeWeights.js';
 import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
+import type { CompiledOutcome } from '../scenario/compileObservations.js';
 import { SeriesSummarySchema, TargetResultSchema } from '../run/simulationResult.js';
 import { summariseOutput } from '../run/summariseOutput.js';
 import { outputBytesPerPath, planBytes, planShape, scenarioSize } from '../run/runCost.js';
 import type { Factor, WorkCount, WorkOutcome } from '../run/workCount.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
+import { explainDifference, explainOptionsFromRequest, explainRequestSchema, explainResultSchema, planExplain, type ExplainOptions, type ExplainPlan, type ExplainResult } from './explainDifference.js';
 import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
 
 /** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
@@ -23,6 +26,7 @@ export const compareRequestSchema = z
     paths: z.number().int().min(1).max(MAX_PATHS).optional(),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
     horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+    explain: explainRequestSchema.optional(),
   })
   .strict();
 export type CompareRequest = z.infer<typeof compareRequestSchema>;
@@ -53,6 +57,7 @@ export const compareResultSchema = z.object({
       targets: z.array(targetDifferenceSchema).describe('targets with the same id and year in both'),
     }),
   ),
+  explain: explainResultSchema.optional().describe('present when asked for: B − A of one output split between the inputs that differ'),
 });
 export type CompareResult = z.infer<typeof compareResultSchema>;
 
@@ -66,6 +71,8 @@ export interface CompareOptions {
   readonly paths?: number;
   readonly seed?: number;
   readonly horizon?: number;
+  /** split B − A of one output between the inputs that differ (two scenarios only) */
+  readonly explain?: ExplainOptions;
 }
 
 /**
@@ -82,6 +89,8 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
   const prepared = prepareAll(entries, options);
   if (!prepared.ok) return prepared;
   const { runs, labels } = prepared;
+  const explained = options.explain ? planCompareExplain(entries, options) : null;
+  if (explained && !explained.ok) return explained;
   const outputs: SimulationOutput[] = [];
   for (const [i, run] of runs.entries()) {
     const simulated = await context.runner.simulate(run, {
@@ -106,6 +115,13 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
     targets: pairedTargets(reference, outputs[0]!, run, outputs[i + 1]!),
   }));
   const first = reference.plan;
+  let explain: ExplainResult | undefined;
+  if (explained) {
+    const sizes = { paths: reference.paths, seed: reference.seed, horizon: reference.horizon };
+    const outcome = await explainDifference(entries[0]!.resolved, entries[1]!.resolved, sizes, explained.plan, context);
+    if (!outcome.ok) return outcome;
+    explain = outcome.result;
+  }
   return {
     ok: true,
     result: {
@@ -118,8 +134,17 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
       years: [...first.years],
       scenarios,
       comparisons,
+      ...(explain === undefined ? {} : { explain }),
     },
   };
+}
+
+/** The attribution a comparison asks for: exactly two scenarios, and inputs that can be split. */
+function planCompareExplain(entries: readonly CompareEntry[], options: CompareOptions): { readonly ok: true; readonly plan: ExplainPlan } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
+  if (entries.length !== 2) {
+    return { ok: false, issues: [{ path: ['explain'], message: `explain splits B − A of one pair: give exactly two scenarios, got ${entries.length}` }] };
+  }
+  return planExplain(entries[0]!.resolved, entries[1]!.resolved, commonSizes(entries, options), options.explain ?? {});
 }
 
 /**
@@ -129,27 +154,36 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
 export async function compareFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[] | undefined, context: AnalysisContext): Promise<AnalysisOutcome<CompareResult>> {
   const scenarios = resolved ? { ok: true as const, resolved } : resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
   if (!scenarios.ok) return scenarios;
-  const { entries, options } = compareArguments(request, scenarios.resolved);
-  return compareScenarios(entries, options, context);
+  const parsed = compareArguments(request, scenarios.resolved);
+  if (!parsed.ok) return parsed;
+  return compareScenarios(parsed.entries, parsed.options, context);
 }
 
 /**
  * The work of a comparison: paths × projected years × scenarios (a scenario larger than the
- * shipped ones counts by its size), and its memory: every scenario's paths are held until the
- * differences are taken, plus a few numbers per path while they are.
+ * shipped ones counts by its size), with an attribution × (scenarios + 2^k mixtures) instead;
+ * and its memory: every scenario's paths are held until the differences are taken, plus a few
+ * numbers per path while they are, and one number per path for each mixture explained.
  */
-export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}): WorkCount {
+export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}, explainRuns = 0): WorkCount {
   const { paths, horizon } = commonSizes(entries, options);
   const origin = Math.min(...entries.map((e) => e.resolved.scenario.origin));
   const shapes = entries.map((e) => planShape(e.resolved.scenario, horizon));
   const sizes = shapes.map(scenarioSize);
   const years = Math.max(0, horizon - origin);
-  const scenarios: Factor = sizes.every((size) => size === 1) ? ['scenarios', entries.length] : [`scenarios, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})`, sizes.reduce((sum, size) => sum + size, 0)];
+  const sized = !sizes.every((size) => size === 1);
+  const scenarioUnits = sizes.reduce((sum, size) => sum + size, 0);
+  // a mixture is as large as the larger of the two scenarios it mixes
+  const mixtureUnits = explainRuns * Math.max(...sizes);
+  const runs: Factor =
+    explainRuns === 0
+      ? sized ? [`scenarios, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})`, scenarioUnits] : ['scenarios', entries.length]
+      : [`runs (${entries.length} scenarios + ${explainRuns} mixtures to explain${sized ? `, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})` : ''})`, scenarioUnits + mixtureUnits];
   const memory = {
     fixedBytes: shapes.reduce((sum, shape) => sum + planBytes(shape), 0),
-    bytesPerUnit: shapes.reduce((sum, shape) => sum + outputBytesPerPath(shape, years), 0) + PAIRING_BYTES_PER_PATH,
+    bytesPerUnit: shapes.reduce((sum, shape) => sum + outputBytesPerPath(shape, years), 0) + PAIRING_BYTES_PER_PATH + explainRuns * Float64Array.BYTES_PER_ELEMENT,
   };
-  return { field: 'paths', value: paths, factors: [['projected years', years], scenarios], memory };
+  return { field: 'paths', value: paths, factors: [['projected years', years], runs], memory };
 }
 
 /** What pairing holds per path besides the outputs: a percentile workspace, a difference, two target hits. */
@@ -157,8 +191,17 @@ const PAIRING_BYTES_PER_PATH = 4 * Float64Array.BYTES_PER_ELEMENT;
 
 /** compareWork for a parsed `POST /api/compare` body and its resolved scenarios (in the body's order). */
 export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {
-  const { entries, options } = compareArguments(request, resolved);
-  return { ok: true, work: compareWork(entries, options) };
+  const parsed = compareArguments(request, resolved);
+  if (!parsed.ok) return parsed;
+  return compareWorkWithExplain(parsed.entries, parsed.options);
+}
+
+/** compareWork, counting the mixtures an attribution (`options.explain`) will run. */
+export function compareWorkWithExplain(entries: readonly CompareEntry[], options: CompareOptions): WorkOutcome {
+  if (!options.explain) return { ok: true, work: compareWork(entries, options) };
+  const explained = planCompareExplain(entries, options);
+  if (!explained.ok) return explained;
+  return { ok: true, work: compareWork(entries, options, explained.plan.runs) };
 }
 
 type Prepared = { ok: true; runs: PreparedRun[]; labels: string[] } | { ok: false; issues: ScenarioIssue[] };
@@ -181,12 +224,27 @@ function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): 
   const issues: ScenarioIssue[] = [];
   entries.forEach((entry, i) => {
     const prepared = prepareRun(entry.resolved, { paths, seed, horizon });
-    if (prepared.ok) runs.push(prepared.run);
-    else issues.push(...prepared.issues.map((issue) => ({ ...issue, path: ['scenarios', i, ...issue.path] })));
+    if (!prepared.ok) issues.push(...prepared.issues.map((issue) => ({ ...issue, path: ['scenarios', i, ...issue.path] })));
+    else if (prepared.run.outcomes.length > 0) issues.push(outcomesNotPaired(prepared.run.outcomes, ['scenarios', i, 'observe', prepared.run.outcomes[0]!.index], entry.resolved));
+    else runs.push(prepared.run);
   });
   if (issues.length > 0) return { ok: false, issues };
   const labels = uniqueLabels(entries.map((e) => e.label ?? e.resolved.id));
   return { ok: true, runs, labels };
+}
+
+/**
+ * Conditioning on an observed outcome resamples each scenario's paths by its own weights, so
+ * path p of A and path p of B would no longer share their random numbers: a paired comparison
+ * takes observed drivers (pinned alike in both), not outcomes.
+ */
+export function outcomesNotPaired(outcomes: readonly CompiledOutcome[], path: readonly (string | number)[], resolved: ResolvedScenario): ScenarioIssue {
+  const names = outcomes.map(describeOutcome).join(', ');
+  return {
+    path,
+    message: `${names}: an observed outcome weights each scenario's paths differently, so the paths would no longer be pairs; observe drivers here (oilPrice, rubPerCny, crudeVolume, recyclingFee, regime), or run each scenario with the outcome`,
+    ...resolved.locate(path.slice(path.indexOf('observe'))),
+  };
 }
 
 /** One seed, path count and horizon for all: the caller's, else the first scenario's paths and seed and the earliest horizon. */
@@ -199,11 +257,25 @@ function commonSizes(entries: readonly CompareEntry[], options: CompareOptions):
   };
 }
 
-/** A request's scenarios (with their labels) and options, as compareSteps takes them. */
-function compareArguments(request: CompareRequest, resolved: readonly ResolvedScenario[]): { entries: CompareEntry[]; options: CompareOptions } {
+/** A request's scenarios (with their labels) and options, as compareSteps takes them; an issue when `explain.output` does not parse. */
+function compareArguments(
+  request: CompareRequest,
+  resolved: readonly ResolvedScenario[],
+): { readonly ok: true; readonly entries: CompareEntry[]; readonly options: CompareOptions } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   const entries = resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]?.label ? { label: request.scenarios[i]!.label } : {}) }));
+  const explain = explainOptionsFromRequest(request.explain);
+  if (!explain.ok) return explain;
   const { paths, seed, horizon } = request;
-  return { entries, options: { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) } };
+  return {
+    ok: true,
+    entries,
+    options: {
+      ...(paths === undefined ? {} : { paths }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(horizon === undefined ? {} : { horizon }),
+      ...(explain.options === undefined ? {} : { explain: explain.options }),
+    },
+  };
 }
 
 function uniqueLabels(labels: readonly string[]): string[] {

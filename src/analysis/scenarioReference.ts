@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { MAX_OBSERVATIONS } from '../core/defaults.js';
+import { ObservationSchema, type Observation } from '../scenario/scenarioSchema.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 
 /** A scenario in an API request: the id of a shipped scenario, or an inline scenario object. */
@@ -11,11 +13,18 @@ export const scenarioReferenceSchema = z.union([
   z.record(z.string(), z.unknown()).describe('an inline scenario object (may `extends` a shipped one)'),
 ]);
 
-/** A scenario with optional `key=value` overrides (knob names or dotted field paths) and a label. */
+/** Observations added to a scenario's `observe` list, as `--observe` on the command line. */
+export const observationsSchema = z
+  .array(ObservationSchema)
+  .max(MAX_OBSERVATIONS)
+  .describe('What happened in projected years, as --observe: [{"name": "oilPrice", "year": 2026, "value": 62}, {"name": "turnover", "year": 2026, "months": 4, "value": 85.2}]');
+
+/** A scenario with optional `key=value` overrides (knob names or dotted field paths), observations and a label. */
 export const scenarioEntrySchema = z
   .object({
     scenario: scenarioReferenceSchema,
     overrides: z.record(z.string(), z.unknown()).optional().describe('knob or field overrides, as `--set` on the command line'),
+    observations: observationsSchema.optional(),
     label: z.string().min(1).max(200).optional().describe('how the scenario is named in the result (default: its id)'),
   })
   .strict();
@@ -24,13 +33,19 @@ export type ScenarioReference = z.infer<typeof scenarioReferenceSchema>;
 export type ScenarioEntry = z.infer<typeof scenarioEntrySchema>;
 
 /** Resolves a reference from a request: a shipped id, or an inline object; issues name the field. */
-export function resolveScenarioReference(reference: ScenarioReference, overrides: Readonly<Record<string, unknown>> = {}): ResolveResult {
+export function resolveScenarioReference(reference: ScenarioReference, overrides: Readonly<Record<string, unknown>> = {}, observations: readonly Observation[] = []): ResolveResult {
+  const options = { overrides, observations: requestObservations(observations) };
   if (typeof reference === 'string') {
     const file = shippedScenarioFile(reference);
     if (!file) return { ok: false, issues: [{ path: ['scenario'], message: `no shipped scenario "${reference}"` }] };
-    return resolveScenarioFile(file, { overrides });
+    return resolveScenarioFile(file, options);
   }
-  return resolveScenarioObject(reference, { overrides });
+  return resolveScenarioObject(reference, options);
+}
+
+/** A request's observations as the scenario loader takes them, each named by its place in the body. */
+export function requestObservations(observations: readonly Observation[]): { readonly observation: Observation; readonly label: string }[] {
+  return observations.map((observation, i) => ({ observation, label: `observations[${i}]` }));
 }
 
 /**
@@ -38,13 +53,13 @@ export function resolveScenarioReference(reference: ScenarioReference, overrides
  * the top level): the resolved scenarios, or every issue with its path prefixed.
  */
 export function resolveRequestScenarios(
-  entries: readonly { readonly scenario: ScenarioReference; readonly overrides?: Readonly<Record<string, unknown>> | undefined }[],
+  entries: readonly { readonly scenario: ScenarioReference; readonly overrides?: Readonly<Record<string, unknown>> | undefined; readonly observations?: readonly Observation[] | undefined }[],
   prefix: (index: number) => readonly (string | number)[],
 ): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   const resolved: ResolvedScenario[] = [];
   const issues: ScenarioIssue[] = [];
   entries.forEach((entry, i) => {
-    const result = resolveScenarioReference(entry.scenario, entry.overrides ?? {});
+    const result = resolveScenarioReference(entry.scenario, entry.overrides ?? {}, entry.observations ?? []);
     if (result.ok) resolved.push(result.resolved);
     else issues.push(...result.issues.map((issue) => ({ ...issue, path: [...prefix(i), ...issue.path] })));
   });

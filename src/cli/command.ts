@@ -1,11 +1,20 @@
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, shippedScenarioFile, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
+import type { ModelFailure } from '../core/modelFailure.js';
+import { parseObservation } from '../scenario/parseObservation.js';
+import type { Observation } from '../scenario/scenarioSchema.js';
 
 /** Exit codes (DESIGN §4). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_INVALID = 2;
+
+/** The exit code of a model failure: an observation the paths cannot reach is bad input (2), the rest failures (1). */
+export function failureExitCode(failure: ModelFailure): number {
+  return failure.kind === 'unreachable-observation' ? EXIT_INVALID : EXIT_FAILURE;
+}
 
 /** Where a command writes; tests pass their own. */
 export interface CommandIo {
@@ -64,11 +73,19 @@ export function parseOverrides(pairs: readonly string[] | undefined): Record<str
   return overrides;
 }
 
-/** A scenario argument: a file path, or the id of a shipped scenario (`baseline`). */
+/**
+ * A scenario argument: a file path, or the id of a shipped scenario (`baseline`), else a file
+ * of that name in the working directory (`my-oil` for `./my-oil.yaml`, as `tradecast init`
+ * writes it).
+ */
 export function scenarioPath(argument: string | undefined): string {
   if (!argument) throw new UsageError('name a scenario file (e.g. scenarios/baseline.yaml) or a shipped scenario id (e.g. baseline)');
-  if (!/[/\\.]/.test(argument)) return shippedScenarioFile(argument) ?? argument;
-  return argument;
+  if (/[/\\.]/.test(argument)) return argument;
+  const shipped = shippedScenarioFile(argument);
+  if (shipped) return shipped;
+  const local = ['.yaml', '.yml', '.json'].map((extension) => argument + extension).find((name) => existsSync(name));
+  if (local) return local;
+  throw new UsageError(`"${argument}" is neither a shipped scenario (${shippedScenarioIds().join(', ')}) nor a file ${argument}.yaml here; name the file with its path`);
 }
 
 /** Thrown with issues already formatted for stderr; exit code 2. */
@@ -78,9 +95,28 @@ export class InvalidScenarioError extends Error {
   }
 }
 
-/** Loads a scenario or throws InvalidScenarioError. */
-export function loadScenarioOrThrow(argument: string | undefined, overrides: Record<string, unknown> = {}): ResolvedScenario {
-  const loaded = resolveScenarioFile(scenarioPath(argument), { overrides });
+/** An observation from the command line, with the text that gave it (for messages). */
+export interface Observed {
+  readonly observation: Observation;
+  readonly label: string;
+}
+
+/** `--observe NAME@YEAR[:MONTHS]=VALUE` texts as observations; a malformed one is a usage error naming it. */
+export function parseObservations(texts: readonly string[] | undefined): Observed[] {
+  return (texts ?? []).map((text) => {
+    const parsed = parseObservation(text);
+    if (!parsed.ok) throw new UsageError(`--observe ${text}: ${parsed.message}`);
+    return { observation: parsed.observation, label: `--observe ${text}` };
+  });
+}
+
+/**
+ * Loads a scenario (with `--set` overrides and `--observe` observations) or throws
+ * InvalidScenarioError. The command line reads what its user names, so `extends` and `data`
+ * paths may leave the scenario's folder.
+ */
+export function loadScenarioOrThrow(argument: string | undefined, overrides: Record<string, unknown> = {}, observations: readonly Observed[] = []): ResolvedScenario {
+  const loaded = resolveScenarioFile(scenarioPath(argument), { overrides, observations, readOutsideFolder: true });
   if (!loaded.ok) throw new InvalidScenarioError(loaded.issues);
   return loaded.resolved;
 }

@@ -1,5 +1,6 @@
+import type { DriverEstimates, Estimate } from '../analysis/calibration/driverEstimates.js';
 import { CALIBRATED_SERIES, type CalibrationResult } from '../analysis/calibration/calibrate.js';
-import type { CoefficientEstimate } from '../analysis/calibration/coefficientEstimate.js';
+import type { CoefficientEstimate } from '../scenario/coefficientEstimate.js';
 import type { CarShareFit } from '../analysis/calibration/fitCarShare.js';
 import { fixed, percent, textTable } from './textTable.js';
 
@@ -54,6 +55,7 @@ export function formatCalibration(result: CalibrationResult, source: string): st
   ] as const) {
     if (fit) out.push('', ...formatCars(title, fit, level));
   }
+  if (result.drivers) out.push('', ...formatDrivers(result.drivers));
   out.push('', ...result.notes.map((note) => `• ${note}`));
   return out.join('\n') + '\n';
 }
@@ -67,5 +69,21 @@ function formatCars(title: string, fit: CarShareFit, level: number): string[] {
     `  speed λ           ${fixed(fit.adjustmentSpeed.estimate, 3)} ${interval(fit.adjustmentSpeed, 3)} (the model admits 0 … 1)`,
     `  target share s*   ${percent(fit.targetShare.estimate)}${fit.targetShare.low === null ? '' : ` (${level}% ${percent(fit.targetShare.low)} … ${percent(fit.targetShare.high!)})`}`,
     `  price wedge       ln(p_rest/p_china) = ${fixed(fit.logPriceWedge.estimate, 3)} ${interval(fit.logPriceWedge, 3)} at σ = ${fit.elasticity} (two-supplier Armington)`,
+  ];
+}
+
+function formatDrivers(drivers: DriverEstimates): string[] {
+  const estimate = (e: Estimate | null, digits = 3) =>
+    e === null ? 'too few data' : `${fixed(e.estimate, digits)}${e.standardError === null ? '' : ` ± ${fixed(e.standardError, digits)} SE`} (${e.observations} obs.)`;
+  return [
+    `Drivers, data up to ${drivers.lastYear} (drivers_history.csv, drivers.csv; model v2 parameters):`,
+    `  oil price, five-year mean          ${drivers.oilFiveYearMean ? `${fixed(drivers.oilFiveYearMean.value, 1)} US$/bbl (${drivers.oilFiveYearMean.years[0]}–${drivers.oilFiveYearMean.years.at(-1)})` : 'too few data'}`,
+    `  corr(Δln oil, Δln RUB/CNY)         ${estimate(drivers.oilRoubleCorrelation, 2)}`,
+    `  crude volume trend, log/yr         ${estimate(drivers.crudeTrend)}`,
+    `  crude volume volatility, log/yr    ${estimate(drivers.crudeVolatility)}`,
+    `  non-energy export growth, log/yr   ${estimate(drivers.nonEnergyGrowth)}${drivers.nonEnergyVolatility ? `; σ ${fixed(drivers.nonEnergyVolatility.estimate, 3)} (${drivers.nonEnergyVolatility.degreesOfFreedom} d.f.)` : ''}`,
+    `  imports drift, log/yr              ${estimate(drivers.importsDrift)}`,
+    `  imports' rouble elasticity         ${estimate(drivers.importsRoubleElasticity, 2)}${drivers.importsVolatility === null ? '' : `; residual σ ${fixed(drivers.importsVolatility.estimate, 3)} (${drivers.importsVolatility.degreesOfFreedom} d.f.)`}`,
+    ...drivers.notes.map((note) => `  note: ${note}`),
   ];
 }

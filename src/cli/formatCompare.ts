@@ -31,7 +31,10 @@ export function formatCompare(result: CompareResult, seriesNames: readonly strin
       const difference = comparison.series[name];
       const seriesA = reference!.series[name];
       const seriesB = b.series[name];
-      if (!difference || !seriesA || !seriesB) continue;
+      if (!difference || !seriesA || !seriesB) {
+        out.push('', `${TITLES[name] ?? name}: not compared — only ${seriesA ? 'A' : 'B'} has this series (a sector the other scenario does not model)`);
+        continue;
+      }
       const share = difference.unit === 'fraction';
       const value = (v: number) => (share ? percent(v) : fixed(v, 1));
       const change = (v: number) => (share ? `${signed(100 * v, 1)} pp` : signed(v, 1));
@@ -54,7 +57,10 @@ export function formatCompare(result: CompareResult, seriesNames: readonly strin
         ),
       );
     }
-    if (comparison.targets.length > 0) {
+    const notCompared = targetsNotCompared(reference!, b, comparison.targets);
+    if (comparison.targets.length === 0) {
+      out.push('', notCompared.length === 0 ? 'Targets: neither scenario has any.' : 'Targets: none compared — a target is compared when both scenarios have it, with the same id and year:');
+    } else {
       out.push('', 'Targets (probability across paths; the difference is measured on the same paths)');
       out.push(
         ...textTable(
@@ -69,8 +75,31 @@ export function formatCompare(result: CompareResult, seriesNames: readonly strin
           ]),
         ),
       );
+      if (notCompared.length > 0) out.push('Not compared (a target is compared when both scenarios have it, with the same id and year):');
     }
+    for (const note of notCompared) out.push(`  ${note}`);
   });
   out.push('', '“s.e. if independent” is the Monte Carlo error the mean difference would carry with independent runs of the same size.');
   return out.join('\n') + '\n';
+}
+
+type ComparedScenario = CompareResult['scenarios'][number];
+
+/** Each target of A or B left out of the paired table, with the reason. */
+function targetsNotCompared(a: ComparedScenario, b: ComparedScenario, compared: readonly { readonly id: string }[]): string[] {
+  const done = new Set(compared.map((t) => t.id));
+  const notes: string[] = [];
+  for (const target of a.targets) {
+    if (done.has(target.id)) continue;
+    const other = b.targets.find((t) => t.id === target.id);
+    const reason =
+      other === undefined
+        ? 'only in A'
+        : other.year !== target.year
+          ? `years differ (A ${target.year}, B ${other.year})`
+          : `${target.year} is outside the projected years`;
+    notes.push(`${target.id}: ${reason}`);
+  }
+  for (const target of b.targets) if (!a.targets.some((t) => t.id === target.id)) notes.push(`${target.id}: only in B`);
+  return notes;
 }

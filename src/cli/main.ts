@@ -2,12 +2,18 @@ import { backtestCommand } from './commands/backtest.js';
 import { benchCommand } from './commands/bench.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { compareCommand } from './commands/compare.js';
+import { initCommand } from './commands/init.js';
+import { nowcastCommand } from './commands/nowcast.js';
+import { rebaseCommand } from './commands/rebase.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sensitivityCommand } from './commands/sensitivity.js';
 import { serveCommand } from './commands/serve.js';
+import { sweepCommand } from './commands/sweep.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, InvalidScenarioError, UsageError, type Command, type CommandIo } from './command.js';
+import { QueueError } from '../run/queueError.js';
 import { formatIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 
@@ -16,14 +22,19 @@ export const ISSUES_SHOWN = 10;
 
 /** Every command; `tradecast <name> --help` prints its help. */
 export const COMMANDS: readonly Command[] = [
+  initCommand,
   runCommand,
   compareCommand,
   sensitivityCommand,
+  sweepCommand,
   calibrateCommand,
+  rebaseCommand,
+  nowcastCommand,
   backtestCommand,
   validateCommand,
   schemaCommand,
   serveCommand,
+  workerCommand,
   benchCommand,
 ];
 
@@ -70,6 +81,11 @@ export async function main(argv: readonly string[], io: CommandIo = { stdout: pr
       if (more > 0) lines.push(`tradecast: … and ${more} more (--all-errors prints every one)`);
       io.stderr.write(lines.join('\n') + '\n');
       return EXIT_INVALID;
+    }
+    if (error instanceof QueueError) {
+      // an unreachable queue is the caller's input (its URL, its password); anything later is a failure of the run
+      io.stderr.write(`tradecast ${command.name}: ${error.message}\n`);
+      return error.kind === 'connect' ? EXIT_INVALID : EXIT_FAILURE;
     }
     if (error instanceof UsageError) {
       io.stderr.write(`tradecast ${command.name}: ${error.message}\n(see tradecast ${command.name} --help)\n`);

@@ -89,3 +89,32 @@ export const MAX_HORIZON = 2060;
 
 /** Largest paths per run the engine accepts from any caller (the server caps lower). */
 export const MAX_PATHS = 2_000_000;
+
+/** Most observations one scenario or request may carry. */
+export const MAX_OBSERVATIONS = 100;
+
+/**
+ * Measurement error of an observed outcome, when the observation does not state its own `sd`:
+ * of the log of a money value (US$ bn), and of a share (absolute). Assumptions: GACC's annual
+ * totals as different wires report them differ by well under 1%; for Chinese brands' share of
+ * Russia's 2025 car sales, sources give 51–52% (scenarios/data/sector_shares.csv).
+ */
+export const OUTCOME_LOG_SD = 0.01;
+export const OUTCOME_SHARE_SD = 0.005;
+
+/**
+ * Conditioning on an outcome weights the paths; below this effective sample size — in paths,
+ * and as a share of the paths — the paths cannot honestly represent the observation (it lies
+ * where almost none of them go), and the run is refused naming it.
+ */
+export const MIN_EFFECTIVE_PATHS = 100;
+export const MIN_EFFECTIVE_SHARE = 0.01;
+
+/** Significance level of the two-sided tests and intervals the reports print (95%). */
+export const CONFIDENCE_LEVEL = 0.95;
+
+/** Fewest years a partial period (or its momentum regression) needs before the nowcast speaks for it. */
+export const NOWCAST_MIN_YEARS = 4;
+
+/** Quantiles of the full-year nowcast that are reported, as fractions. */
+export const NOWCAST_QUANTILES = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95] as const;

@@ -11,6 +11,15 @@ export type ModelFailure =
       readonly paths: number;
     }
   | { readonly kind: 'inconsistent-origin'; readonly field: string; readonly detail: string }
+  | {
+      readonly kind: 'unreachable-observation';
+      /** e.g. "turnover@2026", and its place in the scenario's observations */
+      readonly observation: string;
+      readonly index: number;
+      /** the paths' effective sample size once weighted by it, and the least accepted */
+      readonly effectiveSampleSize: number;
+      readonly minimum: number;
+    }
   | { readonly kind: 'cancelled' };
 
 /** One sentence for a person. */
@@ -20,6 +29,8 @@ export function describeModelFailure(failure: ModelFailure): string {
       return `the model produced NaN or Infinity in ${failure.series} for ${failure.year} on ${failure.paths} path(s); check the parameter ranges`;
     case 'inconsistent-origin':
       return `${failure.field}: ${failure.detail}`;
+    case 'unreachable-observation':
+      return `observation ${failure.observation}: the paths almost never come near it (effective sample size ${failure.effectiveSampleSize.toFixed(1)} paths, below the ${failure.minimum} the conditioning needs); check its value and unit, or run more paths`;
     case 'cancelled':
       return 'the run was cancelled';
   }

@@ -37,6 +37,13 @@ export const GLOBAL_PARAMETERS = [
 ] as const;
 export type GlobalParameter = (typeof GLOBAL_PARAMETERS)[number];
 
+/**
+ * Per-path parameters added in model v2, drawn after every sector's (so a scenario that leaves
+ * them at their default of 0 draws every other parameter from the same uniforms as before).
+ */
+export const LATER_PARAMETERS = ['exports.crudeVolatility', 'exports.crudeCapacityGrowth', 'imports.roubleElasticity'] as const;
+export type LaterParameter = (typeof LATER_PARAMETERS)[number];
+
 /** Per-path parameters of each sector, in draw order after the global ones. */
 export const SECTOR_PARAMETERS = [
   'marketGrowth',
@@ -50,6 +57,16 @@ export type SectorParameter = (typeof SECTOR_PARAMETERS)[number];
 /** Index of a global parameter in the per-path parameter vector. */
 export function globalParameterIndex(name: GlobalParameter): number {
   return GLOBAL_PARAMETERS.indexOf(name);
+}
+
+/** Index of a later parameter in the per-path parameter vector of a plan with `sectors` sectors. */
+export function laterParameterIndex(name: LaterParameter, sectors: number): number {
+  return GLOBAL_PARAMETERS.length + sectors * SECTOR_PARAMETERS.length + LATER_PARAMETERS.indexOf(name);
+}
+
+/** Number of per-path parameters of a plan with `sectors` sectors. */
+export function parameterCountOf(sectors: number): number {
+  return GLOBAL_PARAMETERS.length + sectors * SECTOR_PARAMETERS.length + LATER_PARAMETERS.length;
 }
 
 export interface ParameterSlot {
@@ -74,6 +91,28 @@ export interface InitialState {
   /** Russia's imports from China outside the modelled sectors, US$ bn (the rest of the total) */
   readonly otherImports: number;
 }
+
+/**
+ * Drivers observed in projected years: on every path they take the observed value in that
+ * year, and later years evolve from it. Y entries each; NaN (−1 for the regime) where nothing
+ * is observed.
+ */
+export interface ObservedDrivers {
+  /** China's import unit value of Russian crude, US$/bbl */
+  readonly oilPrice: Float64Array;
+  /** RUB per CNY */
+  readonly rubPerCny: Float64Array;
+  /** Russian crude into China, Mt/yr */
+  readonly crudeVolume: Float64Array;
+  /** index into `regimeNames` */
+  readonly regime: Int32Array;
+}
+
+/** Shock conditioning patterns: which of (oil, rouble) an observation pins in a year, as bits. */
+export const PINNED_OIL = 1;
+export const PINNED_ROUBLE = 2;
+/** Numbers per pattern in `ModelPlan.shockConditioning`: the 4×4 A, then the 4×4 B of conditionalShocks. */
+export const CONDITIONING_STRIDE = 2 * 16;
 
 export interface ModelPlan {
   /** Last year of history; the projection starts the year after. */
@@ -105,11 +144,17 @@ export interface ModelPlan {
   readonly initialLogRatio: Float64Array;
   /** K: sector market at the origin, US$ bn. */
   readonly initialMarket: Float64Array;
-  /** K: fraction of the China-supplied market that is imported from China. */
+  /** Y×K: fraction of the China-supplied market that is imported from China, at index y·K + k. */
   readonly importContent: Float64Array;
   /** 4×4 row-major lower-triangular Cholesky factor of the shock correlation matrix. */
   readonly correlationFactor: Float64Array;
+  readonly observed: ObservedDrivers;
+  /**
+   * For each pattern p = PINNED_OIL | PINNED_ROUBLE (1–3) at p·CONDITIONING_STRIDE: the year's
+   * shocks given the pinned ones, ε = A·ε_pinned + B·z (see core/conditionalShocks.ts).
+   */
+  readonly shockConditioning: Float64Array;
   readonly initial: InitialState;
-  /** GLOBAL_PARAMETERS, then SECTOR_PARAMETERS for each sector. */
+  /** GLOBAL_PARAMETERS, then SECTOR_PARAMETERS for each sector, then LATER_PARAMETERS. */
   readonly parameters: readonly ParameterSlot[];
 }

@@ -1,4 +1,4 @@
-import { GLOBAL_PARAMETERS, SECTOR_PARAMETERS, SUPPLIER_COUNT, type ModelPlan } from './modelPlan.js';
+import { parameterCountOf, SUPPLIER_COUNT, type ModelPlan } from './modelPlan.js';
 
 /**
  * Where each path's parameters and state live between calls that split a run's years (so a
@@ -15,7 +15,7 @@ export interface PathStates {
 /** Offsets within a path's row (they depend on the plan's number of sectors). */
 export interface PathStateLayout {
   readonly stride: number;
-  /** the per-path parameter draws, GLOBAL_PARAMETERS then SECTOR_PARAMETERS by sector */
+  /** the per-path parameter draws, GLOBAL_PARAMETERS, SECTOR_PARAMETERS by sector, LATER_PARAMETERS */
   readonly parameters: number;
   readonly logOilLongRun: number;
   readonly oilPersistence: number;
@@ -37,7 +37,7 @@ export interface PathStateLayout {
 /** The row layout for `plan`. */
 export function pathStateLayout(plan: Pick<ModelPlan, 'sectorNames'>): PathStateLayout {
   const sectors = plan.sectorNames.length;
-  const parameterCount = GLOBAL_PARAMETERS.length + sectors * SECTOR_PARAMETERS.length;
+  const parameterCount = parameterCountOf(sectors);
   const scalars = parameterCount;
   const logMarket = scalars + 11;
   const logRatio = logMarket + sectors;

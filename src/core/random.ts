@@ -18,6 +18,8 @@
 export const STREAM_PARAMETERS = 1;
 export const STREAM_MACRO = 2;
 export const STREAM_SECTORS = 3;
+/** The run's own draws that belong to no path (resampling paths to an observation), keyed with path key 0. */
+export const STREAM_RUN = 4;
 
 /** The "year" under which per-path parameter draws are keyed (they happen once, before year 0). */
 export const PARAMETER_YEAR_KEY = 0xffff;

@@ -2,7 +2,10 @@ import { BARRELS_PER_TONNE } from './defaults.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
 import {
+  CONDITIONING_STRIDE,
   GLOBAL_PARAMETERS,
+  PINNED_OIL,
+  PINNED_ROUBLE,
   SECTOR_PARAMETERS,
   SUPPLIER_CHINA,
   SUPPLIER_COUNT,
@@ -10,6 +13,7 @@ import {
   SUPPLIER_OTHER,
   SUPPLIER_WEST,
   globalParameterIndex,
+  laterParameterIndex,
   type ModelPlan,
 } from './modelPlan.js';
 import { normalQuantile } from './normalQuantile.js';
@@ -79,8 +83,14 @@ const S_ROUBLE = SECTOR_PARAMETERS.indexOf('roubleElasticity');
 const S_ELASTICITY = SECTOR_PARAMETERS.indexOf('substitutionElasticity');
 const S_SPEED = SECTOR_PARAMETERS.indexOf('adjustmentSpeed');
 const S_VOLATILITY = SECTOR_PARAMETERS.indexOf('shareVolatility');
-/** Uniforms per path and year in the macro stream: the regime step, then the four shocks. */
-const MACRO_UNIFORMS = 5;
+/**
+ * Uniforms per path and year in the macro stream: the regime step, the four correlated shocks,
+ * then the crude-volume shock (independent of the others). The stream is a sequence, so the
+ * first five are the same numbers whether or not the sixth is drawn.
+ */
+const MACRO_UNIFORMS = 6;
+/** Macro uniforms used by a path without crude-volume dynamics (no volume shock drawn). */
+const MACRO_UNIFORMS_WITHOUT_CRUDE = 5;
 /**
  * Below ln(capOdds) by this much, a target Western log-ratio cannot reach the cap: e^l ≤
  * capOdds·(1 − 1e-9)(1 + 2^−52) < capOdds ≤ capOdds·(1 + e^{l_c} + e^{l_o}), whatever the
@@ -90,7 +100,8 @@ const MACRO_UNIFORMS = 5;
 const CAP_TEST_MARGIN = 1e-9;
 /**
  * The exponentials of a path-year, computed together by `expInPlace` (see `simulatePathsInto`):
- * five of the year's macro variables, then four per sector.
+ * five of the year's macro variables, four per sector, then — for a path whose crude volume has
+ * a shock or a growing ceiling — the ceiling's growth factor and the volume shock's.
  */
 const E_OIL = 0;
 const E_OTHER_ENERGY = 1;
@@ -103,6 +114,8 @@ const E_CHINA = 0;
 const E_OTHER = 1;
 const E_WEST = 2;
 const E_MARKET = 3;
+const E_CAPACITY_GROWTH = 0;
+const E_CRUDE_SHOCK = 1;
 
 /**
  * Simulates paths [start, end) of the model and writes them into `output` (DESIGN §2).
@@ -153,7 +166,18 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const rubOut = values[SERIES_RUB_PER_CNY]!;
   const regimeOut = output.regime;
 
-  const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial } = plan;
+  const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial, observed, shockConditioning } = plan;
+  // observed drivers: which of oil and the rouble each year pins (PINNED_* bits), and their logs
+  const pinPattern = new Int32Array(yearCount);
+  const observedLogOil = new Float64Array(yearCount);
+  const observedLogRub = new Float64Array(yearCount);
+  for (let y = 0; y < yearCount; y++) {
+    const oil = observed.oilPrice[y]!;
+    const rub = observed.rubPerCny[y]!;
+    pinPattern[y] = (oil === oil ? PINNED_OIL : 0) | (rub === rub ? PINNED_ROUBLE : 0);
+    observedLogOil[y] = oil === oil ? log(oil) : NaN;
+    observedLogRub[y] = rub === rub ? log(rub) : NaN;
+  }
   const capOdds = new Float64Array(regimeCount);
   const capTestAbove = new Float64Array(regimeCount);
   for (let r = 0; r < regimeCount; r++) {
@@ -174,7 +198,11 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const crudeValuePerMtPerDollar = BARRELS_PER_TONNE / 1000; // Mt × $/bbl → US$ bn
 
   const uniforms = new Float64Array(Math.max(parameterCount, MACRO_UNIFORMS, sectorCount));
-  const exponentials = new Float64Array(E_SECTORS + E_PER_SECTOR * sectorCount);
+  const eCrude = E_SECTORS + E_PER_SECTOR * sectorCount;
+  const exponentials = new Float64Array(eCrude + 2);
+  const pCrudeVolatility = laterParameterIndex('exports.crudeVolatility', sectorCount);
+  const pCrudeGrowth = laterParameterIndex('exports.crudeCapacityGrowth', sectorCount);
+  const pImportsRouble = laterParameterIndex('imports.roubleElasticity', sectorCount);
   /** per sector: the Armington target log-ratios (china, west capped, other) of the cached price row */
   const targets = new Float64Array(3 * sectorCount);
   const targetClass = new Int32Array(sectorCount);
@@ -214,6 +242,13 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     const nonEnergyVolatility = rows[base + P_NON_ENERGY_VOLATILITY]!;
     const otherImportsGrowth = rows[base + P_OTHER_IMPORTS_GROWTH]!;
     const demandVolatility = rows[base + P_DEMAND_VOLATILITY]!;
+    const crudeVolatility = rows[base + pCrudeVolatility]!;
+    const crudeGrowth = rows[base + pCrudeGrowth]!;
+    const importsRoubleElasticity = rows[base + pImportsRouble]!;
+    // a path whose crude volume has neither a shock nor a growing ceiling skips their draw and exponentials
+    const crudeDynamics = crudeVolatility !== 0 || crudeGrowth !== 0;
+    const macroUniforms = crudeDynamics ? MACRO_UNIFORMS : MACRO_UNIFORMS_WITHOUT_CRUDE;
+    const exponentialCount = crudeDynamics ? eCrude + 2 : eCrude;
     let logOil = rows[base + layout.logOil]!;
     let logRub = rows[base + layout.logRub]!;
     let crudeVolume = rows[base + layout.crudeVolume]!;
@@ -231,13 +266,15 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
 
     for (let y = fromYear; y < toYear; y++) {
       const cell = (y - fromYear) * paths + path;
-      keyedUniformsInto(uniforms, MACRO_UNIFORMS, pathHash, STREAM_MACRO, y);
+      keyedUniformsInto(uniforms, macroUniforms, pathHash, STREAM_MACRO, y);
 
       // 1. regime: Markov step, with a one-off log jump on entering a new regime
       const u = uniforms[0]!;
       const row = regime * regimeCount;
       let next = 0;
       while (next < regimeCount - 1 && u >= transitionCumulative[row + next]!) next++;
+      const observedRegime = observed.regime[y]!;
+      if (observedRegime >= 0) next = observedRegime; // what happened, on every path
       if (next !== regime) {
         jumpExports += entryJumpExports[next]!;
         jumpImports += entryJumpImports[next]!;
@@ -248,30 +285,51 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       }
 
       // 2. correlated shocks ε = L·z over (oil, rouble, demand, exports)
-      normalQuantilesInPlace(uniforms, 1, MACRO_UNIFORMS);
+      normalQuantilesInPlace(uniforms, 1, macroUniforms);
       const z0 = uniforms[1]!;
       const z1 = uniforms[2]!;
       const z2 = uniforms[3]!;
       const z3 = uniforms[4]!;
-      const shockOil = l00 * z0;
-      const shockRub = l10 * z0 + l11 * z1;
-      const shockDemand = l20 * z0 + l21 * z1 + l22 * z2;
-      const shockExports = l30 * z0 + l31 * z1 + l32 * z2 + l33 * z3;
+      const pattern = pinPattern[y]!;
+      let shockOil: number, shockRub: number, shockDemand: number, shockExports: number;
+      if (pattern === 0) {
+        shockOil = l00 * z0;
+        shockRub = l10 * z0 + l11 * z1;
+        shockDemand = l20 * z0 + l21 * z1 + l22 * z2;
+        shockExports = l30 * z0 + l31 * z1 + l32 * z2 + l33 * z3;
+      } else {
+        // an observed oil price or rouble fixes its shock on this path (the one that takes it
+        // from this path's state to the observed value); the other shocks are drawn from their
+        // distribution given it
+        const pinnedOil = pattern & PINNED_OIL && oilInnovation > 0 ? (observedLogOil[y]! - logOilLongRun - (logOil - logOilLongRun) * oilPersistence) / oilInnovation : 0;
+        const pinnedRub = pattern & PINNED_ROUBLE && rubVolatility > 0 ? (observedLogRub[y]! - logRub - rubDrift) / rubVolatility : 0;
+        const a = pattern * CONDITIONING_STRIDE;
+        const b = a + 16;
+        const c = shockConditioning;
+        shockOil = c[a]! * pinnedOil + c[a + 1]! * pinnedRub + c[b]! * z0 + c[b + 1]! * z1 + c[b + 2]! * z2 + c[b + 3]! * z3;
+        shockRub = c[a + 4]! * pinnedOil + c[a + 5]! * pinnedRub + c[b + 4]! * z0 + c[b + 5]! * z1 + c[b + 6]! * z2 + c[b + 7]! * z3;
+        shockDemand = c[a + 8]! * pinnedOil + c[a + 9]! * pinnedRub + c[b + 8]! * z0 + c[b + 9]! * z1 + c[b + 10]! * z2 + c[b + 11]! * z3;
+        shockExports = c[a + 12]! * pinnedOil + c[a + 13]! * pinnedRub + c[b + 12]! * z0 + c[b + 13]! * z1 + c[b + 14]! * z2 + c[b + 15]! * z3;
+      }
 
       // 3. oil: exact OU step on the log price; 4. rouble (log RUB per CNY): drift plus shock;
       // 5. exports' and imports' log levels — their exponentials come below, with the sectors'
-      logOil = logOilLongRun + (logOil - logOilLongRun) * oilPersistence + oilInnovation * shockOil;
-      const rubChange = rubDrift + rubVolatility * shockRub;
-      logRub += rubChange;
-      crudeVolume += crudeCatchUp * (crudeCapacity - crudeVolume);
+      // (an observed driver takes its observed value exactly)
+      logOil = pattern & PINNED_OIL ? observedLogOil[y]! : logOilLongRun + (logOil - logOilLongRun) * oilPersistence + oilInnovation * shockOil;
+      const rubChange = pattern & PINNED_ROUBLE ? observedLogRub[y]! - logRub : rubDrift + rubVolatility * shockRub;
+      logRub = pattern & PINNED_ROUBLE ? observedLogRub[y]! : logRub + rubChange;
       logNonEnergy += nonEnergyGrowth + nonEnergyVolatility * shockExports;
       const demandShock = demandVolatility * shockDemand;
-      logOtherImports += otherImportsGrowth + demandShock;
+      logOtherImports += otherImportsGrowth - importsRoubleElasticity * rubChange + demandShock;
       exponentials[E_OIL] = logOil;
       exponentials[E_OTHER_ENERGY] = otherEnergyElasticity * (logOil - logOil0);
       exponentials[E_NON_ENERGY] = logNonEnergy;
       exponentials[E_OTHER_IMPORTS] = logOtherImports + logFriction;
       exponentials[E_RUB] = logRub;
+      if (crudeDynamics) {
+        exponentials[eCrude + E_CAPACITY_GROWTH] = crudeGrowth * (y + 1);
+        exponentials[eCrude + E_CRUDE_SHOCK] = crudeVolatility * uniforms[5]!;
+      }
 
       // 6. sectors' Armington targets ln(s*_j / s*_domestic), Western share capped: a sector's
       // are kept while its price row stays in the class of the last one computed
@@ -313,7 +371,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         exponentials[e + E_WEST] = newWest;
         exponentials[e + E_MARKET] = logMarketK;
       }
-      expInPlace(exponentials, E_SECTORS + E_PER_SECTOR * sectorCount);
+      expInPlace(exponentials, exponentialCount);
 
       // shares (Western capped), imports
       let sectorImports = 0;
@@ -336,14 +394,22 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         values[s + SUPPLIER_WEST]![cell] = westRatio * domesticShare;
         values[s + SUPPLIER_DOMESTIC]![cell] = domesticShare;
         values[s + SUPPLIER_OTHER]![cell] = otherRatio * domesticShare;
-        sectorImports += exponentials[e + E_MARKET]! * chinaShare * importContent[k]!;
+        sectorImports += exponentials[e + E_MARKET]! * chinaShare * importContent[y * sectorCount + k]!;
       }
       if (capped > 0) {
         logInPlace(cappedLogs, capped);
         for (let c = 0; c < capped; c++) rows[base + O_LOG_RATIO + cappedSectors[c]! * J + SUPPLIER_WEST] = cappedLogs[c]!;
       }
 
-      const oilPrice = exponentials[E_OIL]!;
+      // crude volume: toward its ceiling (growing at crudeGrowth a year from the origin), times its shock
+      const observedCrude = observed.crudeVolume[y]!;
+      if (observedCrude === observedCrude) crudeVolume = observedCrude;
+      else if (crudeDynamics) {
+        const capacity = crudeCapacity * exponentials[eCrude + E_CAPACITY_GROWTH]!;
+        crudeVolume = (crudeVolume + crudeCatchUp * (capacity - crudeVolume)) * exponentials[eCrude + E_CRUDE_SHOCK]!;
+      } else crudeVolume = crudeVolume + crudeCatchUp * (crudeCapacity - crudeVolume);
+
+      const oilPrice = pattern & PINNED_OIL ? observed.oilPrice[y]! : exponentials[E_OIL]!;
       const crudeValue = crudeVolume * crudeValuePerMtPerDollar * oilPrice;
       const otherEnergy = otherEnergy0 * exponentials[E_OTHER_ENERGY]!;
       const exportsValue = (crudeValue + otherEnergy + exponentials[E_NON_ENERGY]!) * exportsFactor;
@@ -353,7 +419,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       exportsOut[cell] = exportsValue;
       importsOut[cell] = importsValue;
       oilOut[cell] = oilPrice;
-      rubOut[cell] = exponentials[E_RUB]!;
+      rubOut[cell] = pattern & PINNED_ROUBLE ? observed.rubPerCny[y]! : exponentials[E_RUB]!;
       regimeOut[cell] = regime;
     }
 

@@ -1,4 +1,4 @@
-import { PERCENTILES } from './defaults.js';
+import { PATHS_PER_CHUNK, PERCENTILES } from './defaults.js';
 import type { ModelFailure } from './modelFailure.js';
 import { createPercentileWorkspace, percentilesOfBlock, type PercentileWorkspace } from './percentilesOfBlock.js';
 import type { SeriesInfo, SimulationOutput } from './simulationOutput.js';
@@ -49,20 +49,30 @@ export function createBlockStatistics(
 }
 
 /**
- * Mean (summed in path order, so it does not depend on how paths were split between threads)
- * and PERCENTILES of one block of values, written at `into[offset …]`. Returns how many values
- * are NaN or ±Infinity; then nothing is written. Leaves `block` as it was.
+ * Mean and PERCENTILES of one block of values, written at `into[offset …]`. The sum behind the
+ * mean goes chunk by chunk: each chunk's values summed in order, then the chunks' sums in chunk
+ * order (`chunkSum`), so a run split between threads, processes or machines along chunk
+ * boundaries sums the same way and gives the same bits. Chunks are PATHS_PER_CHUNK values, or
+ * begin where `chunkStarts` says (ascending, the first 0). Returns how many values are NaN or
+ * ±Infinity; then nothing is written. Leaves `block` as it was.
  */
-export function summariseBlockInto(block: Float64Array, workspace: PercentileWorkspace, into: Float64Array, offset: number): number {
+export function summariseBlockInto(block: Float64Array, workspace: PercentileWorkspace, into: Float64Array, offset: number, chunkStarts?: Int32Array): number {
   const n = block.length;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let p = 0; p < n; p++) {
-    const v = block[p]!;
-    sum += v;
-    min = v < min ? v : min;
-    max = v > max ? v : max;
+  const chunks = chunkStarts ? chunkStarts.length : Math.ceil(n / PATHS_PER_CHUNK);
+  for (let c = 0; c < chunks; c++) {
+    const start = chunkStarts ? chunkStarts[c]! : c * PATHS_PER_CHUNK;
+    const end = chunkStarts ? (c + 1 < chunks ? chunkStarts[c + 1]! : n) : Math.min(n, start + PATHS_PER_CHUNK);
+    let chunk = 0;
+    for (let p = start; p < end; p++) {
+      const v = block[p]!;
+      chunk += v;
+      min = v < min ? v : min;
+      max = v > max ? v : max;
+    }
+    sum = chunkSum(sum, chunk);
   }
   // a NaN or ±Infinity anywhere makes the sum non-finite (so does an overflow: count to tell)
   if (sum - sum !== 0) {
@@ -75,12 +85,21 @@ export function summariseBlockInto(block: Float64Array, workspace: PercentileWor
   return 0;
 }
 
-/** Summarises block (series s, year y) of `output` into `statistics`. */
-export function summariseBlockOf(output: SimulationOutput, s: number, y: number, statistics: BlockStatistics, workspace: PercentileWorkspace, year = y): void {
+/**
+ * The running sum of a block after its next chunk: `sum + chunk`. Anyone merging chunk sums
+ * computed elsewhere (another process, another machine) adds them with this, from 0, in chunk
+ * order, and gets the bits summariseBlockInto gets.
+ */
+export function chunkSum(sum: number, chunk: number): number {
+  return sum + chunk;
+}
+
+/** Summarises block (series s, year y) of `output` into `statistics` (chunks as summariseBlockInto). */
+export function summariseBlockOf(output: SimulationOutput, s: number, y: number, statistics: BlockStatistics, workspace: PercentileWorkspace, year = y, chunkStarts?: Int32Array): void {
   const { paths } = output;
   const block = output.values[s]!.subarray(y * paths, (y + 1) * paths);
   const at = s * statistics.yearCount + year;
-  statistics.nonFinite[at] = summariseBlockInto(block, workspace, statistics.values, at * BLOCK_STATISTICS);
+  statistics.nonFinite[at] = summariseBlockInto(block, workspace, statistics.values, at * BLOCK_STATISTICS, chunkStarts);
 }
 
 /**
@@ -102,12 +121,12 @@ export function summaryFromBlocks(series: readonly SeriesInfo[], years: readonly
   return { ok: true, series: result };
 }
 
-/** Statistics of every block of `output` (all of its years), on the calling thread. */
-export function blockStatisticsOf(output: SimulationOutput): BlockStatistics {
+/** Statistics of every block of `output` (all of its years), on the calling thread (chunks as summariseBlockInto). */
+export function blockStatisticsOf(output: SimulationOutput, chunkStarts?: Int32Array): BlockStatistics {
   const statistics = createBlockStatistics(output.series.length, output.yearCount);
   const workspace = createPercentileWorkspace(output.paths);
   for (let s = 0; s < output.series.length; s++) {
-    for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace);
+    for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace, y, chunkStarts);
   }
   return statistics;
 }

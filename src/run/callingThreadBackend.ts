@@ -1,7 +1,7 @@
 import { EVENT_LOOP_TURN_MS } from '../core/defaults.js';
-import { createPercentileWorkspace } from '../core/percentilesOfBlock.js';
+import { summariseInSession } from './driveSession.js';
 import type { RunBackend, RunSession } from './runBackend.js';
-import { allocateLocal, createRunBuffers, executeTask } from './runTasks.js';
+import { allocateLocal, createRunBuffers, createTaskWorkspace, executeTask } from './runTasks.js';
 
 /** A turn of the event loop: setImmediate where there is one (Node), else a zero-delay timer. */
 const yieldToEventLoop = (): Promise<void> =>
@@ -13,12 +13,13 @@ const yieldToEventLoop = (): Promise<void> =>
  * task of a chunk of paths.
  */
 export function callingThreadBackend(): RunBackend {
-  return {
+  const backend: RunBackend = {
     kind: 'calling-thread',
     threads: 1,
+    runsInFlight: 1,
     openSession(run, streaming, design): RunSession {
       const buffers = createRunBuffers(run, allocateLocal, streaming, design);
-      const workspace = createPercentileWorkspace(run.paths);
+      const workspace = createTaskWorkspace(run.paths);
       return {
         buffers,
         shared: false,
@@ -38,7 +39,9 @@ export function callingThreadBackend(): RunBackend {
         end() {},
       };
     },
+    summarise: (run, request) => summariseInSession(backend, run, request),
     close: async () => {},
     workerThreadIds: () => [],
   };
+  return backend;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_PATHS, DEFAULT_SEED, MAX_PATHS, MAX_PLAN_CELLS, MAX_SEED } from '../core/defaults.js';
 import type { ModelPlan } from '../core/modelPlan.js';
+import type { CompiledOutcome, ObservationSummary } from '../scenario/compileObservations.js';
 import { compilePlan, type CompiledTarget } from '../scenario/compilePlan.js';
 import { historyBlock } from '../scenario/history.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
@@ -18,7 +19,17 @@ export interface PreparedRun {
   readonly resolved: ResolvedScenario;
   readonly plan: ModelPlan;
   readonly targets: readonly CompiledTarget[];
+  /** observed outcomes the paths are conditioned on (empty: none) */
+  readonly outcomes: readonly CompiledOutcome[];
+  /** every observation, drivers and outcomes, as the result reports it */
+  readonly observations: readonly ObservationSummary[];
   readonly paths: number;
+  /**
+   * the paths the run was prepared with, which its inputHash covers: an analysis may simulate
+   * batches of another size from it (`{ ...run, paths }`), and a queue's worker re-prepares it
+   * with these to check the hash
+   */
+  readonly preparedPaths: number;
   readonly seed: number;
   readonly horizon: number;
   readonly inputHash: string;
@@ -45,14 +56,18 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
     const message = `${years} projected years × ${regimes} regimes × ${sectors} sectors = ${years * regimes * sectors} cells of prices to plan; at most ${MAX_PLAN_CELLS} are taken`;
     return { ok: false, issues: [...issues, { path: ['sectors'], message, ...resolved.locate(['sectors']) }] };
   }
-  const compiled = compilePlan(scenario, resolved.history.years, options.horizon === undefined ? {} : { horizon: options.horizon });
+  const compiled = compilePlan(scenario, resolved.history.years, {
+    ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
+    ...(resolved.history.partialYear ? { partialYear: resolved.history.partialYear } : {}),
+  });
   if (!compiled.ok) issues.push(...compiled.issues.map((issue) => ({ ...issue, ...resolved.locate(issue.path) })));
   if (issues.length > 0 || !compiled.ok) return { ok: false, issues };
   const horizon = compiled.plan.years[compiled.plan.years.length - 1]!;
   // the history as the result reports it: every number the run reads from the data, and its flags
   const history = historyBlock(resolved.history, compiled.plan.originYear);
   const inputHash = sha256Hex(canonicalJson({ scenario, history, paths, seed, horizon }));
-  return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, paths, seed, horizon, inputHash } };
+  const { outcomes, summaries } = compiled.observations;
+  return { ok: true, run: { id: resolved.id, resolved, plan: compiled.plan, targets: compiled.targets, outcomes, observations: summaries, paths, preparedPaths: paths, seed, horizon, inputHash } };
 }
 
 /** Progress of a run in paths. */

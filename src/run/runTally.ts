@@ -5,6 +5,7 @@ import type { CompiledTarget } from '../scenario/compilePlan.js';
 import { historyBlock } from '../scenario/history.js';
 import { VERSION } from '../version.js';
 import type { PreparedRun } from './preparedRun.js';
+import type { OutcomeConditioning } from './outcomeWeights.js';
 import type { ResultOutcome, SimulationResult, TargetResult } from './simulationResult.js';
 
 /** What a run counts on the calling thread as its years go by: regimes and target hits. */
@@ -23,23 +24,28 @@ export function createRunTally(run: PreparedRun): RunTally {
   };
 }
 
-/** Counts regimes and target hits in `output`, whose first year is projected year `fromYear`. */
-export function tallyPassInto(run: PreparedRun, output: SimulationOutput, fromYear: number, tally: RunTally): void {
+/**
+ * Counts regimes and target hits in `output`, whose first year is projected year `fromYear`;
+ * with `resample` (paths conditioned on observed outcomes) the paths counted are resample[0],
+ * resample[1], … (a path as often as it appears), else every path once.
+ */
+export function tallyPassInto(run: PreparedRun, output: SimulationOutput, fromYear: number, tally: RunTally, resample?: Int32Array): void {
   const { plan } = run;
   const { paths, yearCount, regime } = output;
   const years = plan.years.length;
   for (let y = 0; y < yearCount; y++) {
     const block = regime.subarray(y * paths, (y + 1) * paths);
-    for (let p = 0; p < paths; p++) tally.regimeCounts[block[p]! * years + fromYear + y]!++;
+    const counted = resample ? resample.length : paths;
+    for (let p = 0; p < counted; p++) tally.regimeCounts[block[resample ? resample[p]! : p]! * years + fromYear + y]!++;
   }
   run.targets.forEach((target, i) => {
     const y = plan.years.indexOf(target.year) - fromYear;
-    if (y >= 0 && y < yearCount) tally.targetHits[i] = countTargetHits(target, output, y);
+    if (y >= 0 && y < yearCount) tally.targetHits[i] = countTargetHits(target, output, y, resample);
   });
 }
 
-/** The result contract (DESIGN §4) from a run's block statistics and tally. */
-export function resultFromTally(run: PreparedRun, series: SimulationOutput['series'], statistics: BlockStatistics, tally: RunTally): ResultOutcome {
+/** The result contract from a run's block statistics and tally (and its conditioning on observed outcomes). */
+export function resultFromTally(run: PreparedRun, series: SimulationOutput['series'], statistics: BlockStatistics, tally: RunTally, conditioning?: OutcomeConditioning): ResultOutcome {
   const { plan } = run;
   const summary = summaryFromBlocks(series, plan.years, statistics);
   if (!summary.ok) return { ok: false, failure: summary.failure };
@@ -58,17 +64,30 @@ export function resultFromTally(run: PreparedRun, series: SimulationOutput['seri
     regimes: { names: plan.regimeNames, probability: regimeProbabilities(plan, tally, run.paths) },
     history: historyBlock(run.resolved.history, plan.originYear),
     targets: run.targets.map((target, i) => targetResult(target, tally.targetHits[i]!, run.paths)),
+    observations: observationResults(run, conditioning),
+    effectiveSampleSize: conditioning ? conditioning.effectiveSampleSize : null,
   };
   return { ok: true, result };
 }
 
-function countTargetHits(target: CompiledTarget, output: SimulationOutput, y: number): number {
+/** The run's observations in the result, each outcome with its own effective sample size. */
+function observationResults(run: PreparedRun, conditioning: OutcomeConditioning | undefined): SimulationResult['observations'] {
+  let outcome = 0;
+  return run.observations.map((observation) => {
+    if (observation.kind === 'driver' || !conditioning) return { ...observation };
+    return { ...observation, effectiveSampleSize: conditioning.effectiveSampleSizes[outcome++]! };
+  });
+}
+
+function countTargetHits(target: CompiledTarget, output: SimulationOutput, y: number, resample?: Int32Array): number {
   const { paths } = output;
   const columns = target.seriesIndex.map((s) => output.values[s]!.subarray(y * paths, (y + 1) * paths));
   const scope = new Float64Array(columns.length);
   let hits = 0;
-  for (let p = 0; p < paths; p++) {
-    for (let i = 0; i < columns.length; i++) scope[i] = columns[i]![p]!;
+  const counted = resample ? resample.length : paths;
+  for (let p = 0; p < counted; p++) {
+    const path = resample ? resample[p]! : p;
+    for (let i = 0; i < columns.length; i++) scope[i] = columns[i]![path]!;
     const value = target.expression.evaluate(scope);
     if (value !== 0 && !Number.isNaN(value)) hits++;
   }

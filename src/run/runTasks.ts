@@ -1,10 +1,10 @@
-import { STREAM_MIN_PATHS } from '../core/defaults.js';
+import { PATHS_PER_CHUNK, STREAM_MIN_PATHS } from '../core/defaults.js';
 import type { ModelPlan } from '../core/modelPlan.js';
 import { createPathStates, type PathStates } from '../core/pathStates.js';
-import type { PercentileWorkspace } from '../core/percentilesOfBlock.js';
+import { createPercentileWorkspace, type PercentileWorkspace } from '../core/percentilesOfBlock.js';
 import { simulatePathsInto } from '../core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
-import { createBlockStatistics, summariseBlockOf, type BlockStatistics } from '../core/summarise.js';
+import { BLOCK_STATISTICS, createBlockStatistics, summariseBlockInto, summariseBlockOf, type BlockStatistics } from '../core/summarise.js';
 import type { PreparedRun, RunProgress } from './preparedRun.js';
 import { pathsPerChunk } from './runCost.js';
 import { tallyPassInto, type RunTally } from './runTally.js';
@@ -29,6 +29,11 @@ import { tallyPassInto, type RunTally } from './runTally.js';
 export interface SimulationDesign {
   readonly parameterUniforms?: Float64Array;
   readonly pathKeys?: Uint32Array;
+  /**
+   * Paths conditioned on observed outcomes: summary p reads path resample[p] (see
+   * outcomeWeights.ts); the simulation itself is unchanged.
+   */
+  readonly resample?: Int32Array;
 }
 
 /** Where a run's numbers live; SharedArrayBuffers when worker threads write them. */
@@ -55,7 +60,7 @@ export function createRunBuffers(run: PreparedRun, allocate: Allocate = allocate
   const yearsPerPass = streaming ? 1 : years;
   const output = createSimulationOutput({ sectorNames: plan.sectorNames, years: plan.years.slice(0, yearsPerPass) }, paths, allocate);
   const statistics = createBlockStatistics(output.series.length, years, allocate);
-  const copy = <A extends Float64Array | Uint32Array>(source: A, make: (buffer: ArrayBufferLike) => A): A => {
+  const copy = <A extends Float64Array | Uint32Array | Int32Array>(source: A, make: (buffer: ArrayBufferLike) => A): A => {
     const target = make(allocate(source.byteLength));
     target.set(source);
     return target;
@@ -67,6 +72,7 @@ export function createRunBuffers(run: PreparedRun, allocate: Allocate = allocate
     yearsPerPass,
     ...(design.parameterUniforms ? { parameterUniforms: copy(design.parameterUniforms, (b) => new Float64Array(b)) } : {}),
     ...(design.pathKeys ? { pathKeys: copy(design.pathKeys, (b) => new Uint32Array(b)) } : {}),
+    ...(design.resample ? { resample: copy(design.resample, (b) => new Int32Array(b)) } : {}),
   };
 }
 
@@ -89,7 +95,7 @@ export function* runBatches(run: PreparedRun, buffers: RunBuffers, tally: RunTal
       for (let year = fromYear; year < toYear; year++) summarise.push({ kind: 'summarise', series, yearInOutput: year - fromYear, year });
     }
     yield summarise;
-    tallyPassInto(run, output, fromYear, tally);
+    tallyPassInto(run, output, fromYear, tally, buffers.resample);
   }
 }
 
@@ -103,8 +109,17 @@ export function simulateTasks(run: PreparedRun, fromYear: number, toYear: number
   return tasks;
 }
 
+/** A thread's scratch space for a run's tasks: the percentile selection's, and a block of conditioned paths. */
+export interface TaskWorkspace extends PercentileWorkspace {
+  readonly resampled: Float64Array;
+}
+
+export function createTaskWorkspace(paths: number): TaskWorkspace {
+  return { ...createPercentileWorkspace(paths), resampled: new Float64Array(paths) };
+}
+
 /** Runs one task against a run's buffers (on whichever thread holds them). */
-export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, task: RunTask, workspace: PercentileWorkspace): void {
+export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, task: RunTask, workspace: TaskWorkspace): void {
   if (task.kind === 'simulate') {
     const { start, end, fromYear, toYear } = task;
     const { state, parameterUniforms, pathKeys } = buffers;
@@ -119,8 +134,36 @@ export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, 
       ...(pathKeys ? { pathKeys } : {}),
     });
   } else {
-    summariseBlockOf(buffers.output, task.series, task.yearInOutput, buffers.statistics, workspace, task.year);
+    const { output, resample, statistics } = buffers;
+    if (!resample) summariseBlockOf(output, task.series, task.yearInOutput, statistics, workspace, task.year);
+    else {
+      // the conditioned paths: gather the block through the resampling, then summarise
+      const { paths } = output;
+      const block = output.values[task.series]!.subarray(task.yearInOutput * paths, (task.yearInOutput + 1) * paths);
+      const gathered = workspace.resampled;
+      for (let p = 0; p < paths; p++) gathered[p] = block[resample[p]!]!;
+      const at = task.series * statistics.yearCount + task.year;
+      statistics.nonFinite[at] = summariseBlockInto(gathered, workspace, statistics.values, at * BLOCK_STATISTICS, resampledChunkStarts(resample));
+    }
   }
+}
+
+/**
+ * Where the chunks of a conditioned block begin: the sum goes chunk by chunk of the paths the
+ * values were drawn from (`resample` is sorted, so each chunk of PATHS_PER_CHUNK source paths
+ * is one stretch of the block), which any split of the paths along chunk boundaries can repeat.
+ */
+export function resampledChunkStarts(resample: Int32Array): Int32Array {
+  const starts: number[] = [];
+  let chunk = -1;
+  for (let p = 0; p < resample.length; p++) {
+    const c = Math.floor(resample[p]! / PATHS_PER_CHUNK);
+    if (c !== chunk) {
+      starts.push(p);
+      chunk = c;
+    }
+  }
+  return Int32Array.from(starts);
 }
 
 /** Progress after a simulate task, in paths (path-years done over the number of years). */

@@ -1,16 +1,21 @@
 import { PARALLEL_MIN_PATHS, STREAM_MIN_PATHS } from '../core/defaults.js';
-import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
+import { planThrough } from '../core/planThrough.js';
+import type { SimulationOutput } from '../core/simulationOutput.js';
+import { conditionOnOutcomes, type OutcomeConditioning } from './outcomeWeights.js';
+import { resampleUniform } from './resampleUniform.js';
 import { callingThreadBackend } from './callingThreadBackend.js';
+import { simulateInSession } from './driveSession.js';
 import type { PreparedRun, RunProgress } from './preparedRun.js';
-import type { RunBackend, RunSession } from './runBackend.js';
-import { progressAfter, runBatches, simulateTasks, type RunTask, type SimulationDesign } from './runTasks.js';
-import { createRunTally, resultFromTally } from './runTally.js';
+import type { RunBackend } from './runBackend.js';
+import type { SimulationDesign } from './runTasks.js';
+import { resultFromTally } from './runTally.js';
 import type { ResultOutcome } from './simulationResult.js';
 import { workerPoolBackend } from './workerPoolBackend.js';
 
 /**
  * The one way to run a scenario: prepare (preparedRun.ts) → simulate → summarise, on a backend
- * chosen per run — the calling thread for small runs, the local worker pool for large ones.
+ * chosen per run — the calling thread for small runs, the local worker pool for large ones, and
+ * a queue of other machines' workers (queue/queueBackend.ts) for runs from its size up.
  * Every caller (the command line, the server, the analyses, the benchmark) goes through it, and
  * every backend executes the same tasks, so the bytes of a result depend on the scenario, the
  * seed and the paths only.
@@ -18,6 +23,11 @@ import { workerPoolBackend } from './workerPoolBackend.js';
 export interface Runner {
   /** 1: everything on the calling thread; N ≥ 2: N worker threads for large runs */
   readonly threads: number;
+  /**
+   * How many runs or simulations a caller with many (a sweep's grid, a sensitivity design's
+   * batches, a comparison's scenarios) is best to keep in flight at once: 1 here, more on a queue.
+   */
+  readonly runsInFlight: number;
   /** Simulates and summarises a prepared run: the result contract, or why the model could not give one (`cancelled` when stopped). */
   run(run: PreparedRun, control?: RunControl): Promise<ResultOutcome>;
   /**
@@ -40,6 +50,8 @@ export interface RunControl {
   readonly onWorkers?: boolean;
   /** simulate and summarise one year at a time (default: runs of STREAM_MIN_PATHS or more) */
   readonly streaming?: boolean;
+  /** `simulate`: leave the paths in the worker threads' shared memory, where they were written (a queue worker's statistics threads read them there) */
+  readonly sharedOutput?: boolean;
 }
 
 export type SimulateOutcome = { readonly ok: true; readonly output: SimulationOutput } | { readonly ok: false; readonly failure: { readonly kind: 'cancelled' } };
@@ -47,8 +59,12 @@ export type SimulateOutcome = { readonly ok: true; readonly output: SimulationOu
 export interface RunnerOptions {
   /** worker threads (default 1: the calling thread only) */
   readonly threads?: number;
+  /** every run on the worker threads, however small and however few threads (a queue worker, whose own thread must stay free) */
+  readonly offCallingThread?: boolean;
   /** the worker pool's script (tests only: a script that crashes on cue) */
   readonly workerScript?: URL;
+  /** a queue of other machines' workers, for runs of `minPaths` paths or more; the runner closes it */
+  readonly queue?: { readonly backend: RunBackend; readonly minPaths: number };
 }
 
 /** Whether a run of `paths` paths goes to the worker threads of a runner with `threads`. */
@@ -62,12 +78,16 @@ const CANCELLED = { ok: false, failure: { kind: 'cancelled' } } as const;
 export function createRunner(options: RunnerOptions = {}): Runner {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   const callingThread = callingThreadBackend();
-  const pool = threads > 1 ? workerPoolBackend({ threads, ...(options.workerScript ? { workerScript: options.workerScript } : {}) }) : undefined;
+  const offCallingThread = options.offCallingThread ?? false;
+  const pool = threads > 1 || offCallingThread ? workerPoolBackend({ threads, ...(options.workerScript ? { workerScript: options.workerScript } : {}) }) : undefined;
+  const { queue } = options;
   const active = new Set<AbortController>();
   let closed = false;
 
-  const backendFor = (run: PreparedRun, control: RunControl): RunBackend =>
-    pool && (control.onWorkers || runsOnWorkers(run.paths, threads)) ? pool : callingThread;
+  const backendFor = (run: PreparedRun, control: RunControl): RunBackend => {
+    if (queue && run.paths >= queue.minPaths) return queue.backend;
+    return pool && (offCallingThread || control.onWorkers || runsOnWorkers(run.paths, threads)) ? pool : callingThread;
+  };
 
   /** Runs `work` with one abort controller per run: the caller's signal or close() aborts it. */
   async function withController<T>(signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -87,67 +107,41 @@ export function createRunner(options: RunnerOptions = {}): Runner {
 
   return {
     threads,
+    runsInFlight: queue?.backend.runsInFlight ?? 1,
     run(run, control = {}) {
       return withController(control.signal, async (signal) => {
-        const session = backendFor(run, control).openSession(run, control.streaming ?? run.paths >= STREAM_MIN_PATHS);
-        let finished = false;
-        try {
-          const tally = createRunTally(run);
-          finished = await drive(run, session, runBatches(run, session.buffers, tally), signal, control.onProgress);
-          if (!finished) return CANCELLED;
-          return resultFromTally(run, session.buffers.output.series, session.buffers.statistics, tally);
-        } finally {
-          session.end(finished);
+        const backend = backendFor(run, control);
+        // observed outcomes: a first pass to the last observed year weights and resamples the paths
+        let conditioning: OutcomeConditioning | undefined;
+        if (run.outcomes.length > 0) {
+          const through = Math.max(...run.outcomes.map((o) => o.yearIndex)) + 1;
+          const early = await simulateInSession(backend, { ...run, plan: planThrough(run.plan, through) }, signal);
+          if (!early) return CANCELLED;
+          const conditioned = conditionOnOutcomes(run.outcomes, early, resampleUniform(run.seed));
+          if (!conditioned.ok) return conditioned;
+          conditioning = conditioned.conditioning;
         }
+        const summary = await backend.summarise(run, {
+          streaming: control.streaming ?? run.paths >= STREAM_MIN_PATHS,
+          design: conditioning ? { resample: conditioning.resample } : {},
+          signal,
+          onProgress: control.onProgress,
+        });
+        if (!summary) return CANCELLED;
+        return resultFromTally(run, summary.series, summary.statistics, summary.tally, conditioning);
       });
     },
     simulate(run, control = {}, design = {}) {
       return withController(control.signal, async (signal) => {
-        const session = backendFor(run, control).openSession(run, false, design);
-        let finished = false;
-        try {
-          finished = await drive(run, session, [simulateTasks(run, 0, run.plan.years.length)], signal, control.onProgress);
-          if (!finished) return CANCELLED;
-          const { output } = session.buffers;
-          if (!session.shared) return { ok: true, output };
-          // an ordinary copy, which V8 frees like any other buffer (it is slow to free SharedArrayBuffers)
-          const copy = createSimulationOutput(run.plan, run.paths);
-          output.values.forEach((values, s) => copy.values[s]!.set(values));
-          copy.regime.set(output.regime);
-          return { ok: true, output: copy };
-        } finally {
-          session.end(finished && session.shared);
-        }
+        const output = await simulateInSession(backendFor(run, control), run, signal, control.onProgress, design, control.sharedOutput ?? false);
+        return output ? { ok: true, output } : CANCELLED;
       });
     },
     async close() {
       closed = true;
       for (const controller of active) controller.abort();
-      await pool?.close();
+      await Promise.all([pool?.close(), queue?.backend.close()]);
     },
     workerThreadIds: () => pool?.workerThreadIds() ?? [],
   };
-}
-
-/**
- * The one driver of a run's batches, whatever the backend: each batch finishes before the next
- * is made (the generator counts regimes and targets between them), progress after each task.
- * False when the signal aborted.
- */
-async function drive(
-  run: PreparedRun,
-  session: RunSession,
-  batches: Iterable<readonly RunTask[]>,
-  signal: AbortSignal,
-  onProgress: ((progress: RunProgress) => void) | undefined,
-): Promise<boolean> {
-  const done = { pathYears: 0 };
-  const onTaskDone = (task: RunTask) => {
-    const progress = progressAfter(run, task, done);
-    if (progress) onProgress?.(progress);
-  };
-  for (const batch of batches) {
-    if (signal.aborted || !(await session.execute(batch, signal, onTaskDone))) return false;
-  }
-  return !signal.aborted;
 }

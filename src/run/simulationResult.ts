@@ -48,6 +48,15 @@ export const TargetResultSchema = z.object({
   standardError: z.number().nullable().describe('Monte Carlo standard error of `probability`, √(p(1 − p)/paths)'),
 });
 
+export const ObservationResultSchema = z.object({
+  name: z.string().describe('oilPrice, rubPerCny, crudeVolume, recyclingFee, regime; turnover, exportsToChina, importsFromChina, share.<sector>.<supplier>'),
+  year: z.number().int(),
+  months: z.number().int().optional().describe('cumulative January…months; absent: the full year'),
+  value: z.union([z.number(), z.string()]).describe('in the unit of the name; a regime name for regime'),
+  kind: z.enum(['driver', 'outcome']).describe('driver: pinned on every path; outcome: the paths conditioned on it'),
+  effectiveSampleSize: z.number().optional().describe('of an outcome: the paths its likelihood weights alone are worth'),
+});
+
 export const SimulationResultSchema = z
   .object({
     scenario: z.string().describe('the scenario id, or "inline"'),
@@ -68,6 +77,11 @@ export const SimulationResultSchema = z
     }),
     history: HistoryBlockSchema,
     targets: list(TargetResultSchema),
+    observations: list(ObservationResultSchema).describe('What the run was told happened (scenario `observe`, --observe, `observations`)'),
+    effectiveSampleSize: z
+      .number()
+      .nullable()
+      .describe('With observed outcomes: the paths the conditioned set is worth (Kish); null without'),
   })
   .meta({ id: 'SimulationResult', description: 'The same document as `tradecast run <scenario> --format json` prints.' });
 

@@ -2,9 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import type { ModelPlan } from '../core/modelPlan.js';
-import { createPercentileWorkspace, type PercentileWorkspace } from '../core/percentilesOfBlock.js';
 import { WORKER_IDLE_GC_MS } from '../core/defaults.js';
-import { executeTask, type RunBuffers, type RunTask } from './runTasks.js';
+import { createTaskWorkspace, executeTask, type RunBuffers, type RunTask, type TaskWorkspace } from './runTasks.js';
 
 /**
  * A worker thread of the worker-pool backend (workerPoolBackend.ts). It holds the plans and
@@ -24,7 +23,7 @@ interface OpenRun {
   readonly plan: ModelPlan;
   readonly seed: number;
   readonly buffers: RunBuffers;
-  readonly workspace: PercentileWorkspace;
+  readonly workspace: TaskWorkspace;
 }
 
 const port = parentPort;
@@ -45,7 +44,7 @@ port.on('message', (request: SimulationWorkerRequest) => {
   switch (request.type) {
     case 'open':
       clearTimeout(idleCollection);
-      runs.set(request.runId, { ...request, workspace: createPercentileWorkspace(request.buffers.output.paths) });
+      runs.set(request.runId, { ...request, workspace: createTaskWorkspace(request.buffers.output.paths) });
       return;
     case 'close':
       runs.delete(request.runId);

@@ -1,5 +1,6 @@
 import { SHARES_OF_A_BATCH_PER_THREAD, SPARE_BUFFER_SETS } from '../core/defaults.js';
 import type { PreparedRun } from './preparedRun.js';
+import { summariseInSession } from './driveSession.js';
 import type { RunBackend, RunSession } from './runBackend.js';
 import { createRunBuffers, type RunBuffers, type RunTask } from './runTasks.js';
 import type { SimulationWorkerReply, SimulationWorkerRequest } from './simulationWorker.js';
@@ -34,9 +35,10 @@ export function workerPoolBackend(options: WorkerPoolBackendOptions = {}): RunBa
     `${run.paths}/${run.plan.years.length}/${run.plan.sectorNames.length}/${run.plan.parameters.length}/${streaming}/${design}`;
   let nextRunId = 1;
 
-  return {
+  const backend: RunBackend = {
     kind: 'worker-pool',
     threads: pool.threads,
+    runsInFlight: 1,
     openSession(run, streaming, design = {}): RunSession {
       const hasDesign = design.parameterUniforms !== undefined || design.pathKeys !== undefined;
       const shape = shapeOf(run, streaming, hasDesign);
@@ -93,12 +95,14 @@ export function workerPoolBackend(options: WorkerPoolBackendOptions = {}): RunBa
         },
       };
     },
+    summarise: (run, request) => summariseInSession(backend, run, request),
     async close() {
       spare.clear();
       await pool.close();
     },
     workerThreadIds: () => pool.workerThreadIds(),
   };
+  return backend;
 }
 
 /**

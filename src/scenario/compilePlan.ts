@@ -3,6 +3,7 @@ import { BARRELS_PER_TONNE, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.j
 import type { Distribution } from '../core/distribution.js';
 import {
   GLOBAL_PARAMETERS,
+  LATER_PARAMETERS,
   SECTOR_PARAMETERS,
   SHOCK_COUNT,
   SUPPLIER_CHINA,
@@ -14,8 +15,10 @@ import {
 } from '../core/modelPlan.js';
 import { supportOf } from '../core/quantileFunction.js';
 import { seriesOf } from '../core/simulationOutput.js';
+import { compileObservations, type CompiledObservations } from './compileObservations.js';
 import { compileExpression, type CompiledExpression } from './expression.js';
 import type { HistoryYear } from './history.js';
+import type { PartialYearRecord } from './parsePartialYear.js';
 import type { DistributionInput, Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { log } from '../core/log.js';
@@ -32,7 +35,7 @@ export interface CompiledTarget {
 }
 
 export type CompilePlanResult =
-  | { readonly ok: true; readonly plan: ModelPlan; readonly targets: readonly CompiledTarget[] }
+  | { readonly ok: true; readonly plan: ModelPlan; readonly targets: readonly CompiledTarget[]; readonly observations: CompiledObservations }
   | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
 type Path = readonly (string | number)[];
@@ -53,6 +56,13 @@ const GLOBAL_RULES: Readonly<Record<(typeof GLOBAL_PARAMETERS)[number], Paramete
   'demand.volatility': { unit: 'log/yr', min: 0 },
 };
 
+/** Parameters of model v2, drawn after the sectors'; a scenario without them gets `fixed 0`, which is model v1. */
+const LATER_RULES: Readonly<Record<(typeof LATER_PARAMETERS)[number], ParameterRule>> = {
+  'exports.crudeVolatility': { unit: 'log/yr', min: 0, max: 1 },
+  'exports.crudeCapacityGrowth': { unit: 'log/yr' },
+  'imports.roubleElasticity': { unit: 'elasticity' },
+};
+
 const SECTOR_RULES: Readonly<Record<(typeof SECTOR_PARAMETERS)[number], ParameterRule>> = {
   marketGrowth: { unit: 'log/yr' },
   roubleElasticity: { unit: 'elasticity' },
@@ -62,6 +72,9 @@ const SECTOR_RULES: Readonly<Record<(typeof SECTOR_PARAMETERS)[number], Paramete
   adjustmentSpeed: { unit: 'fraction/yr', min: 0, max: 1 },
   shareVolatility: { unit: 'log-ratio/yr', min: 0, max: 2 },
 };
+
+/** A parameter a scenario leaves out: no effect, model v1. */
+const NONE: DistributionInput = { dist: 'fixed', value: 0, source: 'default: 0 (model v1)' };
 
 interface ParameterRule {
   readonly unit: string;
@@ -73,6 +86,8 @@ interface ParameterRule {
 export interface CompileOptions {
   /** overrides the scenario's horizon (last projected year) */
   readonly horizon?: number;
+  /** cumulative partial-year turnover (the history's data.partialYear), for January…months observations */
+  readonly partialYear?: readonly PartialYearRecord[];
 }
 
 /**
@@ -89,6 +104,8 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   const years: number[] = [];
   for (let year = scenario.origin + 1; year <= horizon; year++) years.push(year);
   if (years.length === 0) problem(['horizon'], `horizon ${horizon} must be after origin ${scenario.origin}`);
+  /** the origin year, then the projected years: where fields that change by year are evaluated */
+  const calendar = [scenario.origin, ...years];
 
   // — knobs, then every expression of the knobs —
   const knobNames = Object.keys(scenario.knobs);
@@ -118,19 +135,71 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     }
     return result;
   };
+  // — step schedules (recyclingFee …): their value in each projected year, observations applied —
+  const sectorNames = Object.keys(scenario.sectors);
+  const seriesNames = seriesOf({ sectorNames }).map((s) => s.name);
+  const regimeNames = Object.keys(scenario.regimes.states);
+  const flat = scenario.correlation.matrix.flat();
+  const scheduleNames = Object.keys(scenario.schedules);
+  const observed = compileObservations(scenario.observe, {
+    origin: scenario.origin,
+    years,
+    regimeNames,
+    seriesNames,
+    correlation: flat,
+    schedules: scenario.schedules,
+    ...(options.partialYear ? { partialYear: options.partialYear } : {}),
+  });
+  if (!observed.ok) issues.push(...observed.issues);
+  const scheduleValues = scheduleNames.map((name) => stepScheduleValues(name, observed.ok ? observed.compiled.schedules.get(name) : undefined));
+
+  /** A schedule's value in the origin year and each projected year (`calendar`). */
+  function stepScheduleValues(name: string, observedValues: Float64Array | undefined): Float64Array {
+    const steps = Object.entries(scenario.schedules[name]!.steps)
+      .map(([year, value]) => ({ year: Number(year), value: numberAt(value, ['schedules', name, 'steps', year]) }))
+      .sort((a, b) => a.year - b.year);
+    const values = new Float64Array(calendar.length);
+    let step = -1;
+    let setByObservation = NaN;
+    calendar.forEach((year, c) => {
+      while (step + 1 < steps.length && steps[step + 1]!.year <= year) {
+        step++;
+        if (steps[step]!.year === year) setByObservation = NaN; // a step in this year ends an earlier observation's reach
+      }
+      // an observation (of a projected year, c − 1) holds from its year until the schedule's next step
+      const seen = c > 0 && observedValues ? observedValues[c - 1]! : NaN;
+      if (seen === seen) setByObservation = seen;
+      values[c] = setByObservation === setByObservation ? setByObservation : step >= 0 ? steps[step]!.value : 0;
+    });
+    return values;
+  }
+
+  /** A field that may change by year: its value in the origin year, then in each projected year (`calendar`). */
   const scheduleAt = (value: number | string, path: Path, check: (v: number) => string | null): number[] => {
-    if (typeof value === 'number') return years.map(() => numberAt(value, path, check));
-    const compiled = compileExpression(value, (name) => name === 'year' || knobIndex.has(name), `year, ${knownKnobs}`);
+    if (typeof value === 'number') {
+      const v = numberAt(value, path, check);
+      return calendar.map(() => v);
+    }
+    // `origin` lets a schedule be written relative to the last year of data, so that re-basing
+    // the scenario on a newer year moves the schedule with it
+    const isSchedule = (name: string) => scheduleNames.includes(name);
+    const compiled = compileExpression(
+      value,
+      (name) => name === 'year' || name === 'origin' || knobIndex.has(name) || isSchedule(name),
+      `year, origin, ${knownKnobs}${scheduleNames.length > 0 ? `, schedules ${scheduleNames.join(', ')}` : ''}`,
+    );
     if (!compiled.ok) {
       problem(path, compiled.message);
-      return years.map(() => NaN);
+      return calendar.map(() => NaN);
     }
     const { symbols, evaluate } = compiled.expression;
-    const scope = symbols.map((s) => (s === 'year' ? 0 : knobValues[knobIndex.get(s)!]!));
+    const scope = symbols.map((s) => (s === 'year' ? 0 : s === 'origin' ? scenario.origin : isSchedule(s) ? 0 : knobValues[knobIndex.get(s)!]!));
     const yearSlot = symbols.indexOf('year');
+    const scheduleSlots = symbols.flatMap((s, slot) => (isSchedule(s) ? [{ slot, values: scheduleValues[scheduleNames.indexOf(s)]! }] : []));
     const values: number[] = [];
-    for (const year of years) {
+    for (const [c, year] of calendar.entries()) {
       if (yearSlot >= 0) scope[yearSlot] = year;
+      for (const { slot, values: schedule } of scheduleSlots) scope[slot] = schedule[c]!;
       const v = evaluate(scope);
       const complaint = Number.isFinite(v) ? check(v) : `evaluates to ${v}; expected a finite number`;
       if (complaint) {
@@ -149,13 +218,17 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     const spec = (scenario[group] as Record<string, DistributionInput>)[key]!;
     parameters.push({ name, unit: GLOBAL_RULES[name].unit, distribution: distributionAt(spec, [group, key], GLOBAL_RULES[name]) });
   }
-  const sectorNames = Object.keys(scenario.sectors);
   for (const sectorName of sectorNames) {
     const sector = scenario.sectors[sectorName]!;
     for (const key of SECTOR_PARAMETERS) {
       const path = ['sectors', sectorName, key];
       parameters.push({ name: path.join('.'), unit: SECTOR_RULES[key].unit, distribution: distributionAt(sector[key], path, SECTOR_RULES[key]) });
     }
+  }
+  for (const name of LATER_PARAMETERS) {
+    const [group, key] = name.split('.') as ['exports' | 'imports', string];
+    const spec = (scenario[group] as Record<string, DistributionInput | undefined>)[key] ?? NONE;
+    parameters.push({ name, unit: LATER_RULES[name].unit, distribution: distributionAt(spec, [group, key], LATER_RULES[name]) });
   }
 
   function distributionAt(spec: DistributionInput, path: Path, rule: ParameterRule): Distribution {
@@ -227,7 +300,6 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   }
 
   // — regimes —
-  const regimeNames = Object.keys(scenario.regimes.states);
   const R = regimeNames.length;
   const transitionCumulative = new Float64Array(R * R);
   const westernCap = new Float64Array(R);
@@ -260,7 +332,6 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   const logFrictionFactor = friction.map((f) => log1p(-f) - log1p(-friction[initialRegime]!));
 
   // — correlation —
-  const flat = scenario.correlation.matrix.flat();
   const cholesky = choleskyFactor(flat, SHOCK_COUNT);
   if (!cholesky.ok) {
     problem(
@@ -275,20 +346,23 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   const logBaseRatio = new Float64Array(K * J);
   const initialLogRatio = new Float64Array(K * J);
   const initialMarket = new Float64Array(K);
-  const importContent = new Float64Array(K);
+  const importContent = new Float64Array(years.length * K);
+  const originImportContent = new Float64Array(K);
   const sanctionsWedge = new Float64Array(K * J);
   const policyWedge = new Float64Array(years.length * K * J);
   sectorNames.forEach((name, k) => {
     const sector = scenario.sectors[name]!;
     const base = ['sectors', name];
     initialMarket[k] = numberAt(sector.market.value, [...base, 'market', 'value'], (v) => (v > 0 ? null : 'must be > 0 (US$ bn)'));
-    importContent[k] = numberAt(sector.importContent.value, [...base, 'importContent', 'value'], (v) => (v > 0 && v <= 1 ? null : 'must lie in (0, 1]'));
+    const content = scheduleAt(sector.importContent.value, [...base, 'importContent', 'value'], (v) => (v > 0 && v <= 1 ? null : 'must lie in (0, 1]'));
+    originImportContent[k] = content[0]!;
+    for (let y = 0; y < years.length; y++) importContent[y * K + k] = content[y + 1]!;
     SUPPLIERS.forEach((supplier, j) => {
       logBaseRatio[k * J + j] = log(sector.baseShares[supplier] / sector.baseShares.domestic);
       initialLogRatio[k * J + j] = log(sector.originShares[supplier] / sector.originShares.domestic);
       sanctionsWedge[k * J + j] = numberAt(sector.sanctionsWedge[supplier], [...base, 'sanctionsWedge', supplier], (v) => (v > -1 ? null : 'a price wedge must be > −1'));
       const schedule = scheduleAt(sector.policyWedges?.[supplier] ?? 0, [...base, 'policyWedges', supplier], (v) => (v > -1 ? null : 'a price wedge must be > −1'));
-      schedule.forEach((v, y) => (policyWedge[(y * K + k) * J + j] = v));
+      for (let y = 0; y < years.length; y++) policyWedge[(y * K + k) * J + j] = schedule[y + 1]!;
     });
   });
   for (let r = 0; r < R; r++) {
@@ -336,7 +410,7 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     }
     let sectorImports = 0;
     for (let k = 0; k < K; k++) {
-      sectorImports += initialMarket[k]! * importContent[k]! * scenario.sectors[sectorNames[k]!]!.originShares.china;
+      sectorImports += initialMarket[k]! * originImportContent[k]! * scenario.sectors[sectorNames[k]!]!.originShares.china;
     }
     otherImports = originYear.importsFromChina - sectorImports;
     if (!(otherImports >= 0)) {
@@ -348,8 +422,6 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   }
 
   // — targets —
-  const series = seriesOf({ sectorNames });
-  const seriesNames = series.map((s) => s.name);
   const targets: CompiledTarget[] = [];
   scenario.targets.forEach((target, i) => {
     const compiled = compileExpression(target.expression, (name) => seriesNames.includes(name), 'turnover, exportsToChina, importsFromChina, oilPrice, rubPerCny, share.<sector>.<supplier>');
@@ -367,7 +439,7 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     });
   });
 
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0 || !observed.ok) return { ok: false, issues };
   const plan: ModelPlan = {
     originYear: scenario.origin,
     years,
@@ -385,9 +457,11 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     initialMarket,
     importContent,
     correlationFactor: cholesky.ok ? cholesky.factor : new Float64Array(SHOCK_COUNT * SHOCK_COUNT),
+    observed: observed.compiled.observed,
+    shockConditioning: observed.compiled.shockConditioning,
     initial: { oilPrice, rubPerCny, crudeVolume, otherEnergyExports, nonEnergyExports, otherImports },
     parameters,
   };
-  return { ok: true, plan, targets };
+  return { ok: true, plan, targets, observations: observed.compiled };
 }
 

@@ -1,3 +1,7 @@
+import { confidenceOf, splitConfidenceOf, type Confidence } from './confidenceOf.js';
+import { missingColumns, type DataParseResult, type DataIssue } from './dataIssue.js';
+import type { PartialYearRecord } from './parsePartialYear.js';
+import type { DriverTable } from './parseDriversHistory.js';
 import { parseCsv } from './parseCsv.js';
 
 /**
@@ -25,8 +29,10 @@ export interface HistoryYear {
   /** Russia's imports from China = China's exports to Russia, US$ bn */
   readonly importsFromChina: number | null;
   readonly flags: readonly YearFlag[];
-  /** HIGH, MEDIUM, LOW … as the notes state it, or null */
-  readonly confidence: string | null;
+  /** HIGH, MEDIUM, LOW … as the notes state it (for the total), or null */
+  readonly confidence: Confidence | null;
+  /** the confidence the notes give the export/import split where they grade it apart (2025: MEDIUM), or null */
+  readonly splitConfidence: Confidence | null;
   readonly source: string;
   /** line of the row in the CSV file (0 for a year with no row) */
   readonly line: number;
@@ -37,11 +43,24 @@ export interface History {
   readonly years: readonly HistoryYear[];
   /** Chinese brands' share of Russia's new-car sales (fraction) by year, where stated */
   readonly carShareChina: Readonly<Record<number, number>>;
+  /** the driver tables of `data.drivers`, in order of preference (absent: none declared) */
+  readonly drivers?: readonly DriverTable[];
+  /** the regime in force each past year, from `data.regimes` (absent: none declared) */
+  readonly regimes?: readonly RegimeYear[];
+  /** cumulative partial-year turnover, from `data.partialYear` (absent: none declared) */
+  readonly partialYear?: readonly PartialYearRecord[];
+}
+
+/** The sanctions regime in force in a past year (regime_history.csv), with its row. */
+export interface RegimeYear {
+  readonly year: number;
+  readonly regime: string;
+  readonly source: string;
+  readonly line: number;
 }
 
 const PRIMARY = /^PRIMARY/i;
 const SUSPECT = /^SUSPECT/i;
-const CONFIDENCE = /\b(HIGH|MEDIUM-HIGH|MEDIUM-LOW|MEDIUM|LOW-MEDIUM|LOW)\b(?: confidence)?/;
 
 /** Reads the turnover table (trade_turnover.csv). */
 export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
@@ -67,7 +86,8 @@ export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
       exportsToChina,
       importsFromChina,
       flags,
-      confidence: CONFIDENCE.exec(notes)?.[1] ?? null,
+      confidence: confidenceOf(notes),
+      splitConfidence: splitConfidenceOf(notes),
       source: fields.source ?? '',
       line,
     });
@@ -86,6 +106,7 @@ export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
         importsFromChina: null,
         flags: ['missing'],
         confidence: null,
+        splitConfidence: null,
         source: '',
         line: 0,
       },
@@ -94,16 +115,37 @@ export function parseTurnoverHistory(text: string): readonly HistoryYear[] {
   return years;
 }
 
-/** Reads Chinese brands' share of new-car sales (sector_shares.csv), as fractions. */
-export function parseCarShareHistory(text: string): Readonly<Record<number, number>> {
+/** One year's Chinese-brand share of new-car sales, with the row it was read from. */
+export interface CarShareObservation {
+  readonly year: number;
+  /** fraction of new-car sales */
+  readonly share: number;
+  readonly source: string;
+  /** line of the row in sector_shares.csv */
+  readonly line: number;
+}
+
+/**
+ * Chinese brands' share of new-car sales (sector_shares.csv, indicator
+ * `chinese_brands_share_new_car_sales` in %), by year; rows on another basis (`…_alt`, monthly or
+ * quarterly indicators) and years without a value are not read.
+ */
+export function parseCarShareObservations(text: string): readonly CarShareObservation[] {
   const { rows } = parseCsv(text);
-  const shares: Record<number, number> = {};
-  for (const { fields } of rows) {
+  const observations: CarShareObservation[] = [];
+  for (const { line, fields } of rows) {
     if (fields.sector !== 'passenger_cars' || fields.indicator !== 'chinese_brands_share_new_car_sales') continue;
     const value = numberOrNull(fields.value);
     const year = Number(fields.year);
-    if (value !== null && Number.isInteger(year) && fields.unit === '%') shares[year] = value / 100;
+    if (value !== null && Number.isInteger(year) && fields.unit === '%') observations.push({ year, share: value / 100, source: fields.source ?? '', line });
   }
+  return observations;
+}
+
+/** Reads Chinese brands' share of new-car sales (sector_shares.csv), as fractions by year. */
+export function parseCarShareHistory(text: string): Readonly<Record<number, number>> {
+  const shares: Record<number, number> = {};
+  for (const observation of parseCarShareObservations(text)) shares[observation.year] = observation.share;
   return shares;
 }
 
@@ -123,7 +165,7 @@ export function derivedSplit(year: HistoryYear): { exportsToChina: number; impor
   return null;
 }
 
-/** The history block of a result (DESIGN §4): stated values, nulls for gaps, flags by year. */
+/** The history block of a result: stated values, nulls for gaps, flags by year. */
 export interface HistoryBlock {
   readonly years: readonly number[];
   readonly turnover: readonly (number | null)[];
@@ -164,6 +206,7 @@ export function historyFromBlock(block: HistoryBlock): History {
       importsFromChina: block.importsFromChina[i] ?? null,
       flags: block.flags[String(year)] ?? [],
       confidence: null,
+      splitConfidence: null,
       source: '',
       line: 0,
     };
@@ -175,4 +218,29 @@ function numberOrNull(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Reads regime_history.csv (year, regime, source, notes): one row a year, the regime an
+ * identifier. Problems come back as issues naming the file and line.
+ */
+export function parseRegimeHistory(text: string, file: string): DataParseResult<RegimeYear> {
+  const { header, rows } = parseCsv(text);
+  const headerIssues = missingColumns(header, ['year', 'regime', 'source', 'notes'], file);
+  if (headerIssues.length > 0) return { ok: false, issues: headerIssues };
+  const issues: DataIssue[] = [];
+  const records: RegimeYear[] = [];
+  const seen = new Set<number>();
+  for (const { line, fields } of rows) {
+    const year = Number(fields.year);
+    if (!/^\d{4}$/.test(fields.year ?? '')) issues.push({ file, line, column: 'year', message: `expected a calendar year, got "${fields.year ?? ''}"` });
+    else if (seen.has(year)) issues.push({ file, line, column: 'year', message: `${year} is listed twice; give one regime a year` });
+    seen.add(year);
+    const regime = fields.regime ?? '';
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(regime)) issues.push({ file, line, column: 'regime', message: `expected a regime name, got "${regime}"` });
+    const source = fields.source ?? '';
+    if (source === '') issues.push({ file, line, column: 'source', message: 'missing: say where the regime comes from, or "assumption: …"' });
+    records.push({ year, regime, source, line });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, records };
 }

@@ -1,13 +1,19 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { formatDataIssue, type DataParseResult } from './dataIssue.js';
+import { parseCarShareHistory, parseRegimeHistory, parseTurnoverHistory, type History } from './history.js';
+import { parseDriversHistory, type DriverTable } from './parseDriversHistory.js';
+import { parsePartialYear } from './parsePartialYear.js';
 import type { FileCache } from './fileCache.js';
-import { parseCarShareHistory, parseTurnoverHistory, type History } from './history.js';
 import { shippedScenariosDir } from './projectPaths.js';
-import { parseScenario } from './parseScenario.js';
+import { parseScenario, type Locate } from './parseScenario.js';
 import type { Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
+
+/** The data files a scenario may name under `data:`. */
+type DataKey = 'turnover' | 'sectorShares' | 'drivers' | 'regimes' | 'partialYear';
 
 /** Largest scenario file read, in bytes: scenario files are a few kilobytes. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -24,8 +30,10 @@ export interface ResolvedScenario {
   readonly id: string;
   readonly scenario: Scenario;
   readonly history: History;
-  /** the file and line that hold a field, for error messages from later stages */
-  readonly locate: (path: readonly (string | number)[]) => { file?: string; line?: number };
+  /** the file and line that hold a field, for error messages from later stages (see `Locate`) */
+  readonly locate: Locate;
+  /** absolute paths of the data files read (absent for scenarios resolved in memory) */
+  readonly dataFiles?: { readonly turnover: string; readonly sectorShares?: string };
 }
 
 export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -33,15 +41,24 @@ export type ResolveResult = { readonly ok: true; readonly resolved: ResolvedScen
 export interface ResolveOptions {
   /** `key=value` settings applied after `extends`: a knob name, or a dotted field path */
   readonly overrides?: Readonly<Record<string, unknown>>;
+  /** observations added to the scenario's `observe` list, each with the text that gave it (`--observe …`, `observations[0]`) for messages */
+  readonly observations?: readonly { readonly observation: unknown; readonly label: string }[];
   /** how file names appear in messages (default: relative to the working directory) */
   readonly displayPath?: (absolute: string) => string;
   /** parsed files to reuse while they do not change (a server's; default: every file is read and parsed) */
   readonly cache?: FileCache;
+  /**
+   * Let `extends` and `data` paths leave the scenario's folder (`../shared/base.yaml`, an
+   * absolute path): the command line reads what its user names. Off by default; the server
+   * never sets it, so nothing a request names is read outside the shipped scenarios folder.
+   */
+  readonly readOutsideFolder?: boolean;
 }
 
-/** How files are read for one resolution: named as `shown` names them, through `cache` when there is one. */
-interface Reading {
+/** How the files of one resolution are shown and confined. */
+interface ReadContext {
   readonly shown: (absolute: string) => string;
+  readonly confined: boolean;
   readonly cache: FileCache | undefined;
 }
 
@@ -52,7 +69,7 @@ interface ParsedFile {
   readonly document: Document | null;
   readonly lines: LineCounter | null;
   readonly raw: Record<string, unknown>;
-  /** folder this file may reach into (extends, data) */
+  /** folder this file may reach into (extends, data) unless the resolution reads outside it */
   readonly root: string;
 }
 
@@ -68,11 +85,11 @@ class ScenarioLoadError extends Error {
  * line and field; nothing is thrown for bad input.
  */
 export function resolveScenarioFile(file: string, options: ResolveOptions = {}): ResolveResult {
-  const reading: Reading = { shown: options.displayPath ?? defaultDisplayPath, cache: options.cache };
+  const context = readContext(options);
   try {
     const absolute = resolve(file);
-    const chain = readChain(absolute, dirname(absolute), reading, []);
-    return finish(basename(absolute, extname(absolute)), chain, options, reading);
+    const chain = readChain(absolute, dirname(absolute), context, []);
+    return finish(basename(absolute, extname(absolute)), chain, options, context);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -84,13 +101,14 @@ export function resolveScenarioFile(file: string, options: ResolveOptions = {}):
  * shipped scenario (`baseline`), data paths are relative to the shipped scenarios folder.
  */
 export function resolveScenarioObject(raw: unknown, options: ResolveOptions = {}): ResolveResult {
-  const reading: Reading = { shown: options.displayPath ?? defaultDisplayPath, cache: options.cache };
+  // an object comes over the network: it never reads outside the shipped folder
+  const context = readContext({ ...options, readOutsideFolder: false });
   try {
     if (!isPlainObject(raw)) throw new ScenarioLoadError([{ path: [], message: 'a scenario must be an object' }]);
     const root = shippedScenariosDir();
     const own: ParsedFile = { file: join(root, '(inline)'), shown: '(inline scenario)', document: null, lines: null, raw, root };
-    const chain = [own, ...readParents(own, reading, [])];
-    return finish('inline', chain, options, reading);
+    const chain = [own, ...readParents(own, context, [])];
+    return finish('inline', chain, options, context);
   } catch (error) {
     if (error instanceof ScenarioLoadError) return { ok: false, issues: error.issues };
     throw error;
@@ -130,49 +148,86 @@ export function shippedScenarioIds(): string[] {
   return [...ids].sort();
 }
 
-function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, reading: Reading): ResolveResult {
-  const { shown } = reading;
+function readContext(options: ResolveOptions): ReadContext {
+  return { shown: options.displayPath ?? defaultDisplayPath, confined: options.readOutsideFolder !== true, cache: options.cache };
+}
+
+function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, context: ReadContext): ResolveResult {
   // chain is child first; merge base first, remembering which file wrote each field
   const layers = [...chain].reverse();
-  const { merged, ownerOf } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
+  const { merged, ownerOf, pathInOwner, problems } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
   const applied = applyOverrides(merged, options.overrides ?? {});
   if (applied.issues.length > 0) return { ok: false, issues: applied.issues };
+  const added = options.observations ?? [];
+  const written = Array.isArray(merged.observe) ? merged.observe.length : 0;
+  if (added.length > 0) merged.observe = [...(Array.isArray(merged.observe) ? merged.observe : []), ...added.map((a) => a.observation)];
 
-  const locate = (path: readonly (string | number)[]): { file?: string; line?: number } => {
+  const lineIn = (file: ParsedFile, path: readonly (string | number)[]): { file?: string; line?: number } => {
+    const found = file.document && file.lines ? keyLine(file.document, file.lines, path) : null;
+    return found ? { file: file.shown, line: found.line } : { file: file.shown };
+  };
+  const locate: Locate = (path) => {
     const override = applied.sourceOf(path);
     if (override) return override;
-    const owner = layers[ownerOf(path) ?? layers.length - 1]!;
-    const found = owner.document && owner.lines ? keyLine(owner.document, owner.lines, path) : null;
-    return found ? { file: owner.shown, line: found.line } : { file: owner.shown };
+    if (path[0] === 'observe' && typeof path[1] === 'number' && path[1] >= written) return { file: added[path[1] - written]?.label ?? 'observations' };
+    const inOwner = pathInOwner(path);
+    const found = lineIn(layers[ownerOf(path) ?? layers.length - 1]!, inOwner);
+    return inOwner.every((part, i) => part === path[i]) ? found : { ...found, path: inOwner };
   };
+  if (problems.length > 0) {
+    return { ok: false, issues: problems.map((problem) => ({ path: problem.path, message: problem.message, ...lineIn(layers[problem.layer]!, problem.path) })) };
+  }
 
-  const parsed = parseScenario(merged, locate);
+  const parsed = parseScenario(merged, locate, applied.paths);
   if (!parsed.ok) return parsed;
   const scenario = parsed.scenario;
 
   // data files resolve against the file that named them
-  const dataOwner = (key: 'turnover' | 'sectorShares'): ParsedFile | undefined =>
-    chain.find((file) => isPlainObject(file.raw.data) && typeof (file.raw.data as Record<string, unknown>)[key] === 'string') ?? chain[0];
-  const readData = <T>(key: 'turnover' | 'sectorShares', name: string, parse: (text: string) => T): T => {
+  const dataOwner = (key: DataKey): ParsedFile | undefined =>
+    chain.find((file) => isPlainObject(file.raw.data) && (file.raw.data as Record<string, unknown>)[key] !== undefined) ?? chain[0];
+  const dataFiles: { turnover?: string; sectorShares?: string } = {};
+  const readData = <T>(key: DataKey, name: string, parse: (text: string) => T, path: readonly (string | number)[] = ['data', key]): T => {
     const owner = dataOwner(key)!;
-    const target = containedPath(owner, name, ['data', key], shown, locate);
-    return readThrough(target, MAX_DATA_BYTES, ['data', key], locate, reading, key, parse);
+    const target = dataPath(owner, name, path, context, locate);
+    if (key === 'turnover' || key === 'sectorShares') dataFiles[key] = target;
+    return readThrough(target, MAX_DATA_BYTES, path, locate, context, key, parse);
+  };
+  /** Records of a data file, or a load error naming the field and each bad row (`file:line: column: …`). */
+  const recordsOf = <T>(result: DataParseResult<T>, path: readonly (string | number)[]): readonly T[] => {
+    if (result.ok) return result.records;
+    throw new ScenarioLoadError(result.issues.slice(0, 20).map((issue) => ({ path, message: formatDataIssue(issue), ...locate(path) })));
   };
   const years = readData('turnover', scenario.data.turnover, parseTurnoverHistory);
   if (years.length === 0) {
     throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
   }
   const carShareChina = scenario.data.sectorShares ? readData('sectorShares', scenario.data.sectorShares, parseCarShareHistory) : {};
-  return { ok: true, resolved: { id, scenario, history: { years, carShareChina }, locate } };
+  const { drivers: driverFiles, regimes: regimeFile, partialYear: partialYearFile } = scenario.data;
+  const driverNames = driverFiles === undefined ? [] : typeof driverFiles === 'string' ? [driverFiles] : driverFiles;
+  const drivers = driverNames.map((name, i): DriverTable => {
+    const path = typeof driverFiles === 'string' ? ['data', 'drivers'] : ['data', 'drivers', i];
+    return { file: basename(name), records: recordsOf(readData('drivers', name, (text) => parseDriversHistory(text, basename(name)), path), path) };
+  });
+  const regimes = regimeFile === undefined ? undefined : recordsOf(readData('regimes', regimeFile, (text) => parseRegimeHistory(text, basename(regimeFile))), ['data', 'regimes']);
+  const partialYear = partialYearFile === undefined ? undefined : recordsOf(readData('partialYear', partialYearFile, (text) => parsePartialYear(text, basename(partialYearFile))), ['data', 'partialYear']);
+  const history: History = {
+    years,
+    carShareChina,
+    ...(driverFiles === undefined ? {} : { drivers }),
+    ...(regimes === undefined ? {} : { regimes }),
+    ...(partialYear === undefined ? {} : { partialYear }),
+  };
+  const files = { turnover: dataFiles.turnover!, ...(dataFiles.sectorShares === undefined ? {} : { sectorShares: dataFiles.sectorShares }) };
+  return { ok: true, resolved: { id, scenario, history, locate, dataFiles: files } };
 }
 
-function readChain(file: string, root: string, reading: Reading, seen: readonly string[]): ParsedFile[] {
-  const parsed = parseFile(file, root, reading);
-  return [parsed, ...readParents(parsed, reading, [...seen, file])];
+function readChain(file: string, root: string, context: ReadContext, seen: readonly string[]): ParsedFile[] {
+  const parsed = parseFile(file, root, context);
+  return [parsed, ...readParents(parsed, context, [...seen, file])];
 }
 
-function readParents(child: ParsedFile, reading: Reading, seen: readonly string[]): ParsedFile[] {
-  const { shown } = reading;
+function readParents(child: ParsedFile, context: ReadContext, seen: readonly string[]): ParsedFile[] {
+  const { shown } = context;
   const parent = child.raw.extends;
   if (parent === undefined) return [];
   const where = { file: child.shown, ...(child.document && child.lines ? keyLineOrEmpty(child.document, child.lines, ['extends']) : {}) };
@@ -191,7 +246,7 @@ function readParents(child: ParsedFile, reading: Reading, seen: readonly string[
   } else {
     target = resolve(dirname(child.file), parent);
     root = child.root;
-    if (!isInside(root, target)) {
+    if (context.confined && !isInside(root, target)) {
       throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" points outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
     }
   }
@@ -207,12 +262,12 @@ function readParents(child: ParsedFile, reading: Reading, seen: readonly string[
     const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
     throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
   }
-  return readChain(real, root, reading, seen);
+  return readChain(real, root, context, seen);
 }
 
-function parseFile(file: string, root: string, reading: Reading): ParsedFile {
-  const { shown } = reading;
-  const parsed = readThrough(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }), reading, 'scenario', (text) => parseText(file, text, shown));
+function parseFile(file: string, root: string, context: ReadContext): ParsedFile {
+  const { shown } = context;
+  const parsed = readThrough(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }), context, 'scenario', (text) => parseText(file, text, shown));
   return { file, shown: shown(file), ...parsed, root };
 }
 
@@ -249,18 +304,18 @@ function parseText(file: string, text: string, shown: (f: string) => string): Pi
 
 /**
  * `parse` of a file's text — refused when it is not a regular file or is over `limit` bytes
- * (messages name it as `reading.shown` does) — or what the cache kept from it.
+ * (messages name it as `context.shown` does) — or what the cache kept from it.
  */
 function readThrough<T>(
   file: string,
   limit: number,
   path: readonly (string | number)[],
   locate: (p: readonly (string | number)[]) => { file?: string; line?: number },
-  reading: Reading,
+  context: ReadContext,
   kind: string,
   parse: (text: string) => T,
 ): T {
-  const { shown } = reading;
+  const { shown } = context;
   let stats: Stats;
   try {
     stats = statSync(file);
@@ -271,16 +326,28 @@ function readThrough<T>(
   if (stats.size > limit) {
     throw new ScenarioLoadError([{ path, message: `${shown(file)} is ${stats.size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
   }
-  return reading.cache ? reading.cache.through(kind, file, stats, parse) : parse(readFileSync(file, 'utf8'));
+  return context.cache ? context.cache.through(kind, file, stats, parse) : parse(readFileSync(file, 'utf8'));
 }
 
-function containedPath(owner: ParsedFile, name: string, path: readonly (string | number)[], shown: (f: string) => string, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+/**
+ * The file a `data:` path names: relative to the scenario file that names it, else — when
+ * nothing is there and the path is relative — the shipped file of the same name
+ * (`data/trade_turnover.csv` of a copied baseline.yaml). Confined resolutions may not leave
+ * the owner's folder.
+ */
+function dataPath(owner: ParsedFile, name: string, path: readonly (string | number)[], context: ReadContext, locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
+  const { shown } = context;
   const target = isAbsolute(name) ? name : resolve(dirname(owner.file), name);
-  const real = realOrNull(target) ?? target;
-  if (!isInside(owner.root, real)) {
-    throw new ScenarioLoadError([{ path, message: `"${name}" points outside the scenario's folder (${shown(owner.root)})`, ...locate(path) }]);
+  const real = realOrNull(target);
+  if (context.confined && !isInside(owner.root, real ?? target)) {
+    throw new ScenarioLoadError([{ path, message: `"${name}" points outside the scenario's folder (${shown(owner.root)}); data files must be under it`, ...locate(path) }]);
   }
-  return real;
+  if (real !== null) return real;
+  const shippedFolder = shippedScenariosDir();
+  const shipped = isAbsolute(name) ? null : realOrNull(resolve(shippedFolder, name));
+  if (shipped !== null && isInside(shippedFolder, shipped)) return shipped;
+  const fallback = isAbsolute(name) ? '' : ` nor among the shipped data (${shown(resolve(shippedFolder, name))})`;
+  throw new ScenarioLoadError([{ path, message: `"${name}" not found beside the scenario (looked for ${shown(target)})${fallback}`, ...locate(path) }]);
 }
 
 /** Line of the deepest key of `path` present in the document, and how deep it is. */
@@ -331,5 +398,6 @@ function realOrNull(file: string): string | null {
 
 function defaultDisplayPath(absolute: string): string {
   const rel = relative(process.cwd(), absolute);
+  if (rel === '') return '.';
   return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
 }

@@ -23,7 +23,7 @@ export function resolveInMemory(
   const applied = applyOverrides(merged, overrides);
   if (applied.issues.length > 0) return { ok: false, issues: applied.issues };
   const locate = (path: readonly (string | number)[]) => applied.sourceOf(path) ?? {};
-  const parsed = parseScenario(merged, locate);
+  const parsed = parseScenario(merged, locate, applied.paths);
   if (!parsed.ok) return parsed;
   return { ok: true, resolved: { id, scenario: parsed.scenario, history, locate } };
 }

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { didYouMean } from './didYouMean.js';
+import { schemaFieldNames } from './schemaFieldNames.js';
 
 /**
  * A problem with a scenario, as data (STYLE 5): the field path, what was expected, and —
@@ -27,15 +29,24 @@ export function formatIssue(issue: ScenarioIssue): string {
 /** Unknown keys beyond the first that a message names; the rest are counted. */
 const UNKNOWN_KEYS_NAMED = 5;
 
+/** The schema an issue came from and the input it judged, so an unknown field can be matched to the nearest known one. */
+export interface IssueContext {
+  readonly schema: z.ZodType;
+  readonly input: unknown;
+}
+
 /** A zod issue as a scenario issue: the path of the field at fault and a message for a person. */
-export function fromZodIssue(issue: z.core.$ZodIssue): Omit<ScenarioIssue, 'file' | 'line'> {
+export function fromZodIssue(issue: z.core.$ZodIssue, context?: IssueContext): Omit<ScenarioIssue, 'file' | 'line'> {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') {
     // point at the first unknown key itself, so the line is the misspelt one
+    const first = issue.keys[0]!;
     const named = issue.keys.slice(1, 1 + UNKNOWN_KEYS_NAMED).map((k) => `"${k}"`);
     const unnamed = issue.keys.length - 1 - named.length;
     const others = named.length > 0 ? ` (also ${named.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''})` : '';
-    return { path: [...path, issue.keys[0]!], message: `unknown field${others}; check the spelling (the JSON Schema lists the fields)` };
+    const known = context ? schemaFieldNames(context.schema, path, context.input).filter((name) => !issue.keys.includes(name)) : [];
+    const suggestion = didYouMean(first, known);
+    return { path: [...path, first], message: `unknown field${others}; ${suggestion || 'check the spelling (the JSON Schema lists the fields)'}` };
   }
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
     const last = path[path.length - 1];

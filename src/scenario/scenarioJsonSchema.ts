@@ -17,6 +17,25 @@ export function scenarioFileJsonSchema(): Record<string, unknown> {
     minLength: 1,
     description: 'A shipped scenario to build on (e.g. "baseline"), or a relative path to a scenario file.',
   };
+  // targets merge by id under extends, and an entry may remove an inherited one
+  const targets = properties.targets as Record<string, unknown> | undefined;
+  if (targets?.items) {
+    properties.targets = {
+      ...targets,
+      items: {
+        anyOf: [
+          targets.items,
+          {
+            type: 'object',
+            description: 'Removes the inherited target with this id.',
+            properties: { id: { type: 'string' }, remove: { const: true } },
+            required: ['id', 'remove'],
+            additionalProperties: false,
+          },
+        ],
+      },
+    };
+  }
   return {
     $schema,
     $id: 'https://tradecast.local/scenario.schema.json',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_HORIZON, MAX_HORIZON, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
+import { DEFAULT_HORIZON, MAX_HORIZON, MAX_OBSERVATIONS, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
 import { MAX_EXPRESSION_LENGTH } from './expression.js';
 
 /**
@@ -20,7 +20,7 @@ export const SourceSchema = z
   .min(3, 'name the source of this number (report, file, URL) or write "assumption: …"')
   .describe('Where the number comes from: a citation (file, report, URL), or "assumption: why".');
 
-/** A number, or a mathjs expression of the knobs (schedules may also use `year`). */
+/** A number, or a mathjs expression of the knobs (schedules may also use `year` and `origin`). */
 export const ExpressionSchema = z
   .union([z.number(), z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH)], {
     error: (issue) =>
@@ -98,14 +98,16 @@ export const SectorSchema = z
   .object({
     label: z.string().min(1),
     market: SourcedValueSchema.describe('Size of the Russian market for the sector at the origin, US$ bn.'),
-    importContent: SourcedValueSchema.describe('Fraction of the China-supplied market imported from China (0–1].'),
+    importContent: SourcedValueSchema.describe(
+      'Fraction of the China-supplied market imported from China (0–1]; may be a schedule: an expression of `year`, `origin`, the knobs and the schedules (localisation).',
+    ),
     baseShares: SharesSchema.describe('Pre-shock (2021) shares: the Armington base weights.'),
     originShares: SharesSchema.describe('Shares at the origin year: the starting state.'),
     sanctionsWedge: SupplierExpressionsSchema.describe(
       'Price-equivalent wedge on each supplier at sanctions intensity 1 (0.5 = +50%); scaled by the regime.',
     ),
     policyWedges: SupplierExpressionsSchema.optional().describe(
-      'Tariffs, recycling fees, localisation rules: a wedge per supplier, as expressions of `year` and the knobs.',
+      'Tariffs, recycling fees, localisation rules: a wedge per supplier, as expressions of `year`, `origin` (the last year of data), the knobs and the schedules.',
     ),
     marketGrowth: DistributionSchema.describe('Drift of the log market size, per year.'),
     roubleElasticity: DistributionSchema.describe('Fall in log market (US$) per unit rise of log RUB/CNY.'),
@@ -137,6 +139,25 @@ export const RegimeSchema = z
 
 const year = z.number().int().min(1990).max(MAX_HORIZON);
 
+/**
+ * A policy that changes in steps on given years (a fee raised each January): its value in a year
+ * is that of its latest step in or before the year, 0 before the first. Expressions of policy
+ * wedges and import content read it by name; an observation of that name sets it from the
+ * observed year until its next step.
+ */
+export const StepScheduleSchema = z
+  .object({
+    label: z.string().min(1),
+    unit: z.string().min(1),
+    description: z.string().optional(),
+    steps: z
+      .record(z.string().regex(/^\d{4}$/, 'expected a calendar year, e.g. 2026'), ExpressionSchema)
+      .refine((steps) => Object.keys(steps).length > 0, 'give at least one step: YEAR: value')
+      .describe('YEAR: value from that year on (a number or an expression of the knobs).'),
+    source: SourceSchema,
+  })
+  .strict();
+
 export const TargetSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, - _ .'),
@@ -147,6 +168,27 @@ export const TargetSchema = z
       .min(1)
       .max(MAX_EXPRESSION_LENGTH)
       .describe('True or false per path, over series values in `year`, e.g. "turnover >= 300".'),
+  })
+  .strict();
+
+/** Something that happened in a projected year: a driver to pin, or an outcome to condition on. */
+export const ObservationSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('oilPrice, rubPerCny, crudeVolume, regime, or a schedule of the scenario such as recyclingFee (drivers); turnover, exportsToChina, importsFromChina, share.<sector>.<supplier> (outcomes)'),
+    year: year.describe('A projected year (after the origin).'),
+    months: z.number().int().min(1).max(11).optional().describe('Cumulative January…months (turnover only); absent: the full year.'),
+    value: z.union([z.number(), z.string().min(1).max(100)]).describe('In the unit of the name (US$/bbl, RUB/CNY, Mt, US$ bn, fraction); a regime name for `regime`.'),
+    sd: z
+      .number()
+      .positive()
+      .max(1)
+      .optional()
+      .describe('Measurement error of an outcome: standard deviation of the log for money values, absolute for shares (defaults: 0.01 and 0.005).'),
+    source: SourceSchema.optional(),
   })
   .strict();
 
@@ -161,6 +203,12 @@ export const ScenarioSchema = z
       .object({
         turnover: z.string().min(1).describe('GACC turnover CSV, relative to the scenario file.'),
         sectorShares: z.string().min(1).optional().describe('Sector share CSV (car-share history), relative to the file.'),
+        drivers: z
+          .union([z.string().min(1), z.array(z.string().min(1)).min(1).max(4)])
+          .optional()
+          .describe('Driver tables (oil, rouble, crude volume by year), in order of preference: drivers_history.csv, drivers.csv. The back-test and model checks read them.'),
+        regimes: z.string().min(1).optional().describe('The sanctions regime in force each past year (regime_history.csv): the back-test pins it ex post.'),
+        partialYear: z.string().min(1).optional().describe('Cumulative January…month turnover by year (partial_year.csv): what a cumulative-months observation is read against.'),
       })
       .strict(),
     origin: year.describe('Last year of history; the projection starts the year after.'),
@@ -174,6 +222,10 @@ export const ScenarioSchema = z
       .optional()
       .describe('Defaults for a run of this scenario; the command line and the API override them.'),
     knobs: z.record(identifier, KnobSchema).default({}),
+    schedules: z
+      .record(identifier, StepScheduleSchema)
+      .default({})
+      .describe('Policies that change in steps on given years (e.g. recyclingFee), read by name in policy wedges and import content.'),
     regimes: z
       .object({
         initial: identifier.describe('Regime in force at the origin.'),
@@ -205,10 +257,19 @@ export const ScenarioSchema = z
         otherEnergyOilElasticity: DistributionSchema.describe('Elasticity of other-energy value to the oil price.'),
         nonEnergyGrowth: DistributionSchema.describe('Drift of log non-energy exports per year.'),
         nonEnergyVolatility: DistributionSchema.describe('Volatility of log non-energy exports per year.'),
+        crudeVolatility: DistributionSchema.optional().describe(
+          'Standard deviation of the yearly shock to log crude volume, independent of the other shocks (default 0: no shock).',
+        ),
+        crudeCapacityGrowth: DistributionSchema.optional().describe('Yearly log growth of the crude ceiling from the origin (default 0: a fixed ceiling).'),
       })
       .strict(),
     imports: z
-      .object({ otherGoodsGrowth: DistributionSchema.describe('Drift of log imports outside the modelled sectors per year.') })
+      .object({
+        otherGoodsGrowth: DistributionSchema.describe('Drift of log imports outside the modelled sectors per year.'),
+        roubleElasticity: DistributionSchema.optional().describe(
+          'Fall in log imports outside the modelled sectors (US$) per unit rise of log RUB/CNY (default 0: none).',
+        ),
+      })
       .strict(),
     demand: z
       .object({ volatility: DistributionSchema.describe('Volatility of the common demand shock per year.') })
@@ -222,6 +283,11 @@ export const ScenarioSchema = z
       .strict(),
     sectors: z.record(identifier, SectorSchema),
     targets: z.array(TargetSchema).max(50).default([]),
+    observe: z
+      .array(ObservationSchema)
+      .max(MAX_OBSERVATIONS)
+      .default([])
+      .describe('What happened in projected years: drivers pinned on every path, outcomes the paths are conditioned on.'),
   })
   .strict()
   .superRefine((scenario, ctx) => {
@@ -248,6 +314,9 @@ export const ScenarioSchema = z
           });
         }
       }
+    }
+    for (const name of Object.keys(scenario.schedules)) {
+      if (Object.hasOwn(scenario.knobs, name)) ctx.addIssue({ code: 'custom', path: ['schedules', name], message: `"${name}" is also a knob; a schedule needs a name of its own` });
     }
     if (Object.keys(scenario.sectors).length === 0) ctx.addIssue({ code: 'custom', path: ['sectors'], message: 'declare at least one sector' });
     const matrix = scenario.correlation.matrix;
@@ -284,3 +353,5 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type DistributionInput = z.infer<typeof DistributionSchema>;
 export type Knob = z.infer<typeof KnobSchema>;
 export type Target = z.infer<typeof TargetSchema>;
+export type Observation = z.infer<typeof ObservationSchema>;
+export type StepSchedule = z.infer<typeof StepScheduleSchema>;

@@ -29,6 +29,8 @@ export type ApiProblem =
   | { readonly kind: 'timeout'; readonly what: string; readonly limitMs: number; readonly done: number; readonly total: number; readonly unit: string; readonly field: string }
   /** the client went away mid-run: logged, nobody reads the body */
   | { readonly kind: 'client-closed' }
+  /** the queue of workers a large run goes to could not be used (TRADECAST_QUEUE) */
+  | { readonly kind: 'queue-unavailable'; readonly message: string }
   /** a bug: the detail goes to the log only */
   | { readonly kind: 'internal' };
 
@@ -91,6 +93,8 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
         status: 503,
         body: body('timeout', `the ${problem.what} was stopped after ${problem.limitMs} ms (${problem.done} of ${problem.total} ${problem.unit} done); ask for fewer ${problem.field}`),
       };
+    case 'queue-unavailable':
+      return { status: 503, body: body('queue-unavailable', `this run goes to the server's queue of workers, which cannot take it: ${problem.message}`) };
     case 'client-closed':
       return { status: 499, body: body('client-closed', 'the client closed the connection before the run finished') };
     case 'internal':

@@ -2,6 +2,7 @@ import type { AnalysisContext, AnalysisOutcome } from '../analysis/analysisConte
 import { backtestFromRequest, backtestWorkFromRequest, type BacktestRequest } from '../analysis/backtest/backtest.js';
 import { compareFromRequest, compareWorkFromRequest, type CompareRequest } from '../analysis/compare.js';
 import type { ScenarioEntry } from '../analysis/scenarioReference.js';
+import { sweepFromRequest, sweepWorkFromRequest, type SweepRequest } from '../analysis/sweep.js';
 import { sensitivityFromRequest, sensitivityWorkFromRequest, type SensitivityRequest } from '../analysis/sensitivity/sensitivity.js';
 import { prepareRun } from '../run/preparedRun.js';
 import { simulationWork } from '../run/runCost.js';
@@ -27,7 +28,7 @@ export interface ComputeJob<Body> {
    */
   readonly unit: 'paths' | 'simulated paths' | 'steps';
   /** the scenarios the body names, and the place of the i-th in the body (for issue paths) */
-  scenarios(body: Body): { readonly entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides'>[]; readonly at: (index: number) => readonly (string | number)[] };
+  scenarios(body: Body): { readonly entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides' | 'observations'>[]; readonly at: (index: number) => readonly (string | number)[] };
   /** the work the body asks for and how to compute it, or why it cannot run */
   plan(body: Body, resolved: readonly ResolvedScenario[]): PlannedJob | { readonly ok: false; readonly problem: ApiProblem };
 }
@@ -41,7 +42,7 @@ export interface PlannedJob {
 }
 
 /** The place of a scenario named at the top level of a body (`scenario`, `overrides`). */
-const atTopLevel = (body: Pick<ScenarioEntry, 'scenario' | 'overrides'>) => ({ entries: [body], at: () => [] });
+const atTopLevel = (body: Pick<ScenarioEntry, 'scenario' | 'overrides' | 'observations'>) => ({ entries: [body], at: () => [] });
 
 /** An analysis's plan from its request functions: its work (or issues) and its computation. */
 function analysisPlan(name: string, work: WorkOutcome, resolved: readonly ResolvedScenario[], compute: PlannedJob['compute']): PlannedJob | { readonly ok: false; readonly problem: ApiProblem } {
@@ -92,8 +93,16 @@ const backtest: ComputeJob<BacktestRequest> = {
   plan: (body, resolved) => analysisPlan('backtest', backtestWorkFromRequest(body, resolved[0]!), resolved, (context) => backtestFromRequest(body, resolved[0], context)),
 };
 
+const sweeps: ComputeJob<SweepRequest> = {
+  what: 'sweep',
+  field: 'paths',
+  unit: 'paths',
+  scenarios: atTopLevel,
+  plan: (body, resolved) => analysisPlan('sweep', sweepWorkFromRequest(body, resolved[0]!), resolved, (context) => sweepFromRequest(body, resolved[0]!, context)),
+};
+
 /** Every route that computes, by name (the last part of its path). */
-export const COMPUTE_JOBS = { simulations, compare, sensitivity, backtest } as const;
+export const COMPUTE_JOBS = { simulations, compare, sensitivity, backtest, sweeps } as const;
 
 export type ComputeJobName = keyof typeof COMPUTE_JOBS;
 

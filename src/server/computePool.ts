@@ -3,6 +3,7 @@ import { createWorkerPool, siblingScript } from '../run/workerPool.js';
 import type { ComputeJobName } from './computeJobs.js';
 import type { ComputeReply, ComputeRequest } from './computeWorker.js';
 import { STOP_GRACE_MS } from './limits.js';
+import type { QueueForRuns } from './queueForRuns.js';
 import type { ComputeOutcome } from './runComputeJob.js';
 
 export interface ComputePoolOptions {
@@ -13,6 +14,8 @@ export interface ComputePoolOptions {
    * computeWorker and crashes on cue: nothing a request or the environment holds reaches it.
    */
   readonly workerScript?: URL;
+  /** a queue of workers for runs from a size up (TRADECAST_QUEUE); each compute worker connects to it when it first needs it */
+  readonly queue?: QueueForRuns;
 }
 
 /** How a computation ended, seen from the server's thread. */
@@ -59,7 +62,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
     threads: pool.threads,
     async compute(job, body, limits, { signal, onProgress, onStart }) {
       try {
-        const outcome = await pool.submit({ type: 'job', job, body, limits }, undefined, {
+        const outcome = await pool.submit({ type: 'job', job, body, limits, ...(options.queue ? { queue: options.queue } : {}) }, undefined, {
           signal,
           cancel: { type: 'cancel' },
           terminateAfterMs: STOP_GRACE_MS,

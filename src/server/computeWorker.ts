@@ -4,11 +4,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { WORKER_IDLE_GC_MS } from '../core/defaults.js';
-import { createRunner } from '../run/runner.js';
+import { createRunner, type Runner } from '../run/runner.js';
 import type { WorkLimits } from '../run/workCount.js';
 import type { ComputeJobName } from './computeJobs.js';
 import { COMPUTE_THREAD_NICENESS, PROGRESS_MESSAGE_MS } from './limits.js';
 import { runComputeJob, type ComputeOutcome } from './runComputeJob.js';
+import { openQueueForRuns, type QueueForRuns } from './queueForRuns.js';
 import { createScenarioCatalog } from './scenarioCatalog.js';
 
 /**
@@ -20,7 +21,7 @@ import { createScenarioCatalog } from './scenarioCatalog.js';
  */
 
 export type ComputeRequest =
-  | { readonly type: 'job'; readonly job: ComputeJobName; readonly body: unknown; readonly limits: WorkLimits }
+  | { readonly type: 'job'; readonly job: ComputeJobName; readonly body: unknown; readonly limits: WorkLimits; readonly queue?: QueueForRuns }
   /** stop the job this worker holds (the pool sends it only to the worker running the job) */
   | { readonly type: 'cancel' };
 
@@ -47,7 +48,14 @@ try {
 }
 
 const catalog = createScenarioCatalog();
-const runner = createRunner(); // this thread: the pool's threads are the parallelism
+const localRunner = createRunner(); // this thread: the pool's threads are the parallelism
+/** with TRADECAST_QUEUE, a runner that sends runs from its size up to the queue (connected once, on first use) */
+let queueRunner: Promise<Runner> | undefined;
+const runnerFor = (queue: QueueForRuns | undefined): Promise<Runner> => {
+  if (!queue) return Promise.resolve(localRunner);
+  queueRunner ??= openQueueForRuns(queue.address, process.stderr).then((backend) => createRunner({ queue: { backend, minPaths: queue.minPaths } }));
+  return queueRunner;
+};
 let running: AbortController | undefined;
 
 // A finished job's arrays are garbage once it answers; collect them when the worker has been idle
@@ -72,7 +80,9 @@ port.on('message', (request: ComputeRequest) => {
     lastProgress = now;
     port.postMessage({ type: 'progress', done, total } satisfies ComputeReply);
   };
-  runComputeJob(request.job, request.body, { catalog, runner, limits: request.limits, signal: controller.signal, onProgress }).then(
+  runnerFor(request.queue)
+    .then((runner) => runComputeJob(request.job, request.body, { catalog, runner, limits: request.limits, signal: controller.signal, onProgress }))
+    .then(
     (outcome) => port.postMessage({ type: 'outcome', outcome } satisfies ComputeReply),
     (error: unknown) => port.postMessage({ type: 'error', message: (error as Error).stack ?? String(error) } satisfies ComputeReply),
   ).finally(() => {

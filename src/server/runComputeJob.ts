@@ -4,7 +4,8 @@ import type { Runner } from '../run/runner.js';
 import { serializeResult } from '../run/serializeResult.js';
 import { exceededLimit, type WorkLimits } from '../run/workCount.js';
 import { problemFromIssues, type ApiProblem } from './apiProblem.js';
-import { COMPUTE_JOBS, type ComputeJob, type ComputeJobName } from './computeJobs.js';
+import { QueueError } from '../run/queueError.js';
+import { COMPUTE_JOBS, type ComputeJob, type ComputeJobName, type PlannedJob } from './computeJobs.js';
 import type { ScenarioCatalog } from './scenarioCatalog.js';
 
 /** How a request's computation ended, as plain data (it crosses from a worker thread). */
@@ -38,7 +39,14 @@ export async function runComputeJob(name: ComputeJobName, body: unknown, context
   if (!planned.ok) return { kind: 'problem', problem: planned.problem };
   const { work, log } = planned;
   if (exceededLimit(work, context.limits)) return { kind: 'problem', problem: { kind: 'work-limit', work, limits: context.limits }, log };
-  const outcome = await planned.compute({ runner: context.runner, signal: context.signal, onProgress: context.onProgress });
+  let outcome: Awaited<ReturnType<PlannedJob['compute']>>;
+  try {
+    outcome = await planned.compute({ runner: context.runner, signal: context.signal, onProgress: context.onProgress });
+  } catch (error) {
+    // a queue that cannot take the run (TRADECAST_QUEUE): 503, the rest of the server serves on
+    if (error instanceof QueueError) return { kind: 'problem', problem: { kind: 'queue-unavailable', message: error.message }, log };
+    throw error;
+  }
   if (outcome.ok) return { kind: 'result', text: serializeResult(outcome.result), log };
   if ('issues' in outcome) return { kind: 'problem', problem: problemFromIssues(outcome.issues), log };
   return { kind: 'failure', failure: outcome.failure, log };

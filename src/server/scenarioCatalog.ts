@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import type { ScenarioEntry } from '../analysis/scenarioReference.js';
+import { requestObservations, type ScenarioEntry } from '../analysis/scenarioReference.js';
+import type { Observation } from '../scenario/scenarioSchema.js';
 import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario, type ResolveResult } from '../scenario/loadScenario.js';
 import { createFileCache, fileIdentity } from '../scenario/fileCache.js';
 import { projectRoot } from '../scenario/projectPaths.js';
@@ -21,13 +22,13 @@ export type ResolvedOrProblem = { readonly ok: true; readonly resolved: Resolved
  */
 export interface ScenarioCatalog {
   /** A shipped id or an inline object, with `extends` and the overrides applied and validated. */
-  resolve(reference: string | Record<string, unknown>, overrides?: Readonly<Record<string, unknown>>): ResolvedOrProblem;
+  resolve(reference: string | Record<string, unknown>, overrides?: Readonly<Record<string, unknown>>, observations?: readonly Observation[]): ResolvedOrProblem;
   /**
    * The scenarios a request body names, each at its place in the body (`scenarios[1]…`, or the
    * top level): a 404 for the first unknown id, else every issue of every scenario, prefixed.
    */
   resolveEntries(
-    entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides'>[],
+    entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides' | 'observations'>[],
     at: (index: number) => readonly (string | number)[],
   ): { readonly ok: true; readonly resolved: readonly ResolvedScenario[] } | { readonly ok: false; readonly problem: ApiProblem };
   /**
@@ -54,18 +55,19 @@ export function createScenarioCatalog(): ScenarioCatalog {
   };
 
   const catalog: ScenarioCatalog = {
-    resolve(reference, overrides = {}) {
-      if (typeof reference !== 'string') return fromResolveResult(resolveScenarioObject(reference, { ...options, overrides }));
+    resolve(reference, overrides = {}, observations = []) {
+      const asked = { ...options, overrides, observations: requestObservations(observations) };
+      if (typeof reference !== 'string') return fromResolveResult(resolveScenarioObject(reference, asked));
       const file = shippedScenarioFile(reference);
       if (file === null) return { ok: false, problem: { kind: 'not-found', message: `no shipped scenario "${reference}"; shipped: ${shippedScenarioIds().join(', ')}` } };
-      if (Object.keys(overrides).length === 0) return resolveShipped(reference, file);
-      return fromResolveResult(resolveScenarioFile(file, { ...options, overrides }));
+      if (Object.keys(overrides).length === 0 && observations.length === 0) return resolveShipped(reference, file);
+      return fromResolveResult(resolveScenarioFile(file, asked));
     },
     resolveEntries(entries, at) {
       const resolved: ResolvedScenario[] = [];
       const issues: ScenarioIssue[] = [];
       for (const [i, entry] of entries.entries()) {
-        const outcome = catalog.resolve(entry.scenario, entry.overrides);
+        const outcome = catalog.resolve(entry.scenario, entry.overrides, entry.observations);
         if (outcome.ok) resolved.push(outcome.resolved);
         else if (outcome.problem.kind === 'invalid-scenario') issues.push(...outcome.problem.issues.map((issue) => ({ ...issue, path: [...at(i), ...issue.path] })));
         else return outcome;

@@ -14,7 +14,7 @@ const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  */
 export async function serveUntilSignalled(settings: ServerSettings, stderr: NodeJS.WritableStream): Promise<number> {
   const { limits } = settings;
-  const compute = createComputePool({ threads: settings.threads });
+  const compute = createComputePool({ threads: settings.threads, ...(settings.queue ? { queue: { address: settings.queue, minPaths: settings.queueMinPaths } } : {}) });
   const app = buildApp({ limits, logger: { level: settings.logLevel }, compute, corsOrigins: settings.corsOrigins, allowedHosts: settings.allowedHosts });
   try {
     await app.listen({ port: settings.port, host: settings.host });
@@ -24,7 +24,7 @@ export async function serveUntilSignalled(settings: ServerSettings, stderr: Node
     await compute.close();
     return 1;
   }
-  app.log.info({ threads: settings.threads, corsOrigins: settings.corsOrigins, allowedHosts: settings.allowedHosts }, 'simulation pool ready');
+  app.log.info({ threads: settings.threads, corsOrigins: settings.corsOrigins, allowedHosts: settings.allowedHosts, queue: settings.queue?.shown ?? null, queueMinPaths: settings.queue ? settings.queueMinPaths : null }, 'simulation pool ready');
   return new Promise<number>((resolve) => {
     const forceExit = (signal: NodeJS.Signals) => {
       app.log.error({ signal }, 'second signal: exiting without waiting for in-flight requests');

@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { MAX_THREADS } from '../core/defaults.js';
+import { QUEUE_MIN_PATHS_SERVER } from '../run/queue/queueDefaults.js';
+import { parseQueueUrl, type QueueAddress } from '../run/queue/queueUrl.js';
 import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT, LIMIT_ENVIRONMENT, type ServerLimits } from './limits.js';
 
 /** Where to listen and what to allow. */
@@ -20,6 +22,10 @@ export interface ServerSettings {
    * host it listens on, and TRADECAST_ALLOWED_HOSTS (comma-separated; `*` for any)
    */
   readonly allowedHosts: readonly string[];
+  /** a queue of workers for large runs (TRADECAST_QUEUE, redis://HOST:PORT[/DB]; default: none) */
+  readonly queue?: QueueAddress;
+  /** runs of this many paths or more go to the queue (TRADECAST_QUEUE_MIN_PATHS) */
+  readonly queueMinPaths: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,11 +60,18 @@ const HostListSchema = z
   .transform((text) => text.split(',').map((host) => host.trim().toLowerCase()))
   .pipe(z.array(z.string().regex(/^(\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/, HOSTS)));
 
+const QueueUrlSchema = z.string().transform((text, context) => {
+  const parsed = parseQueueUrl(text);
+  if (parsed.ok) return parsed.address;
+  context.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
+
 const PORT = 'expected a port number from 0 to 65535 (0: any free port)';
 const PortSchema = z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65_535, PORT);
 
 /**
- * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS, TRADECAST_ALLOWED_HOSTS and the TRADECAST_*
+ * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS, TRADECAST_ALLOWED_HOSTS, TRADECAST_QUEUE(_MIN_PATHS) and the TRADECAST_*
  * limits from the environment (parse at the edge, STYLE 4); `explicit` (command-line flags)
  * wins over the environment. Every bad value is a problem naming its variable.
  */
@@ -79,11 +92,13 @@ export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, ex
   const extraHosts = read('TRADECAST_ALLOWED_HOSTS', environment.TRADECAST_ALLOWED_HOSTS, HostListSchema, [] as readonly string[]);
   // the name it listens on answers too (an address such as 0.0.0.0 or 127.0.0.1 needs no entry: any IP address does)
   const allowedHosts = [...new Set([...(isIP(host) === 0 ? [host.toLowerCase()] : []), ...extraHosts])];
+  const queue = read<QueueAddress | undefined>('TRADECAST_QUEUE', environment.TRADECAST_QUEUE, QueueUrlSchema, undefined);
+  const queueMinPaths = read('TRADECAST_QUEUE_MIN_PATHS', environment.TRADECAST_QUEUE_MIN_PATHS, PositiveWholeNumberSchema, QUEUE_MIN_PATHS_SERVER);
   const limits = Object.fromEntries(
     (Object.keys(LIMIT_ENVIRONMENT) as (keyof ServerLimits)[]).map((key) => {
       const name = LIMIT_ENVIRONMENT[key];
       return [key, read(name, environment[name], PositiveWholeNumberSchema, DEFAULT_LIMITS[key])];
     }),
   ) as unknown as ServerLimits;
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel, threads, corsOrigins, allowedHosts } };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel, threads, corsOrigins, allowedHosts, queueMinPaths, ...(queue ? { queue } : {}) } };
 }

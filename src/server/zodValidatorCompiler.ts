@@ -17,5 +17,5 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema }) =>
   (data) => {
     const parsed = schema.safeParse(data);
-    return parsed.success ? { value: parsed.data } : { error: new RequestValidationError(parsed.error.issues.map(fromZodIssue)) };
+    return parsed.success ? { value: parsed.data } : { error: new RequestValidationError(parsed.error.issues.map((issue) => fromZodIssue(issue, { schema, input: data }))) };
   };

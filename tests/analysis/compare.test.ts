@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRequestSchema, compareScenarios, compareWork, type CompareResult } from '../../src/analysis/compare.js';
 import { prepareRun } from '../../src/run/preparedRun.js';
-import { createRunner } from '../../src/run/runner.js';
 import { workTotal } from '../../src/run/workCount.js';
 import { resolveScenarioReference } from '../../src/analysis/scenarioReference.js';
 import { PERCENTILES } from '../../src/core/defaults.js';
@@ -86,10 +85,10 @@ describe('paired comparison on common random numbers', () => {
 
 describe('invalid comparisons', () => {
   it('needs two scenarios with the same origin', async () => {
-    const one = (await compareScenarios([{ resolved: shipped('baseline') }], { paths: 10 }, onCallingThread));
+    const one = await compareScenarios([{ resolved: shipped('baseline') }], { paths: 10 }, onCallingThread);
     expect(!one.ok && 'issues' in one && one.issues[0]!.path).toEqual(['scenarios']);
     const moved = shipped('baseline', { origin: 2022 });
-    const mixed = (await compareScenarios([{ resolved: shipped('baseline') }, { resolved: moved }], { paths: 10 }, onCallingThread));
+    const mixed = await compareScenarios([{ resolved: shipped('baseline') }, { resolved: moved }], { paths: 10 }, onCallingThread);
     expect(!mixed.ok && 'issues' in mixed && mixed.issues[0]!.path).toEqual(['origin']);
   });
 
@@ -105,12 +104,13 @@ describe('invalid comparisons', () => {
 describe('work, counted before it runs', () => {
   it('is paths × projected years × scenarios, with the sizes the comparison would use', async () => {
     const entries = [{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }, { resolved: shipped('thaw') }];
+    const origin = shipped('baseline').scenario.origin;
     const work = compareWork(entries, { paths: 300, horizon: 2028 });
-    expect(work).toMatchObject({ field: 'paths', value: 300, factors: [['projected years', 4], ['scenarios', 3]] });
+    expect(work).toMatchObject({ field: 'paths', value: 300, factors: [['projected years', 2028 - origin], ['scenarios', 3]] });
     const result = await compared(entries.map((e) => e.resolved), 300);
     expect(workTotal(compareWork(entries, { paths: 300 }))).toBe(result.paths * result.years.length * result.scenarios.length);
     // nothing given: the first scenario's run.paths (baseline's 10,000) and the earliest horizon, as the comparison uses
-    expect(compareWork(entries)).toMatchObject({ field: 'paths', value: 10_000, factors: [['projected years', 6], ['scenarios', 3]] });
+    expect(compareWork(entries)).toMatchObject({ field: 'paths', value: 10_000, factors: [['projected years', 2030 - origin], ['scenarios', 3]] });
   });
 });
 

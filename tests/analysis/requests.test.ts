@@ -35,12 +35,13 @@ describe('request bodies, as the API routes will pass them', () => {
   });
 
   it('runs a back-test request', async () => {
-    const outcome = (await backtestFromRequest(backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2019, to: 2020 }, horizons: { from: 1, to: 1 }, samples: 200 }), undefined, onCallingThread));
+    const outcome = await backtestFromRequest(backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2019, to: 2020 }, horizons: { from: 1, to: 1 }, samples: 200 }), undefined, onCallingThread);
     expect(outcome.ok && outcome.result.origins).toEqual([2019, 2020]);
   });
 
   it('takes scenarios the caller has resolved, and counts the work of the same body', async () => {
-    const compare = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw', label: 'T' }], paths: 100, horizon: 2026 });
+    const origin = shipped('baseline').scenario.origin;
+    const compare = compareRequestSchema.parse({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw', label: 'T' }], paths: 100, horizon: origin + 2 });
     const scenarios = [shipped('baseline'), shipped('thaw', { westernWedge: 0.5 })];
     const given = (await compareFromRequest(compare, scenarios, onCallingThread));
     const resolvedHere = (await compareFromRequest(compare, undefined, onCallingThread));
@@ -57,7 +58,8 @@ describe('request bodies, as the API routes will pass them', () => {
     expect(!unparsable.ok && unparsable.issues[0]!.path).toEqual(['output']);
 
     const backtest = backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2023, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 100 });
-    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 100, factors: [[expect.any(String), 2 + 1]] } });
+    // 2 projected years in each of 2 runs (ex ante, ex post) from the one origin, and the scenario's own projection
+    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toEqual({ ok: true, work: { field: 'samples', value: 100, factors: [['projected years', 2], ['runs (2 per origin + the projection)', 3]] } });
     const tested = (await backtestFromRequest(backtest, shipped('baseline', { westernWedge: 0.5 }), onCallingThread));
     expect(tested.ok && tested.result.origins).toEqual([2023]);
   });

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { calibrate } from '../../src/analysis/calibration/calibrate.js';
+import { shipped } from '../helpers.js';
 import { tradecast } from './cliHarness.js';
 
 describe('tradecast calibrate', () => {
@@ -10,7 +12,11 @@ describe('tradecast calibrate', () => {
     const { code, stdout, stderr } = await tradecast(['calibrate', 'scenarios/data/trade_turnover.csv', '--out', out]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^ {2}turnover +12\/14y +0\.\d{3} ± 0\.\d{3}/m);
+    // changes / years they span, as the analysis counts them on the shipped history (2012 a gap, 2015 left out)
+    const fit = calibrate(shipped('baseline').history).series.turnover.fit!;
+    const counted = `${fit.observations.length}/${fit.observations.reduce((sum, o) => sum + o.years, 0)}y`;
+    expect(counted).toBe('13/15y');
+    expect(stdout).toMatch(new RegExp(`^ {2}turnover +${counted} +0\\.\\d{3} ± 0\\.\\d{3}`, 'm'));
     expect(stdout).toContain('speed λ');
     expect(stdout).toContain(`Wrote ${out} (extends baseline; validated)`);
     expect(readFileSync(out, 'utf8')).toMatch(/^extends: baseline$/m);

@@ -2,8 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineWithSectors } from '../helpers.js';
+import { baselineWithSectors, shipped } from '../helpers.js';
 import { root, tradecast } from './cliHarness.js';
+
+/** Calendar years from `from` to `to`, inclusive. */
+const yearsFrom = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const origin = shipped('baseline').scenario.origin;
 
 describe('tradecast run', () => {
   it('prints the JSON contract with the seed and paths it used, byte-identical on a rerun', async () => {
@@ -11,7 +15,7 @@ describe('tradecast run', () => {
     expect(first.code).toBe(0);
     expect(first.stderr).toBe('');
     const result = JSON.parse(first.stdout);
-    expect(result).toMatchObject({ scenario: 'baseline', seed: 11, paths: 800, years: [2025, 2026, 2027, 2028, 2029, 2030] });
+    expect(result).toMatchObject({ scenario: 'baseline', seed: 11, paths: 800, years: yearsFrom(origin + 1, 2030) });
     expect(Object.keys(result.series.turnover)).toEqual(['unit', 'mean', 'p5', 'p25', 'p50', 'p75', 'p95']);
     expect(typeof result.targets[0].probability).toBe('number');
     const second = await tradecast(['run', 'scenarios/baseline.yaml', '--paths', '800', '--seed', '11', '--format', 'json']);
@@ -37,15 +41,16 @@ describe('tradecast run', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('series,unit,year,mean,p5,p25,p50,p75,p95');
-    expect(lines.filter((l) => l.startsWith('turnover,USD bn,'))).toHaveLength(6);
+    expect(lines.filter((l) => l.startsWith('turnover,USD bn,'))).toHaveLength(2030 - origin);
     expect(lines.some((l) => l.startsWith('target.turnover-300bn-2030,probability,2030,'))).toBe(true);
   });
 
   it('applies --set to knobs and fields, and --horizon', async () => {
     const base = JSON.parse((await tradecast(['run', 'baseline', '--paths', '400', '--format', 'json'])).stdout);
     const slump = JSON.parse((await tradecast(['run', 'baseline', '--paths', '400', '--format', 'json', '--set', 'oilLongRun=45', '--horizon', '2028'])).stdout);
-    expect(slump.years).toEqual([2025, 2026, 2027, 2028]);
-    expect(slump.series.oilPrice.p50[3]).toBeLessThan(base.series.oilPrice.p50[3]);
+    expect(slump.years).toEqual(yearsFrom(origin + 1, 2028));
+    const last = slump.years.length - 1;
+    expect(slump.series.oilPrice.p50[last]).toBeLessThan(base.series.oilPrice.p50[last]);
     expect(slump.inputHash).not.toBe(base.inputHash);
   });
 
@@ -55,6 +60,28 @@ describe('tradecast run', () => {
     expect(code).toBe(0);
     expect(readFileSync(join(out, 'escalation.json'), 'utf8')).toBe(stdout);
     expect(readFileSync(join(out, 'escalation.csv'), 'utf8').split('\n')[0]).toContain('series,unit,year');
+  });
+});
+
+describe('a scenario in a folder of one\'s own', () => {
+  it('a copied baseline.yaml runs from any folder and gives the shipped baseline\'s bytes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tradecast-copy-'));
+    writeFileSync(join(folder, 'baseline.yaml'), readFileSync(join(root, 'scenarios', 'baseline.yaml')));
+    const copied = await tradecast(['run', 'baseline.yaml', '--paths', '200', '--format', 'json'], folder);
+    expect(copied.stderr).toBe('');
+    const shippedRun = await tradecast(['run', 'baseline', '--paths', '200', '--format', 'json']);
+    expect(copied.stdout).toBe(shippedRun.stdout);
+    const validated = await tradecast(['validate', 'baseline.yaml'], folder);
+    expect(validated.stdout).toContain(`data: ${join(root, 'scenarios', 'data', 'trade_turnover.csv')}`);
+  });
+
+  it('finds NAME.yaml in the working directory by its name, and says what it looked for otherwise', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tradecast-name-'));
+    writeFileSync(join(folder, 'cheap-oil.yaml'), 'extends: baseline\nname: Cheap oil\nknobs:\n  oilLongRun: { value: 50 }\n');
+    expect(await tradecast(['validate', 'cheap-oil'], folder)).toMatchObject({ code: 0, stdout: expect.stringContaining('"Cheap oil"') });
+    const missing = await tradecast(['validate', 'dear-oil'], folder);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('"dear-oil" is neither a shipped scenario (baseline, escalation, localisation, oil-slump, thaw) nor a file dear-oil.yaml here');
   });
 });
 
@@ -89,6 +116,7 @@ describe('exit codes and messages', () => {
     expect(await tradecast(['run', 'baseline', '--pths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--pths') });
     expect(await tradecast(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command') });
     expect(await tradecast(['run', 'baseline', '--set', 'novalue'])).toMatchObject({ code: 2, stderr: expect.stringContaining('key=value') });
+    expect(await tradecast(['run', 'baseline', '--set', 'oilLongrun=50'])).toMatchObject({ code: 2, stdout: '', stderr: 'tradecast: --set oilLongrun: oilLongrun: no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?\n' });
   });
 
   it('prints help for the tool and for each command', async () => {
@@ -134,5 +162,21 @@ describe('exit codes and messages', () => {
     const all = await tradecast(['validate', file, '--all-errors']);
     expect(all.code).toBe(2);
     expect(all.stderr.trimEnd().split('\n')).toHaveLength(10 + more);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends the command quietly with its exit code when the pipe closes (tradecast schema | head -1)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const child = spawn(process.execPath, [join(root, 'bin', 'tradecast.js'), 'schema'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // the schema is larger than a pipe's buffer: read the first chunk, then close our end as `head` does
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { regularizedIncompleteBeta, logGamma } from '../../src/core/incompleteBe
 import { normalCdf } from '../../src/core/normalCdf.js';
 import { createQuantileFunction, supportOf } from '../../src/core/quantileFunction.js';
 import { nextUniform, seedStateInto } from '../../src/core/random.js';
+import { CheckFamily } from '../statistics.js';
 
 const DRAWS = 200_000;
 
@@ -27,27 +28,42 @@ function moments(values: Float64Array): { mean: number; variance: number } {
   return { mean, variance: variance / (values.length - 1) };
 }
 
-/** Sample mean within 5 standard errors of the true mean; sample variance within 5%. */
-function expectMoments(spec: Distribution, mean: number, variance: number): void {
+/**
+ * Adds to `family` the sample mean of DRAWS draws against `mean` (s.e. √(σ²/n)) and their
+ * sample variance against `variance`, whose s.e. is √((μ₄ − σ⁴(n − 3)/(n − 1))/n) with μ₄ the
+ * family's fourth central moment (it is normal for large n whatever the distribution).
+ */
+function addMoments(family: CheckFamily, spec: Distribution, mean: number, variance: number, fourthMoment: number): void {
   const sample = moments(draws(spec));
-  const standardError = Math.sqrt(variance / DRAWS);
-  expect(Math.abs(sample.mean - mean), `${spec.dist} mean`).toBeLessThan(5 * standardError + 1e-12);
-  if (variance > 0) expect(Math.abs(sample.variance / variance - 1), `${spec.dist} variance`).toBeLessThan(0.05);
+  family.normalEstimate(`${spec.dist} mean`, sample.mean, mean, Math.sqrt(variance / DRAWS));
+  if (variance > 0) family.normalEstimate(`${spec.dist} variance`, sample.variance, variance, Math.sqrt((fourthMoment - (variance * variance * (DRAWS - 3)) / (DRAWS - 1)) / DRAWS));
 }
+
+/** The fourth central moment from the first four raw moments E[X], E[X²], E[X³], E[X⁴]. */
+const centralFourth = ([m1, m2, m3, m4]: readonly number[]) => m4! - 4 * m1! * m3! + 6 * m1! * m1! * m2! - 3 * m1! ** 4;
 
 describe('createQuantileFunction', () => {
   it('draws each family with its closed-form mean and variance', () => {
-    expectMoments({ dist: 'fixed', value: 3.5 }, 3.5, 0);
-    expectMoments({ dist: 'normal', mean: 0.03, sd: 0.04 }, 0.03, 0.0016);
+    // each variance within a few of its own standard errors (it was within 5%: 12–25 of them)
+    const family = new CheckFamily();
+    addMoments(family, { dist: 'fixed', value: 3.5 }, 3.5, 0, 0);
+    addMoments(family, { dist: 'normal', mean: 0.03, sd: 0.04 }, 0.03, 0.0016, 3 * 0.0016 ** 2);
+    // lognormal: E[X^k] = m^k·e^{k²s²/2}
     const s = 0.3;
-    expectMoments({ dist: 'lognormal', median: 70, sigma: s }, 70 * Math.exp(s * s / 2), 70 ** 2 * (Math.exp(s * s) - 1) * Math.exp(s * s));
-    expectMoments({ dist: 'uniform', min: 2, max: 5 }, 3.5, 9 / 12);
+    const raw = [1, 2, 3, 4].map((k) => 70 ** k * Math.exp((k * k * s * s) / 2));
+    addMoments(family, { dist: 'lognormal', median: 70, sigma: s }, 70 * Math.exp(s * s / 2), 70 ** 2 * (Math.exp(s * s) - 1) * Math.exp(s * s), centralFourth(raw));
+    addMoments(family, { dist: 'uniform', min: 2, max: 5 }, 3.5, 9 / 12, 3 ** 4 / 80);
+    // triangular: excess kurtosis −3/5 whatever its shape
     const [a, c, b] = [1, 2, 6];
-    expectMoments({ dist: 'triangular', min: a, mode: c, max: b }, (a + b + c) / 3, (a * a + b * b + c * c - a * b - a * c - b * c) / 18);
+    const triangularVariance = (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
+    addMoments(family, { dist: 'triangular', min: a, mode: c, max: b }, (a + b + c) / 3, triangularVariance, 2.4 * triangularVariance ** 2);
     const [al, be] = [6, 4];
-    expectMoments({ dist: 'beta', alpha: al, beta: be, min: 0, max: 1 }, al / (al + be), (al * be) / ((al + be) ** 2 * (al + be + 1)));
+    const betaVariance = (al * be) / ((al + be) ** 2 * (al + be + 1));
+    const betaExcessKurtosis = (6 * ((al - be) ** 2 * (al + be + 1) - al * be * (al + be + 2))) / (al * be * (al + be + 2) * (al + be + 3));
+    addMoments(family, { dist: 'beta', alpha: al, beta: be, min: 0, max: 1 }, al / (al + be), betaVariance, (3 + betaExcessKurtosis) * betaVariance ** 2);
     // equally spaced values interpolated linearly: uniform on [1, 5]
-    expectMoments({ dist: 'empirical', values: [5, 1, 4, 2, 3] }, 3, 16 / 12);
+    addMoments(family, { dist: 'empirical', values: [5, 1, 4, 2, 3] }, 3, 16 / 12, 4 ** 4 / 80);
+    expect(family.failures()).toEqual([]);
   });
 
   it('draws a truncated normal with the closed-form truncated mean, inside its bounds', () => {
@@ -58,7 +74,12 @@ describe('createQuantileFunction', () => {
     const z = normalCdf(beta) - normalCdf(alpha);
     const mean = mu + (sigma * (phi(alpha) - phi(beta))) / z;
     const variance = sigma ** 2 * (1 + (alpha * phi(alpha) - beta * phi(beta)) / z - ((phi(alpha) - phi(beta)) / z) ** 2);
-    expectMoments({ dist: 'truncnormal', mean: mu, sd: sigma, min: lo, max: hi }, mean, variance);
+    // raw moments of the standard normal truncated to [α, β]: E[T^k] = (k − 1)E[T^{k−2}] + (α^{k−1}φ(α) − β^{k−1}φ(β))/Z
+    const raw = [1, (phi(alpha) - phi(beta)) / z];
+    for (let k = 2; k <= 4; k++) raw.push((k - 1) * raw[k - 2]! + (alpha ** (k - 1) * phi(alpha) - beta ** (k - 1) * phi(beta)) / z);
+    const family = new CheckFamily();
+    addMoments(family, { dist: 'truncnormal', mean: mu, sd: sigma, min: lo, max: hi }, mean, variance, sigma ** 4 * centralFourth(raw.slice(1)));
+    expect(family.failures()).toEqual([]);
     const sample = draws({ dist: 'truncnormal', mean: mu, sd: sigma, min: lo, max: hi });
     expect(sample.reduce((a, b) => Math.min(a, b))).toBeGreaterThanOrEqual(lo);
     expect(sample.reduce((a, b) => Math.max(a, b))).toBeLessThanOrEqual(hi);

@@ -10,6 +10,7 @@ import type { HistoryBlock } from '../../src/scenario/history.js';
 import { projectRoot, shippedScenariosDir } from '../../src/scenario/projectPaths.js';
 import { expectSameJsonBytes } from '../jsonDifference.js';
 import { spawnServer, type ServerProcess } from '../server/serverHarness.js';
+import { observationText, type PageObservation } from '../../web/src/pageState.js';
 import { FIREFOX, launchChromium, pageLink, requireBuiltPage, waitForUpdate, type PageProbe } from './pageHarness.js';
 import { createQuickJsEngine, type QuickJsEngine } from './quickjs/quickJsEngine.js';
 
@@ -34,7 +35,23 @@ interface Run {
   readonly scenario: string;
   readonly paths: number;
   readonly seed: number;
+  /** what happened, entered as on the page ("what happened") and as --observe */
+  readonly observations?: readonly PageObservation[];
 }
+
+/** A driver pinned (oil price, regime) and an outcome weighting the paths (turnover), in the two workers. */
+const OBSERVED: Run = {
+  scenario: 'baseline',
+  paths: 5_000,
+  seed: SEED,
+  observations: [
+    { name: 'oilPrice', year: 2026, value: 62 },
+    { name: 'regime', year: 2027, value: 'escalation' },
+    { name: 'turnover', year: 2026, value: 225 },
+  ],
+};
+
+const runKey = (spec: Run) => `${spec.scenario}/${spec.paths}/${spec.seed}/${(spec.observations ?? []).map(observationText).join(',')}`;
 
 /** What one engine took for one run: wall time of the whole step, and the model's share where known. */
 interface Timing {
@@ -93,11 +110,10 @@ async function timed<T>(engine: string, spec: Run, step: () => Promise<{ value: 
 
 // — (a) the CLI on Node: the reference —
 
-const cliJson = cachedBy(
-  (spec: Run) => `${spec.scenario}/${spec.paths}/${spec.seed}`,
-  (spec) =>
+const cliJson = cachedBy(runKey, (spec) =>
     timed('cli (node)', spec, async () => {
-      const args = ['run', spec.scenario, '--paths', String(spec.paths), '--seed', String(spec.seed), '--format', 'json'];
+      const observe = (spec.observations ?? []).flatMap((observation) => ['--observe', observationText(observation)]);
+      const args = ['run', spec.scenario, '--paths', String(spec.paths), '--seed', String(spec.seed), ...observe, '--format', 'json'];
       const { stdout } = await run(process.execPath, [join(root, 'bin', 'tradecast.js'), ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
       return { value: stdout };
     }),
@@ -110,7 +126,7 @@ async function apiJson(spec: Run): Promise<string> {
     const response = await fetch(`${server.url}/api/simulations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scenario: spec.scenario, paths: spec.paths, seed: spec.seed }),
+      body: JSON.stringify({ scenario: spec.scenario, paths: spec.paths, seed: spec.seed, ...(spec.observations ? { observations: spec.observations } : {}) }),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`POST /api/simulations answered ${response.status}: ${text}`);
@@ -215,7 +231,15 @@ const scenarioDocument = cachedBy(String, async (id: string) => {
 async function quickJsJson(spec: Run): Promise<string> {
   const [engine, document] = await Promise.all([quickJs(), scenarioDocument(spec.scenario)]);
   return timed('quickjs', spec, async () => {
-    const outcome = engine.runToJson({ scenarioId: document.id, scenario: document.scenario, history: document.history, overrides: {}, paths: spec.paths, seed: spec.seed });
+    const outcome = engine.runToJson({
+      scenarioId: document.id,
+      scenario: document.scenario,
+      history: document.history,
+      overrides: {},
+      ...(spec.observations ? { observations: spec.observations } : {}),
+      paths: spec.paths,
+      seed: spec.seed,
+    });
     return { value: outcome.json, modelMs: outcome.runMs };
   });
 }
@@ -227,9 +251,10 @@ describe('four JavaScript engines, one answer', () => {
     expect(SCENARIOS.length).toBeGreaterThan(0);
   });
 
-  const cases = SCENARIOS.flatMap((scenario) => PATH_COUNTS.map((paths): Run => ({ scenario, paths, seed: SEED })));
+  const cases = [...SCENARIOS.flatMap((scenario) => PATH_COUNTS.map((paths): Run => ({ scenario, paths, seed: SEED }))), OBSERVED];
   for (const spec of cases) {
-    describe(`${spec.scenario}, ${spec.paths.toLocaleString('en-US')} paths, seed ${spec.seed}`, () => {
+    const observed = spec.observations ? `, observing ${spec.observations.map(observationText).join(' ')}` : '';
+    describe(`${spec.scenario}, ${spec.paths.toLocaleString('en-US')} paths, seed ${spec.seed}${observed}`, () => {
       it('the API sends the bytes the CLI prints', async () => {
         const [expected, actual] = await Promise.all([cliJson(spec), apiJson(spec)]);
         expectSameJsonBytes(actual, expected, 'the API', 'the CLI');

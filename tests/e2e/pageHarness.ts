@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/scenario/projectPaths.js';
-import { encodePageState, PageStateSchema } from '../../web/src/pageState.js';
+import { encodePageState, PageStateSchema, type PageObservation } from '../../web/src/pageState.js';
 
 /** Debian's chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,7 +36,7 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** The page's own link to a run: the format `web/src/pageState.ts` writes into the URL. */
-export function pageLink(base: string, run: { scenario: string; paths: number; seed: number }): string {
+export function pageLink(base: string, run: { scenario: string; paths: number; seed: number; observations?: readonly PageObservation[] }): string {
   return `${base}/?${encodePageState(PageStateSchema.parse(run))}`;
 }
 

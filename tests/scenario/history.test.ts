@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { derivedSplit, historyBlock, parseCarShareHistory, parseTurnoverHistory } from '../../src/scenario/history.js';
+import { derivedSplit, historyBlock, parseCarShareHistory, parseCarShareObservations, parseTurnoverHistory } from '../../src/scenario/history.js';
 import { parseCsv } from '../../src/scenario/parseCsv.js';
 import { shippedScenariosDir } from '../../src/scenario/projectPaths.js';
 
@@ -34,12 +34,22 @@ describe('GACC turnover history', () => {
     expect(byYear.get(2011)?.flags).toContain('rounded');
   });
 
-  it('covers every year from 2010 to 2024 and maps China’s exports to Russia’s imports', () => {
-    expect(years.map((y) => y.year)).toEqual(Array.from({ length: 15 }, (_, i) => 2010 + i));
+  it('covers every year from the first to the newest row (2010–2025) and maps China’s exports to Russia’s imports', () => {
     const { rows } = parseCsv(turnoverText);
-    const primary2024 = rows.find((r) => r.fields.year === '2024' && r.fields.notes?.startsWith('PRIMARY'))!;
-    expect(byYear.get(2024)?.importsFromChina).toBe(Number(primary2024.fields.china_exports_to_russia_usd_bn));
-    expect(byYear.get(2024)?.exportsToChina).toBe(Number(primary2024.fields.china_imports_from_russia_usd_bn));
+    const stated = rows.map((r) => Number(r.fields.year)).filter(Number.isInteger);
+    const [first, last] = [Math.min(...stated), Math.max(...stated)];
+    expect([first, last]).toEqual([2010, 2025]);
+    expect(years.map((y) => y.year)).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
+    for (const year of ['2024', '2025']) {
+      const primary = rows.find((r) => r.fields.year === year && r.fields.notes?.startsWith('PRIMARY'))!;
+      expect(byYear.get(Number(year))?.importsFromChina).toBe(Number(primary.fields.china_exports_to_russia_usd_bn));
+      expect(byYear.get(Number(year))?.exportsToChina).toBe(Number(primary.fields.china_imports_from_russia_usd_bn));
+      expect(byYear.get(Number(year))?.turnover).toBe(Number(primary.fields.turnover_usd_bn));
+      expect(byYear.get(Number(year))?.flags).toEqual([]);
+    }
+    // 2025's split is stated by an aggregator citing GACC: used, with the notes' grades kept apart
+    expect(byYear.get(2025)).toMatchObject({ confidence: 'HIGH', splitConfidence: 'MEDIUM' });
+    expect(byYear.get(2024)).toMatchObject({ confidence: 'HIGH', splitConfidence: null });
   });
 
   it('leaves unstated splits null and offers derived ones separately', () => {
@@ -59,6 +69,16 @@ describe('car-share history', () => {
     const stated = rows.filter((r) => r.fields.indicator === 'chinese_brands_share_new_car_sales' && r.fields.value);
     expect(Object.keys(shares).map(Number).sort()).toEqual(stated.map((r) => Number(r.fields.year)).sort());
     for (const row of stated) expect(shares[Number(row.fields.year)]).toBeCloseTo(Number(row.fields.value) / 100, 12);
+  });
+
+  it('keeps the line and source of each share', () => {
+    const observations = parseCarShareObservations(readFileSync(join(dataDir, 'sector_shares.csv'), 'utf8'));
+    const { rows } = parseCsv(readFileSync(join(dataDir, 'sector_shares.csv'), 'utf8'));
+    const y2025 = observations.find((o) => o.year === 2025)!;
+    const row = rows.find((r) => r.line === y2025.line)!;
+    expect(row.fields).toMatchObject({ year: '2025', indicator: 'chinese_brands_share_new_car_sales', value: '51.7' });
+    expect(y2025.share).toBeCloseTo(0.517, 12);
+    expect(y2025.source).toBe(row.fields.source);
   });
 
   it('goes into the result history with nulls where unknown', () => {

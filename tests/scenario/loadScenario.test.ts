@@ -49,7 +49,30 @@ describe('errors name the file, the line and the field', () => {
     const file = write('unknown-field.yaml', 'extends: baseline\nname: Typo\noil:\n  volatilty: 0.3\n');
     const [issue] = issuesOf(file);
     expect(issue).toMatchObject({ file: expect.stringContaining('unknown-field.yaml'), line: 4, path: ['oil', 'volatilty'] });
-    expect(issue!.message).toContain('unknown field');
+    expect(issue!.message).toBe('unknown field; did you mean "volatility"?');
+  });
+
+  it('a knob the parent does not have and that lacks what a knob needs: one message, with the nearest knob', () => {
+    const typo = write('knob-typo.yaml', 'extends: baseline\nname: Typo\nknobs:\n  oilLongrun: { value: 50 }\n');
+    expect(issuesOf(typo)).toEqual([
+      {
+        path: ['knobs', 'oilLongrun'],
+        line: 4,
+        file: expect.stringContaining('knob-typo.yaml'),
+        message: 'unknown knob "oilLongrun"; did you mean "oilLongRun"? (a new knob needs min, max, unit, label and source besides its value; missing: min, max, unit, label, source)',
+      },
+    ]);
+    const fresh = write('knob-new.yaml', 'extends: baseline\nname: New\nknobs:\n  tariffOnCars: { value: 0.1, min: 0, max: 1, unit: fraction }\n');
+    expect(issuesOf(fresh)).toEqual([expect.objectContaining({ path: ['knobs', 'tariffOnCars'], line: 4, message: 'new knob "tariffOnCars" needs min, max, unit, label and source besides its value; missing: label, source' })]);
+  });
+
+  it('an override that names no knob or field: the --set key, with the nearest names', () => {
+    const baseline = join(shippedScenariosDir(), 'baseline.yaml');
+    expect(issuesOf(baseline, { oilLongrun: 50 })).toEqual([{ path: ['oilLongrun'], file: '--set oilLongrun', message: 'no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?' }]);
+    expect(issuesOf(baseline, { 'oil.volatilty.mean': 0.3 })).toEqual([
+      { path: ['oil', 'volatilty', 'mean'], file: '--set oil.volatilty.mean', message: 'no field "oil.volatilty.mean" in the scenario; did you mean "oil.volatility.mean"?' },
+    ]);
+    expect(issuesOf(baseline, { colour: 'red' })[0]?.message).toMatch(/^no knob or top-level field "colour"; knobs: sanctionsPersistence, westernWedge, .*; a field is named by its dotted path/);
   });
 
   it('a wrong type, at the line of the field', () => {
@@ -104,12 +127,27 @@ describe('errors name the file, the line and the field', () => {
     expect(issuesOf(missing)[0]).toMatchObject({ line: 2, path: ['extends'], message: expect.stringContaining('does not exist') });
   });
 
-  it('a path outside the scenario folder', () => {
+  it('a path outside the scenario folder, unless the caller reads outside it', () => {
     mkdirSync(join(dir, 'inner'), { recursive: true });
     const file = write('inner/escape.yaml', 'extends: ../a.yaml\n');
     expect(issuesOf(file)[0]?.message).toContain('outside');
     const data = write('inner/data-escape.yaml', 'extends: baseline\ndata:\n  turnover: /etc/passwd\n');
     expect(issuesOf(data)[0]).toMatchObject({ path: ['data', 'turnover'], line: 3, message: expect.stringContaining('outside') });
+    const unconfined = resolveScenarioFile(data, { readOutsideFolder: true });
+    expect(unconfined.ok).toBe(false);
+    if (!unconfined.ok) expect(unconfined.issues[0]).toMatchObject({ path: ['data', 'turnover'], message: expect.stringContaining('no PRIMARY rows') });
+  });
+
+  it('names the folder when it is the working directory', () => {
+    const here = process.cwd();
+    mkdirSync(join(dir, 'cwd'), { recursive: true });
+    const file = write('cwd/escape.yaml', 'extends: ../a.yaml\n');
+    try {
+      process.chdir(join(dir, 'cwd'));
+      expect(issuesOf(file)[0]?.message).toContain("outside the scenario's folder (.)");
+    } finally {
+      process.chdir(here);
+    }
   });
 
   it('an extends through a symbolic link that leads out of the folder', () => {
@@ -141,6 +179,49 @@ describe('errors name the file, the line and the field', () => {
   it('an override that breaks the scenario names the --set key', () => {
     const issues = issuesOf(join(shippedScenariosDir(), 'baseline.yaml'), { 'oil.volatility.sd': -1 });
     expect(issues[0]).toMatchObject({ file: '--set oil.volatility.sd', path: ['oil', 'volatility', 'sd'] });
+  });
+});
+
+describe('a copied scenario finds its data', () => {
+  const baselineText = readFileSync(join(shippedScenariosDir(), 'baseline.yaml'), 'utf8');
+
+  it('reads the shipped data when the copy has none beside it, and runs as the original', () => {
+    mkdirSync(join(dir, 'copy'), { recursive: true });
+    const copy = write('copy/baseline.yaml', baselineText);
+    const loaded = resolveScenarioFile(copy, { displayPath: (absolute) => absolute });
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    expect(loaded.resolved.dataFiles).toEqual({ turnover: join(shippedScenariosDir(), 'data', 'trade_turnover.csv'), sectorShares: join(shippedScenariosDir(), 'data', 'sector_shares.csv') });
+    expect(loaded.resolved.history).toEqual(shipped('baseline').history);
+  });
+
+  it('prefers data beside the copy', () => {
+    mkdirSync(join(dir, 'own-data', 'data'), { recursive: true });
+    const turnover = readFileSync(join(shippedScenariosDir(), 'data', 'trade_turnover.csv'), 'utf8');
+    write('own-data/data/trade_turnover.csv', turnover);
+    const copy = write('own-data/baseline.yaml', baselineText);
+    const loaded = resolveScenarioFile(copy, { displayPath: (absolute) => absolute });
+    expect(loaded.ok && loaded.resolved.dataFiles).toEqual({ turnover: join(dir, 'own-data', 'data', 'trade_turnover.csv'), sectorShares: join(shippedScenariosDir(), 'data', 'sector_shares.csv') });
+  });
+
+  it('says where it looked when the data is nowhere', () => {
+    const copy = write('nowhere.yaml', baselineText.replace('data/trade_turnover.csv', 'data/my_turnover.csv'));
+    const issues = issuesOf(copy);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: ['data', 'turnover'], message: expect.stringMatching(/"data\/my_turnover\.csv" not found beside the scenario \(looked for .*my_turnover\.csv\) nor among the shipped data/) });
+  });
+
+  it('reads ../ and absolute data paths when the caller allows it', () => {
+    mkdirSync(join(dir, 'shared'), { recursive: true });
+    mkdirSync(join(dir, 'mine'), { recursive: true });
+    write('shared/turnover.csv', readFileSync(join(shippedScenariosDir(), 'data', 'trade_turnover.csv'), 'utf8'));
+    const relative = write('mine/relative.yaml', 'extends: baseline\ndata:\n  turnover: ../shared/turnover.csv\n');
+    const absolute = write('mine/absolute.yaml', `extends: baseline\ndata:\n  turnover: ${join(dir, 'shared', 'turnover.csv')}\n`);
+    for (const file of [relative, absolute]) {
+      expect(resolveScenarioFile(file).ok).toBe(false);
+      const loaded = resolveScenarioFile(file, { readOutsideFolder: true, displayPath: (absolutePath) => absolutePath });
+      expect(loaded.ok && loaded.resolved.dataFiles?.turnover).toBe(join(dir, 'shared', 'turnover.csv'));
+    }
   });
 });
 

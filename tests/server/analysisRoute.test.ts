@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { createComputePool } from '../../src/server/computePool.js';
+import { preparedRun, shipped } from '../helpers.js';
 import { errorOf, post, untilActive } from './serverHarness.js';
+
+/** Steps of the default back-test: its origins (2010 to the year before the last year of data) and the scenario's own projection. */
+const BACKTEST_STEPS = Math.max(...shipped('baseline').history.years.filter((y) => y.turnover !== null).map((y) => y.year)) - 2010 + 1;
+
+/** Evaluations per base sample of a Sobol design on the baseline: its uncertain parameters and the shocks, + 2. */
+const SOBOL_EVALUATIONS = preparedRun(shipped('baseline'), { paths: 1 }).plan.parameters.filter((p) => p.distribution.dist !== 'fixed').length + 1 + 2;
 
 // What the three analysis routes share with the simulation route (src/server/routes/analysisRoute.ts):
 // the time limit, the slots for runs at once, the health counts. Each route's own tests cover
@@ -18,12 +25,15 @@ describe('the analyses within the server’s limits', () => {
     expect(compare.statusCode).toBe(503);
     expect(errorOf(compare)).toMatchObject({ code: 'timeout', message: expect.stringMatching(/^the comparison was stopped after 1 ms \(\d+ of 40000 paths done\); ask for fewer paths$/) });
     const sensitivity = await post(hasty, '/api/sensitivity', { scenario: 'baseline', samples: 2_000 });
-    expect(errorOf(sensitivity)).toMatchObject({ code: 'timeout', message: expect.stringMatching(/^the sensitivity analysis was stopped after 1 ms \(\d+ of 80000 simulated paths done\); ask for fewer samples$/) });
+    expect(errorOf(sensitivity)).toMatchObject({
+      code: 'timeout',
+      message: expect.stringMatching(new RegExp(`^the sensitivity analysis was stopped after 1 ms \\(\\d+ of ${2_000 * SOBOL_EVALUATIONS} simulated paths done\\); ask for fewer samples$`)),
+    });
     const backtest = await post(hasty, '/api/backtest', { scenario: 'baseline', samples: 1_000 });
-    expect(errorOf(backtest)).toMatchObject({ code: 'timeout', message: expect.stringMatching(/^the back-test was stopped after 1 ms \(\d+ of 10 steps done\); ask for fewer samples$/) });
+    expect(errorOf(backtest)).toMatchObject({ code: 'timeout', message: expect.stringMatching(new RegExp(`^the back-test was stopped after 1 ms \\(\\d+ of ${BACKTEST_STEPS} steps done\\); ask for fewer samples$`)) });
     const { runs } = (await hasty.inject({ method: 'GET', url: '/api/health' })).json();
     expect(runs).toMatchObject({ active: 0, timedOut: 3, completed: 0 });
-    expect(runs.pathsSimulated).toBeLessThan(40_000 + 80_000);
+    expect(runs.pathsSimulated).toBeLessThan(40_000 + 2_000 * SOBOL_EVALUATIONS);
     await Promise.all([hasty.close(), warm.close()]);
     await pool.close();
   });

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { backtestResultSchema } from '../../src/analysis/backtest/backtest.js';
 import { buildApp } from '../../src/server/app.js';
 import { tradecast } from '../cli/cliHarness.js';
+import { shipped } from '../helpers.js';
 import { EXPLODING_SCENARIO, errorOf, post } from './serverHarness.js';
 
 const app = buildApp();
@@ -44,13 +45,17 @@ describe('POST /api/backtest', () => {
     expect(errorOf(response)).toMatchObject({ code: 'model-failure', message: expect.stringMatching(/NaN or Infinity/) });
   });
 
-  it('400 work-limit naming samples: the projection and every scored origin–horizon pair count', async () => {
-    // default origins 2015–2023 and horizons 1–5: 5 projected years + 35 pairs with an outcome by 2024
-    const capped = buildApp({ limits: { maxPathYears: 8_000 } });
+  it('400 work-limit naming samples: every origin’s two runs and the scenario’s own projection count', async () => {
+    // default origins 2010 to the year before the last year of data (2024), horizons 1–5: 5 projected
+    // years in each of 2 runs per origin (ex ante, ex post) and the scenario's own projection
+    const last = Math.max(...shipped('baseline').history.years.filter((y) => y.turnover !== null).map((y) => y.year));
+    const runs = 2 * (last - 2010) + 1;
+    const perSample = 5 * runs;
+    const capped = buildApp({ limits: { maxPathYears: 200 * perSample } });
     const over = await post(capped, '/api/backtest', { scenario: 'baseline', samples: 201 });
     expect(over.statusCode).toBe(400);
     expect(errorOf(over)).toMatchObject({ code: 'work-limit', issues: [{ path: ['samples'] }] });
-    expect(errorOf(over).message).toMatch(/^samples × \(projected years \+ scored origin–horizon pairs\) = 201 × 40 = 8040 is over .*; ask for at most 200 samples/);
+    expect(errorOf(over).message).toMatch(new RegExp(`^samples × projected years × runs \\(2 per origin \\+ the projection\\) = 201 × 5 × ${runs} = ${201 * perSample} is over .*; ask for at most 200 samples`));
     expect((await post(capped, '/api/backtest', { scenario: 'baseline', samples: 200 })).statusCode).toBe(200);
     // fewer origins and horizons leave room for more samples
     expect((await post(capped, '/api/backtest', { scenario: 'baseline', origins: { from: 2022, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 1_000 })).statusCode).toBe(200);

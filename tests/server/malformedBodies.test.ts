@@ -72,7 +72,7 @@ const analysisOverrides = mostly(fc.dictionary(fc.constantFrom('westernWedge', '
 const seed = mostly(fc.integer({ min: 0, max: 1_000 }), fc.oneof(fc.integer({ min: -2, max: 2 ** 32 }), anyValue));
 const entry = fc.record({ scenario: analysisScenario, overrides: analysisOverrides, label: mostly(fc.string({ minLength: 1, maxLength: 10 }), anyValue) }, { requiredKeys: ['scenario'] });
 const compareLike = fc.record(
-  { scenarios: mostly(fc.array(entry, { minLength: 2, maxLength: 4 }), fc.oneof(fc.array(entry, { maxLength: 9 }), anyValue)), paths: mostly(fc.integer({ min: 1, max: 300 }), anyValue), seed, horizon: mostly(fc.integer({ min: 2025, max: 2030 }), fc.oneof(fc.integer({ min: 1985, max: 2070 }), anyValue)) },
+  { scenarios: mostly(fc.array(entry, { minLength: 2, maxLength: 4 }), fc.oneof(fc.array(entry, { maxLength: 9 }), anyValue)), paths: mostly(fc.integer({ min: 1, max: 300 }), anyValue), seed, horizon: mostly(fc.integer({ min: 2026, max: 2030 }), fc.oneof(fc.integer({ min: 1985, max: 2070 }), anyValue)) },
   { requiredKeys: ['scenarios'] },
 );
 const sensitivityLike = fc.record(

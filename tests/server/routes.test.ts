@@ -5,7 +5,7 @@ import { createComputePool } from '../../src/server/computePool.js';
 import { BUSY_RETRY_AFTER_SECONDS } from '../../src/server/limits.js';
 import { SimulationResultSchema } from '../../src/run/simulationResult.js';
 import { tradecast } from '../cli/cliHarness.js';
-import { SHIPPED } from '../helpers.js';
+import { SHIPPED, shipped as shippedScenario } from '../helpers.js';
 import { EXPLODING_SCENARIO, errorOf, listeningApp, postSimulation, untilActive } from './serverHarness.js';
 
 const app = buildApp();
@@ -81,9 +81,10 @@ describe('POST /api/simulations', () => {
   });
 
   it('uses the scenario’s own paths and seed when the request leaves them out, and records them', async () => {
-    const response = await postSimulation(app, { scenario: 'thaw', horizon: 2026 });
+    const origin = shippedScenario('thaw').scenario.origin;
+    const response = await postSimulation(app, { scenario: 'thaw', horizon: origin + 2 });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ paths: 10_000, seed: 2030, years: [2025, 2026] });
+    expect(response.json()).toMatchObject({ paths: 10_000, seed: 2030, years: [origin + 1, origin + 2] });
   });
 
   it('answers with a document the OpenAPI result schema describes', async () => {
@@ -101,6 +102,8 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
     expect(error.issues!.map((issue) => issue.path)).toEqual(expect.arrayContaining([['paths'], ['seed']]));
     expect(error.issues!.some((issue) => issue.path.includes('colour') || issue.message.includes('"colour"'))).toBe(true);
     expect(error.message).toMatch(/^paths: .*\(and 2 more issues\)$/);
+    const misspelt = errorOf(await postSimulation(app, { scenario: 'baseline', pahts: 100 }));
+    expect(misspelt.issues).toEqual([{ path: ['pahts'], message: 'unknown field; did you mean "paths"?' }]);
   });
 
   it('400 invalid-request for a body that is not JSON, or not an object', async () => {
@@ -122,6 +125,12 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
     // the override is valid on its own; the value the shipped file holds is now out of range
     const shipped = errorOf(await postSimulation(app, { scenario: 'baseline', overrides: { 'knobs.oilLongRun.min': 80 } }));
     expect(shipped.issues![0]).toMatchObject({ path: ['knobs', 'oilLongRun', 'value'], file: 'scenarios/baseline.yaml', line: expect.any(Number) });
+
+    const typo = errorOf(await postSimulation(app, { scenario: 'baseline', overrides: { oilLongrun: 50 } }));
+    expect(typo).toMatchObject({ code: 'invalid-scenario', issues: [{ path: ['oilLongrun'], file: 'overrides', message: 'no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?' }] });
+
+    const inlineKnob = errorOf(await postSimulation(app, { scenario: { extends: 'baseline', knobs: { oilLongrun: { value: 50 } } } }));
+    expect(inlineKnob.issues).toEqual([expect.objectContaining({ path: ['knobs', 'oilLongrun'], file: '(inline scenario)', message: expect.stringContaining('did you mean "oilLongRun"?') })]);
 
     const complete = errorOf(await postSimulation(app, { scenario: { name: 'Only a name' } }));
     expect(complete.code).toBe('invalid-scenario');
@@ -190,7 +199,8 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
 
 describe('limits', () => {
   it('400 work-limit naming paths when paths × projected years is over the cap', async () => {
-    const capped = buildApp({ limits: { maxPathYears: 6_000 } });
+    const projectedYears = 2030 - shippedScenario('baseline').scenario.origin;
+    const capped = buildApp({ limits: { maxPathYears: 1_000 * projectedYears } });
     const over = await postSimulation(capped, { scenario: 'baseline', paths: 1_001 });
     expect(over.statusCode).toBe(400);
     const error = errorOf(over);
@@ -248,14 +258,14 @@ describe('OpenAPI', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/backtest', '/api/compare', '/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sensitivity', '/api/simulations']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/api/backtest', '/api/compare', '/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sensitivity', '/api/simulations', '/api/sweeps']);
     const refs = [...response.body.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]!);
     expect(refs).toEqual(expect.arrayContaining(['ScenarioInput', 'Scenario', 'SimulationResult', 'ErrorResponse']));
     for (const ref of refs) expect(document.components.schemas[ref], ref).toBeDefined();
     const post = document.paths['/api/simulations'].post;
     expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '404', '413', '415', '422', '503']);
     // the analyses: their own request and result schemas (src/analysis), named, every field described
-    for (const [path, name] of [['/api/compare', 'Compare'], ['/api/sensitivity', 'Sensitivity'], ['/api/backtest', 'Backtest']] as const) {
+    for (const [path, name] of [['/api/compare', 'Compare'], ['/api/sensitivity', 'Sensitivity'], ['/api/backtest', 'Backtest'], ['/api/sweeps', 'Sweep']] as const) {
       const operation = document.paths[path].post;
       expect(Object.keys(operation.responses).sort(), path).toEqual(['200', '400', '404', '413', '415', '422', '503']);
       expect(JSON.stringify(operation.requestBody), path).toContain(`#/components/schemas/${name}RequestInput`);
@@ -272,7 +282,7 @@ describe('OpenAPI', () => {
   it('serves a plain page at /api/docs listing every operation', async () => {
     const page = await app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    for (const path of ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/simulations', '/api/compare', '/api/sensitivity', '/api/backtest']) expect(page.body).toContain(`<code>${path}</code>`);
+    for (const path of ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/simulations', '/api/compare', '/api/sensitivity', '/api/backtest', '/api/sweeps']) expect(page.body).toContain(`<code>${path}</code>`);
     expect(page.body).not.toContain('<script');
   });
 });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { QUEUE_MIN_PATHS_SERVER } from '../../src/run/queue/queueDefaults.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT } from '../../src/server/limits.js';
 import { serverSettingsFromEnvironment } from '../../src/server/serverSettings.js';
@@ -7,12 +8,12 @@ describe('serverSettingsFromEnvironment', () => {
   it('uses port 3000, this machine, the default limits, a thread per core and no CORS origins when nothing is set', () => {
     expect(serverSettingsFromEnvironment({})).toEqual({
       ok: true,
-      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [], allowedHosts: [] },
+      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [], allowedHosts: [], queueMinPaths: QUEUE_MIN_PATHS_SERVER },
     });
     expect(DEFAULT_PORT).toBe(3000);
   });
 
-  it('reads PORT, HOST, LOG_LEVEL, the threads, the CORS origins and each TRADECAST_* limit; flags win over the environment', () => {
+  it('reads PORT, HOST, LOG_LEVEL, the threads, the CORS origins, the queue and each TRADECAST_* limit; flags win over the environment', () => {
     const outcome = serverSettingsFromEnvironment(
       {
         PORT: '8080',
@@ -28,6 +29,8 @@ describe('serverSettingsFromEnvironment', () => {
         TRADECAST_REQUEST_TIMEOUT_MS: '3000',
         TRADECAST_KEEP_ALIVE_TIMEOUT_MS: '1000',
         TRADECAST_MAX_CONNECTIONS: '64',
+        TRADECAST_QUEUE: 'redis://:secret@queue.example:6380/2',
+        TRADECAST_QUEUE_MIN_PATHS: '100000',
       },
       { port: '0' },
     );
@@ -41,6 +44,8 @@ describe('serverSettingsFromEnvironment', () => {
         threads: 3,
         corsOrigins: ['https://example.org', 'http://localhost:5173'],
         allowedHosts: ['tradecast.example.org', 'dashboard.lan'],
+        queue: { host: 'queue.example', port: 6380, db: 2, password: 'secret', tls: false, shown: 'redis://:<password>@queue.example:6380/2' },
+        queueMinPaths: 100_000,
       },
     });
   });

@@ -7,6 +7,7 @@ import { summariseOutput } from '../../src/run/summariseOutput.js';
 import { createSimulationOutput, seriesOf } from '../../src/core/simulationOutput.js';
 import { describeModelFailure } from '../../src/core/modelFailure.js';
 import type { SimulationOutput } from '../../src/core/simulationOutput.js';
+import type { ScenarioIssue } from '../../src/scenario/scenarioIssue.js';
 import { prepareWorkerRun, RunError, simulateRunInto, type WorkerRunSpec } from './workerRun.js';
 
 export interface WorkerRunRequest {
@@ -18,14 +19,25 @@ export interface WorkerRunRequest {
 
 export interface WorkerComparison {
   readonly pinned: SimulationResult;
-  /** current − pinned, path by path, for every series (null when paths or seed differ) */
+  /** current − pinned, path by path, for every series (null when the two cannot be paired) */
   readonly difference: Readonly<Record<string, PairedDifference>> | null;
   readonly targets: readonly TargetDifference[];
+  /** why the two are not paired, for the page to say (absent when paired) */
+  readonly unpaired?: 'sizes' | 'outcomes' | 'server';
 }
+
+/** Why a run gave no result, as the API would say it: its issues (400) or a model failure (422). */
+export type WorkerProblem =
+  | { readonly kind: 'invalid'; readonly run: 'current' | 'pinned'; readonly issues: readonly ScenarioIssue[] }
+  | { readonly kind: 'model-failure'; readonly run: 'current' | 'pinned'; readonly message: string }
+  | { readonly kind: 'internal'; readonly message: string };
 
 export type WorkerRunResponse =
   | { readonly requestId: number; readonly ok: true; readonly result: SimulationResult; readonly comparison?: WorkerComparison; readonly computeMs: number }
-  | { readonly requestId: number; readonly ok: false; readonly message: string };
+  | { readonly requestId: number; readonly ok: false; readonly problem: WorkerProblem };
+
+/** A model failure of a prepared run (e.g. an observation the paths cannot reach), worded as the API words it. */
+class ModelFailureError extends Error {}
 
 /** Below this many paths a second worker is not worth the hand-off. */
 export const SPLIT_MIN_PATHS = 2_000;
@@ -74,7 +86,7 @@ async function compute(spec: WorkerRunSpec): Promise<Computed> {
     output = simulateRunInto(run);
   }
   const built = summariseOutput(run, output);
-  if (!built.ok) throw new RunError(describeModelFailure(built.failure));
+  if (!built.ok) throw new ModelFailureError(describeModelFailure(built.failure));
   return { run, output, result: built.result };
 }
 
@@ -99,22 +111,42 @@ const partsWaiting = new Map<number, { resolve: () => void; reject: (error: Erro
 let pinnedCache: { key: string; computed: Computed } | null = null;
 
 async function computePinned(spec: WorkerRunSpec): Promise<Computed> {
-  const key = JSON.stringify([spec.scenarioId, spec.overrides, spec.paths, spec.seed]);
+  const key = JSON.stringify([spec.scenarioId, spec.overrides, spec.observations ?? [], spec.paths, spec.seed]);
   if (pinnedCache?.key !== key) pinnedCache = { key, computed: await compute(spec) };
   return pinnedCache.computed;
 }
 
+/** Runs `work`, naming which of the two runs a refusal is about. */
+async function labelled<T>(run: 'current' | 'pinned', work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RunError) throw new RunProblem({ kind: 'invalid', run, issues: error.issues });
+    if (error instanceof ModelFailureError) throw new RunProblem({ kind: 'model-failure', run, message: error.message });
+    throw error;
+  }
+}
+
+class RunProblem extends Error {
+  constructor(readonly problem: WorkerProblem) {
+    super(problem.kind);
+  }
+}
+
 async function handle(request: WorkerRunRequest): Promise<WorkerRunResponse> {
   const started = performance.now();
-  const current = await compute(request.current);
+  const current = await labelled('current', () => compute(request.current));
   let comparison: WorkerComparison | undefined;
   if (request.pinned) {
-    const pinned = await computePinned(request.pinned);
-    const paired = pinned.run.paths === current.run.paths && pinned.run.seed === current.run.seed;
+    const pinned = await labelled('pinned', () => computePinned(request.pinned!));
+    // an observed outcome resamples each run's paths by its own weights: path p is no longer a pair
+    const unpaired =
+      pinned.run.paths !== current.run.paths || pinned.run.seed !== current.run.seed ? 'sizes' : pinned.run.outcomes.length + current.run.outcomes.length > 0 ? 'outcomes' : undefined;
     comparison = {
       pinned: pinned.result,
-      difference: paired ? pairedSeries(pinned.output, current.output) : null,
-      targets: paired ? pairedTargets(pinned.run, pinned.output, current.run, current.output) : [],
+      difference: unpaired ? null : pairedSeries(pinned.output, current.output),
+      targets: unpaired ? [] : pairedTargets(pinned.run, pinned.output, current.run, current.output),
+      ...(unpaired ? { unpaired } : {}),
     };
   } else pinnedCache = null;
   return { requestId: request.requestId, ok: true, result: current.result, ...(comparison ? { comparison } : {}), computeMs: performance.now() - started };
@@ -156,8 +188,8 @@ scope.onmessage = (event: MessageEvent<WorkerMessage>) => {
     try {
       response = await handle(request);
     } catch (error) {
-      const text = error instanceof RunError ? error.message : `internal error in the page's simulation worker: ${(error as Error).message}`;
-      response = { requestId: request.requestId, ok: false, message: text };
+      const problem: WorkerProblem = error instanceof RunProblem ? error.problem : { kind: 'internal', message: `internal error in the page's simulation worker: ${(error as Error).message}` };
+      response = { requestId: request.requestId, ok: false, problem };
     }
     scope.postMessage(response);
   });

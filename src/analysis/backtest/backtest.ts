@@ -1,119 +1,32 @@
-import { z } from 'zod';
-import { binomialInterval } from '../../core/binomialInterval.js';
-import { DEFAULT_SEED, MAX_HORIZON, MAX_SEED, SCENARIO_SIZE_SECTORS } from '../../core/defaults.js';
-import { normalQuantile } from '../../core/normalQuantile.js';
-import { createQuantileFunction } from '../../core/quantileFunction.js';
-import { SERIES_TURNOVER } from '../../core/simulationOutput.js';
-import { summarise as summariseOutput } from '../../core/summarise.js';
+import { DEFAULT_SEED, SCENARIO_SIZE_SECTORS } from '../../core/defaults.js';
+import { log } from '../../core/log.js';
+import type { ModelFailure } from '../../core/modelFailure.js';
+import { SERIES_EXPORTS, SERIES_IMPORTS, SERIES_TURNOVER, type SimulationOutput } from '../../core/simulationOutput.js';
+import type { History } from '../../scenario/history.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
-import { VERSION } from '../../version.js';
 import { prepareRun } from '../../run/preparedRun.js';
 import { outputBytesPerPath, planBytes, planShape, scenarioSize } from '../../run/runCost.js';
 import type { Factor, WorkCount, WorkOutcome } from '../../run/workCount.js';
+import { VERSION } from '../../version.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
-import { calibrate } from '../calibration/calibrate.js';
-import {
-  BACKTEST_HORIZONS,
-  BACKTEST_ORIGINS,
-  BACKTEST_SAMPLES,
-  BREAK_YEAR,
-  CONFIDENCE_LEVEL,
-  COVERAGE_LEVELS,
-  MAX_BACKTEST_HORIZON,
-  MAX_BACKTEST_ORIGINS,
-  PIT_BINS,
-  STREAM_BACKTEST,
-} from '../defaults.js';
+import { estimateDrivers } from '../calibration/driverEstimates.js';
+import { centreOf } from '../rebase/rebaseScenario.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { BACKTEST_FIRST_ORIGIN, BACKTEST_HORIZONS, BACKTEST_OTHER_ENERGY_SHARE, BACKTEST_SAMPLES, BREAK_YEAR, COVERAGE_LEVELS, MAX_BACKTEST_HORIZON, MAX_BACKTEST_ORIGINS, STREAM_BACKTEST } from '../defaults.js';
+import { resolveRequestScenarios } from '../scenarioReference.js';
 import { createUniformStream } from '../uniformStream.js';
-import { carShareForecast, type CarPriors } from './carShareForecasts.js';
-import { scoreForecast, type ForecastScore } from './scoreForecast.js';
-import { modelForecast, randomWalkForecast, TURNOVER_FORECASTERS, type Forecaster, type ForecastSamples, type ScenarioShape } from './turnoverForecasts.js';
-import { log } from '../../core/log.js';
+import { BACKTEST_SERIES, evaluate, inputShares, type BacktestForecast, type BacktestSeries, type Forecaster } from './backtestScores.js';
+import { backtestSummaries, summariseByHorizon } from './backtestSummary.js';
+import { benchmarkForecasts, carPriorsOf, outcomesAfter } from './outcomesAndBenchmarks.js';
+import { originState } from './originState.js';
+import { scoreForecast } from './scoreForecast.js';
+import { BACKTEST_MODES, structuralOrigin, type BacktestMode } from './structuralScenario.js';
 
-/** An inclusive range of whole numbers within [min, max] (bounded: the analysis lists every value in it). */
-const wholeRange = (min: number, max: number) => z.object({ from: z.number().int().min(min).max(max), to: z.number().int().min(min).max(max) }).strict();
+import type { BacktestRequest, BacktestResult } from './backtestResult.js';
 
-/** `POST /api/backtest` body. */
-export const backtestRequestSchema = z
-  .object({
-    scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional(),
-    origins: wholeRange(1990, MAX_HORIZON).optional().describe('rolling origins, inclusive (default 2015–2023)'),
-    horizons: wholeRange(1, MAX_BACKTEST_HORIZON).optional().describe('years ahead, inclusive (default 1–5)'),
-    samples: z.number().int().min(100).max(100_000).optional().describe('draws per forecast distribution'),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
-  })
-  .strict();
-export type BacktestRequest = z.infer<typeof backtestRequestSchema>;
-
-export const BACKTEST_SERIES = ['log turnover', 'share.cars.china'] as const;
-export const BACKTEST_PERIODS = ['before 2022', 'from 2022', 'all'] as const;
-
-const forecasterSchema = z.enum(TURNOVER_FORECASTERS);
-
-export const backtestForecastSchema = z.object({
-  series: z.enum(BACKTEST_SERIES),
-  forecaster: forecasterSchema,
-  origin: z.number().int(),
-  year: z.number().int(),
-  horizon: z.number().int(),
-  observed: z.number(),
-  median: z.number(),
-  p5: z.number(),
-  p95: z.number(),
-  crps: z.number(),
-  pinball: z.number(),
-  pit: z.number(),
-  covered: z.array(z.boolean()).describe('one per coverage level'),
-});
-
-export const backtestSummarySchema = z.object({
-  series: z.enum(BACKTEST_SERIES),
-  period: z.enum(BACKTEST_PERIODS),
-  forecaster: forecasterSchema,
-  count: z.number().int(),
-  crps: z.number(),
-  pinball: z.number(),
-  coverage: z.array(
-    z.object({
-      level: z.number(),
-      observed: z.number(),
-      /** central 95% range of the observed coverage if the intervals were calibrated and the cases independent */
-      low: z.number(),
-      high: z.number(),
-    }),
-  ),
-  pitHistogram: z.array(z.number().int()),
-  /** 1 − CRPS_model/CRPS_benchmark, on the model's rows only */
-  skill: z.object({ randomWalkDrift: z.number(), noChange: z.number() }).nullable(),
-});
-
-export const backtestResultSchema = z.object({
-  kind: z.literal('backtest'),
-  version: z.string(),
-  scenario: z.string(),
-  name: z.string(),
-  inputHash: z.string(),
-  seed: z.number().int(),
-  samples: z.number().int(),
-  origins: z.array(z.number().int()),
-  horizons: z.array(z.number().int()),
-  coverageLevels: z.array(z.number()),
-  breakYear: z.number().int(),
-  /** Var(G_h)/Var(G_1) of the scenario's own turnover growth, by horizon (a random walk gives h) */
-  scenarioVarianceRatio: z.array(z.number()),
-  forecasts: z.array(backtestForecastSchema),
-  summary: z.array(backtestSummarySchema),
-  byHorizon: z.array(z.object({ series: z.enum(BACKTEST_SERIES), period: z.enum(BACKTEST_PERIODS), forecaster: forecasterSchema, horizon: z.number().int(), count: z.number().int(), crps: z.number() })),
-  skipped: z.array(z.object({ series: z.enum(BACKTEST_SERIES), origin: z.number().int(), reason: z.string() })),
-  notes: z.array(z.string()),
-});
-export type BacktestResult = z.infer<typeof backtestResultSchema>;
-export type BacktestForecast = z.infer<typeof backtestForecastSchema>;
-export type BacktestSummary = z.infer<typeof backtestSummarySchema>;
+export { BACKTEST_PERIODS, BACKTEST_SERIES, type BacktestForecast } from './backtestScores.js';
+export { backtestRequestSchema, backtestResultSchema, type BacktestRequest, type BacktestResult } from './backtestResult.js';
 
 export interface BacktestOptions {
   readonly origins?: { readonly from: number; readonly to: number };
@@ -122,98 +35,103 @@ export interface BacktestOptions {
   readonly seed?: number;
 }
 
+const SERIES_INDEX: Readonly<Record<Exclude<BacktestSeries, 'share.cars.china'>, number>> = {
+  'log turnover': SERIES_TURNOVER,
+  'log exportsToChina': SERIES_EXPORTS,
+  'log importsFromChina': SERIES_IMPORTS,
+};
+
 /**
- * Rolling-origin back-test (Tashman, "Out-of-sample tests of forecasting accuracy", Int. J.
- * Forecast. 16:437–450, 2000): for each origin T, re-calibrate on data up to T only, forecast
- * T + h for each horizon h whose outcome is in the data, and score the forecast against it.
- *
- * What is back-tested, honestly: the full model needs sector shares and levels at its origin,
- * which the data have only for 2021–2024, so it cannot be restarted in 2016. Two parts are:
- * - log turnover: the scenario's turnover dynamics re-anchored at each origin's level, with the
- *   drift and volatility re-calibrated on the data up to the origin (2022 as a one-off jump once
- *   the origin is past it) and their estimation uncertainty drawn per path (modelForecast);
- * - Chinese brands' share of new-car sales: the scenario's partial adjustment from the origin's
- *   share, speed and noise from the scenario's priors, target re-fitted to shares up to the origin
- *   (origins 2022 and 2023 only: the series starts in 2021).
- * Benchmarks: random walk with drift (plug-in) and no change. Scores: fair CRPS, pinball loss,
- * coverage of the central COVERAGE_LEVELS intervals with binomial bands, a PIT histogram, and
- * skill = 1 − CRPS_model/CRPS_benchmark; origins before and from the break year apart.
+ * The structural back-test (docs/model-card.md): at every origin the data allow, the engine is
+ * restarted from that year's data (`structuralOrigin`) and forecasts 1–5 years ahead, ex ante
+ * (drivers simulated) and ex post (drivers pinned to what happened); each forecast is scored
+ * against the outcome next to a random walk with drift and no change fitted to the same data
+ * (Tashman, "Out-of-sample tests of forecasting accuracy", Int. J. Forecast. 16:437–450, 2000).
  */
 export async function backtest(resolved: ResolvedScenario, options: BacktestOptions, context: AnalysisContext): Promise<AnalysisOutcome<BacktestResult>> {
   const { scenario, history } = resolved;
-  const origins = range(options.origins ?? BACKTEST_ORIGINS);
+  const lastDataYear = lastTurnoverYear(history);
+  const origins = range(options.origins ?? defaultOrigins(history));
   const horizons = range(options.horizons ?? BACKTEST_HORIZONS);
-  if (origins.length === 0 || origins.length > MAX_BACKTEST_ORIGINS || origins[0]! < 1990) return invalid(['origins'], `expected 1990 ≤ from ≤ to, at most ${MAX_BACKTEST_ORIGINS} origins`);
+  if (origins.length === 0 || origins.length > MAX_BACKTEST_ORIGINS) return invalid(['origins'], `expected from ≤ to, at most ${MAX_BACKTEST_ORIGINS} origins`);
   if (horizons.length === 0 || horizons[0]! < 1 || horizons.at(-1)! > MAX_BACKTEST_HORIZON) return invalid(['horizons'], `expected 1 ≤ from ≤ to ≤ ${MAX_BACKTEST_HORIZON}`);
+  if (!history.drivers || history.drivers.length === 0) return invalid(['data', 'drivers'], 'the back-test restarts the model at past origins from their oil price, rouble and crude volume: name the driver tables under data.drivers (e.g. [data/drivers_history.csv, data/drivers.csv])');
+  const elasticity = centreOf(scenario.exports.otherEnergyOilElasticity, Object.fromEntries(Object.entries(scenario.knobs).map(([name, knob]) => [name, knob.value])));
+  if (typeof elasticity === 'string') return invalid(['exports', 'otherEnergyOilElasticity'], elasticity);
+  const otherEnergy = { otherEnergyShare: BACKTEST_OTHER_ENERGY_SHARE, otherEnergyElasticity: elasticity };
   const samples = options.samples ?? BACKTEST_SAMPLES;
   const seed = options.seed ?? scenario.run?.seed ?? DEFAULT_SEED;
   const maxHorizon = horizons.at(-1)!;
+  const total = origins.length + 1;
 
-  // the scenario's own projection, for the shape of its turnover growth
-  const prepared = prepareRun(resolved, { paths: samples, seed, horizon: scenario.origin + maxHorizon });
-  if (!prepared.ok) return prepared;
-  context.onProgress?.({ stage: `simulating ${resolved.id} for the shape of its turnover growth`, done: 0, total: origins.length + 1 });
-  const simulatedRun = await context.runner.simulate(prepared.run, context.signal ? { signal: context.signal } : {});
-  if (!simulatedRun.ok) return CANCELLED;
-  const simulated = simulatedRun.output;
-  const summary = summariseOutput(simulated, prepared.run.plan.years);
-  if (!summary.ok) return summary; // NaN or Infinity in the scenario's own projection
-  const shape = scenarioShape(simulated.values[SERIES_TURNOVER]!, samples, maxHorizon, history.years.find((y) => y.year === scenario.origin)?.turnover ?? null);
-  if (!shape) return invalid(['origin'], `no turnover in the data for the scenario's origin ${scenario.origin}`);
-  const carPriors = carPriorsOf(prepared.run.plan.parameters);
+  // the scenario's own projection: how its spread grows with the horizon
+  const projection = prepareRun(resolved, { paths: samples, seed, horizon: scenario.origin + maxHorizon });
+  if (!projection.ok) return projection;
+  context.onProgress?.({ stage: `simulating ${resolved.id} for the spread of its own projection`, done: 0, total });
+  const projected = await context.runner.simulate(projection.run, context.signal ? { signal: context.signal } : {});
+  if (!projected.ok) return CANCELLED;
+  const nonFinite = firstNonFinite(projected.output, projection.run.plan.years);
+  if (nonFinite) return { ok: false, failure: nonFinite };
+  const originTurnover = history.years.find((y) => y.year === scenario.origin)?.turnover ?? null;
+  const scenarioVarianceRatio = varianceRatios(projected.output, samples, originTurnover);
 
   const forecasts: BacktestForecast[] = [];
   const skipped: BacktestResult['skipped'] = [];
-  const turnoverByYear = new Map(history.years.map((y) => [y.year, y]));
-  const lastDataYear = lastTurnoverYear(history);
+  const setup: BacktestResult['setup'] = [];
+  const carPriors = carPriorsOf(projection.run.plan.parameters);
   for (const [i, origin] of origins.entries()) {
     if (!(await checkpoint(context))) return CANCELLED;
-    context.onProgress?.({ stage: `origin ${origin}`, done: i + 1, total: origins.length + 1 });
-    const stream = createUniformStream(seed, STREAM_BACKTEST, origin);
-    // — log turnover —
-    const at = turnoverByYear.get(origin);
-    const calibration = calibrate(history, { lastYear: origin });
-    const fit = calibration.series.turnover.fit;
-    if (!at || at.turnover === null) skipped.push({ series: 'log turnover', origin, reason: 'no turnover in the data for this year' });
-    else if (at.flags.includes('suspect')) skipped.push({ series: 'log turnover', origin, reason: 'the level is flagged suspect (2015): no forecast is anchored on it' });
-    else if (origin >= lastDataYear) skipped.push({ series: 'log turnover', origin, reason: 'no later data to score against' });
-    else if (!fit || !fit.volatility || fit.drift.standardError === null || fit.drift.degreesOfFreedom < 1) skipped.push({ series: 'log turnover', origin, reason: 'too little data up to this origin to estimate drift and volatility' });
-    else {
-      const logLevel = log(at.turnover);
-      const normals = Float64Array.from({ length: samples }, () => normalQuantile(stream.next()));
-      const samplers: Partial<Record<Forecaster, ForecastSamples>> = {
-        model: modelForecast(logLevel, fit, shape, stream),
-        randomWalkDrift: randomWalkForecast(logLevel, fit.observations, true, normals) ?? undefined,
-        noChange: randomWalkForecast(logLevel, fit.observations, false, normals) ?? undefined,
-      };
-      for (const horizon of horizons) {
-        const outcome = turnoverByYear.get(origin + horizon);
-        if (!outcome || outcome.turnover === null || outcome.flags.includes('suspect')) continue;
-        for (const forecaster of TURNOVER_FORECASTERS) {
-          const sampler = samplers[forecaster];
-          if (!sampler) continue;
-          forecasts.push(row('log turnover', forecaster, origin, horizon, log(outcome.turnover), scoreForecast(sampler(horizon), log(outcome.turnover))));
-        }
-      }
+    context.onProgress?.({ stage: `origin ${origin}`, done: i + 1, total });
+    const skipAll = (reason: string) => BACKTEST_SERIES.forEach((series) => skipped.push({ series, origin, reason }));
+    if (origin >= lastDataYear) {
+      skipAll('no later data to score against');
+      continue;
     }
-    // — China's share of new-car sales —
-    const carYears = Object.keys(history.carShareChina).map(Number).filter((y) => y <= origin).sort((a, b) => a - b);
-    const carsLater = horizons.filter((h) => history.carShareChina[origin + h] !== undefined);
-    if (!carPriors) skipped.push({ series: 'share.cars.china', origin, reason: 'the scenario has no cars sector' });
-    else if (carYears.length < 2 || carYears.at(-1) !== origin) skipped.push({ series: 'share.cars.china', origin, reason: 'fewer than two car-share years up to this origin (the series starts in 2021)' });
-    else if (carsLater.length === 0) skipped.push({ series: 'share.cars.china', origin, reason: 'no later car share to score against' });
-    else {
-      const path = { years: carYears, logOdds: carYears.map((y) => logit(history.carShareChina[y]!)) };
-      for (const horizon of carsLater) {
-        const observed = history.carShareChina[origin + horizon]!;
-        for (const forecaster of TURNOVER_FORECASTERS) {
-          const sample = carShareForecast(forecaster, path, horizon, carPriors, samples, stream);
-          forecasts.push(row('share.cars.china', forecaster, origin, horizon, observed, scoreForecast(sample, observed)));
+    const found = originState(history, origin);
+    if (!found.ok) {
+      skipAll(found.reason);
+      continue;
+    }
+    const { state } = found;
+    const outcomes = outcomesAfter(history, origin, horizons);
+    const estimates = estimateDrivers(history, origin, otherEnergy);
+    const stream = createUniformStream(seed, STREAM_BACKTEST, origin);
+    const benchmarks = benchmarkForecasts(history, state, horizons, samples, stream, carPriors);
+    for (const series of BACKTEST_SERIES) {
+      if (!benchmarks.has(series)) skipped.push({ series, origin, reason: benchmarks.reason(series) });
+      else if (outcomes[series].size === 0) skipped.push({ series, origin, reason: 'no outcome in the data within the horizons' });
+    }
+    for (const mode of BACKTEST_MODES) {
+      const restarted = structuralOrigin(resolved, state, estimates, otherEnergy, { mode, horizon: origin + maxHorizon, lastDataYear });
+      if (mode === 'exAnte') {
+        setup.push({ origin, form: restarted.form, split: state.splitBasis, oilPrice: state.drivers.oilPrice.value, oilProxy: state.drivers.oilPrice.proxy, regime: restarted.resolved.scenario.regimes.initial, notes: [...restarted.notes] });
+      }
+      const prepared = prepareRun(restarted.resolved, { paths: samples, seed, horizon: origin + maxHorizon });
+      if (!prepared.ok) {
+        if (mode === 'exAnte') skipAll(`the model cannot be restarted here: ${prepared.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+        break;
+      }
+      const simulated = await context.runner.simulate(prepared.run, context.signal ? { signal: context.signal } : {});
+      if (!simulated.ok) return CANCELLED;
+      const { output } = simulated;
+      for (const series of BACKTEST_SERIES) {
+        if (!benchmarks.has(series)) continue;
+        const column = seriesColumn(output, series);
+        if (column === null) {
+          if (mode === 'exAnte') skipped.push({ series, origin, reason: 'the data state no car share at this origin (a reduced origin has no sectors)' });
+          continue;
+        }
+        for (const [horizon, observed] of outcomes[series]) {
+          const y = horizon - 1;
+          const sample = Float64Array.from({ length: samples }, (_, p) => transform(series, column[y * samples + p]!));
+          forecasts.push(row(series, mode, 'model', origin, horizon, observed, sample));
+          if (mode === 'exAnte') for (const forecaster of ['randomWalkDrift', 'noChange'] as const) forecasts.push(row(series, mode, forecaster, origin, horizon, observed, benchmarks.sample(series, forecaster, horizon)));
         }
       }
     }
   }
 
+  const evaluations = evaluate(forecasts);
   return {
     ok: true,
     result: {
@@ -228,19 +146,25 @@ export async function backtest(resolved: ResolvedScenario, options: BacktestOpti
       horizons,
       coverageLevels: [...COVERAGE_LEVELS],
       breakYear: BREAK_YEAR,
-      scenarioVarianceRatio: [...shape.varianceRatio],
+      scenarioVarianceRatio,
+      setup,
       forecasts,
-      summary: summarise(forecasts),
+      evaluations,
+      inputShares: inputShares(forecasts),
+      summary: backtestSummaries(evaluations),
       byHorizon: summariseByHorizon(forecasts, horizons),
       skipped,
-      notes: [
-        'log turnover — model: the scenario’s growth shape (spread by horizon, tails) re-anchored at each origin, drift and volatility re-calibrated on data up to the origin with their estimation uncertainty; benchmarks: random walk with the plug-in mean drift (break averaged in), and no change; all with the same data rules (2012 gap bridged, 2015 left out).',
-        'share.cars.china — model: the scenario’s partial adjustment with its priors on speed and noise, target re-fitted to shares up to the origin. The scenario’s speed prior was itself informed by the 2021–2024 path, so this part is not fully out of sample.',
-        'Forecasts from one origin at several horizons overlap, so they are not independent: the binomial coverage bands are narrower than the true sampling range.',
-      ],
+      notes: NOTES,
     },
   };
 }
+
+const NOTES = [
+  'The engine itself is restarted at each origin from that year’s data; its data-based parameters are re-estimated from data up to the origin (docs/model-card.md states the rules, fixed before any score was computed).',
+  'exAnte: the oil price, rouble, crude volume and regime are simulated from the origin; exPost: they are pinned to what happened (the observations mechanism), so the gap between the two is the error due to the inputs.',
+  'Benchmarks (exAnte only): random walk with the plug-in mean drift and no change, on the same data up to the origin (log-odds for the car share).',
+  'Forecasts from one origin at several horizons share their path: standard errors are clustered by origin; forecasts of one year from neighbouring origins share their outcome, which the clustering does not cover.',
+];
 
 /**
  * A back-test for a parsed `POST /api/backtest` body. The scenario is resolved here, unless the
@@ -252,24 +176,17 @@ export async function backtestFromRequest(request: BacktestRequest, resolved: Re
   return backtest(scenario.resolved[0]!, backtestOptionsFromRequest(request), context);
 }
 
-/**
- * The work of a back-test: samples × (years of the scenario's own projection + the (origin,
- * horizon) pairs with an outcome in the data, each scored for three forecasters on up to two
- * series; one draw of a pair costs about what a simulated path-year does).
- */
+/** The work of a back-test: samples × projected years, for the scenario's own projection and two runs (ex ante, ex post) per origin. */
 export function backtestWork(resolved: ResolvedScenario, options: BacktestOptions = {}): WorkCount {
-  const origins = range(options.origins ?? BACKTEST_ORIGINS);
+  const origins = range(options.origins ?? defaultOrigins(resolved.history));
   const horizons = range(options.horizons ?? BACKTEST_HORIZONS);
-  const last = lastTurnoverYear(resolved.history);
-  const pairs = origins.reduce((count, origin) => count + horizons.filter((h) => origin + h <= last).length, 0);
-  const projected = horizons.length === 0 ? 0 : horizons.at(-1)!;
-  const shape = planShape(resolved.scenario, resolved.scenario.origin + projected);
+  const years = horizons.length === 0 ? 0 : horizons.at(-1)!;
+  const shape = planShape(resolved.scenario, resolved.scenario.origin + years);
   const size = scenarioSize(shape);
-  const factor: Factor =
-    size === 1 ? ['(projected years + scored origin–horizon pairs)', projected + pairs] : [`(projected years × scenario size (sectors ÷ ${SCENARIO_SIZE_SECTORS}) + scored origin–horizon pairs)`, projected * size + pairs];
-  // per draw: the scenario's own projection, its standardised growth by horizon, and an origin's forecasts and scores
-  const memory = { fixedBytes: planBytes(shape), bytesPerUnit: outputBytesPerPath(shape, projected) + (2 * projected + FORECAST_NUMBERS_PER_DRAW) * Float64Array.BYTES_PER_ELEMENT };
-  return { field: 'samples', value: options.samples ?? BACKTEST_SAMPLES, factors: [factor], memory };
+  const projected: Factor = size === 1 ? ['projected years', years] : [`projected years × scenario size (sectors ÷ ${SCENARIO_SIZE_SECTORS})`, years * size];
+  // per draw: one run's projection at a time, its standardised growth by horizon, and an origin's forecasts and scores
+  const memory = { fixedBytes: planBytes(shape), bytesPerUnit: outputBytesPerPath(shape, years) + (2 * years + FORECAST_NUMBERS_PER_DRAW) * Float64Array.BYTES_PER_ELEMENT };
+  return { field: 'samples', value: options.samples ?? BACKTEST_SAMPLES, factors: [projected, ['runs (2 per origin + the projection)', 2 * origins.length + 1]], memory };
 }
 
 /**
@@ -294,101 +211,59 @@ function backtestOptionsFromRequest(request: BacktestRequest): BacktestOptions {
   };
 }
 
+function defaultOrigins(history: History): { from: number; to: number } {
+  const first = history.years.find((y) => y.turnover !== null)?.year ?? BACKTEST_FIRST_ORIGIN;
+  return { from: Math.max(BACKTEST_FIRST_ORIGIN, first), to: lastTurnoverYear(history) - 1 };
+}
+
 /** The last year with a turnover in the data: no forecast is scored beyond it. */
-function lastTurnoverYear(history: ResolvedScenario['history']): number {
+function lastTurnoverYear(history: History): number {
   return Math.max(...history.years.filter((y) => y.turnover !== null).map((y) => y.year));
 }
 
-function row(series: BacktestForecast['series'], forecaster: Forecaster, origin: number, horizon: number, observed: number, score: ForecastScore): BacktestForecast {
-  return { series, forecaster, origin, year: origin + horizon, horizon, observed, ...score, covered: [...score.covered] };
+/** A series' values over the run's years and paths, or null when the run does not have it (no cars sector). */
+function seriesColumn(output: SimulationOutput, series: BacktestSeries): Float64Array | null {
+  if (series === 'share.cars.china') {
+    const index = output.series.findIndex((s) => s.name === 'share.cars.china');
+    return index < 0 ? null : output.values[index]!;
+  }
+  return output.values[SERIES_INDEX[series]]!;
 }
 
-/** Standardised growth of the scenario's simulated turnover (see ScenarioShape). */
-function scenarioShape(turnover: Float64Array, paths: number, horizons: number, originLevel: number | null): ScenarioShape | null {
-  if (originLevel === null || !(originLevel > 0)) return null;
-  const growth = Array.from({ length: horizons }, (_, h) => Float64Array.from({ length: paths }, (_, p) => log(turnover[h * paths + p]! / originLevel)));
-  const moments = growth.map(meanAndVariance);
-  const oneYearSd = Math.sqrt(moments[0]!.variance);
-  return {
-    standardised: growth.map((g, h) => g.map((v) => (v - moments[h]!.mean) / oneYearSd)),
-    varianceRatio: moments.map((m) => m.variance / moments[0]!.variance),
-  };
+function transform(series: BacktestSeries, value: number): number {
+  return series === 'share.cars.china' ? value : log(value);
 }
 
-function carPriorsOf(parameters: readonly { name: string; distribution: Parameters<typeof createQuantileFunction>[0] }[]): CarPriors | null {
-  const speed = parameters.find((p) => p.name === 'sectors.cars.adjustmentSpeed');
-  const volatility = parameters.find((p) => p.name === 'sectors.cars.shareVolatility');
-  if (!speed || !volatility) return null;
-  return { adjustmentSpeed: createQuantileFunction(speed.distribution), shareVolatility: createQuantileFunction(volatility.distribution) };
+function row(series: BacktestSeries, mode: BacktestMode, forecaster: Forecaster, origin: number, horizon: number, observed: number, sample: Float64Array): BacktestForecast {
+  const score = scoreForecast(sample, observed);
+  return { series, mode, forecaster, origin, year: origin + horizon, horizon, observed, ...score, covered: [...score.covered] };
 }
 
-function periodsOf(origin: number): BacktestSummary['period'][] {
-  return [origin < BREAK_YEAR ? 'before 2022' : 'from 2022', 'all'];
-}
-
-function summarise(forecasts: readonly BacktestForecast[]): BacktestSummary[] {
-  const out: BacktestSummary[] = [];
-  for (const series of BACKTEST_SERIES) {
-    for (const period of BACKTEST_PERIODS) {
-      const group = forecasts.filter((f) => f.series === series && periodsOf(f.origin).includes(period));
-      if (group.length === 0) continue;
-      const crpsOf = (forecaster: Forecaster) => mean(group.filter((f) => f.forecaster === forecaster).map((f) => f.crps));
-      for (const forecaster of TURNOVER_FORECASTERS) {
-        const rows = group.filter((f) => f.forecaster === forecaster);
-        if (rows.length === 0) continue;
-        const crps = mean(rows.map((f) => f.crps));
-        const histogram = new Array<number>(PIT_BINS).fill(0);
-        for (const f of rows) histogram[Math.min(PIT_BINS - 1, Math.floor(f.pit * PIT_BINS))]!++;
-        out.push({
-          series,
-          period,
-          forecaster,
-          count: rows.length,
-          crps,
-          pinball: mean(rows.map((f) => f.pinball)),
-          coverage: COVERAGE_LEVELS.map((level, i) => ({ level, observed: mean(rows.map((f) => (f.covered[i] ? 1 : 0))), ...binomialInterval(rows.length, level, CONFIDENCE_LEVEL) })),
-          pitHistogram: histogram,
-          skill: forecaster === 'model' ? skillOf(crps, crpsOf('randomWalkDrift'), crpsOf('noChange')) : null,
-        });
-      }
+/** The first series and year of a run with NaN or ±Infinity on some path, as a model failure. */
+function firstNonFinite(output: SimulationOutput, years: readonly number[]): ModelFailure | null {
+  const { paths } = output;
+  for (let s = 0; s < output.values.length; s++) {
+    for (let y = 0; y < output.yearCount; y++) {
+      let count = 0;
+      for (let p = 0; p < paths; p++) if (!Number.isFinite(output.values[s]![y * paths + p]!)) count++;
+      if (count > 0) return { kind: 'non-finite-output', series: output.series[s]!.name, year: years[y]!, paths: count };
     }
   }
-  return out;
+  return null;
 }
 
-function summariseByHorizon(forecasts: readonly BacktestForecast[], horizons: readonly number[]): BacktestResult['byHorizon'] {
-  const out: BacktestResult['byHorizon'] = [];
-  for (const series of BACKTEST_SERIES) {
-    for (const period of BACKTEST_PERIODS) {
-      for (const horizon of horizons) {
-        for (const forecaster of TURNOVER_FORECASTERS) {
-          const rows = forecasts.filter((f) => f.series === series && f.horizon === horizon && f.forecaster === forecaster && periodsOf(f.origin).includes(period));
-          if (rows.length > 0) out.push({ series, period, forecaster, horizon, count: rows.length, crps: mean(rows.map((f) => f.crps)) });
-        }
-      }
-    }
-  }
-  return out;
-}
-
-/** 1 − CRPS_model/CRPS_benchmark against each benchmark; null when a benchmark has no forecasts. */
-function skillOf(crps: number, randomWalkDrift: number, noChange: number): BacktestSummary['skill'] {
-  const skill = { randomWalkDrift: 1 - crps / randomWalkDrift, noChange: 1 - crps / noChange };
-  return Number.isFinite(skill.randomWalkDrift) && Number.isFinite(skill.noChange) ? skill : null;
+/** Var(G_h)/Var(G_1) of the log growth of the scenario's own turnover projection, by horizon. */
+function varianceRatios(output: SimulationOutput, paths: number, originLevel: number | null): number[] {
+  if (originLevel === null || !(originLevel > 0)) return [];
+  const turnover = output.values[SERIES_TURNOVER]!;
+  const variances = Array.from({ length: output.yearCount }, (_, h) => meanAndVariance(Float64Array.from({ length: paths }, (_, p) => log(turnover[h * paths + p]! / originLevel))).variance);
+  return variances.map((v) => v / variances[0]!);
 }
 
 function range({ from, to }: { readonly from: number; readonly to: number }): number[] {
   const out: number[] = [];
   for (let year = from; year <= to; year++) out.push(year);
   return out;
-}
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? NaN : values.reduce((s, v) => s + v, 0) / values.length;
-}
-
-function logit(share: number): number {
-  return log(share / (1 - share));
 }
 
 function invalid(path: readonly (string | number)[], message: string): AnalysisOutcome<BacktestResult> {

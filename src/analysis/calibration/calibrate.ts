@@ -1,7 +1,9 @@
+import { CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import { z } from 'zod';
 import { derivedSplit, type History, type HistoryYear } from '../../scenario/history.js';
 import { VERSION } from '../../version.js';
-import { BREAK_YEAR, CAR_SUBSTITUTION_ELASTICITY, CONFIDENCE_LEVEL } from '../defaults.js';
+import { BREAK_YEAR, CAR_SUBSTITUTION_ELASTICITY } from '../defaults.js';
+import { driverEstimatesSchema, estimateDrivers, type DriverEstimateOptions } from './driverEstimates.js';
 import { carShareFitSchema, fitCarShare } from './fitCarShare.js';
 import { fitGrowth, growthFitSchema } from './fitGrowth.js';
 import { growthObservations, type Level } from './growthObservations.js';
@@ -41,11 +43,16 @@ export const calibrationResultSchema = z.object({
   cars: carShareFitSchema.nullable(),
   /** the same fit with the base moved to the break year, to show how much the answer hangs on one point */
   carsFromBreakYear: carShareFitSchema.nullable(),
+  /** the drivers' data-based parameters (model v2), where the history has driver tables */
+  drivers: driverEstimatesSchema.nullable(),
   notes: z.array(z.string()),
 });
 export type CalibrationResult = z.infer<typeof calibrationResultSchema>;
 export type SeriesCalibration = z.infer<typeof seriesCalibrationSchema>;
-export type CalibrationOptions = Partial<z.infer<typeof calibrationOptionsSchema>>;
+export type CalibrationOptions = Partial<z.infer<typeof calibrationOptionsSchema>> & {
+  /** other energy's share of non-crude exports and oil elasticity, for the drivers' estimates */
+  readonly otherEnergy?: DriverEstimateOptions;
+};
 
 /**
  * Fits the history (GACC series as `src/scenario/history.ts` reads it) year by year:
@@ -80,7 +87,9 @@ export function calibrate(history: History, options: CalibrationOptions = {}): C
   const carShares = Object.fromEntries(Object.entries(history.carShareChina).filter(([year]) => settings.lastYear === null || Number(year) <= settings.lastYear));
   const cars = fitCarShare(carShares, settings.carElasticity, settings.confidence);
   const carsFromBreakYear = fitCarShare(carShares, settings.carElasticity, settings.confidence, settings.breakYear);
-  return { kind: 'calibration', version: VERSION, options: settings, series, cars, carsFromBreakYear, notes: notesFor(series, cars, carsFromBreakYear, settings) };
+  const lastDataYear = Math.max(...years.filter((y) => y.turnover !== null).map((y) => y.year));
+  const drivers = history.drivers && history.drivers.length > 0 && options.otherEnergy ? estimateDrivers(history, settings.lastYear ?? lastDataYear, options.otherEnergy) : null;
+  return { kind: 'calibration', version: VERSION, options: settings, series, cars, carsFromBreakYear, drivers, notes: notesFor(series, cars, carsFromBreakYear, settings) };
 }
 
 const NOTE_ROUNDED = 'rounded (used)';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coefficientEstimate, coefficientEstimateSchema } from './coefficientEstimate.js';
+import { coefficientEstimate, coefficientEstimateSchema } from '../../scenario/coefficientEstimate.js';
 import { exp } from '../../core/exp.js';
 import { log } from '../../core/log.js';
 import { pow } from '../../core/pow.js';

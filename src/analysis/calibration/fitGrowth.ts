@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chiSquareQuantile } from '../../core/chiSquareQuantile.js';
-import { coefficientEstimate, coefficientEstimateSchema, type CoefficientEstimate } from './coefficientEstimate.js';
+import { coefficientEstimate, coefficientEstimateSchema, type CoefficientEstimate } from '../../scenario/coefficientEstimate.js';
 import type { GrowthObservation } from './growthObservations.js';
 import { weightedLeastSquares } from './weightedLeastSquares.js';
 

@@ -69,9 +69,14 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
   const innerPaths = options.innerPaths;
   const rowsPerBatch = sensitivityBatchRows(run, innerPaths);
   const batchPaths = rowsPerBatch * innerPaths;
-  const parameterUniforms = new Float64Array(batchPaths * parameterCount).fill(0.5); // fixed parameters ignore their uniform
-  const pathKeys = new Uint32Array(batchPaths);
   const keyed = options.shocks !== 'common';
+  /** a batch's inputs to the engine; one set per batch in flight */
+  const lanes: { readonly parameterUniforms: Float64Array; readonly pathKeys: Uint32Array }[] = [];
+  const lane = (i: number) =>
+    (lanes[i] ??= {
+      parameterUniforms: new Float64Array(batchPaths * parameterCount).fill(0.5), // fixed parameters ignore their uniform
+      pathKeys: new Uint32Array(batchPaths),
+    });
 
   return {
     columns,
@@ -79,34 +84,47 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
     shockColumn,
     innerPaths,
     async evaluate(points, rows, into, offset) {
-      for (let from = 0; from < rows; from += rowsPerBatch) {
-        const count = Math.min(rowsPerBatch, rows - from);
-        for (let r = 0; r < count; r++) {
-          const row = (from + r) * columns;
-          // a keyed row's shocks follow its shock uniform; otherwise every row shares keys 0…M−1
-          const base = keyed ? Math.floor(points[row + shockColumn]! * 0x1_0000_0000) : 0;
-          for (let m = 0; m < innerPaths; m++) {
-            const path = r * innerPaths + m;
-            const target = path * parameterCount;
-            for (let c = 0; c < uncertain.length; c++) parameterUniforms[target + uncertain[c]!] = points[row + c]!;
-            pathKeys[path] = (base + m) >>> 0;
+      const starts: number[] = [];
+      for (let from = 0; from < rows; from += rowsPerBatch) starts.push(from);
+      let next = 0;
+      let stopped = false;
+      // batches in flight at once as the runner finds worth it (one here, many on a queue); each writes its own rows
+      const drain = async (laneIndex: number) => {
+        const { parameterUniforms, pathKeys } = lane(laneIndex);
+        while (next < starts.length && !stopped) {
+          const from = starts[next++]!;
+          const count = Math.min(rowsPerBatch, rows - from);
+          for (let r = 0; r < count; r++) {
+            const row = (from + r) * columns;
+            // a keyed row's shocks follow its shock uniform; otherwise every row shares keys 0…M−1
+            const base = keyed ? Math.floor(points[row + shockColumn]! * 0x1_0000_0000) : 0;
+            for (let m = 0; m < innerPaths; m++) {
+              const path = r * innerPaths + m;
+              const target = path * parameterCount;
+              for (let c = 0; c < uncertain.length; c++) parameterUniforms[target + uncertain[c]!] = points[row + c]!;
+              pathKeys[path] = (base + m) >>> 0;
+            }
+          }
+          const paths = count * innerPaths;
+          const simulated = await context.runner.simulate(
+            { ...run, paths },
+            context.signal ? { signal: context.signal } : {},
+            { parameterUniforms: parameterUniforms.subarray(0, paths * parameterCount), pathKeys: pathKeys.subarray(0, paths) },
+          );
+          if (!simulated.ok) {
+            stopped = true;
+            return;
+          }
+          const { output } = simulated;
+          for (let r = 0; r < count; r++) {
+            let sum = 0;
+            for (let m = 0; m < innerPaths; m++) sum += reader.read(output, r * innerPaths + m);
+            into[offset + from + r] = sum / innerPaths;
           }
         }
-        const paths = count * innerPaths;
-        const simulated = await context.runner.simulate(
-          { ...run, paths },
-          context.signal ? { signal: context.signal } : {},
-          { parameterUniforms: parameterUniforms.subarray(0, paths * parameterCount), pathKeys: pathKeys.subarray(0, paths) },
-        );
-        if (!simulated.ok) return false;
-        const { output } = simulated;
-        for (let r = 0; r < count; r++) {
-          let sum = 0;
-          for (let m = 0; m < innerPaths; m++) sum += reader.read(output, r * innerPaths + m);
-          into[offset + from + r] = sum / innerPaths;
-        }
-      }
-      return true;
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(starts.length, context.runner.runsInFlight)) }, (_, i) => drain(i)));
+      return !stopped;
     },
   };
 }

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, MAX_SEED, DEFAULT_SEED } from '../../core/defaults.js';
+import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, MAX_SEED, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
+import { describeOutcome } from '../../run/outcomeWeights.js';
 import { prepareRun, type PreparedRun } from '../../run/preparedRun.js';
 import { outputBytesPerPath, planBytes, scenarioSize, shapeOf, sizeFactors } from '../../run/runCost.js';
 import type { WorkOutcome, WorkPart } from '../../run/workCount.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
 import {
   BOOTSTRAP_RESAMPLES,
-  CONFIDENCE_LEVEL,
   MAX_INNER_PATHS,
   MAX_SENSITIVITY_PATHS,
   MAX_SENSITIVITY_SAMPLES,
@@ -25,7 +25,7 @@ import {
 import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputReader, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../intervalEstimate.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { observationsSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
@@ -40,12 +40,13 @@ export const sensitivityRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
     overrides: z.record(z.string(), z.unknown()).optional(),
+    observations: observationsSchema.optional(),
     method: z.enum(SENSITIVITY_METHODS).default('sobol'),
     output: z
       .string()
       .max(200)
       .optional()
-      .describe('series@year (turnover@2030, share.cars.china@2028) or target:<id>; default: turnover in the horizon year'),
+      .describe('series@year (turnover@2030, share.cars.china@2028), target:<id> or P(<expression>)@year; default: turnover in the horizon year'),
     samples: z.number().int().min(2).max(MAX_SENSITIVITY_SAMPLES).optional().describe('Sobol base sample N, or Morris trajectories r'),
     innerPaths: z.number().int().min(1).max(MAX_INNER_PATHS).optional().describe('shock paths averaged per evaluation (default 1 for a series, 64 for a target)'),
     grouping: z.enum(['parameter', 'sector']).default('parameter'),
@@ -140,10 +141,14 @@ function planSensitivity(resolved: ResolvedScenario, options: SensitivityOptions
   const prepared = prepareRun(resolved, { paths: 1, seed, horizon: year });
   if (!prepared.ok) return prepared;
   const { run } = prepared;
+  if (run.outcomes.length > 0) {
+    const names = run.outcomes.map(describeOutcome).join(', ');
+    return invalid(['observe', run.outcomes[0]!.index], `${names}: the Sobol and Morris estimators read equally weighted evaluations; an observed outcome would weight them. Observe drivers here (pinned alike in every evaluation)`);
+  }
   const read = createOutputReader(run.plan, run.targets, spec);
   if (!read.ok) return invalid(['output'], read.message);
 
-  const isTarget = spec.kind === 'target';
+  const isTarget = spec.kind !== 'series'; // a target, named or written in place: a probability
   const innerPaths = options.innerPaths ?? (isTarget ? TARGET_INNER_PATHS : 1);
   const shocks: ShockTreatment = method === 'morris' ? 'held' : innerPaths === 1 ? 'factor' : 'common';
   const grouping = options.grouping ?? 'parameter';
@@ -401,7 +406,7 @@ function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths:
 function nonFiniteFailure(outputs: Float64Array, spec: OutputSpec, year: number): AnalysisOutcome<SensitivityResult> | null {
   let count = 0;
   for (const v of outputs) if (!Number.isFinite(v)) count++;
-  return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : `target ${spec.id}`, year, paths: count } };
+  return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : spec.kind === 'target' ? `target ${spec.id}` : formatOutputSpec(spec), year, paths: count } };
 }
 
 function invalid(path: readonly (string | number)[], message: string): { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {

@@ -2,7 +2,7 @@ import { backtest, backtestWork, type BacktestOptions } from '../../analysis/bac
 import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, rangeOption, type Command } from '../command.js';
+import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatBacktest } from '../formatBacktest.js';
@@ -33,6 +33,12 @@ Options:
   --samples N        draws per forecast distribution (default 4000)
   --seed S           seed (default: the scenario's)
   --set key=value    override a knob or field; repeatable
+  --observe NAME@YEAR=VALUE
+                     what happened in a projected year (repeatable): a driver pinned on every
+                     path (oilPrice US$/bbl, rubPerCny, crudeVolume Mt, recyclingFee, regime
+                     thaw|statusQuo|escalation) or an outcome the paths are conditioned on
+                     (turnover, exportsToChina, importsFromChina US$ bn; share.cars.china);
+                     turnover@2026:4=85.2 is January–April's cumulative turnover
   --format F         table (default) or json (every forecast with its scores)
   -h, --help         this help
 
@@ -45,12 +51,13 @@ Example:
       samples: { type: 'string' },
       seed: { type: 'string' },
       set: { type: 'string', multiple: true },
+      observe: { type: 'string', multiple: true },
       format: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
     });
     if (positionals.length !== 1) throw new UsageError(`backtest takes one scenario, got ${positionals.length}`);
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
-    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
+    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const options: BacktestOptions = {
       ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
       ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),

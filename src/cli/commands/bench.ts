@@ -24,12 +24,13 @@ Options:
   --runs N       timed runs per case
   -h, --help     this help
 
-Needs a source checkout (benchmarks/ built into dist/ by npm install or npm run build).
-Exit code 1 when a case fails.`,
+Needs a source checkout: the benchmarks are not in the npm package (npm pack, npm install -g
+of its tarball), so run it in a clone after npm ci (which builds benchmarks/ into dist/), or
+npm run bench there. Exit code 1 when a case fails or the benchmarks are missing.`,
   run(args, io) {
     const script = join(projectRoot(), 'dist', 'benchmarks', 'bench.js');
     if (!existsSync(script)) {
-      io.stderr.write(`tradecast bench: ${script} is missing; run it from a source checkout after npm install (or npm run build)\n`);
+      io.stderr.write(`tradecast bench: ${script} is missing: the benchmarks come with a source checkout, not with the installed package; run it in a clone after npm ci (or npm run build)\n`);
       return EXIT_FAILURE;
     }
     const child = spawnSync(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 16 << 20 });

@@ -2,6 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { calibrate } from '../../analysis/calibration/calibrate.js';
 import { calibrationOverlay } from '../../analysis/calibration/calibrationOverlay.js';
+import { otherEnergyOf } from '../../analysis/calibration/driverEstimates.js';
+import { formatDataIssue } from '../../scenario/dataIssue.js';
+import { parseDriversHistory, type DriverTable } from '../../scenario/parseDriversHistory.js';
+import { shippedScenarioFile } from '../../scenario/loadScenario.js';
 import { prepareRun } from '../../run/preparedRun.js';
 import { parseCarShareHistory, parseTurnoverHistory } from '../../scenario/history.js';
 import { resolveScenarioFile } from '../../scenario/loadScenario.js';
@@ -24,6 +28,11 @@ Fits the GACC history (the turnover CSV, as in scenarios/data/trade_turnover.csv
   - the substitution speed λ and target share of Chinese cars from the car-share path, by
     nonlinear least squares of the model's partial adjustment from 2021 (and, to show how
     fragile four points are, from 2022);
+  - the drivers' data-based parameters (from drivers_history.csv and drivers.csv next to the
+    turnover CSV): the oil price's five-year mean, the oil–rouble correlation of yearly changes,
+    the crude volume's trend and volatility, non-energy export growth (non-crude exports less
+    other energy's oil-linked part, its share and elasticity taken from the --extends scenario),
+    and the drift and rouble elasticity of imports;
 with standard errors and intervals. With --out it writes a scenario that extends a shipped one
 and replaces the matching distributions with draws carrying the estimation uncertainty, and
 checks that it validates.
@@ -60,9 +69,14 @@ Example:
     if (years.length === 0) throw new UsageError(`${file}: no PRIMARY (GACC) rows with a year; expected the columns of scenarios/data/trade_turnover.csv`);
     const sharesFile = values['sector-shares'] ?? siblingShares(file);
     const carShareChina = sharesFile ? parseCarShareHistory(readText(sharesFile)) : {};
+    const drivers = siblingDrivers(file);
+    const parent = shippedScenarioFile(values.extends ?? 'baseline');
+    const parentScenario = parent ? resolveScenarioFile(parent) : null;
+    const otherEnergy = parentScenario?.ok ? otherEnergyOf(parentScenario.resolved) : null;
     const result = calibrate(
-      { years, carShareChina },
+      { years, carShareChina, drivers },
       {
+        ...(otherEnergy ? { otherEnergy } : {}),
         includeSuspect: values['include-suspect'],
         derivedSplits: values['derived-splits'],
         ...optional('breakYear', integerOption(values['break-year'], 'break-year', 1991, 2100)),
@@ -102,6 +116,19 @@ function readText(file: string): string {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/** The driver tables next to the turnover file (drivers_history.csv, then drivers.csv), parsed; a bad row is a usage error naming it. */
+function siblingDrivers(file: string): DriverTable[] {
+  const tables: DriverTable[] = [];
+  for (const name of ['drivers_history.csv', 'drivers.csv']) {
+    const path = join(dirname(resolve(file)), name);
+    if (!existsSync(path)) continue;
+    const parsed = parseDriversHistory(readText(path), name);
+    if (!parsed.ok) throw new UsageError(`bad rows in ${path}:\n${parsed.issues.map(formatDataIssue).join('\n')}`);
+    tables.push({ file: name, records: parsed.records });
+  }
+  return tables;
 }
 
 /** sector_shares.csv next to the turnover file, when there is one. */

@@ -2,22 +2,23 @@ import { resultCsv } from '../../run/resultCsv.js';
 import { availableParallelism } from 'node:os';
 import { prepareRun } from '../../run/preparedRun.js';
 import { simulationWork } from '../../run/runCost.js';
-import { createRunner } from '../../run/runner.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
 import {
-  EXIT_FAILURE,
+  failureExitCode,
   EXIT_OK,
   InvalidScenarioError,
   UsageError,
   integerOption,
   loadScenarioOrThrow,
   parseCommandArgs,
+  parseObservations,
   parseOverrides,
   type Command,
 } from '../command.js';
 import { formatTable } from '../formatTable.js';
+import { commandRunner, queueAddressOption } from '../queueRunner.js';
 import { createProgressBar } from '../progressBar.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { writeFilesTogether } from '../writeFilesTogether.js';
@@ -40,16 +41,30 @@ Options:
   --horizon Y        last projected year (default: the scenario's horizon, 2030)
   --set key=value    override a knob (--set oilLongRun=60) or any field by its dotted path
                      (--set oil.volatility.mean=0.35); repeatable; applied after extends
+  --observe NAME@YEAR=VALUE
+                     what happened in a projected year (repeatable): a driver pinned on every
+                     path (oilPrice US$/bbl, rubPerCny, crudeVolume Mt, recyclingFee, regime
+                     thaw|statusQuo|escalation) or an outcome the paths are conditioned on
+                     (turnover, exportsToChina, importsFromChina US$ bn; share.cars.china);
+                     turnover@2026:4=85.2 is January–April's cumulative turnover
   --format F         table (default), json (the result contract, one document) or csv
   --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each whole, both from this run)
   --threads N        worker threads for runs of ${PARALLEL_MIN_PATHS} paths or more (default: the
                      machine's cores); the output is byte-identical for any N
+  --queue URL        run on the workers of a queue, redis://HOST:PORT[/DB] (tradecast worker);
+                     this command coordinates; the output is byte-identical to a local run
   --no-progress      never draw the progress bar (it appears on a terminal after 0.3 s)
   -h, --help         this help
 
 Units: money in nominal US$ bn (GACC series), oil in US$/bbl, rouble in RUB/CNY, shares as
 fractions. Exit codes: 0 ok; 2 invalid input (the message names file, line and field);
 1 the model could not run or an internal error.
+
+What moves what (model v1): oil moves exports only (crude value, other energy); the rouble
+moves the sector markets and so imports from China; demand shocks move imports; regimes move
+wedges, caps and payment frictions. Oil's yearly shocks are correlated with the rouble's and
+demand's, but the long-run oil price (oilLongRun) is not tied to imports: moving it leaves
+imports unchanged on every path (docs/workflow.md, "the model's channels").
 
 Examples:
   tradecast run baseline
@@ -61,10 +76,12 @@ Examples:
       seed: { type: 'string' },
       horizon: { type: 'string' },
       set: { type: 'string', multiple: true },
+      observe: { type: 'string', multiple: true },
       format: { type: 'string', default: 'table' },
       out: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
       threads: { type: 'string' },
+      queue: { type: 'string' },
     });
     if (positionals.length > 1) throw new UsageError(`run takes one scenario, got ${positionals.length}: ${positionals.join(' ')}`);
     const format = values.format as (typeof FORMATS)[number];
@@ -75,19 +92,20 @@ Examples:
       horizon: integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON),
     };
     const threads = integerOption(values.threads, 'threads', 1, MAX_THREADS) ?? availableParallelism();
-    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
+    const queue = queueAddressOption(values.queue);
+    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const prepared = prepareRun(resolved, stripUndefined(options));
     if (!prepared.ok) throw new InvalidScenarioError(prepared.issues);
     const { run } = prepared;
     refuseOverLimits(simulationWork(run));
 
     const bar = createProgressBar(values['no-progress'] ? ({ isTTY: false } as NodeJS.WriteStream) : io.stderr, `${run.id}`);
-    const runner = createRunner({ threads });
+    const runner = await commandRunner(threads, queue);
     const outcome = await runner.run(run, { onProgress: (progress) => bar.update(progress.done, progress.total) }).finally(() => runner.close());
     bar.finish();
     if (!outcome.ok) {
       io.stderr.write(`tradecast: ${run.id}: ${describeModelFailure(outcome.failure)}\n`);
-      return EXIT_FAILURE;
+      return failureExitCode(outcome.failure);
     }
     const { result } = outcome;
     if (values.out) {

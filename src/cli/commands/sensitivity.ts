@@ -3,9 +3,10 @@ import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.
 import { SENSITIVITY_METHODS, analyseSensitivity, sensitivityWork, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
+import { queueAddressOption } from '../queueRunner.js';
 import { formatSensitivity } from '../formatSensitivity.js';
 
 /** Factors shown in the tornado by default. */
@@ -32,7 +33,8 @@ distribution) and to its random shocks. Prints a tornado table ranked by the tot
 Options:
   --method M         sobol (default) or morris
   --output O         series@year, e.g. turnover@2030 (default: turnover in the horizon year),
-                     share.cars.china@2028, oilPrice@2027; or target:<id>
+                     share.cars.china@2028, oilPrice@2027; target:<id>; or a target
+                     written in place, P(turnover >= 300)@2030
   --target ID        shorthand for --output target:ID (the output is the target's probability)
   --samples N        Sobol base sample N (default 2048; 256 for a target) or Morris trajectories
                      (default 100; 30 for a target)
@@ -41,8 +43,16 @@ Options:
   --resamples B      bootstrap resamples (default 400)
   --seed S           seed of the design, the bootstrap and the shocks (default: the scenario's)
   --set key=value    override a knob or field; repeatable
+  --observe NAME@YEAR=VALUE
+                     what happened in a projected year (repeatable): a driver pinned on every
+                     path (oilPrice US$/bbl, rubPerCny, crudeVolume Mt, recyclingFee, regime
+                     thaw|statusQuo|escalation) or an outcome the paths are conditioned on
+                     (turnover, exportsToChina, importsFromChina US$ bn; share.cars.china);
+                     turnover@2026:4=85.2 is January–April's cumulative turnover
   --top N            factors in the table (default ${DEFAULT_TOP})
   --format F         table (default) or json
+  --queue URL        run the simulations on the workers of a queue, redis://HOST:PORT[/DB]
+                     (tradecast worker); this command coordinates; byte-identical output
   --no-progress      never draw the progress bar
   -h, --help         this help
 
@@ -61,9 +71,11 @@ Examples:
       resamples: { type: 'string' },
       seed: { type: 'string' },
       set: { type: 'string', multiple: true },
+      observe: { type: 'string', multiple: true },
       top: { type: 'string' },
       format: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
+      queue: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError(`sensitivity takes one scenario, got ${positionals.length}`);
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
@@ -77,7 +89,7 @@ Examples:
       if (!parsed.ok) throw new UsageError(`--output: ${parsed.message}`);
       output = parsed.spec;
     }
-    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set));
+    const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const top = integerOption(values.top, 'top', 1, 10_000) ?? DEFAULT_TOP;
     const options: SensitivityOptions = {
       method,
@@ -91,7 +103,7 @@ Examples:
     const work = sensitivityWork(resolved, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
-    const outcome = await driveAnalysis((context) => analyseSensitivity(resolved, options, context), io, 'sensitivity', !values['no-progress']);
+    const outcome = await driveAnalysis((context) => analyseSensitivity(resolved, options, context), io, 'sensitivity', !values['no-progress'], 'paths', queueAddressOption(values.queue));
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSensitivity(outcome.result, top));
     return EXIT_OK;

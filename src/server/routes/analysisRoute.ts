@@ -7,7 +7,7 @@ import { errorResponses } from '../schemas/errorResponseSchema.js';
 import { sendResult } from '../sendResult.js';
 
 /** The analyses the server computes, by route name (their computation: computeJobs.ts). */
-type AnalysisName = 'compare' | 'sensitivity' | 'backtest';
+type AnalysisName = 'compare' | 'sensitivity' | 'backtest' | 'sweeps';
 
 /** An analysis served at `POST /api/<path>`: its schemas, for validation and the OpenAPI document. */
 export interface AnalysisRoute<Name extends AnalysisName> {

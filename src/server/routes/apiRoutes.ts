@@ -7,6 +7,7 @@ import { healthRoutes } from './healthRoutes.js';
 import { scenarioRoutes } from './scenarioRoutes.js';
 import { sensitivityRoutes } from './sensitivityRoutes.js';
 import { simulationRoutes } from './simulationRoutes.js';
+import { sweepRoutes } from './sweepRoutes.js';
 
 /**
  * Every route group under /api, one file each; the ones that compute get `context` for their
@@ -20,5 +21,6 @@ export const apiRoutes: FastifyPluginAsyncZod<RunContext> = async (app, { limits
   await app.register(compareRoutes, context);
   await app.register(sensitivityRoutes, context);
   await app.register(backtestRoutes, context);
+  await app.register(sweepRoutes, context);
   await app.register(docsRoutes);
 };

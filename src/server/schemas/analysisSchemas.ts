@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { backtestRequestSchema, backtestResultSchema } from '../../analysis/backtest/backtest.js';
 import { compareRequestSchema, compareResultSchema } from '../../analysis/compare.js';
 import { sensitivityRequestSchema, sensitivityResultSchema } from '../../analysis/sensitivity/sensitivity.js';
+import { sweepRequestSchema, sweepResultSchema } from '../../analysis/sweep.js';
 
 /**
  * The analyses' own request and result schemas (src/analysis), named for the OpenAPI document:
@@ -19,3 +20,6 @@ export const SensitivityResultSchema = named(sensitivityResultSchema, 'Sensitivi
 
 export const BacktestRequestSchema = named(backtestRequestSchema, 'BacktestRequest', 'Rolling-origin forecasts scored against history, next to two benchmarks.');
 export const BacktestResultSchema = named(backtestResultSchema, 'BacktestResult', cliDocument('backtest'));
+
+export const SweepRequestSchema = named(sweepRequestSchema, 'SweepRequest', 'A scenario over a grid of one or two knobs, every point on the same random numbers.');
+export const SweepResultSchema = named(sweepResultSchema, 'SweepResult', cliDocument('sweep'));

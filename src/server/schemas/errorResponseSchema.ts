@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'busy',
   'timeout',
   'client-closed',
+  'queue-unavailable',
   'internal',
 ] as const;
 

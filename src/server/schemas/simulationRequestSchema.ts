@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
+import { observationsSchema } from '../../analysis/scenarioReference.js';
 import { OVERRIDE_KEY_PATTERN } from '../../scenario/loadScenario.js';
 import { InlineScenarioSchema, ScenarioIdSchema } from './scenarioSchemas.js';
 
@@ -13,6 +14,7 @@ export const SimulationRequestSchema = z
   .object({
     scenario: z.union([ScenarioIdSchema, InlineScenarioSchema]),
     overrides: OverridesSchema.optional(),
+    observations: observationsSchema.optional(),
     paths: z.number().int().min(1).max(MAX_PATHS).optional().describe("Monte Carlo paths (default: the scenario's run.paths, else 10000); paths × projected years is capped per request."),
     seed: z.number().int().min(0).max(MAX_SEED).optional().describe("Master seed (default: the scenario's run.seed, else 2030); the same inputs give byte-identical output."),
     horizon: z.number().int().min(1991).max(MAX_HORIZON).optional().describe("Last projected year (default: the scenario's horizon)."),

@@ -52,15 +52,21 @@ describe('calibration on the shipped GACC history', () => {
     }
   });
 
-  it('fits the car path with one residual degree of freedom and says how little it pins down', () => {
+  it('fits the car path with few residual degrees of freedom and says how little it pins down', () => {
     const cars = result.cars!;
-    expect(cars.years).toEqual([2021, 2022, 2023, 2024]);
-    expect(cars.degreesOfFreedom).toBe(1);
+    const shareYears = Object.keys(history.carShareChina).map(Number).sort((a, b) => a - b);
+    expect(shareYears).toEqual([2021, 2022, 2023, 2024, 2025]);
+    expect(cars.years).toEqual(shareYears);
+    // the base year's share is the starting point, not a residual; two parameters (λ, L*) are fitted
+    expect(cars.degreesOfFreedom).toBe(shareYears.length - 1 - 2);
     expect(cars.adjustmentSpeed.standardError!).toBeGreaterThan(0);
     expect(cars.adjustmentSpeed.low!).toBeLessThan(0); // the 95% interval covers all of [0, 1]
     expect(cars.adjustmentSpeed.high!).toBeGreaterThan(1);
-    expect(result.carsFromBreakYear!.degreesOfFreedom).toBe(0);
-    expect(result.carsFromBreakYear!.adjustmentSpeed.standardError).toBeNull();
+    const fromBreak = result.carsFromBreakYear!;
+    expect(fromBreak.years).toEqual(shareYears.filter((y) => y >= 2022));
+    expect(fromBreak.degreesOfFreedom).toBe(fromBreak.years.length - 1 - 2);
+    expect(fromBreak.adjustmentSpeed.low!).toBeLessThan(0); // one residual degree of freedom: the interval covers [0, 1] too
+    expect(fromBreak.adjustmentSpeed.high!).toBeGreaterThan(1);
   });
 
   it('puts no NaN or Infinity in the result (missing quantities are null)', () => {

@@ -3,7 +3,7 @@ import type { AnalysisOutcome } from '../../../src/analysis/analysisContext.js';
 import { analyseSensitivity, sensitivityRequestSchema, sensitivityWork, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
 import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR } from '../../../src/core/defaults.js';
 import { workTotal } from '../../../src/run/workCount.js';
-import { callingThread, nonFiniteNumbers, onCallingThread, shipped } from '../../helpers.js';
+import { callingThread, nonFiniteNumbers, onCallingThread, preparedRun, shipped } from '../../helpers.js';
 
 function result(outcome: AnalysisOutcome<SensitivityResult>): SensitivityResult {
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
@@ -11,6 +11,8 @@ function result(outcome: AnalysisOutcome<SensitivityResult>): SensitivityResult 
 }
 
 const OIL_PARAMETERS = ['oil.longRunPrice', 'oil.meanReversion', 'oil.volatility'];
+/** The baseline's uncertain parameters (not `fixed`): the factors of a design, with the shocks. */
+const UNCERTAIN = preparedRun(shipped('baseline'), { paths: 1 }).plan.parameters.filter((p) => p.distribution.dist !== 'fixed').length;
 
 const oilSensitivity = result(await analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2030 }, samples: 128, resamples: 50 }, onCallingThread));
 
@@ -19,7 +21,7 @@ describe('Sobol sensitivity of the scenario model', () => {
 
   it('gives every parameter the oil price does not read (sectors, rouble, exports…) indices of exactly 0', async () => {
     const unused = oil.factors.filter((f) => f.kind === 'parameter' && !OIL_PARAMETERS.includes(f.name));
-    expect(unused.length).toBe(34);
+    expect(unused.length).toBe(UNCERTAIN - OIL_PARAMETERS.length);
     for (const factor of unused) {
       expect(factor.firstOrder, factor.name).toEqual({ estimate: 0, low: 0, high: 0, standardError: 0 });
       expect(factor.totalOrder, factor.name).toEqual({ estimate: 0, low: 0, high: 0, standardError: 0 });
@@ -29,7 +31,9 @@ describe('Sobol sensitivity of the scenario model', () => {
   it('ranks the shocks and the oil parameters first, by total index', async () => {
     expect(oil.factors.slice(0, 4).map((f) => f.name).sort()).toEqual([...OIL_PARAMETERS, 'shocks'].sort());
     for (let i = 1; i < oil.factors.length; i++) expect(oil.factors[i - 1]!.totalOrder!.estimate).toBeGreaterThanOrEqual(oil.factors[i]!.totalOrder!.estimate);
-    expect(oil.evaluations).toBe(128 * (38 + 2));
+    // k factors (the uncertain parameters and the shocks), k + 2 evaluations a base sample
+    expect(oil.factors).toHaveLength(UNCERTAIN + 1);
+    expect(oil.evaluations).toBe(128 * (UNCERTAIN + 1 + 2));
     expect(oil.shocks).toBe('factor');
     expect(nonFiniteNumbers(oil)).toEqual([]);
   });
@@ -41,7 +45,10 @@ describe('Sobol sensitivity of the scenario model', () => {
     expect(target.factors.find((f) => f.name === 'sectors.cars')).toMatchObject({ kind: 'group', parameters: expect.arrayContaining(['sectors.cars.adjustmentSpeed']) });
     expect(target.outputMean).toBeGreaterThan(0);
     expect(target.outputMean).toBeLessThan(1);
-    expect(target.simulatedPaths).toBe(32 * (17 + 2) * 8);
+    // grouped by sector: each sector's parameters one factor, the rest one each
+    const sectorParameters = 5 * 5;
+    expect(target.factors).toHaveLength(UNCERTAIN - sectorParameters + 5);
+    expect(target.simulatedPaths).toBe(32 * (target.factors.length + 2) * 8);
     expect(target.output).toMatchObject({ spec: 'target:turnover-300bn-2030', unit: 'probability', year: 2030 });
   });
 
@@ -60,7 +67,8 @@ describe('Morris screening of the scenario model', () => {
       else expect(factor.muStar!.estimate, factor.name).toBe(0);
     }
     expect(cars.factors[0]!.name).toBe('sectors.cars.substitutionElasticity');
-    expect(cars.evaluations).toBe(12 * 38);
+    // k + 1 evaluations a trajectory, the shocks held
+    expect(cars.evaluations).toBe(12 * (UNCERTAIN + 1));
     expect(cars.shocks).toBe('held');
   });
 });
@@ -104,7 +112,7 @@ describe('work, counted before it runs', () => {
       expect(work.work.field).toBe('samples');
       expect(work.work.value).toBe(analysed.samples);
       const simulated = work.work.factors.reduce((product, [, factor]) => product * factor, work.work.value);
-      expect(simulated, options.method).toBe(analysed.simulatedPaths * (analysed.output.year - 2024));
+      expect(simulated, options.method).toBe(analysed.simulatedPaths * (analysed.output.year - shipped('baseline').scenario.origin));
       // the bootstrap counts too: samples × resamples × factors steps, BOOTSTRAP_OPERATIONS_PER_PATH_YEAR to a path-year
       const factorCount = analysed.factors.length;
       const steps = analysed.samples * 10 * (options.method === 'sobol' ? factorCount + 1 : factorCount);

@@ -3,6 +3,7 @@ import { getQuickJS, type QuickJSContext, type QuickJSHandle } from 'quickjs-ems
 import { build, type Rollup } from 'vite';
 import { projectRoot } from '../../../src/scenario/projectPaths.js';
 import type { HistoryBlock } from '../../../src/scenario/history.js';
+import type { PageObservation } from '../../../web/src/pageState.js';
 
 /** The global the bundle sets: `runToJson.ts`'s exports. */
 const BUNDLE_GLOBAL = 'tradecastEngine';
@@ -25,6 +26,8 @@ export interface ScriptRun {
   readonly scenario: unknown;
   readonly history: HistoryBlock;
   readonly overrides: Readonly<Record<string, number>>;
+  /** what happened, as the page's "what happened" panel sends it */
+  readonly observations?: readonly PageObservation[];
   readonly paths: number;
   readonly seed: number;
 }
@@ -62,7 +65,7 @@ export async function createQuickJsEngine(): Promise<QuickJsEngine> {
         evaluate(context, script, 'runToJson.js').dispose();
         const running = performance.now();
         // the inputs reach the script as JSON text, parsed by QuickJS, as the page parses the API's answer
-        const inputs = JSON.stringify([run.scenarioId, run.scenario, run.history, run.overrides, run.paths, run.seed]);
+        const inputs = JSON.stringify([run.scenarioId, run.scenario, run.history, run.overrides, run.paths, run.seed, run.observations ?? []]);
         const result = evaluate(context, `${BUNDLE_GLOBAL}.runToJson(...JSON.parse(${JSON.stringify(inputs)}))`, 'run.js');
         try {
           if (context.typeof(result) !== 'string') throw new Error(`runToJson returned a ${context.typeof(result)}, not a string`);

@@ -1,6 +1,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { PairedDifference } from '../../../src/analysis/pairedDifference.js';
 import { bandChartOptions } from './bandChartOptions.js';
+import { displayUnit, formatChange, formatRange } from './displayUnits.js';
 import { PROJECTION } from './palette.js';
 import { HEADLINE_LABELS, type HeadlineSeries } from './seriesLabels.js';
 
@@ -14,7 +15,9 @@ export function differenceChartConfig(
   difference: PairedDifference,
   series: HeadlineSeries,
   labels: { current: string; pinned: string },
+  unit = 'USD bn',
 ): ChartConfiguration<'line', number[], number> {
+  const shown = displayUnit(unit);
   const datasets: ChartDataset<'line', number[]>[] = [
     { label: '5th percentile', data: [...difference.p5], borderWidth: 0, pointRadius: 0, fill: false },
     { label: '5–95% of paths', data: [...difference.p95], borderWidth: 0, pointRadius: 0, backgroundColor: PROJECTION.differenceBand, fill: '-1' },
@@ -26,6 +29,9 @@ export function differenceChartConfig(
   return {
     type: 'line',
     data: { labels: [...years], datasets },
-    options: bandChartOptions(`${HEADLINE_LABELS[series].title}: ${labels.current} minus pinned ${labels.pinned}, path by path`, `Difference, ${HEADLINE_LABELS[series].axis}`),
+    options: bandChartOptions(`${HEADLINE_LABELS[series].title}: ${labels.current} minus pinned ${labels.pinned}, path by path`, `Difference, ${HEADLINE_LABELS[series].axis}`, {
+      value: (value) => formatChange(value, shown),
+      range: (low, high) => formatRange(low, high, shown),
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { SimulationResult } from '../../../src/run/simulationResult.js';
-import { bandChartOptions } from './bandChartOptions.js';
+import { bandChartOptions, levelFormat } from './bandChartOptions.js';
+import { displayUnit } from './displayUnits.js';
 import { PROJECTION } from './palette.js';
 import { HEADLINE_LABELS, type HeadlineSeries } from './seriesLabels.js';
 
@@ -32,7 +33,8 @@ export interface FanChartOptions {
 /**
  * Fan chart of a headline series: history as a line (gaps left as gaps), the projection as
  * shaded 5–95% and 25–75% bands and a median line; optionally a pinned projection's median
- * and 5–95% band for comparison. A pure function from a result to a chart.js config.
+ * and 5–95% band for comparison. The tooltip gives each band as its range, with the unit. A
+ * pure function from a result to a chart.js config.
  */
 export function fanChartConfig(result: SimulationResult, series: HeadlineSeries, options: FanChartOptions = {}): ChartConfiguration<'line', Point[], number> {
   const years = timeline(result);
@@ -66,6 +68,6 @@ export function fanChartConfig(result: SimulationResult, series: HeadlineSeries,
   return {
     type: 'line',
     data: { labels: years, datasets },
-    options: bandChartOptions(`${title}: history and projection to ${result.horizon}`, axis, { y: { beginAtZero: true } }),
+    options: bandChartOptions(`${title}: history and projection to ${result.horizon}`, axis, levelFormat(displayUnit(summary.unit)), { y: { beginAtZero: true } }),
   };
 }

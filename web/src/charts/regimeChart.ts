@@ -18,7 +18,10 @@ export function regimeChartConfig(result: SimulationResult): ChartConfiguration<
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      plugins: { title: { display: true, text: 'Sanctions regime in force: probability by year' } },
+      plugins: {
+        title: { display: true, text: 'Sanctions regime in force: probability by year' },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(1)}% of paths` } },
+      },
       scales: {
         x: { stacked: true, title: { display: true, text: 'Year' } },
         y: { stacked: true, min: 0, max: 100, title: { display: true, text: 'Probability (% of paths)' } },

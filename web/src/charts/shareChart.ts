@@ -2,7 +2,8 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { SimulationResult } from '../../../src/run/simulationResult.js';
 import { SUPPLIERS } from '../../../src/core/modelPlan.js';
 import { onTimeline, timeline } from './fanChart.js';
-import { bandChartOptions } from './bandChartOptions.js';
+import { bandChartOptions, levelFormat } from './bandChartOptions.js';
+import { PERCENT_SHOWN } from './displayUnits.js';
 import { PROJECTION, SUPPLIER_COLOURS, withAlpha } from './palette.js';
 import { SUPPLIER_LABELS } from './seriesLabels.js';
 
@@ -15,9 +16,11 @@ export function sectorsOf(result: SimulationResult): string[] {
 }
 
 /**
- * Supplier shares of one sector over time, in percent: the mean share of each supplier
- * (china / west / domestic / other), the 5–95% band of China's share, and China's share in
- * the data where the history has it (cars). A pure function from a result to a chart.js config.
+ * Supplier shares of one sector over time, in percent: the median share of each supplier
+ * (china / west / domestic / other) across paths — the statistic the fan chart, the command
+ * line and the README quote; the four medians need not add up to 100% —, the 5–95% band of
+ * China's share, and China's share in the data where the history has it (cars). A pure
+ * function from a result to a chart.js config.
  */
 export function shareChartConfig(result: SimulationResult, sector: string, sectorLabel = sector): ChartConfiguration<'line', Point[], number> {
   const years = timeline(result);
@@ -45,8 +48,8 @@ export function shareChartConfig(result: SimulationResult, sector: string, secto
   for (const supplier of SUPPLIERS) {
     const summary = result.series[`share.${sector}.${supplier}`]!;
     datasets.push({
-      label: `${SUPPLIER_LABELS[supplier]} (mean)`,
-      data: onTimeline(years, result, percent(summary.mean), supplier === 'china' ? lastHistory : null),
+      label: `${SUPPLIER_LABELS[supplier]} (median)`,
+      data: onTimeline(years, result, percent(summary.p50), supplier === 'china' ? lastHistory : null),
       borderColor: SUPPLIER_COLOURS[supplier],
       backgroundColor: SUPPLIER_COLOURS[supplier],
       borderWidth: 2,
@@ -69,6 +72,11 @@ export function shareChartConfig(result: SimulationResult, sector: string, secto
   return {
     type: 'line',
     data: { labels: years, datasets },
-    options: bandChartOptions(`Who supplies Russia’s ${sectorLabel} market: shares to ${result.horizon}`, 'Share of the sector market (%)', { x: { min: Math.max(years[0]!, result.origin - 4) }, y: { min: 0, max: 100 } }),
+    options: bandChartOptions(
+      `Who supplies Russia’s ${sectorLabel} market: median shares to ${result.horizon}`,
+      'Share of the sector market (%)',
+      levelFormat(PERCENT_SHOWN),
+      { x: { min: Math.max(years[0]!, result.origin - 4) }, y: { min: 0, max: 100 } },
+    ),
   };
 }

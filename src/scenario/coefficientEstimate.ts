@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { studentTCdf } from '../../core/studentTCdf.js';
-import { studentTQuantile } from '../../core/studentTQuantile.js';
+import { studentTCdf } from '../core/studentTCdf.js';
+import { studentTQuantile } from '../core/studentTQuantile.js';
 
 /** An estimated coefficient with its standard error, t-test of zero and t interval. */
 export const coefficientEstimateSchema = z.object({
