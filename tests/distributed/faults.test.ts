@@ -37,11 +37,13 @@ const RUN = ['run', 'baseline', '--paths', '200000', '--seed', '8', '--format', 
 
 describe('a worker killed with SIGKILL mid-shard', () => {
   it('has its shard computed by another worker, and the result is still the bytes of one process', async () => {
-    const { redis } = await queue();
+    const { redis, client } = await queue();
     const [first] = [await worker(redis.url), await worker(redis.url)];
     const coordinator = startCommand([...RUN, '--queue', redis.url]);
-    // four shards of 65,536 paths, a second or more each on one thread: both workers are mid-shard soon
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // four shards of 65,536 paths, a second or more each on one thread: killed once both workers
+    // hold one (a fixed wait let a loaded machine kill the first before it took any)
+    const shards = new Queue(QUEUE_SHARDS, { connection: client, prefix: QUEUE_PREFIX });
+    await waitFor(async () => (await shards.getActiveCount()) >= 2, 30_000, 'both workers to take a shard');
     process.kill(first!.process.pid!, 'SIGKILL');
     const [queued, local] = await Promise.all([coordinator.done, tradecast([...RUN, '--threads', '1'])]);
     expect(queued.stderr).toBe('');
