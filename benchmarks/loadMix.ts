@@ -68,14 +68,15 @@ export const LOAD_MIX: readonly LoadRequest[] = [
 const atCap = (name: string, path: string, request: object): LoadRequest => ({ name, method: 'POST', path, body: JSON.stringify(request), expected: [200, 503] });
 
 export const CAPS_MIX: readonly LoadRequest[] = [
-  // 2,200 × (40 × 6 + 400 × 39 ÷ 512) = 595,000
-  atCap('Sobol of turnover in 2030, 2,200 samples', '/api/sensitivity', { scenario: 'baseline', samples: 2_200 }),
-  // 2,200 × (38 × 6 + 400 × 37 ÷ 512 + 38 × 38 ÷ 512) = 571,000
-  atCap('Morris of turnover in 2030, 2,200 trajectories', '/api/sensitivity', { scenario: 'baseline', method: 'morris', samples: 2_200 }),
-  // 50,000 × 6 × 2 = 600,000
-  atCap('compare baseline and escalation, 50,000 paths', '/api/compare', { scenarios: [{ scenario: 'baseline' }, { scenario: 'escalation' }], paths: 50_000 }),
-  // 15,000 × (5 + 35) = 600,000
-  atCap('back-test, 15,000 samples', '/api/backtest', { scenario: 'baseline', samples: 15_000 }),
-  // 100,000 × 6 = 600,000
-  atCap('simulate baseline, 100,000 paths', '/api/simulations', { scenario: 'baseline', paths: 100_000 }),
+  // counted by the routes' own work functions (k = 40 factors, 5 projected years from 2025)
+  // 2,450 × (42 × 5 + 400 × 41 ÷ 512) ≈ 593,000
+  atCap('Sobol of turnover in 2030, 2,450 samples', '/api/sensitivity', { scenario: 'baseline', samples: 2_450 }),
+  // 2,500 trajectories ≈ 584,000 (the design and the bootstrap included)
+  atCap('Morris of turnover in 2030, 2,500 trajectories', '/api/sensitivity', { scenario: 'baseline', method: 'morris', samples: 2_500 }),
+  // 60,000 × 5 × 2 = 600,000
+  atCap('compare baseline and escalation, 60,000 paths', '/api/compare', { scenarios: [{ scenario: 'baseline' }, { scenario: 'escalation' }], paths: 60_000 }),
+  // 3,800 × 5 × 31 runs = 589,000
+  atCap('back-test, 3,800 samples', '/api/backtest', { scenario: 'baseline', samples: 3_800 }),
+  // 120,000 × 5 = 600,000
+  atCap('simulate baseline, 120,000 paths', '/api/simulations', { scenario: 'baseline', paths: 120_000 }),
 ];

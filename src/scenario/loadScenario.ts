@@ -254,8 +254,10 @@ function readParents(child: ParsedFile, context: ReadContext, seen: readonly str
   if (real === null) {
     throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" does not exist (looked for ${shown(target)}); shipped scenarios are in ${shown(shippedScenariosDir())}`, ...where }]);
   }
-  // the file itself, not only its name: a symbolic link under the folder may point out of it
-  if (!shipped && !isInside(root, real)) {
+  // the file itself, not only its name: a symbolic link under the folder may point out of it.
+  // The command line reads a file outside that its user names (`extends: ../base.yaml`), never
+  // one hidden behind a name inside the folder.
+  if (!shipped && !isInside(root, real) && (context.confined || isInside(root, target))) {
     throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" is a link to a file outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
   }
   if (seen.includes(real)) {

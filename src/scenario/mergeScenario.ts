@@ -1,3 +1,4 @@
+import { isPlainObject } from './isPlainObject.js';
 import { createPathTree } from './pathTree.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 
@@ -6,10 +7,8 @@ import type { ScenarioIssue } from './scenarioIssue.js';
  * page applies slider values exactly as the command line and the API do.
  */
 
-/** True for a non-null, non-array object. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isPlainObject };
+
 
 /** Where `--set key=value` writes: a knob's value, or a dotted field path. */
 export function overridePath(merged: Record<string, unknown>, key: string): string[] {
@@ -104,8 +103,12 @@ export function mergeLayers(layers: readonly Record<string, unknown>[]): MergedL
     const inheritedSources = Array.isArray(target[list.name]) ? (entrySources.get(list.name) ?? []) : [];
     const entries = new Map<unknown, { entry: unknown; source: { layer: number; index: number } }>();
     inherited.forEach((entry, i) => entries.set(list.keyOf(entry) ?? Symbol(), { entry, source: inheritedSources[i] ?? { layer, index: i } }));
+    const ownKeys = new Set<string>();
     source.forEach((entry, index) => {
-      const key = list.keyOf(entry);
+      // a key given twice in one layer is not merged: both stay, for validation to refuse
+      const found = list.keyOf(entry);
+      const key = found === undefined || ownKeys.has(found) ? undefined : found;
+      if (key !== undefined) ownKeys.add(key);
       if (isPlainObject(entry) && entry.remove === true && key !== undefined) {
         if (!entries.delete(key)) {
           const known = [...entries.keys()].filter((k) => typeof k === 'string');

