@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FULL_LOAD, loadTestFailures, RSS_PEAK_BOUND_MB, runLoadTest, SHORT_LOAD, type LoadTestReport } from './loadTest.js';
+import { FULL_LOAD, HEALTH_P99_BOUND_MS, HEALTH_P99_UNDER_MIX_BOUND_MS, HEAP_GROWTH_BOUND_BYTES_PER_REQUEST, loadTestFailures, RSS_PEAK_BOUND_MB, runLoadTest, SECOND_SIGNAL_EXIT_BOUND_MS, SHORT_LOAD, type LoadTestReport } from './loadTest.js';
 
 /**
  * `npm run loadtest`: the load test (loadTest.ts) against the built server, a report, and exit
@@ -35,7 +35,8 @@ function signed(value: number): string {
 }
 
 function describe(report: LoadTestReport, failures: readonly string[]): string {
-  const { load, rssMb, after } = report;
+  const { load, rssMb, after, health, caps, leak, shutdown } = report;
+  const latency = (figures: LoadTestReport['health']['underLoad']) => `p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(1)} ms (${figures.count} requests)`;
   const counts = (statuses: Record<string, number>) =>
     Object.entries(statuses)
       .map(([status, count]) => `${status} × ${count.toLocaleString('en-US')}`)
@@ -50,9 +51,14 @@ function describe(report: LoadTestReport, failures: readonly string[]): string {
     `all answers (warm-up, load, burst) by status: ${counts(report.statuses)}`,
     `503 busy with Retry-After: ${report.busyRefusals.toLocaleString('en-US')}; other 5xx: ${report.serverErrors}`,
     `burst of ${report.burst.sent} pool runs at once mid-load: ${counts(report.burst.statuses)}`,
-    `server RSS: ${rssMb.afterWarmup.toFixed(0)} MB idle after the warm-up; under the load ${rssMb.secondQuarter.toFixed(0)} MB in its second quarter, ${rssMb.lastQuarter.toFixed(0)} MB in its last: ${signed(rssMb.growth)} MB (bound ${report.options.rssGrowthBoundMb} MB); peak ${rssMb.peak.toFixed(0)} MB (bound ${RSS_PEAK_BOUND_MB} MB); ${rssMb.end.toFixed(0)} MB idle after`,
+    `GET /api/health on a connection of its own, under the mix: ${latency(health.underLoad)}; bound p99 < ${HEALTH_P99_UNDER_MIX_BOUND_MS} ms`,
+    `requests at the caps, ${report.server.maxConcurrentRuns} at once for ${caps.seconds} s: ${Object.entries(caps.statuses).map(([name, statuses]) => `${name}: ${counts(statuses)}`).join('; ')}`,
+    `GET /api/health meanwhile: ${latency(health.atCaps)}; bound p99 < ${HEALTH_P99_BOUND_MS} ms`,
+    `leak check: heap and external memory after a full collection ${leak.samples.map((sample) => `${(sample.bytes / 1048576).toFixed(1)}`).join(' ')} MB after ${leak.samples.at(-1)!.requests} requests in ${leak.samples.length - 1} rounds: ${leak.bytesPerRequest.toFixed(0)} bytes a request by least squares (bound ${HEAP_GROWTH_BOUND_BYTES_PER_REQUEST})`,
+    `server RSS: ${rssMb.afterWarmup.toFixed(0)} MB idle after the warm-up; under the load ${rssMb.secondQuarter.toFixed(0)} MB in its second quarter, ${rssMb.lastQuarter.toFixed(0)} MB in its last: ${signed(rssMb.growth)} MB (bound ${report.options.rssGrowthBoundMb ?? 'none'} MB); peak ${rssMb.peak.toFixed(0)} MB (bound ${RSS_PEAK_BOUND_MB} MB); ${rssMb.end.toFixed(0)} MB idle after`,
     `server RSS every second of the load, MB: ${rssMb.everySecond.join(' ')}`,
     `after: process ${after.alive ? 'alive' : 'DEAD'}, health ${after.healthStatus}, ${after.activeRuns} runs active, ${after.refusedBusy} refused busy since start`,
+    `shutdown: SIGTERM, then SIGTERM again 200 ms later with ${shutdown.activeWhenSignalled} runs at the caps computing: exit ${shutdown.code} ${shutdown.secondSignalToExitMs.toFixed(0)} ms after the second (bound ${SECOND_SIGNAL_EXIT_BOUND_MS} ms)`,
     '',
     '| request | answers by status | simulations identical to the idle answer |',
     '| --- | --- | --- |',

@@ -78,6 +78,29 @@ export async function resultOf(resolved: ResolvedScenario, options: RunOptions =
   return outcome.result;
 }
 
+/** A small sector (a market of 1 US$ m, every parameter uncertain), as an attacker or a very detailed scenario would add many. */
+export function smallSector(label: string): Record<string, unknown> {
+  const source = 'assumption: test';
+  return {
+    label,
+    market: { value: 0.001, source },
+    importContent: { value: 1, source },
+    baseShares: { china: 0.25, west: 0.25, domestic: 0.25, other: 0.25, source },
+    originShares: { china: 0.25, west: 0.25, domestic: 0.25, other: 0.25, source },
+    sanctionsWedge: { source },
+    marketGrowth: { dist: 'normal', mean: 0, sd: 0.01, source },
+    roubleElasticity: { dist: 'normal', mean: 0, sd: 0.01, source },
+    substitutionElasticity: { dist: 'uniform', min: 2, max: 3, source },
+    adjustmentSpeed: { dist: 'uniform', min: 0.1, max: 0.2, source },
+    shareVolatility: { dist: 'uniform', min: 0.01, max: 0.02, source },
+  };
+}
+
+/** An inline scenario: baseline with `count` more small sectors (1,650 of them make a body of ≈ 1 MB). */
+export function baselineWithSectors(count: number): Record<string, unknown> {
+  return { extends: 'baseline', sectors: Object.fromEntries(Array.from({ length: count }, (_, i) => [`s${i}`, smallSector(`small sector ${i}`)])) };
+}
+
 /** One projected year of a run simulated a year at a time: every path's state after it, and its output. */
 export interface SimulatedYear {
   /** the path states after the year, `paths` rows of `layout.stride` numbers */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PATHS, DEFAULT_SAMPLING, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
+import { DEFAULT_PATHS, DEFAULT_SAMPLING, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
 import { SAMPLINGS, type Sampling } from '../core/modelPlan.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
@@ -11,7 +11,8 @@ import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
 import type { CompiledOutcome } from '../scenario/compileObservations.js';
 import { SeriesSummarySchema, TargetResultSchema } from '../run/simulationResult.js';
 import { summariseOutput } from '../run/summariseOutput.js';
-import type { WorkCount, WorkOutcome } from '../run/workCount.js';
+import { outputBytesPerPath, planBytes, planShape, scenarioSize } from '../run/runCost.js';
+import type { Factor, WorkCount, WorkOutcome } from '../run/workCount.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
 import { explainDifference, explainOptionsFromRequest, explainRequestSchema, explainResultSchema, planExplain, type ExplainOptions, type ExplainPlan, type ExplainResult } from './explainDifference.js';
@@ -163,22 +164,44 @@ export async function compareFromRequest(request: CompareRequest, resolved: read
 }
 
 /**
- * The work of a comparison: paths × projected years × scenarios (each holds its paths in
- * memory), and with an attribution, × (scenarios + 2^k mixtures) instead.
+ * The work of a comparison: paths × projected years × scenarios (a scenario larger than the
+ * shipped ones counts by its size), with an attribution × (scenarios + 2^k mixtures) instead;
+ * and its memory: every scenario's paths are held until the differences are taken, plus a few
+ * numbers per path while they are, and one number per path for each mixture explained.
  */
 export function compareWork(entries: readonly CompareEntry[], options: CompareOptions = {}, explainRuns = 0): WorkCount {
   const { paths, horizon } = commonSizes(entries, options);
   const origin = Math.min(...entries.map((e) => e.resolved.scenario.origin));
-  const years: readonly [string, number] = ['projected years', Math.max(0, horizon - origin)];
-  if (explainRuns === 0) return { field: 'paths', value: paths, factors: [years, ['scenarios', entries.length]] };
-  return { field: 'paths', value: paths, factors: [years, [`runs (${entries.length} scenarios + ${explainRuns} mixtures to explain)`, entries.length + explainRuns]] };
+  const shapes = entries.map((e) => planShape(e.resolved.scenario, horizon));
+  const sizes = shapes.map(scenarioSize);
+  const years = Math.max(0, horizon - origin);
+  const sized = !sizes.every((size) => size === 1);
+  const scenarioUnits = sizes.reduce((sum, size) => sum + size, 0);
+  // a mixture is as large as the larger of the two scenarios it mixes
+  const mixtureUnits = explainRuns * Math.max(...sizes);
+  const runs: Factor =
+    explainRuns === 0
+      ? sized ? [`scenarios, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})`, scenarioUnits] : ['scenarios', entries.length]
+      : [`runs (${entries.length} scenarios + ${explainRuns} mixtures to explain${sized ? `, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})` : ''})`, scenarioUnits + mixtureUnits];
+  const memory = {
+    fixedBytes: shapes.reduce((sum, shape) => sum + planBytes(shape), 0),
+    bytesPerUnit: shapes.reduce((sum, shape) => sum + outputBytesPerPath(shape, years), 0) + PAIRING_BYTES_PER_PATH + explainRuns * Float64Array.BYTES_PER_ELEMENT,
+  };
+  return { field: 'paths', value: paths, factors: [['projected years', years], runs], memory };
 }
+
+/** What pairing holds per path besides the outputs: a percentile workspace, a difference, two target hits. */
+const PAIRING_BYTES_PER_PATH = 4 * Float64Array.BYTES_PER_ELEMENT;
 
 /** compareWork for a parsed `POST /api/compare` body and its resolved scenarios (in the body's order). */
 export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {
   const parsed = compareArguments(request, resolved);
   if (!parsed.ok) return parsed;
-  const { entries, options } = parsed;
+  return compareWorkWithExplain(parsed.entries, parsed.options);
+}
+
+/** compareWork, counting the mixtures an attribution (`options.explain`) will run. */
+export function compareWorkWithExplain(entries: readonly CompareEntry[], options: CompareOptions): WorkOutcome {
   if (!options.explain) return { ok: true, work: compareWork(entries, options) };
   const explained = planCompareExplain(entries, options);
   if (!explained.ok) return explained;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
 import { seriesOf } from '../core/simulationOutput.js';
 import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
+import { runMemory, sizeFactors } from '../run/runCost.js';
 import { SeriesSummarySchema } from '../run/simulationResult.js';
 import type { WorkCount, WorkOutcome } from '../run/workCount.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
@@ -130,7 +131,8 @@ function parseOutput(text: string | undefined, run: PreparedRun): { ok: true; ou
 /** The work of a sweep: paths × projected years × points. */
 export function sweepWork(planned: Extract<Planned, { ok: true }>): WorkCount {
   const run = planned.runs[0]!;
-  return { field: 'paths', value: run.paths, factors: [['projected years', run.plan.years.length], ['grid points', planned.runs.length]] };
+  // points run one at a time here (several at once only on a queue, whose workers hold them)
+  return { field: 'paths', value: run.paths, factors: [['projected years', run.plan.years.length], ...sizeFactors(run.plan), ['grid points', planned.runs.length]], memory: runMemory(run) };
 }
 
 export async function sweepScenario(resolved: ResolvedScenario, options: SweepOptions, context: AnalysisContext): Promise<AnalysisOutcome<SweepResult>> {
@@ -199,7 +201,12 @@ export function sweepFromRequest(request: SweepRequest, resolved: ResolvedScenar
 }
 
 export function sweepWorkFromRequest(request: SweepRequest, resolved: ResolvedScenario): WorkOutcome {
-  const planned = planSweep(resolved, sweepOptionsOf(request));
+  return sweepWorkOf(resolved, sweepOptionsOf(request));
+}
+
+/** The work of a sweep of `resolved` (or why it cannot run), before anything runs. */
+export function sweepWorkOf(resolved: ResolvedScenario, options: SweepOptions): WorkOutcome {
+  const planned = planSweep(resolved, options);
   return planned.ok ? { ok: true, work: sweepWork(planned) } : planned;
 }
 

@@ -17,6 +17,9 @@ import { QueueError } from '../run/queueError.js';
 import { formatIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 
+/** Problems of an invalid scenario printed unless `--all-errors` is given: a file with every number broken has a hundred and more. */
+export const ISSUES_SHOWN = 10;
+
 /** Every command; `tradecast <name> --help` prints its help. */
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -43,11 +46,14 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Scenarios: a file (scenarios/baseline.yaml) or a shipped id: baseline, escalation, thaw,
-localisation, oil-slump. Exit codes: 0 ok, 2 invalid input, 1 failure.`;
+localisation, oil-slump. Exit codes: 0 ok, 2 invalid input, 1 failure.
+An invalid scenario prints its first ${ISSUES_SHOWN} problems; --all-errors (with any command) prints them all.`;
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: readonly string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const [name, ...args] = argv;
+  // a flag of every command, read here: how many problems of an invalid scenario to print
+  const allErrors = argv.includes('--all-errors');
+  const [name, ...args] = argv.filter((arg) => arg !== '--all-errors');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(OVERVIEW + '\n');
     return name === undefined ? EXIT_INVALID : EXIT_OK;
@@ -69,7 +75,11 @@ export async function main(argv: readonly string[], io: CommandIo = { stdout: pr
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof InvalidScenarioError) {
-      io.stderr.write(error.issues.map((issue) => `tradecast: ${formatIssue(issue)}`).join('\n') + '\n');
+      const shown = allErrors ? error.issues : error.issues.slice(0, ISSUES_SHOWN);
+      const more = error.issues.length - shown.length;
+      const lines = shown.map((issue) => `tradecast: ${formatIssue(issue)}`);
+      if (more > 0) lines.push(`tradecast: … and ${more} more (--all-errors prints every one)`);
+      io.stderr.write(lines.join('\n') + '\n');
       return EXIT_INVALID;
     }
     if (error instanceof QueueError) {

@@ -24,8 +24,32 @@ export const PERCENTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 /** Most buckets the percentile selection counts values into (a few kB of counts, reused). */
 export const PERCENTILE_BUCKETS = 4_096;
 
-/** Paths simulated between two progress reports (and two chances to cancel); a worker thread's unit of work. */
+/**
+ * Paths simulated between two progress reports (and two chances to cancel); a worker thread's
+ * unit of work. A scenario larger than the shipped ones has proportionally fewer per chunk
+ * (`pathsPerChunk`, src/run/runCost.ts), so a chunk takes about as long whatever its size.
+ */
 export const PATHS_PER_CHUNK = 4_096;
+
+/**
+ * Sectors of the scenario whose path-year is the unit of work (the shipped scenarios have 5):
+ * a scenario with more counts `sectors ÷ SCENARIO_SIZE_SECTORS` path-years per path-year.
+ */
+export const SCENARIO_SIZE_SECTORS = 5;
+
+/**
+ * Steps of a bootstrap (one row of one factor in one resample) that cost about one path-year:
+ * measured here 3.3–5.6 ns a step against ≈ 3.4 µs a path-year at the sizes a server allows
+ * (2,048–2,500 samples, whose outputs fit in the cache); ≈ 14 ns at 15,000 samples.
+ */
+export const BOOTSTRAP_OPERATIONS_PER_PATH_YEAR = 512;
+
+/**
+ * Most (projected year, regime, sector) cells a scenario's plan may have: the plan keeps four
+ * log prices and a class id for each (36 bytes), so this caps it at ≈ 18 MB before anything
+ * is compiled. The shipped scenarios have 90.
+ */
+export const MAX_PLAN_CELLS = 500_000;
 
 /**
  * Runs of at least this many paths are simulated and summarised one year at a time, keeping

@@ -1,4 +1,4 @@
-import { DEFAULT_PATHS, DEFAULT_SAMPLING, DEFAULT_SEED, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
+import { DEFAULT_PATHS, DEFAULT_SAMPLING, DEFAULT_SEED, MAX_PATHS, MAX_PLAN_CELLS, MAX_SEED } from '../core/defaults.js';
 import type { ModelPlan, Sampling } from '../core/modelPlan.js';
 import { describeOutcome } from './outcomeWeights.js';
 import type { CompiledOutcome, ObservationSummary } from '../scenario/compileObservations.js';
@@ -7,7 +7,6 @@ import { historyBlock } from '../scenario/history.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../scenario/sha256.js';
-import type { WorkCount } from './workCount.js';
 
 export interface RunOptions {
   readonly paths?: number;
@@ -54,6 +53,14 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   const issues: ScenarioIssue[] = [];
   if (!Number.isInteger(paths) || paths < 1 || paths > MAX_PATHS) issues.push({ path: ['paths'], message: `expected a whole number from 1 to ${MAX_PATHS}, got ${paths}` });
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) issues.push({ path: ['seed'], message: `expected a whole number from 0 to ${MAX_SEED}, got ${seed}` });
+  // the plan's tables grow with years × regimes × sectors: refused before they are built
+  const years = (options.horizon ?? scenario.horizon) - scenario.origin;
+  const regimes = Object.keys(scenario.regimes.states).length;
+  const sectors = Object.keys(scenario.sectors).length;
+  if (years * regimes * sectors > MAX_PLAN_CELLS) {
+    const message = `${years} projected years × ${regimes} regimes × ${sectors} sectors = ${years * regimes * sectors} cells of prices to plan; at most ${MAX_PLAN_CELLS} are taken`;
+    return { ok: false, issues: [...issues, { path: ['sectors'], message, ...resolved.locate(['sectors']) }] };
+  }
   const compiled = compilePlan(scenario, resolved.history.years, {
     ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
     ...(resolved.history.partialYear ? { partialYear: resolved.history.partialYear } : {}),
@@ -76,11 +83,6 @@ export function prepareRun(resolved: ResolvedScenario, options: RunOptions = {})
   const { outcomes, summaries } = compiled.observations;
   const plan = { ...compiled.plan, sampling };
   return { ok: true, run: { id: resolved.id, resolved, plan, targets: compiled.targets, outcomes, observations: summaries, paths, preparedPaths: paths, seed, horizon, inputHash } };
-}
-
-/** The work of a run: paths × projected years (memory is about 200 bytes per path-year). */
-export function simulationWork(run: PreparedRun): WorkCount {
-  return { field: 'paths', value: run.paths, factors: [['projected years', run.plan.years.length]] };
 }
 
 /** Progress of a run in paths. */

@@ -6,6 +6,7 @@ import type { SimulationKernel } from '../core/simulationKernel.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
 import { BLOCK_STATISTICS, createBlockStatistics, summariseBlockOf, type BlockStatistics } from '../core/summarise.js';
 import type { PreparedRun, RunProgress } from './preparedRun.js';
+import { pathsPerChunk } from './runCost.js';
 import { tallyPassInto, type RunTally } from './runTally.js';
 
 /**
@@ -98,11 +99,12 @@ export function* runBatches(run: PreparedRun, buffers: RunBuffers, tally: RunTal
   }
 }
 
-/** Tasks simulating every path over years [fromYear, toYear), a chunk of paths each. */
+/** Tasks simulating every path over years [fromYear, toYear), a chunk of paths each (fewer paths for a larger scenario). */
 export function simulateTasks(run: PreparedRun, fromYear: number, toYear: number): SimulateTask[] {
   const tasks: SimulateTask[] = [];
-  for (let start = 0; start < run.paths; start += PATHS_PER_CHUNK) {
-    tasks.push({ kind: 'simulate', start, end: Math.min(run.paths, start + PATHS_PER_CHUNK), fromYear, toYear });
+  const chunk = pathsPerChunk(run.plan);
+  for (let start = 0; start < run.paths; start += chunk) {
+    tasks.push({ kind: 'simulate', start, end: Math.min(run.paths, start + chunk), fromYear, toYear });
   }
   return tasks;
 }

@@ -12,11 +12,20 @@ import { Worker } from 'node:worker_threads';
  * of that session, and whose closing message goes to every worker that opened it when the
  * session ends. A worker that dies fails the job it held, drops its session's queued jobs (the
  * session's shared state is no longer whole) and is replaced while work waits.
+ *
+ * A job may be controlled (JobControl): the worker may send updates about it before its reply
+ * (progress), and a signal stops it — dropped while queued; once running, the worker is sent a
+ * cancel message and, if it has not answered within a grace period, terminated and replaced
+ * (the last resort for a job stuck in a loop that never looks at its messages).
  */
 export interface WorkerPool<Message, Reply> {
   readonly threads: number;
-  /** Queues a job; resolves with its reply, or `dropped` when its session ended before it ran; rejects when its worker died. */
-  submit(message: Message, session?: PoolSession<Message>): Promise<JobOutcome<Reply>>;
+  /**
+   * Queues a job; resolves with its reply, or `dropped` when its session ended (or its signal
+   * aborted) before it ran, or `terminated` when its signal aborted and its worker had to be
+   * stopped; rejects when its worker died.
+   */
+  submit(message: Message, session?: PoolSession<Message>, control?: JobControl<Message, Reply>): Promise<JobOutcome<Reply>>;
   /** Drops a session's queued jobs (they resolve `dropped`) and sends its closing message to the workers that opened it. */
   endSession(session: PoolSession<Message>): void;
   /** Stops the workers; queued and running jobs resolve `dropped`. */
@@ -32,7 +41,18 @@ export interface PoolSession<Message> {
   readonly close: Message;
 }
 
-export type JobOutcome<Reply> = { readonly kind: 'done'; readonly reply: Reply } | { readonly kind: 'dropped' };
+export type JobOutcome<Reply> = { readonly kind: 'done'; readonly reply: Reply } | { readonly kind: 'dropped' } | { readonly kind: 'terminated' };
+
+/** How a caller follows and stops one job. */
+export interface JobControl<Message, Reply> {
+  /** each message the worker sends about the job before its reply (those `isUpdate` picks out) */
+  readonly onUpdate?: (update: Reply) => void;
+  /** once aborted: a queued job is dropped; a running one is sent `cancel`, then its worker terminated after `terminateAfterMs` */
+  readonly signal?: AbortSignal;
+  readonly cancel?: Message;
+  /** how long a running job may take to answer `cancel` before its worker is terminated, ms */
+  readonly terminateAfterMs?: number;
+}
 
 export interface WorkerPoolOptions<Reply> {
   /** worker threads (default: the machine's available parallelism) */
@@ -41,11 +61,14 @@ export interface WorkerPoolOptions<Reply> {
   readonly script: URL;
   /** whether a reply says its job failed: the session's queued jobs are then dropped before the worker takes another */
   readonly failed?: (reply: Reply) => boolean;
+  /** whether a message from a worker is an update about its job (handed to the job's `onUpdate`), not its reply */
+  readonly isUpdate?: (reply: Reply) => boolean;
 }
 
 interface Job<Message, Reply> {
   readonly message: Message;
   readonly session: PoolSession<Message> | undefined;
+  readonly control: JobControl<Message, Reply> | undefined;
   readonly settle: (outcome: JobOutcome<Reply> | Error) => void;
 }
 
@@ -53,6 +76,8 @@ interface PoolWorker<Message, Reply> {
   readonly worker: Worker;
   readonly opened: Set<number>;
   job?: Job<Message, Reply>;
+  /** stopped by the pool because its job's signal aborted and it did not answer in time */
+  terminating?: boolean;
 }
 
 export function createWorkerPool<Message, Reply>(options: WorkerPoolOptions<Reply>): WorkerPool<Message, Reply> {
@@ -65,6 +90,10 @@ export function createWorkerPool<Message, Reply>(options: WorkerPoolOptions<Repl
     const entry: PoolWorker<Message, Reply> = { worker: startWorkerThread(options.script), opened: new Set() };
     let crash: Error | undefined;
     entry.worker.on('message', (reply: Reply) => {
+      if (options.isUpdate?.(reply)) {
+        entry.job?.control?.onUpdate?.(reply);
+        return;
+      }
       const job = entry.job;
       entry.job = undefined;
       if (job?.session && options.failed?.(reply)) dropQueued(job.session.id);
@@ -85,7 +114,8 @@ export function createWorkerPool<Message, Reply>(options: WorkerPoolOptions<Repl
       entry.job = undefined;
       // the session lost a job: its queued jobs are dropped before any worker can take one
       if (job?.session) dropQueued(job.session.id);
-      job?.settle(crash ?? new Error(`worker thread ${entry.worker.threadId} stopped with exit code ${code}`));
+      if (entry.terminating) job?.settle({ kind: 'terminated' });
+      else job?.settle(crash ?? new Error(`worker thread ${entry.worker.threadId} stopped with exit code ${code}`));
       if (!closed && queue.length > 0) workers.push(startWorker());
       dispatch();
     });
@@ -116,13 +146,47 @@ export function createWorkerPool<Message, Reply>(options: WorkerPoolOptions<Repl
     for (const entry of workers) if (!entry.job) entry.worker.unref();
   }
 
+  /** A running job's signal aborted: ask its worker to stop, and terminate the worker if it does not answer in time. */
+  function stopRunning(job: Job<Message, Reply>): void {
+    const entry = workers.find((candidate) => candidate.job === job);
+    if (!entry) return;
+    if (job.control?.cancel !== undefined) entry.worker.postMessage(job.control.cancel);
+    const timer = setTimeout(() => {
+      if (entry.job !== job || !workers.includes(entry)) return;
+      entry.terminating = true;
+      void entry.worker.terminate();
+    }, job.control?.terminateAfterMs ?? 0);
+    timer.unref();
+  }
+
   return {
     threads,
-    submit(message, session) {
+    submit(message, session, control) {
       if (closed) return Promise.reject(new Error('the worker pool is closed'));
+      if (control?.signal?.aborted) return Promise.resolve({ kind: 'dropped' });
       while (workers.length < threads) workers.push(startWorker());
       return new Promise((resolve, reject) => {
-        queue.push({ message, session, settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)) });
+        const onAbort = () => {
+          const queued = queue.indexOf(job);
+          if (queued === -1) return stopRunning(job);
+          queue.splice(queued, 1);
+          job.settle({ kind: 'dropped' });
+        };
+        let settled = false;
+        const job: Job<Message, Reply> = {
+          message,
+          session,
+          control,
+          settle: (outcome) => {
+            if (settled) return;
+            settled = true;
+            control?.signal?.removeEventListener('abort', onAbort);
+            if (outcome instanceof Error) reject(outcome);
+            else resolve(outcome);
+          },
+        };
+        control?.signal?.addEventListener('abort', onAbort);
+        queue.push(job);
         dispatch();
       });
     },

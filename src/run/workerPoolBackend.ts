@@ -75,7 +75,7 @@ export function workerPoolBackend(options: WorkerPoolBackendOptions): RunBackend
                 stop();
                 throw error;
               });
-              if (outcome.kind === 'dropped') return;
+              if (outcome.kind !== 'done') return; // dropped (no control signal reaches this pool's jobs, so never terminated)
               if (outcome.reply.type === 'failed') {
                 stop();
                 throw new Error(`simulation worker: ${outcome.reply.message}`);

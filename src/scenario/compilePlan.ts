@@ -24,7 +24,7 @@ import type { ScenarioIssue } from './scenarioIssue.js';
 import { log } from '../core/log.js';
 import { log1p } from '../core/log1p.js';
 
-/** A target compiled to a per-path test (DESIGN §2 step 7). */
+/** A target compiled to a per-path test. */
 export interface CompiledTarget {
   readonly id: string;
   readonly label: string;
@@ -110,18 +110,19 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
   // — knobs, then every expression of the knobs —
   const knobNames = Object.keys(scenario.knobs);
   const knobValues = knobNames.map((name) => scenario.knobs[name]!.value);
+  const knobIndex = new Map(knobNames.map((name, i) => [name, i]));
   const knownKnobs = `${knobNames.join(', ') || '(no knobs)'}`;
   const numberAt = (value: number | string, path: Path, check?: (v: number) => string | null): number => {
     let result: number;
     if (typeof value === 'number') result = value;
     else {
-      const compiled = compileExpression(value, (name) => knobNames.includes(name), knownKnobs);
+      const compiled = compileExpression(value, (name) => knobIndex.has(name), knownKnobs);
       if (!compiled.ok) {
         problem(path, compiled.message);
         return NaN;
       }
       const { symbols, evaluate } = compiled.expression;
-      result = evaluate(symbols.map((s) => knobValues[knobNames.indexOf(s)]!));
+      result = evaluate(symbols.map((s) => knobValues[knobIndex.get(s)!]!));
     }
     if (!Number.isFinite(result)) {
       problem(path, `evaluates to ${result}; expected a finite number`);
@@ -184,7 +185,7 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     const isSchedule = (name: string) => scheduleNames.includes(name);
     const compiled = compileExpression(
       value,
-      (name) => name === 'year' || name === 'origin' || knobNames.includes(name) || isSchedule(name),
+      (name) => name === 'year' || name === 'origin' || knobIndex.has(name) || isSchedule(name),
       `year, origin, ${knownKnobs}${scheduleNames.length > 0 ? `, schedules ${scheduleNames.join(', ')}` : ''}`,
     );
     if (!compiled.ok) {
@@ -192,7 +193,7 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
       return calendar.map(() => NaN);
     }
     const { symbols, evaluate } = compiled.expression;
-    const scope = symbols.map((s) => (s === 'year' ? 0 : s === 'origin' ? scenario.origin : isSchedule(s) ? 0 : knobValues[knobNames.indexOf(s)]!));
+    const scope = symbols.map((s) => (s === 'year' ? 0 : s === 'origin' ? scenario.origin : isSchedule(s) ? 0 : knobValues[knobIndex.get(s)!]!));
     const yearSlot = symbols.indexOf('year');
     const scheduleSlots = symbols.flatMap((s, slot) => (isSchedule(s) ? [{ slot, values: scheduleValues[scheduleNames.indexOf(s)]! }] : []));
     const values: number[] = [];
@@ -311,7 +312,8 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     const base = ['regimes', 'states', name];
     let cumulative = 0;
     regimeNames.forEach((to, c) => {
-      const value = regime.transition[to];
+      // an own entry only: a regime named `toString` must not find Object.prototype's
+      const value = Object.hasOwn(regime.transition, to) ? regime.transition[to] : undefined;
       const p = value === undefined ? 0 : numberAt(value, [...base, 'transition', to], (v) => (v >= 0 && v <= 1 ? null : 'a probability must lie in [0, 1]'));
       cumulative += p;
       transitionCumulative[r * R + c] = cumulative;

@@ -84,6 +84,14 @@ const RELATIONS: Readonly<Record<string, string>> = {
 class ExpressionError extends Error {}
 
 /**
+ * `table[name]` when `name` is the table's own entry, else undefined: names come from the
+ * scenario, and `constructor` or `toString` must not find Object.prototype's members.
+ */
+function ownEntry<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+/**
  * Compiles `source`. `isKnown(name)` says which names may be read (knobs, `year`, series
  * names such as `share.cars.china`); `pi` and `e` are constants unless known otherwise.
  */
@@ -119,7 +127,7 @@ export function compileExpression(source: string, isKnown: (name: string) => boo
           if (index < 0) index = symbols.push(name) - 1;
           return (values) => values[index]!;
         }
-        const constant = CONSTANTS[name];
+        const constant = ownEntry(CONSTANTS, name);
         if (constant !== undefined) return () => constant;
         throw new ExpressionError(`unknown name "${name}"${describeKnown ? `; known: ${describeKnown}` : ''}`);
       }
@@ -128,15 +136,15 @@ export function compileExpression(source: string, isKnown: (name: string) => boo
       case 'OperatorNode': {
         const fn = String(n.fn);
         const args = (n.args as MathNode[]).map(build);
-        if (args.length === 1 && UNARY[fn]) {
-          const op = UNARY[fn];
+        const unary = args.length === 1 ? ownEntry(UNARY, fn) : undefined;
+        if (unary) {
           const [a] = args as [Evaluator];
-          return (values) => op(a(values));
+          return (values) => unary(a(values));
         }
-        if (args.length === 2 && BINARY[fn]) {
-          const op = BINARY[fn];
+        const binary = args.length === 2 ? ownEntry(BINARY, fn) : undefined;
+        if (binary) {
           const [a, b] = args as [Evaluator, Evaluator];
-          return (values) => op(a(values), b(values));
+          return (values) => binary(a(values), b(values));
         }
         throw new ExpressionError(`operator "${String(n.op)}" is not allowed`);
       }
@@ -144,7 +152,7 @@ export function compileExpression(source: string, isKnown: (name: string) => boo
         const conditionals = n.conditionals as string[];
         const params = (n.params as MathNode[]).map(build);
         const ops = conditionals.map((c) => {
-          const op = RELATIONS[c] ? BINARY[c] : undefined;
+          const op = ownEntry(RELATIONS, c) ? ownEntry(BINARY, c) : undefined;
           if (!op) throw new ExpressionError(`comparison "${c}" is not allowed`);
           return op;
         });
@@ -162,7 +170,7 @@ export function compileExpression(source: string, isKnown: (name: string) => boo
       case 'FunctionNode': {
         const callee = n.fn as MathNode & { name?: string };
         const name = callee.type === 'SymbolNode' ? String(callee.name) : '';
-        const spec = FUNCTIONS[name];
+        const spec = ownEntry(FUNCTIONS, name);
         if (!spec) {
           throw new ExpressionError(
             `function "${name || callee.type}" is not allowed; allowed: ${Object.keys(FUNCTIONS).join(', ')}`,

@@ -1,12 +1,13 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { formatDataIssue, type DataParseResult } from './dataIssue.js';
 import { parseCarShareHistory, parseRegimeHistory, parseTurnoverHistory, type History } from './history.js';
 import { parseDriversHistory, type DriverTable } from './parseDriversHistory.js';
 import { parsePartialYear } from './parsePartialYear.js';
+import type { FileCache } from './fileCache.js';
 import { shippedScenariosDir } from './projectPaths.js';
-import { overrideAt, parseScenario, type Locate } from './parseScenario.js';
+import { parseScenario, type Locate } from './parseScenario.js';
 import type { Scenario } from './scenarioSchema.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 import { applyOverrides, isPlainObject, mergeLayers, withoutExtends } from './mergeScenario.js';
@@ -44,6 +45,8 @@ export interface ResolveOptions {
   readonly observations?: readonly { readonly observation: unknown; readonly label: string }[];
   /** how file names appear in messages (default: relative to the working directory) */
   readonly displayPath?: (absolute: string) => string;
+  /** parsed files to reuse while they do not change (a server's; default: every file is read and parsed) */
+  readonly cache?: FileCache;
   /**
    * Let `extends` and `data` paths leave the scenario's folder (`../shared/base.yaml`, an
    * absolute path): the command line reads what its user names. Off by default; the server
@@ -56,6 +59,7 @@ export interface ResolveOptions {
 interface ReadContext {
   readonly shown: (absolute: string) => string;
   readonly confined: boolean;
+  readonly cache: FileCache | undefined;
 }
 
 /** One file of an `extends` chain, parsed. */
@@ -145,14 +149,15 @@ export function shippedScenarioIds(): string[] {
 }
 
 function readContext(options: ResolveOptions): ReadContext {
-  return { shown: options.displayPath ?? defaultDisplayPath, confined: options.readOutsideFolder !== true };
+  return { shown: options.displayPath ?? defaultDisplayPath, confined: options.readOutsideFolder !== true, cache: options.cache };
 }
 
 function finish(id: string, chain: readonly ParsedFile[], options: ResolveOptions, context: ReadContext): ResolveResult {
   // chain is child first; merge base first, remembering which file wrote each field
   const layers = [...chain].reverse();
   const { merged, ownerOf, pathInOwner, problems } = mergeLayers(layers.map((file) => withoutExtends(file.raw)));
-  const overridePaths = applyOverrides(merged, options.overrides ?? {});
+  const applied = applyOverrides(merged, options.overrides ?? {});
+  if (applied.issues.length > 0) return { ok: false, issues: applied.issues };
   const added = options.observations ?? [];
   const written = Array.isArray(merged.observe) ? merged.observe.length : 0;
   if (added.length > 0) merged.observe = [...(Array.isArray(merged.observe) ? merged.observe : []), ...added.map((a) => a.observation)];
@@ -162,7 +167,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
     return found ? { file: file.shown, line: found.line } : { file: file.shown };
   };
   const locate: Locate = (path) => {
-    const override = overrideAt(overridePaths, path);
+    const override = applied.sourceOf(path);
     if (override) return override;
     if (path[0] === 'observe' && typeof path[1] === 'number' && path[1] >= written) return { file: added[path[1] - written]?.label ?? 'observations' };
     const inOwner = pathInOwner(path);
@@ -173,7 +178,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
     return { ok: false, issues: problems.map((problem) => ({ path: problem.path, message: problem.message, ...lineIn(layers[problem.layer]!, problem.path) })) };
   }
 
-  const parsed = parseScenario(merged, locate, overridePaths);
+  const parsed = parseScenario(merged, locate, applied.paths);
   if (!parsed.ok) return parsed;
   const scenario = parsed.scenario;
 
@@ -181,30 +186,30 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   const dataOwner = (key: DataKey): ParsedFile | undefined =>
     chain.find((file) => isPlainObject(file.raw.data) && (file.raw.data as Record<string, unknown>)[key] !== undefined) ?? chain[0];
   const dataFiles: { turnover?: string; sectorShares?: string } = {};
-  const readData = (key: DataKey, name: string, path: readonly (string | number)[] = ['data', key]): string => {
+  const readData = <T>(key: DataKey, name: string, parse: (text: string) => T, path: readonly (string | number)[] = ['data', key]): T => {
     const owner = dataOwner(key)!;
     const target = dataPath(owner, name, path, context, locate);
     if (key === 'turnover' || key === 'sectorShares') dataFiles[key] = target;
-    return readLimited(target, MAX_DATA_BYTES, path, locate);
+    return readThrough(target, MAX_DATA_BYTES, path, locate, context, key, parse);
   };
   /** Records of a data file, or a load error naming the field and each bad row (`file:line: column: …`). */
   const recordsOf = <T>(result: DataParseResult<T>, path: readonly (string | number)[]): readonly T[] => {
     if (result.ok) return result.records;
     throw new ScenarioLoadError(result.issues.slice(0, 20).map((issue) => ({ path, message: formatDataIssue(issue), ...locate(path) })));
   };
-  const years = parseTurnoverHistory(readData('turnover', scenario.data.turnover));
+  const years = readData('turnover', scenario.data.turnover, parseTurnoverHistory);
   if (years.length === 0) {
     throw new ScenarioLoadError([{ path: ['data', 'turnover'], message: `no PRIMARY rows in ${scenario.data.turnover}`, ...locate(['data', 'turnover']) }]);
   }
-  const carShareChina = scenario.data.sectorShares ? parseCarShareHistory(readData('sectorShares', scenario.data.sectorShares)) : {};
+  const carShareChina = scenario.data.sectorShares ? readData('sectorShares', scenario.data.sectorShares, parseCarShareHistory) : {};
   const { drivers: driverFiles, regimes: regimeFile, partialYear: partialYearFile } = scenario.data;
   const driverNames = driverFiles === undefined ? [] : typeof driverFiles === 'string' ? [driverFiles] : driverFiles;
   const drivers = driverNames.map((name, i): DriverTable => {
     const path = typeof driverFiles === 'string' ? ['data', 'drivers'] : ['data', 'drivers', i];
-    return { file: basename(name), records: recordsOf(parseDriversHistory(readData('drivers', name, path), basename(name)), path) };
+    return { file: basename(name), records: recordsOf(readData('drivers', name, (text) => parseDriversHistory(text, basename(name)), path), path) };
   });
-  const regimes = regimeFile === undefined ? undefined : recordsOf(parseRegimeHistory(readData('regimes', regimeFile), basename(regimeFile)), ['data', 'regimes']);
-  const partialYear = partialYearFile === undefined ? undefined : recordsOf(parsePartialYear(readData('partialYear', partialYearFile), basename(partialYearFile)), ['data', 'partialYear']);
+  const regimes = regimeFile === undefined ? undefined : recordsOf(readData('regimes', regimeFile, (text) => parseRegimeHistory(text, basename(regimeFile))), ['data', 'regimes']);
+  const partialYear = partialYearFile === undefined ? undefined : recordsOf(readData('partialYear', partialYearFile, (text) => parsePartialYear(text, basename(partialYearFile))), ['data', 'partialYear']);
   const history: History = {
     years,
     carShareChina,
@@ -217,7 +222,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
 }
 
 function readChain(file: string, root: string, context: ReadContext, seen: readonly string[]): ParsedFile[] {
-  const parsed = parseFile(file, root, context.shown);
+  const parsed = parseFile(file, root, context);
   return [parsed, ...readParents(parsed, context, [...seen, file])];
 }
 
@@ -249,6 +254,12 @@ function readParents(child: ParsedFile, context: ReadContext, seen: readonly str
   if (real === null) {
     throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" does not exist (looked for ${shown(target)}); shipped scenarios are in ${shown(shippedScenariosDir())}`, ...where }]);
   }
+  // the file itself, not only its name: a symbolic link under the folder may point out of it.
+  // The command line reads a file outside that its user names (`extends: ../base.yaml`), never
+  // one hidden behind a name inside the folder.
+  if (!shipped && !isInside(root, real) && (context.confined || isInside(root, target))) {
+    throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" is a link to a file outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
+  }
   if (seen.includes(real)) {
     const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
     throw new ScenarioLoadError([{ path: ['extends'], message: `circular extends: ${cycle}`, ...where }]);
@@ -256,8 +267,14 @@ function readParents(child: ParsedFile, context: ReadContext, seen: readonly str
   return readChain(real, root, context, seen);
 }
 
-function parseFile(file: string, root: string, shown: (f: string) => string): ParsedFile {
-  const text = readLimited(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }));
+function parseFile(file: string, root: string, context: ReadContext): ParsedFile {
+  const { shown } = context;
+  const parsed = readThrough(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }), context, 'scenario', (text) => parseText(file, text, shown));
+  return { file, shown: shown(file), ...parsed, root };
+}
+
+/** A scenario file's text as a YAML document (JSON is YAML) and its fields; a syntax error is thrown as issues. */
+function parseText(file: string, text: string, shown: (f: string) => string): Pick<ParsedFile, 'document' | 'lines' | 'raw'> {
   if (extname(file).toLowerCase() === '.json') {
     try {
       JSON.parse(text);
@@ -284,23 +301,34 @@ function parseFile(file: string, root: string, shown: (f: string) => string): Pa
   if (!isPlainObject(raw)) {
     throw new ScenarioLoadError([{ path: [], message: 'a scenario file must hold a mapping of fields (name:, description:, …)', file: shown(file), line: 1 }]);
   }
-  return { file, shown: shown(file), document, lines, raw, root };
+  return { document, lines, raw };
 }
 
-function readLimited(file: string, limit: number, path: readonly (string | number)[], locate: (p: readonly (string | number)[]) => { file?: string; line?: number }): string {
-  let size: number;
+/**
+ * `parse` of a file's text — refused when it is not a regular file or is over `limit` bytes
+ * (messages name it as `context.shown` does) — or what the cache kept from it.
+ */
+function readThrough<T>(
+  file: string,
+  limit: number,
+  path: readonly (string | number)[],
+  locate: (p: readonly (string | number)[]) => { file?: string; line?: number },
+  context: ReadContext,
+  kind: string,
+  parse: (text: string) => T,
+): T {
+  const { shown } = context;
+  let stats: Stats;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new ScenarioLoadError([{ path, message: `${file} is not a file`, ...locate(path) }]);
-    size = stat.size;
+    stats = statSync(file);
   } catch (error) {
-    if (error instanceof ScenarioLoadError) throw error;
-    throw new ScenarioLoadError([{ path, message: `cannot read ${defaultDisplayPath(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ...locate(path) }]);
+    throw new ScenarioLoadError([{ path, message: `cannot read ${shown(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ...locate(path) }]);
   }
-  if (size > limit) {
-    throw new ScenarioLoadError([{ path, message: `${defaultDisplayPath(file)} is ${size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
+  if (!stats.isFile()) throw new ScenarioLoadError([{ path, message: `${shown(file)} is not a file`, ...locate(path) }]);
+  if (stats.size > limit) {
+    throw new ScenarioLoadError([{ path, message: `${shown(file)} is ${stats.size} bytes; the limit is ${limit}`, ...locate(path), line: 1 }]);
   }
-  return readFileSync(file, 'utf8');
+  return context.cache ? context.cache.through(kind, file, stats, parse) : parse(readFileSync(file, 'utf8'));
 }
 
 /**

@@ -105,8 +105,3 @@ function incompleteKnobMessage(name: string, missing: readonly string[], knobNam
   return suggestion ? `unknown knob "${name}"; ${suggestion} (a new knob ${needs})` : `new knob "${name}" ${needs}`;
 }
 
-/** The `--set key` that wrote a field, if one did (paths as `applyOverrides` returns them). */
-export function overrideAt(overridePaths: readonly (readonly string[])[], path: readonly (string | number)[]): { file: string } | null {
-  const hit = overridePaths.find((o) => o.every((part, i) => String(path[i]) === part));
-  return hit ? { file: `--set ${hit.join('.')}` } : null;
-}

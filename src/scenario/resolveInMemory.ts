@@ -1,7 +1,7 @@
 import type { History } from './history.js';
 import type { ResolvedScenario } from './loadScenario.js';
 import { applyOverrides, isPlainObject } from './mergeScenario.js';
-import { overrideAt, parseScenario } from './parseScenario.js';
+import { parseScenario } from './parseScenario.js';
 import type { ScenarioIssue } from './scenarioIssue.js';
 
 export type InMemoryResult = { readonly ok: true; readonly resolved: ResolvedScenario } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -20,9 +20,10 @@ export function resolveInMemory(
 ): InMemoryResult {
   if (!isPlainObject(scenario)) return { ok: false, issues: [{ path: [], message: 'a scenario must be an object' }] };
   const merged = structuredClone(scenario) as Record<string, unknown>;
-  const overridePaths = applyOverrides(merged, overrides);
-  const locate = (path: readonly (string | number)[]) => overrideAt(overridePaths, path) ?? {};
-  const parsed = parseScenario(merged, locate, overridePaths);
+  const applied = applyOverrides(merged, overrides);
+  if (applied.issues.length > 0) return { ok: false, issues: applied.issues };
+  const locate = (path: readonly (string | number)[]) => applied.sourceOf(path) ?? {};
+  const parsed = parseScenario(merged, locate, applied.paths);
   if (!parsed.ok) return parsed;
   return { ok: true, resolved: { id, scenario: parsed.scenario, history, locate } };
 }

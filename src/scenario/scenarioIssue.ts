@@ -26,6 +26,9 @@ export function formatIssue(issue: ScenarioIssue): string {
   return `${where}${formatPath(issue.path)}: ${issue.message}`;
 }
 
+/** Unknown keys beyond the first that a message names; the rest are counted. */
+const UNKNOWN_KEYS_NAMED = 5;
+
 /** The schema an issue came from and the input it judged, so an unknown field can be matched to the nearest known one. */
 export interface IssueContext {
   readonly schema: z.ZodType;
@@ -38,7 +41,9 @@ export function fromZodIssue(issue: z.core.$ZodIssue, context?: IssueContext): O
   if (issue.code === 'unrecognized_keys') {
     // point at the first unknown key itself, so the line is the misspelt one
     const first = issue.keys[0]!;
-    const others = issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : '';
+    const named = issue.keys.slice(1, 1 + UNKNOWN_KEYS_NAMED).map((k) => `"${k}"`);
+    const unnamed = issue.keys.length - 1 - named.length;
+    const others = named.length > 0 ? ` (also ${named.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''})` : '';
     const known = context ? schemaFieldNames(context.schema, path, context.input).filter((name) => !issue.keys.includes(name)) : [];
     const suggestion = didYouMean(first, known);
     return { path: [...path, first], message: `unknown field${others}; ${suggestion || 'check the spelling (the JSON Schema lists the fields)'}` };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isPlainObject } from './mergeScenario.js';
+import { isPlainObject } from './isPlainObject.js';
 
 /** The parts of a zod schema's definition this walk reads (zod 4 keeps them on `_zod.def`). */
 interface SchemaDefinition {

@@ -1,4 +1,4 @@
-import { largestWithin, workTotal, type WorkCount } from '../run/workCount.js';
+import { workLimitMessage, type WorkCount, type WorkLimits } from '../run/workCount.js';
 import { describeModelFailure, type ModelFailure } from '../core/modelFailure.js';
 import { formatPath, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { BUSY_RETRY_AFTER_SECONDS } from './limits.js';
@@ -11,12 +11,20 @@ import type { ApiIssue, ErrorCode, ErrorResponse } from './schemas/errorResponse
 export type ApiProblem =
   | { readonly kind: 'invalid-request'; readonly message: string; readonly issues?: readonly ScenarioIssue[] }
   | { readonly kind: 'invalid-scenario'; readonly issues: readonly ScenarioIssue[] }
-  | { readonly kind: 'work-limit'; readonly work: WorkCount; readonly maxPathYears: number }
+  | { readonly kind: 'work-limit'; readonly work: WorkCount; readonly limits: WorkLimits }
   | { readonly kind: 'not-found'; readonly message: string }
   | { readonly kind: 'body-too-large'; readonly limitBytes: number }
   | { readonly kind: 'unsupported-media-type'; readonly message: string }
   | { readonly kind: 'model-failure'; readonly failure: ModelFailure }
   | { readonly kind: 'busy'; readonly maxConcurrentRuns: number }
+  /** a request on a connection still open while the server shuts down */
+  | { readonly kind: 'shutting-down' }
+  /** a Host header this server does not answer to (DNS rebinding) */
+  | { readonly kind: 'host-not-allowed'; readonly host: string }
+  | { readonly kind: 'uri-too-long'; readonly message: string }
+  | { readonly kind: 'headers-too-large' }
+  /** the request did not arrive whole within the request timeout */
+  | { readonly kind: 'request-timeout'; readonly limitMs: number }
   /** `done` of `total` units of progress (paths, simulated paths, steps) when it stopped; `field` is what to ask less of */
   | { readonly kind: 'timeout'; readonly what: string; readonly limitMs: number; readonly done: number; readonly total: number; readonly unit: string; readonly field: string }
   /** the client went away mid-run: logged, nobody reads the body */
@@ -26,6 +34,9 @@ export type ApiProblem =
   /** a bug: the detail goes to the log only */
   | { readonly kind: 'internal' };
 
+/** Most issues an error body lists; its message says how many there are in all. */
+export const ISSUES_LISTED = 100;
+
 /** Thrown by route handlers to hand a problem to the error handler (fastify's error channel). */
 export class ProblemError extends Error {
   constructor(readonly problem: ApiProblem) {
@@ -33,10 +44,11 @@ export class ProblemError extends Error {
   }
 }
 
-/** Status code, body and any extra headers for a problem: the one mapping (DESIGN §4). */
+/** Status code, body and any extra headers for a problem: the one mapping. */
 export function problemResponse(problem: ApiProblem): { readonly status: number; readonly body: ErrorResponse; readonly headers?: Readonly<Record<string, string>> } {
+  // the message counts every issue; the list stops at ISSUES_LISTED (a scenario with every number broken has hundreds)
   const body = (code: ErrorCode, message: string, issues?: readonly ScenarioIssue[]): ErrorResponse => ({
-    error: issues === undefined ? { code, message } : { code, message, issues: issues.map(plainIssue) },
+    error: issues === undefined ? { code, message } : { code, message, issues: issues.slice(0, ISSUES_LISTED).map(plainIssue) },
   });
   switch (problem.kind) {
     case 'invalid-request':
@@ -44,7 +56,7 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
     case 'invalid-scenario':
       return { status: 400, body: body('invalid-scenario', summariseIssues(problem.issues, 'the scenario'), problem.issues) };
     case 'work-limit': {
-      const message = workLimitMessage(problem.work, problem.maxPathYears);
+      const message = workLimitMessage(problem.work, problem.limits, "this server's");
       return { status: 400, body: body('work-limit', message, [{ path: [problem.work.field], message }]) };
     }
     case 'not-found':
@@ -63,6 +75,19 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
         body: body('busy', `this server is already running ${problem.maxConcurrentRuns} simulations or analyses; try again in a moment`),
         headers: { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
       };
+    case 'shutting-down':
+      return { status: 503, body: body('busy', 'this server is shutting down; try again in a moment'), headers: { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } };
+    case 'host-not-allowed':
+      return {
+        status: 403,
+        body: body('host-not-allowed', `this server does not answer to the host ${JSON.stringify(problem.host.slice(0, 100))}; it answers to localhost, IP addresses and the names in TRADECAST_ALLOWED_HOSTS`),
+      };
+    case 'uri-too-long':
+      return { status: 414, body: body('uri-too-long', problem.message) };
+    case 'headers-too-large':
+      return { status: 431, body: body('headers-too-large', "the request's headers are over this server's limit") };
+    case 'request-timeout':
+      return { status: 408, body: body('request-timeout', `the request did not arrive whole within ${problem.limitMs} ms`) };
     case 'timeout':
       return {
         status: 503,
@@ -85,16 +110,6 @@ export function problemFromIssues(issues: readonly ScenarioIssue[]): ApiProblem 
   return issues.some((issue) => issue.file !== undefined)
     ? { kind: 'invalid-scenario', issues }
     : { kind: 'invalid-request', message: summariseIssues(issues, 'the request body'), issues };
-}
-
-/** `paths × projected years = 1001 × 6 = 6006 is over … ask for at most 1000 paths with the same projected years`. */
-function workLimitMessage(work: WorkCount, maxPathYears: number): string {
-  const names = work.factors.map(([name]) => name);
-  const counted = `${[work.field, ...names].join(' × ')} = ${[work.value, ...work.factors.map(([, value]) => value)].join(' × ')} = ${workTotal(work)}`;
-  const most = largestWithin(work, maxPathYears);
-  const rest = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
-  const advice = most < 1 ? `ask for fewer ${rest}` : `ask for at most ${most} ${work.field}${rest ? ` with the same ${rest}` : ''}`;
-  return `${counted} is over this server's limit of ${maxPathYears} per request; ${advice}`;
 }
 
 /** `path: message` of the first issue (`whole` names the empty path), and how many more. */

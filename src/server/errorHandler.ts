@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError, problemResponse, summariseIssues, type ApiProblem } from './apiProblem.js';
 import type { ServerLimits } from './limits.js';
+import { API_CACHE_CONTROL, SECURITY_HEADERS } from './securityHeaders.js';
 import { RequestValidationError } from './zodValidatorCompiler.js';
 
 /** Longest piece of a request URL repeated in a 404 message. */
@@ -40,4 +41,22 @@ function problemFromError(error: FastifyError, bodyLimitBytes: number): ApiProbl
   // the rest of fastify's 4xx (malformed JSON, empty body, bad URL…) say what is wrong in words
   if (status >= 400 && status < 500) return { kind: 'invalid-request', message: error.message };
   return { kind: 'internal' };
+}
+
+/**
+ * fastify's `frameworkErrors`: a URL its router cannot decode (bad percent-encoding) or a path
+ * parameter over its length limit, refused before any route or hook runs — answered with the
+ * API's error shape and the security headers (set here, as no onSend hook may run).
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const problem: ApiProblem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? { kind: 'uri-too-long', message: 'a part of the URL is longer than this server reads' }
+      : { kind: 'invalid-request', message: error.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid: it holds a malformed %-escape' : 'the request could not be routed' };
+  const { status, body, headers } = problemResponse(problem);
+  void reply
+    .code(status)
+    .headers({ ...SECURITY_HEADERS, 'cache-control': API_CACHE_CONTROL, ...headers })
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(body));
 }

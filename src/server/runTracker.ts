@@ -7,7 +7,7 @@ export interface RunCounts {
   readonly cancelled: number;
   /** stopped at the time limit */
   readonly timedOut: number;
-  /** ended without a result: a model failure (422), input an analysis refused once running (400), or an internal error (500) */
+  /** ended without a result: a model failure (422) or an internal error (500) */
   readonly failed: number;
   /** refused because `maxConcurrentRuns` were computing */
   readonly refusedBusy: number;
@@ -15,11 +15,13 @@ export interface RunCounts {
   readonly pathsSimulated: number;
 }
 
-export type RunEnd = 'completed' | 'cancelled' | 'timedOut' | 'failed';
+/** How a run ended; `refused` — its input was invalid or over the caps (4xx) once read — frees its slot and counts nowhere. */
+export type RunEnd = 'completed' | 'cancelled' | 'timedOut' | 'failed' | 'refused';
 
 /** Counts runs, and admits at most `maxConcurrentRuns` at once. */
 export class RunTracker {
   #counts = { active: 0, completed: 0, cancelled: 0, timedOut: 0, failed: 0, refusedBusy: 0, pathsSimulated: 0 };
+  #whenIdle: (() => void)[] = [];
 
   constructor(private readonly maxConcurrentRuns: number) {}
 
@@ -40,7 +42,13 @@ export class RunTracker {
   /** Frees the slot taken by `tryStart`. */
   finish(end: RunEnd): void {
     this.#counts.active--;
-    this.#counts[end]++;
+    if (end !== 'refused') this.#counts[end]++;
+    if (this.#counts.active === 0) for (const resolve of this.#whenIdle.splice(0)) resolve();
+  }
+
+  /** Resolves once no run is computing (at once when none is). */
+  idle(): Promise<void> {
+    return this.#counts.active === 0 ? Promise.resolve() : new Promise((resolve) => this.#whenIdle.push(resolve));
   }
 
   counts(): RunCounts {

@@ -1,98 +1,90 @@
 import type { FastifyReply } from 'fastify';
-import type { AnalysisOutcome } from '../analysis/analysisContext.js';
-import { QueueError } from '../run/queueError.js';
-import type { Runner } from '../run/runner.js';
-import { workTotal, type WorkCount } from '../run/workCount.js';
-import { problemFromIssues, type ApiProblem } from './apiProblem.js';
-import type { ServerLimits } from './limits.js';
+import type { ApiProblem } from './apiProblem.js';
+import { COMPUTE_JOBS, type ComputeBody, type ComputeJobName } from './computeJobs.js';
+import type { ComputePool } from './computePool.js';
+import { workLimitsOf, type ServerLimits } from './limits.js';
 import type { RunEnd, RunTracker } from './runTracker.js';
+import type { ScenarioCatalog } from './scenarioCatalog.js';
 
 export interface RunContext {
-  readonly limits: Pick<ServerLimits, 'maxPathYears' | 'runTimeoutMs' | 'maxConcurrentRuns'>;
+  readonly limits: Pick<ServerLimits, 'maxPathYears' | 'maxRunMemoryMb' | 'runTimeoutMs' | 'maxConcurrentRuns'>;
   readonly runs: RunTracker;
-  readonly runner: Runner;
+  /** where requests compute: worker threads, never the server's own */
+  readonly compute: ComputePool;
+  /** the shipped scenarios, for the routes that read them on the server's thread */
+  readonly catalog: ScenarioCatalog;
 }
 
-/**
- * One request's computation — a simulation or an analysis — as the limits see it: how much
- * work it is, and how to compute it so that it stops soon after its signal aborts.
- */
-export interface LimitedJob<R> {
-  /** what it is, for messages: "simulation", "comparison", "sensitivity analysis", "back-test" */
-  readonly what: string;
-  readonly work: WorkCount;
-  /**
-   * the unit of the progress it reports; `paths` and `simulated paths` (engine paths) add to
-   * the health route's `pathsSimulated`, `steps` do not
-   */
-  readonly unit: 'paths' | 'simulated paths' | 'steps';
-  /** fields of its log line */
-  readonly log: Readonly<Record<string, unknown>>;
-  /** computes it; `{kind: 'cancelled'}` once `signal` aborts */
-  compute(options: { readonly signal: AbortSignal; readonly onProgress: (progress: { readonly done: number; readonly total: number }) => void }): Promise<AnalysisOutcome<R>>;
-}
+/** The answer to a request that computes: the result's bytes, or a problem. */
+export type LimitedOutcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: ApiProblem };
 
-export type LimitedOutcome<R> = { readonly ok: true; readonly result: R } | { readonly ok: false; readonly problem: ApiProblem };
-
-/** A computation, with a queue that could not take it (QueueError) turned into its problem. */
-async function computeOnQueue<R>(compute: () => Promise<AnalysisOutcome<R>>): Promise<AnalysisOutcome<R> | Extract<ApiProblem, { kind: 'queue-unavailable' }>> {
-  try {
-    return await compute();
-  } catch (error) {
-    if (error instanceof QueueError) return { kind: 'queue-unavailable', message: error.message };
-    throw error;
-  }
-}
-
-/** Why a run's signal aborted. */
+/** Why a computation's signal aborted. */
 type StopReason = 'timeout' | 'client-closed';
 
 /**
- * Computes a job for one request, within the server's limits: the cap on its work (counted
- * before it starts), the number of runs at once, the time limit, and the client — when its
- * connection closes before the answer is sent, the job stops at the first chunk boundary after
- * the server sees the close (it reads the socket between chunks: two or three chunks, measured).
+ * Computes a request within the server's limits. It is admitted first — a slot among
+ * `maxConcurrentRuns`, or 503 busy at once — before any file is read; then a compute worker
+ * resolves its scenarios, counts its work and memory against the caps (400 work-limit), and
+ * computes it. The time limit runs from when a worker takes it (an admitted request may wait
+ * for one while those admitted before it compute); when it passes, or the client's connection
+ * closes before the answer is sent, the computation is stopped (computePool.ts says how).
  */
-export async function runWithinLimits<R>(job: LimitedJob<R>, reply: FastifyReply, context: RunContext): Promise<LimitedOutcome<R>> {
+export async function runWithinLimits<Name extends ComputeJobName>(name: Name, body: ComputeBody<Name>, reply: FastifyReply, context: RunContext): Promise<LimitedOutcome> {
   const { limits, runs } = context;
-  if (workTotal(job.work) > limits.maxPathYears) return { ok: false, problem: { kind: 'work-limit', work: job.work, maxPathYears: limits.maxPathYears } };
+  const job = COMPUTE_JOBS[name];
   if (!runs.tryStart()) return { ok: false, problem: { kind: 'busy', maxConcurrentRuns: limits.maxConcurrentRuns } };
 
   const controller = new AbortController();
   const stop = (reason: StopReason) => controller.abort(reason);
-  const timer = setTimeout(stop, limits.runTimeoutMs, 'timeout');
+  let timer: ReturnType<typeof setTimeout> | undefined;
   // 'close' on the response: sent, or the connection dropped before it could be
   const onClose = () => reply.raw.writableFinished || stop('client-closed');
   reply.raw.on('close', onClose);
   const started = performance.now();
   const progress = { done: 0, total: 0 };
   let end: RunEnd = 'failed';
+  let log: Readonly<Record<string, unknown>> = { route: name };
   try {
-    const outcome = await computeOnQueue(() => job.compute({
+    const outcome = await context.compute.compute(name, body, workLimitsOf(limits), {
       signal: controller.signal,
+      onStart: () => (timer = setTimeout(stop, limits.runTimeoutMs, 'timeout')),
       onProgress: ({ done, total }) => {
         if (job.unit !== 'steps') runs.addPaths(done - progress.done);
         progress.done = done;
         progress.total = total;
       },
-    }));
-    if (!('ok' in outcome)) return { ok: false, problem: outcome };
-    if (outcome.ok) {
-      end = 'completed';
-      return outcome;
+    });
+    if ('log' in outcome && outcome.log) log = { ...log, ...outcome.log };
+    if (controller.signal.aborted) {
+      // stopped (whatever the worker managed to answer meanwhile): say why
+      const reason = controller.signal.reason as StopReason;
+      end = reason === 'timeout' ? 'timedOut' : 'cancelled';
+      if (reason === 'client-closed') return { ok: false, problem: { kind: 'client-closed' } };
+      return { ok: false, problem: { kind: 'timeout', what: job.what, limitMs: limits.runTimeoutMs, ...progress, unit: job.unit, field: job.field } };
     }
-    if ('issues' in outcome) return { ok: false, problem: problemFromIssues(outcome.issues) };
-    if (outcome.failure.kind !== 'cancelled') return { ok: false, problem: { kind: 'model-failure', failure: outcome.failure } };
-    const reason = controller.signal.reason as StopReason;
-    end = reason === 'timeout' ? 'timedOut' : 'cancelled';
-    if (reason === 'client-closed') return { ok: false, problem: { kind: 'client-closed' } };
-    return { ok: false, problem: { kind: 'timeout', what: job.what, limitMs: limits.runTimeoutMs, ...progress, unit: job.unit, field: job.work.field } };
+    switch (outcome.kind) {
+      case 'result':
+        end = 'completed';
+        return { ok: true, text: outcome.text };
+      case 'problem':
+        end = 'refused';
+        return { ok: false, problem: outcome.problem };
+      case 'failure':
+        return { ok: false, problem: { kind: 'model-failure', failure: outcome.failure } };
+      case 'error':
+        reply.log.error({ ...log, err: { message: outcome.message } }, 'internal error');
+        return { ok: false, problem: { kind: 'internal' } };
+      case 'stopped':
+        return { ok: false, problem: { kind: 'internal' } }; // the pool closed under it: the server is stopping
+      default:
+        return outcome satisfies never;
+    }
   } finally {
     clearTimeout(timer);
     reply.raw.off('close', onClose);
     runs.finish(end);
-    const fields = { ...job.log, done: progress.done, total: progress.total, ms: Math.round(performance.now() - started) };
-    if (end === 'completed') reply.log.info(fields, 'run completed');
+    const fields = { ...log, done: progress.done, total: progress.total, ms: Math.round(performance.now() - started) };
+    if (end === 'completed' || end === 'refused') reply.log.info(fields, `run ${end}`);
     else reply.log.warn(fields, `run ${end}`);
   }
 }

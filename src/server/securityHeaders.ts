@@ -32,7 +32,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** API answers are computed per request (and simulations can be large): never stored. */
-const API_CACHE_CONTROL = 'no-store';
+export const API_CACHE_CONTROL = 'no-store';
 
 /**
  * onSend hook: the security headers on every response, errors included, and `no-store` on

@@ -1,48 +1,30 @@
-import { createRunner } from '../run/runner.js';
 import { buildApp } from './app.js';
+import { createComputePool } from './computePool.js';
 import type { ServerSettings } from './serverSettings.js';
-import type { QueueAddress } from '../run/queue/queueUrl.js';
-import { QueueError } from '../run/queueError.js';
-import type { RunBackend } from '../run/runBackend.js';
-
-/**
- * The queue for large runs (bullmq and ioredis load only when TRADECAST_QUEUE is set). One that
- * cannot be reached at start-up is said once on stderr and its runs are answered 503; the
- * server serves everything else. One lost later reconnects on its own; runs meanwhile get 503.
- */
-async function queueBackend(address: QueueAddress, stderr: NodeJS.WritableStream): Promise<RunBackend> {
-  const [{ createQueueBackend }, { unavailableBackend }] = await Promise.all([import('../run/queue/queueBackend.js'), import('../run/queue/unavailableBackend.js')]);
-  try {
-    return await createQueueBackend({ address });
-  } catch (error) {
-    if (!(error instanceof QueueError)) throw error;
-    stderr.write(`tradecast server: TRADECAST_QUEUE: ${error.message}; runs for the queue will be answered 503\n`);
-    return unavailableBackend(error);
-  }
-}
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
- * Runs the API as this process's job: one runner with a worker pool for large runs (`threads`
- * workers, started on the first large run), listens, logs (pino, JSON lines on stdout), and on
- * SIGINT or SIGTERM shuts down gracefully — stops accepting connections, lets in-flight
- * requests finish, then resolves 0. Past `shutdownGraceMs`, or on a second signal, the process
- * exits 1 at once. Resolves 1 when it cannot listen.
+ * Runs the API as this process's job: a compute pool of `threads` worker threads (started on
+ * the first request that computes), listens, logs (pino, JSON lines on stdout), and on SIGINT
+ * or SIGTERM shuts down gracefully — stops accepting connections, lets in-flight requests
+ * finish, stops the pool, then resolves 0. Past `shutdownGraceMs`, or on a second signal, the
+ * process exits 1 at once: the computing is on the pool's threads, so this thread is free to
+ * hear the signal.
  */
 export async function serveUntilSignalled(settings: ServerSettings, stderr: NodeJS.WritableStream): Promise<number> {
   const { limits } = settings;
-  const runner = createRunner({ threads: settings.threads, ...(settings.queue ? { queue: { backend: await queueBackend(settings.queue, stderr), minPaths: settings.queueMinPaths } } : {}) });
-  const app = buildApp({ limits, logger: { level: settings.logLevel }, runner, corsOrigins: settings.corsOrigins });
+  const compute = createComputePool({ threads: settings.threads, ...(settings.queue ? { queue: { address: settings.queue, minPaths: settings.queueMinPaths } } : {}) });
+  const app = buildApp({ limits, logger: { level: settings.logLevel }, compute, corsOrigins: settings.corsOrigins, allowedHosts: settings.allowedHosts });
   try {
     await app.listen({ port: settings.port, host: settings.host });
   } catch (error) {
     stderr.write(`tradecast: cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}\n`);
     await app.close();
-    await runner.close();
+    await compute.close();
     return 1;
   }
-  app.log.info({ threads: runner.threads, corsOrigins: settings.corsOrigins, queue: settings.queue?.shown ?? null, queueMinPaths: settings.queue ? settings.queueMinPaths : null }, 'simulation pool ready');
+  app.log.info({ threads: settings.threads, corsOrigins: settings.corsOrigins, allowedHosts: settings.allowedHosts, queue: settings.queue?.shown ?? null, queueMinPaths: settings.queue ? settings.queueMinPaths : null }, 'simulation pool ready');
   return new Promise<number>((resolve) => {
     const forceExit = (signal: NodeJS.Signals) => {
       app.log.error({ signal }, 'second signal: exiting without waiting for in-flight requests');
@@ -62,7 +44,7 @@ export async function serveUntilSignalled(settings: ServerSettings, stderr: Node
       // the requests in flight finish first, then the pool's workers stop
       app
         .close()
-        .then(() => runner.close())
+        .then(() => compute.close())
         .then(
           () => {
             clearTimeout(deadline);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { MAX_THREADS } from '../core/defaults.js';
@@ -16,6 +17,11 @@ export interface ServerSettings {
   readonly threads: number;
   /** origins allowed to call the API from a browser (TRADECAST_CORS_ORIGINS, comma-separated; default: none, same origin only) */
   readonly corsOrigins: readonly string[];
+  /**
+   * host names the server answers to (the Host header), besides localhost and IP addresses: the
+   * host it listens on, and TRADECAST_ALLOWED_HOSTS (comma-separated; `*` for any)
+   */
+  readonly allowedHosts: readonly string[];
   /** a queue of workers for large runs (TRADECAST_QUEUE, redis://HOST:PORT[/DB]; default: none) */
   readonly queue?: QueueAddress;
   /** runs of this many paths or more go to the queue (TRADECAST_QUEUE_MIN_PATHS) */
@@ -48,6 +54,12 @@ const OriginListSchema = z
   .transform((text) => text.split(',').map((origin) => origin.trim()))
   .pipe(z.array(OriginSchema));
 
+const HOSTS = 'expected host names separated by commas (letters, digits, - and .), or *, e.g. tradecast.example.org,dashboard.lan';
+const HostListSchema = z
+  .string()
+  .transform((text) => text.split(',').map((host) => host.trim().toLowerCase()))
+  .pipe(z.array(z.string().regex(/^(\*|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/, HOSTS)));
+
 const QueueUrlSchema = z.string().transform((text, context) => {
   const parsed = parseQueueUrl(text);
   if (parsed.ok) return parsed.address;
@@ -59,7 +71,7 @@ const PORT = 'expected a port number from 0 to 65535 (0: any free port)';
 const PortSchema = z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65_535, PORT);
 
 /**
- * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS, TRADECAST_QUEUE(_MIN_PATHS) and the TRADECAST_*
+ * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS, TRADECAST_ALLOWED_HOSTS, TRADECAST_QUEUE(_MIN_PATHS) and the TRADECAST_*
  * limits from the environment (parse at the edge, STYLE 4); `explicit` (command-line flags)
  * wins over the environment. Every bad value is a problem naming its variable.
  */
@@ -77,6 +89,9 @@ export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, ex
   const logLevel = read('LOG_LEVEL', environment.LOG_LEVEL, z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }), 'info');
   const threads = read('TRADECAST_THREADS', environment.TRADECAST_THREADS, ThreadsSchema, availableParallelism());
   const corsOrigins = read('TRADECAST_CORS_ORIGINS', environment.TRADECAST_CORS_ORIGINS, OriginListSchema, [] as readonly string[]);
+  const extraHosts = read('TRADECAST_ALLOWED_HOSTS', environment.TRADECAST_ALLOWED_HOSTS, HostListSchema, [] as readonly string[]);
+  // the name it listens on answers too (an address such as 0.0.0.0 or 127.0.0.1 needs no entry: any IP address does)
+  const allowedHosts = [...new Set([...(isIP(host) === 0 ? [host.toLowerCase()] : []), ...extraHosts])];
   const queue = read<QueueAddress | undefined>('TRADECAST_QUEUE', environment.TRADECAST_QUEUE, QueueUrlSchema, undefined);
   const queueMinPaths = read('TRADECAST_QUEUE_MIN_PATHS', environment.TRADECAST_QUEUE_MIN_PATHS, PositiveWholeNumberSchema, QUEUE_MIN_PATHS_SERVER);
   const limits = Object.fromEntries(
@@ -85,5 +100,5 @@ export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, ex
       return [key, read(name, environment[name], PositiveWholeNumberSchema, DEFAULT_LIMITS[key])];
     }),
   ) as unknown as ServerLimits;
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel, threads, corsOrigins, queueMinPaths, ...(queue ? { queue } : {}) } };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: { port, host, limits, logLevel, threads, corsOrigins, allowedHosts, queueMinPaths, ...(queue ? { queue } : {}) } };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shipped } from '../helpers.js';
+import { baselineWithSectors, shipped } from '../helpers.js';
 import { root, tradecast } from './cliHarness.js';
 
 /** Calendar years from `from` to `to`, inclusive. */
@@ -144,6 +144,37 @@ describe('exit codes and messages', () => {
     const { code, stdout } = await tradecast(['schema']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(JSON.parse(readFileSync(join(root, 'scenarios', 'scenario.schema.json'), 'utf8')));
+  });
+
+  it('refuses a run too large for this machine before anything is allocated, saying how many paths fit', async () => {
+    // baseline and 995 more small sectors (1,000 in all, size 200): 100,000 paths would hold ≈ 15 GB (5 projected years)
+    const dir = mkdtempSync(join(tmpdir(), 'tradecast-large-'));
+    const file = join(dir, 'wide.json');
+    writeFileSync(file, JSON.stringify(baselineWithSectors(995)));
+    const started = performance.now();
+    const { code, stdout, stderr } = await tradecast(['run', file, '--paths', '100000', '--no-progress']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^tradecast run: paths = 100000 would hold ≈ 1\d\.\d GB of memory \([\d.]+ KB per path \+ [\d.]+ [KM]B\), over the command line's budget of 4\.0 GB per request; ask for at most \d+ paths with the same projected years and scenario size \(sectors ÷ 5\)\n/);
+    expect(performance.now() - started).toBeLessThan(15_000); // refused, not attempted: the run would take minutes
+  });
+
+  it('prints the first ten problems of a scenario with every number broken, and how many more; --all-errors prints them all', async () => {
+    // baseline.yaml with every number that is a value replaced by YAML's NaN: 218 problems
+    const dir = mkdtempSync(join(root, 'tmp', 'tradecast-nan-'));
+    const file = join(dir, 'nan.yaml');
+    const text = readFileSync(join(root, 'scenarios', 'baseline.yaml'), 'utf8').replace(/(?<=[:,[]\s)-?\d+(\.\d+)?(?=\s*[,\]\n}])/g, '.nan');
+    writeFileSync(file, text.replace('extends:', '# extends:'));
+    const capped = await tradecast(['validate', file]);
+    expect(capped.code).toBe(2);
+    const lines = capped.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines.slice(0, 10).every((line) => /^tradecast: tmp\/tradecast-nan-\w+\/nan\.yaml:\d+: \S+: /.test(line))).toBe(true);
+    const more = Number(/^tradecast: … and (\d+) more \(--all-errors prints every one\)$/.exec(lines[10]!)?.[1]);
+    expect(more).toBeGreaterThan(100);
+    const all = await tradecast(['validate', file, '--all-errors']);
+    expect(all.code).toBe(2);
+    expect(all.stderr.trimEnd().split('\n')).toHaveLength(10 + more);
   });
 });
 

@@ -28,4 +28,18 @@ describe('tradecast sensitivity', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/output: unknown series "gdp"/);
   });
+
+  it('refuses a bootstrap too long for this machine, saying how many samples fit', async () => {
+    // 400,000 samples × 10,000 resamples × (k + 1) steps ≈ 300 million path-years of bootstrap alone
+    const { code, stderr } = await tradecast(['sensitivity', 'baseline', '--samples', '400000', '--resamples', '10000', '--no-progress']);
+    expect(code).toBe(2);
+    const k = preparedRun(shipped('baseline'), { paths: 1 }).plan.parameters.filter((p) => p.distribution.dist !== 'fixed').length + 1;
+    const years = 2030 - shipped('baseline').scenario.origin;
+    const simulated = 400_000 * (k + 2) * years;
+    const bootstrap = (400_000 * 10_000 * (k + 1)) / 512;
+    const fits = Math.floor(300_000_000 / ((k + 2) * years + (10_000 * (k + 1)) / 512));
+    expect(stderr).toContain(
+      `tradecast sensitivity: samples × evaluations per sample (k + 2) × inner paths × projected years = 400000 × ${k + 2} × 1 × ${years} = ${simulated}, plus the bootstrap: samples × resamples × (k + 1) ÷ 512 = 400000 × 10000 × ${k + 1} ÷ 512 = ${bootstrap}; ${simulated + bootstrap} in all is over the command line's limit of 300000000 per request; ask for at most ${fits} samples `,
+    );
+  });
 });

@@ -40,10 +40,10 @@ describe('a worker killed with SIGKILL mid-shard', () => {
     const { redis, client } = await queue();
     const [first] = [await worker(redis.url), await worker(redis.url)];
     const coordinator = startCommand([...RUN, '--queue', redis.url]);
-    // four shards of 65,536 paths: kill when both workers are mid-shard (each takes one shared job
-    // at a time), not after a fixed delay, which a loaded machine or a faster kernel outruns
+    // four shards of 65,536 paths, a second or more each on one thread: killed once both workers
+    // hold one (a fixed wait let a loaded machine kill the first before it took any)
     const shards = new Queue(QUEUE_SHARDS, { connection: client, prefix: QUEUE_PREFIX });
-    await waitFor(async () => (await shards.getActiveCount()) >= 2, 30_000, 'both workers mid-shard');
+    await waitFor(async () => (await shards.getActiveCount()) >= 2, 30_000, 'both workers to take a shard');
     process.kill(first!.process.pid!, 'SIGKILL');
     const [queued, local] = await Promise.all([coordinator.done, tradecast([...RUN, '--threads', '1'])]);
     expect(queued.stderr).toBe('');

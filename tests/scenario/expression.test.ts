@@ -51,6 +51,16 @@ describe('compileExpression', () => {
     if (!compiled.ok) expect(compiled.message).toContain(message);
   });
 
+  it.each(['constructor(1)', 'toString(1)', 'hasOwnProperty(1)', '__proto__(1)', 'valueOf()'])('refuses %s as a function that is not allowed, never throwing', (source) => {
+    const compiled = compileExpression(source, isKnown);
+    expect(compiled).toMatchObject({ ok: false, message: expect.stringContaining('is not allowed; allowed: min, max') });
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('refuses the name %s as unknown, not as a member of Object.prototype', (source) => {
+    const compiled = compileExpression(source, isKnown);
+    expect(compiled).toMatchObject({ ok: false, message: expect.stringContaining(`unknown name "${source}"`) });
+  });
+
   it('refuses expressions that are too long or too deep', () => {
     expect(compileExpression('1+'.repeat(300) + '1', isKnown).ok).toBe(false);
     expect(compileExpression('x'.repeat(501), isKnown).ok).toBe(false);

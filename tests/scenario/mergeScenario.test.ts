@@ -41,6 +41,29 @@ describe('mergeLayers', () => {
     expect(problems).toEqual([{ layer: 1, path: ['targets', 0, 'id'], message: 'no target "z" to remove; inherited: a' }]);
   });
 
+  it('merges observations by name, year and months: what happened accumulates along a chain', () => {
+    const seen = (name: string, year: number, value: number, months?: number) => ({ name, year, value, ...(months === undefined ? {} : { months }) });
+    const parent = { observe: [seen('oilPrice', 2026, 68), seen('turnover', 2026, 80, 4), seen('regime', 2026, 1)] };
+    const child = { observe: [seen('oilPrice', 2026, 62), seen('turnover', 2026, 160, 8), seen('oilPrice', 2027, 70), { name: 'regime', year: 2026, remove: true }] };
+    const { merged, problems, ownerOf, pathInOwner } = mergeLayers([parent, child]);
+    // oilPrice@2026 replaced in its place; turnover@2026:4 kept beside the new turnover@2026:8; the regime removed
+    expect(merged.observe).toEqual([seen('oilPrice', 2026, 62), seen('turnover', 2026, 80, 4), seen('turnover', 2026, 160, 8), seen('oilPrice', 2027, 70)]);
+    expect(problems).toEqual([]);
+    expect([ownerOf(['observe', 0, 'value']), pathInOwner(['observe', 0, 'value'])]).toEqual([1, ['observe', 0, 'value']]);
+    expect([ownerOf(['observe', 1, 'value']), pathInOwner(['observe', 1, 'value'])]).toEqual([0, ['observe', 1, 'value']]);
+    expect(mergeLayers([parent, { observe: [{ name: 'crudeVolume', year: 2026, remove: true }] }]).problems).toEqual([
+      { layer: 1, path: ['observe', 0, 'name'], message: 'no observation crudeVolume@2026 to remove; inherited: oilPrice@2026, turnover@2026:4, regime@2026' },
+    ]);
+  });
+
+  it('merges a long list of targets in linear time (no search of the merged list per entry)', () => {
+    const many = (from: number, count: number) => Array.from({ length: count }, (_, i) => target(`t${from + i}`));
+    const started = performance.now();
+    const { merged } = mergeLayers([{ targets: many(0, 20_000) }, { targets: many(10_000, 20_000) }]);
+    expect((merged.targets as unknown[]).length).toBe(30_000);
+    expect(performance.now() - started).toBeLessThan(2_000); // a search of the merged list per entry is 4 × 10^8 comparisons here
+  });
+
   it('replaces other lists whole (a correlation matrix is a value)', () => {
     const { merged } = mergeLayers([{ correlation: { matrix: [[1, 0.5], [0.5, 1]] } }, { correlation: { matrix: [[1, 0], [0, 1]] } }]);
     expect(merged).toEqual({ correlation: { matrix: [[1, 0], [0, 1]] } });

@@ -12,7 +12,8 @@ const QUIET_MS = 300;
 
 let app: App;
 let url: string;
-beforeAll(async () => ({ app, url } = await listeningApp({ limits: { maxPathYears: ABANDONED_PATHS * 6 } })));
+// room for the run and the analysis below (whose bootstrap counts too)
+beforeAll(async () => ({ app, url } = await listeningApp({ limits: { maxPathYears: 2 * ABANDONED_PATHS * 6 } })));
 afterAll(() => app.close());
 
 async function runCounts(): Promise<RunCounts> {

@@ -1,10 +1,12 @@
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/server/app.js';
+import { createComputePool } from '../../src/server/computePool.js';
 import { BUSY_RETRY_AFTER_SECONDS } from '../../src/server/limits.js';
 import { SimulationResultSchema } from '../../src/run/simulationResult.js';
 import { tradecast } from '../cli/cliHarness.js';
 import { SHIPPED, shipped as shippedScenario } from '../helpers.js';
-import { EXPLODING_SCENARIO, errorOf, postSimulation, untilActive } from './serverHarness.js';
+import { EXPLODING_SCENARIO, errorOf, listeningApp, postSimulation, untilActive } from './serverHarness.js';
 
 const app = buildApp();
 afterAll(() => app.close());
@@ -224,16 +226,22 @@ describe('limits', () => {
   });
 
   it('503 timeout past the time limit, and the run stops computing', async () => {
-    const hasty = buildApp({ limits: { runTimeoutMs: 1 } });
-    const response = await postSimulation(hasty, { scenario: 'baseline', paths: 60_000 });
+    // the limit runs from when a worker begins the run; a pool whose thread has resolved the
+    // scenario once, so 500 ms is computing: the first chunks of 100,000 paths (≈ 2–5 s in all here)
+    const pool = createComputePool({ threads: 1 });
+    const warm = buildApp({ compute: pool });
+    expect((await postSimulation(warm, { scenario: 'baseline', paths: 10 })).statusCode).toBe(200);
+    const hasty = buildApp({ compute: pool, limits: { runTimeoutMs: 500 } });
+    const response = await postSimulation(hasty, { scenario: 'baseline', paths: 100_000 });
     expect(response.statusCode).toBe(503);
-    expect(errorOf(response)).toMatchObject({ code: 'timeout', message: expect.stringContaining('after 1 ms') });
+    expect(errorOf(response)).toMatchObject({ code: 'timeout', message: expect.stringContaining('after 500 ms') });
     expect(response.headers['retry-after']).toBeUndefined(); // the same request would time out again
     const { runs } = (await hasty.inject({ method: 'GET', url: '/api/health' })).json();
     expect(runs).toMatchObject({ active: 0, timedOut: 1, completed: 0 });
     expect(runs.pathsSimulated).toBeGreaterThan(0);
-    expect(runs.pathsSimulated).toBeLessThan(60_000);
-    await hasty.close();
+    expect(runs.pathsSimulated).toBeLessThan(100_000);
+    await Promise.all([hasty.close(), warm.close()]);
+    await pool.close();
   });
 
   it('503 busy past the number of runs at once', async () => {
@@ -302,6 +310,26 @@ describe('closing', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().paths).toBe(20_000);
     expect(response.headers.connection).toBe('close');
+    await closed;
+  });
+
+  it('answers a request whose headers arrive while it closes with 503 busy in the error shape', async () => {
+    const { app: closing, url } = await listeningApp();
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    socket.write('GET /api/health HTTP/1.1\r\n'); // a request under way: its connection is not idle
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // its preClose hooks have run
+    socket.write('Host: localhost\r\n\r\n');
+    await ended;
+    expect(received).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(received).toContain('retry-after: 1');
+    expect(received).toContain('x-frame-options: DENY');
+    expect(received).toContain('{"error":{"code":"busy","message":"this server is shutting down; try again in a moment"}}');
     await closed;
   });
 });

@@ -8,7 +8,7 @@ describe('serverSettingsFromEnvironment', () => {
   it('uses port 3000, this machine, the default limits, a thread per core and no CORS origins when nothing is set', () => {
     expect(serverSettingsFromEnvironment({})).toEqual({
       ok: true,
-      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [], queueMinPaths: QUEUE_MIN_PATHS_SERVER },
+      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [], allowedHosts: [], queueMinPaths: QUEUE_MIN_PATHS_SERVER },
     });
     expect(DEFAULT_PORT).toBe(3000);
   });
@@ -24,6 +24,11 @@ describe('serverSettingsFromEnvironment', () => {
         TRADECAST_BODY_LIMIT_BYTES: ' 2048 ',
         TRADECAST_THREADS: '3',
         TRADECAST_CORS_ORIGINS: 'https://example.org, http://localhost:5173',
+        TRADECAST_ALLOWED_HOSTS: 'Tradecast.example.org, dashboard.lan',
+        TRADECAST_MAX_RUN_MEMORY_MB: '512',
+        TRADECAST_REQUEST_TIMEOUT_MS: '3000',
+        TRADECAST_KEEP_ALIVE_TIMEOUT_MS: '1000',
+        TRADECAST_MAX_CONNECTIONS: '64',
         TRADECAST_QUEUE: 'redis://:secret@queue.example:6380/2',
         TRADECAST_QUEUE_MIN_PATHS: '100000',
       },
@@ -35,9 +40,10 @@ describe('serverSettingsFromEnvironment', () => {
         port: 0,
         host: '0.0.0.0',
         logLevel: 'warn',
-        limits: { ...DEFAULT_LIMITS, maxPathYears: 1000, runTimeoutMs: 500, bodyLimitBytes: 2048 },
+        limits: { ...DEFAULT_LIMITS, maxPathYears: 1000, runTimeoutMs: 500, bodyLimitBytes: 2048, maxRunMemoryMb: 512, requestTimeoutMs: 3000, keepAliveTimeoutMs: 1000, maxConnections: 64 },
         threads: 3,
         corsOrigins: ['https://example.org', 'http://localhost:5173'],
+        allowedHosts: ['tradecast.example.org', 'dashboard.lan'],
         queue: { host: 'queue.example', port: 6380, db: 2, password: 'secret', tls: false, shown: 'redis://:<password>@queue.example:6380/2' },
         queueMinPaths: 100_000,
       },
@@ -53,6 +59,16 @@ describe('serverSettingsFromEnvironment', () => {
     for (const threads of ['0', '65', '1.5', 'all']) {
       const outcome = serverSettingsFromEnvironment({ TRADECAST_THREADS: threads });
       expect(outcome.ok ? [] : outcome.problems, threads).toEqual([`TRADECAST_THREADS=${JSON.stringify(threads)}: expected a whole number from 1 to 64`]);
+    }
+  });
+
+  it('answers to the name it listens on, and takes host names or * in TRADECAST_ALLOWED_HOSTS', () => {
+    expect(serverSettingsFromEnvironment({ HOST: 'tradecast.lan', TRADECAST_ALLOWED_HOSTS: 'b.example' })).toMatchObject({ ok: true, settings: { allowedHosts: ['tradecast.lan', 'b.example'] } });
+    expect(serverSettingsFromEnvironment({ TRADECAST_ALLOWED_HOSTS: '*' })).toMatchObject({ ok: true, settings: { allowedHosts: ['*'] } });
+    for (const hosts of ['http://a.example', 'a.example:3000', 'a b', 'a.example,,b.example', '-a.example']) {
+      const outcome = serverSettingsFromEnvironment({ TRADECAST_ALLOWED_HOSTS: hosts });
+      expect(outcome.ok, hosts).toBe(false);
+      if (!outcome.ok) expect(outcome.problems[0]).toMatch(/^TRADECAST_ALLOWED_HOSTS=.*: expected host names separated by commas/);
     }
   });
 

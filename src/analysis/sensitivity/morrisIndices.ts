@@ -1,6 +1,7 @@
 import type { IntervalEstimate } from '../intervalEstimate.js';
 import { STREAM_BOOTSTRAP } from '../defaults.js';
 import { createUniformStream } from '../uniformStream.js';
+import { pacedCheckpoint, type AnalysisContext } from '../analysisContext.js';
 import type { MorrisDesign } from './morrisDesign.js';
 import { bootstrapInterval, type BootstrapOptions } from './sobolIndices.js';
 
@@ -21,8 +22,15 @@ export interface MorrisMeasures {
  * overall and of non-linear or interaction effects). Units: output units per unit of the
  * normalised [0, 1] range of the factor. Intervals: percentile bootstrap over trajectories.
  * A group's EE is |Δf|/Δ (Campolongo et al. 2007, §3: only μ* is meaningful for groups).
+ * The bootstrap passes a paced checkpoint every RESAMPLES_BETWEEN_CHECKPOINTS resamples of a
+ * factor, so it stops soon after its signal; null then.
  */
-export function morrisIndices(outputs: Float64Array, design: MorrisDesign, bootstrap: BootstrapOptions): readonly MorrisMeasures[] {
+export async function morrisIndices(
+  outputs: Float64Array,
+  design: MorrisDesign,
+  bootstrap: BootstrapOptions,
+  context: Pick<AnalysisContext, 'signal'> = {},
+): Promise<readonly MorrisMeasures[] | null> {
   const r = design.trajectories;
   const k = design.factors.length;
   const effects = Array.from({ length: k }, () => new Float64Array(r)); // one EE per factor per trajectory
@@ -36,23 +44,32 @@ export function morrisIndices(outputs: Float64Array, design: MorrisDesign, boots
   const stream = createUniformStream(bootstrap.seed, STREAM_BOOTSTRAP);
   const picks = new Uint32Array(r * bootstrap.resamples);
   for (let i = 0; i < picks.length; i++) picks[i] = Math.floor(stream.next() * r);
-  return effects.map((ee, i) => {
+  const going = pacedCheckpoint(context);
+  const measures: MorrisMeasures[] = [];
+  for (const [i, ee] of effects.entries()) {
     const group = design.factors[i]!.columns.length > 1;
     const muStar = meanAbsolute(ee, null);
     const resampled = new Float64Array(bootstrap.resamples);
-    for (let b = 0; b < bootstrap.resamples; b++) resampled[b] = meanAbsolute(ee, picks.subarray(b * r, (b + 1) * r));
+    for (let b = 0; b < bootstrap.resamples; b++) {
+      if (b % RESAMPLES_BETWEEN_CHECKPOINTS === 0 && !(await going())) return null;
+      resampled[b] = meanAbsolute(ee, picks.subarray(b * r, (b + 1) * r));
+    }
     let mu = 0;
     for (const v of ee) mu += v;
     mu /= r;
     let squares = 0;
     for (const v of ee) squares += (v - mu) * (v - mu);
-    return {
+    measures.push({
       muStar: bootstrapInterval(muStar, resampled, bootstrap.confidence),
       mu: group ? null : mu,
       sigma: group ? null : r > 1 ? Math.sqrt(squares / (r - 1)) : 0,
-    };
-  });
+    });
+  }
+  return measures;
 }
+
+/** Resamples of one factor between two checkpoints: each is r steps, so a clock read per resample would cost as much as the resample. */
+const RESAMPLES_BETWEEN_CHECKPOINTS = 64;
 
 function meanAbsolute(values: Float64Array, picks: Uint32Array | null): number {
   const n = picks ? picks.length : values.length;

@@ -1,5 +1,6 @@
 import type { AnalysisContext } from '../analysisContext.js';
 import { SENSITIVITY_PATHS_PER_BATCH } from '../defaults.js';
+import { scenarioSize } from '../../run/runCost.js';
 import type { OutputReader } from '../outputSelector.js';
 import type { PreparedRun } from '../../run/preparedRun.js';
 import type { BatchModel, FactorColumns } from './batchModel.js';
@@ -66,7 +67,7 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
   const factors = scenarioFactors(run, options.grouping, options.shocks);
 
   const innerPaths = options.innerPaths;
-  const rowsPerBatch = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_BATCH / innerPaths));
+  const rowsPerBatch = sensitivityBatchRows(run, innerPaths);
   const batchPaths = rowsPerBatch * innerPaths;
   const keyed = options.shocks !== 'common';
   /** a batch's inputs to the engine; one set per batch in flight */
@@ -126,6 +127,21 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
       return !stopped;
     },
   };
+}
+
+/**
+ * Design rows simulated in one call of the engine: SENSITIVITY_PATHS_PER_BATCH simulated paths
+ * for the shipped scenarios, proportionally fewer for larger ones (the batch's output grows
+ * with the sectors); at least one row. The rows of a batch do not touch each other's numbers,
+ * so the batch size never changes a result.
+ */
+export function sensitivityBatchRows(run: PreparedRun, innerPaths: number): number {
+  return Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_BATCH / (innerPaths * scenarioSize(run.plan))));
+}
+
+/** Columns of the scenario model's design: one per uncertain parameter, and the shock column. */
+export function designColumns(run: PreparedRun): number {
+  return uncertainSlots(run).length + 1;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { MAX_SEED, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
+import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, MAX_SEED, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
 import { VERSION } from '../../version.js';
 import { describeOutcome } from '../../run/outcomeWeights.js';
 import { prepareRun, type PreparedRun } from '../../run/preparedRun.js';
-import type { WorkOutcome } from '../../run/workCount.js';
+import { outputBytesPerPath, planBytes, scenarioSize, shapeOf, sizeFactors } from '../../run/runCost.js';
+import type { WorkOutcome, WorkPart } from '../../run/workCount.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
 import {
   BOOTSTRAP_RESAMPLES,
@@ -28,8 +29,7 @@ import { observationsSchema, resolveRequestScenarios, scenarioReferenceSchema } 
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
-import type { BatchModel } from './batchModel.js';
-import { createScenarioModel, scenarioFactors, type Grouping, type ShockTreatment } from './scenarioModel.js';
+import { createScenarioModel, designColumns, scenarioFactors, sensitivityBatchRows, type Grouping, type ScenarioModel, type ShockTreatment } from './scenarioModel.js';
 import { sobolIndices } from './sobolIndices.js';
 
 export const SENSITIVITY_METHODS = ['sobol', 'morris'] as const;
@@ -124,6 +124,7 @@ interface SensitivityPlan {
   readonly evaluationsPerSample: number;
   readonly evaluations: number;
   readonly simulatedPaths: number;
+  readonly resamples: number;
 }
 
 type PlanOutcome = { readonly ok: true; readonly plan: SensitivityPlan } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
@@ -164,21 +165,54 @@ function planSensitivity(resolved: ResolvedScenario, options: SensitivityOptions
   if (simulatedPaths > MAX_SENSITIVITY_PATHS) {
     return invalid(['samples'], `${evaluations} evaluations × ${innerPaths} inner paths = ${simulatedPaths} simulated paths, above the limit of ${MAX_SENSITIVITY_PATHS}; use fewer samples or inner paths`);
   }
-  const plan = { method, spec, seed, run, reader: read.reader, isTarget, innerPaths, shocks, grouping, factorCount: k, samples, evaluationsPerSample: evaluations / samples, evaluations, simulatedPaths };
+  const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
+  const plan = { method, spec, seed, run, reader: read.reader, isTarget, innerPaths, shocks, grouping, factorCount: k, samples, evaluationsPerSample: evaluations / samples, evaluations, simulatedPaths, resamples };
   return { ok: true, plan };
 }
 
 /**
  * The work of a sensitivity analysis: samples × evaluations per sample (k + 2 for Sobol, k + 1
- * for Morris) × inner paths × projected years (to the output's year); issues when the options
- * do not fit the scenario.
+ * for Morris) × inner paths × projected years (to the output's year, × the scenario's size when
+ * larger than the shipped ones), plus the bootstrap (samples × resamples × factors steps) and,
+ * for Morris, the trajectory design (samples × (k + 1) × design columns numbers); issues when
+ * the options do not fit the scenario. Its memory: a batch of simulated paths and their design
+ * numbers (fixed), the design and outputs per sample, and the bootstrap's resamples.
  */
 export function sensitivityWork(resolved: ResolvedScenario, options: SensitivityOptions = {}): WorkOutcome {
   const planned = planSensitivity(resolved, options);
   if (!planned.ok) return planned;
-  const { method, samples, evaluationsPerSample, innerPaths, run } = planned.plan;
+  const { method, samples, evaluationsPerSample, innerPaths, run, factorCount: k, resamples } = planned.plan;
   const perSample = method === 'sobol' ? 'evaluations per sample (k + 2)' : 'points per trajectory (k + 1)';
-  return { ok: true, work: { field: 'samples', value: samples, factors: [[perSample, evaluationsPerSample], ['inner paths', innerPaths], ['projected years', run.plan.years.length]] } };
+  const columns = designColumns(run);
+  const years = run.plan.years.length;
+  const double = Float64Array.BYTES_PER_ELEMENT;
+  const bootstrap: WorkPart =
+    method === 'sobol'
+      ? { what: 'the bootstrap', factors: [['resamples', resamples], ['(k + 1)', k + 1]], operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR }
+      : { what: 'the bootstrap', factors: [['resamples', resamples], ['k', k]], operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR };
+  const design: WorkPart[] = method === 'morris' ? [{ what: 'the design', factors: [['(k + 1)', k + 1], ['design columns', columns]], operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR }] : [];
+  // a batch: each simulated path's parameter uniforms and key (the model's and the runner's copy), output and percentile slot — twice, as
+  // the last batch's output may still be held while the next is allocated (measured); a step's design rows
+  const parameters = run.plan.parameters.length;
+  const batchPaths = sensitivityBatchRows(run, innerPaths) * innerPaths;
+  const batchBytes = 2 * batchPaths * (2 * (parameters * double + Uint32Array.BYTES_PER_ELEMENT) + outputBytesPerPath(run.plan, years) + double);
+  const stepBytes = sensitivityStepRows(run, innerPaths) * columns * double;
+  const memory =
+    method === 'sobol'
+      ? // per sample: A and B rows, the k + 2 outputs and their centred copy, a resampled row index; the resampled indices of every factor
+        { fixedBytes: planBytes(shapeOf(run.plan)) + batchBytes + stepBytes + 2 * k * resamples * double, bytesPerUnit: (2 * columns + 2 * (k + 2)) * double + Uint32Array.BYTES_PER_ELEMENT }
+      : // per trajectory: its k + 1 points and outputs, k effects and moves, its picks in every resample; one factor's resamples at a time
+        { fixedBytes: planBytes(shapeOf(run.plan)) + batchBytes + stepBytes + resamples * double, bytesPerUnit: ((k + 1) * (columns + 1) + k) * double + k * 5 + resamples * Uint32Array.BYTES_PER_ELEMENT };
+  return {
+    ok: true,
+    work: {
+      field: 'samples',
+      value: samples,
+      factors: [[perSample, evaluationsPerSample], ['inner paths', innerPaths], ['projected years', years], ...sizeFactors(run.plan)],
+      parts: [bootstrap, ...design],
+      memory,
+    },
+  };
 }
 
 /**
@@ -194,7 +228,7 @@ export async function analyseSensitivity(resolved: ResolvedScenario, options: Se
   const { method, spec, seed, run, reader, isTarget, innerPaths, shocks, grouping, factorCount: k, samples, evaluations, simulatedPaths } = planned.plan;
   const { scenario } = resolved;
   const model = createScenarioModel(run, reader, { grouping, innerPaths, shocks }, context);
-  const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
+  const { resamples } = planned.plan;
   const bootstrap = { resamples, confidence: CONFIDENCE_LEVEL, seed };
   const outputs = new Float64Array(evaluations);
   const stage = `${method === 'sobol' ? 'Sobol' : 'Morris'} design, ${formatOutputSpec(spec)}`;
@@ -204,10 +238,11 @@ export async function analyseSensitivity(resolved: ResolvedScenario, options: Se
   let outputVariance: number;
   if (method === 'sobol') {
     const design = createSaltelliDesign(samples, model.columns, model.factors, seed);
-    if (!(await evaluateRows(model, model.innerPaths, evaluations, stage, (from, to, into) => saltelliRowsInto(design, from, to, into), outputs, context))) return CANCELLED;
+    if (!(await evaluateRows(model, run, evaluations, stage, (from, to, into) => saltelliRowsInto(design, from, to, into), outputs, context))) return CANCELLED;
     const failure = nonFiniteFailure(outputs, spec, reader.year);
     if (failure) return failure;
-    const indices = sobolIndices(outputs, samples, k, bootstrap);
+    const indices = await sobolIndices(outputs, samples, k, bootstrap, context);
+    if (indices === null) return CANCELLED;
     factors = model.factors.map((f, i) => ({
       name: f.name,
       kind: f.kind,
@@ -224,12 +259,13 @@ export async function analyseSensitivity(resolved: ResolvedScenario, options: Se
   } else {
     const design = createMorrisDesign(samples, model.columns, model.factors, MORRIS_LEVELS, seed);
     const columns = model.columns;
-    if (!(await evaluateRows(model, model.innerPaths, evaluations, stage, (from, to, into) => into.set(design.points.subarray(from * columns, to * columns)), outputs, context))) {
+    if (!(await evaluateRows(model, run, evaluations, stage, (from, to, into) => into.set(design.points.subarray(from * columns, to * columns)), outputs, context))) {
       return CANCELLED;
     }
     const failure = nonFiniteFailure(outputs, spec, reader.year);
     if (failure) return failure;
-    const measures = morrisIndices(outputs, design, bootstrap);
+    const measures = await morrisIndices(outputs, design, bootstrap, context);
+    if (measures === null) return CANCELLED;
     factors = model.factors.map((f, i) => ({
       name: f.name,
       kind: f.kind,
@@ -313,17 +349,23 @@ function sensitivityOptionsFromRequest(request: SensitivityRequest): { readonly 
   };
 }
 
-/** Evaluates the design's rows in steps of about SENSITIVITY_PATHS_PER_STEP simulated paths; false when stopped. */
+/** Design rows evaluated between two progress reports: about SENSITIVITY_PATHS_PER_STEP simulated paths, fewer for a scenario larger than the shipped ones. */
+function sensitivityStepRows(run: PreparedRun, innerPaths: number): number {
+  return Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_STEP / (innerPaths * scenarioSize(run.plan))));
+}
+
+/** Evaluates the design's rows a step at a time (sensitivityStepRows); false when stopped. */
 async function evaluateRows(
-  model: BatchModel,
-  innerPaths: number,
+  model: ScenarioModel,
+  run: PreparedRun,
   rows: number,
   stage: string,
   fill: (from: number, to: number, into: Float64Array) => void,
   outputs: Float64Array,
   context: AnalysisContext,
 ): Promise<boolean> {
-  const step = Math.max(1, Math.floor(SENSITIVITY_PATHS_PER_STEP / innerPaths));
+  const { innerPaths } = model;
+  const step = sensitivityStepRows(run, innerPaths);
   const points = new Float64Array(step * model.columns);
   context.onProgress?.({ stage, done: 0, total: rows * innerPaths });
   for (let from = 0; from < rows; from += step) {

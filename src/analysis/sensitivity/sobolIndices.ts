@@ -3,6 +3,7 @@ import { sortSampleInPlace } from '../../core/sortedSample.js';
 import type { IntervalEstimate } from '../intervalEstimate.js';
 import { createUniformStream } from '../uniformStream.js';
 import { STREAM_BOOTSTRAP } from '../defaults.js';
+import { pacedCheckpoint, type AnalysisContext } from '../analysisContext.js';
 
 /** First-order and total Sobol indices of each factor, with bootstrap intervals. */
 export interface SobolIndices {
@@ -34,8 +35,16 @@ export interface BootstrapOptions {
  * (Archer, Saltelli & Sobol, J. Stat. Comput. Simul. 58:99–120, 1997).
  * A factor the output does not read gets f(A_B^(i)) = f(A) on every row, so both of its
  * indices are exactly 0.
+ * The bootstrap passes a paced checkpoint after each resample (one resample is N(k + 1) steps:
+ * ≈ 0.5 ms at the defaults), so it stops within one resample of its signal; null then.
  */
-export function sobolIndices(outputs: Float64Array, baseSamples: number, factors: number, bootstrap: BootstrapOptions): SobolIndices {
+export async function sobolIndices(
+  outputs: Float64Array,
+  baseSamples: number,
+  factors: number,
+  bootstrap: BootstrapOptions,
+  context: Pick<AnalysisContext, 'signal'> = {},
+): Promise<SobolIndices | null> {
   const n = baseSamples;
   let mean = 0;
   for (let j = 0; j < 2 * n; j++) mean += outputs[j]!;
@@ -48,7 +57,9 @@ export function sobolIndices(outputs: Float64Array, baseSamples: number, factors
   const resampledFirst = Array.from({ length: factors }, () => new Float64Array(bootstrap.resamples));
   const resampledTotal = Array.from({ length: factors }, () => new Float64Array(bootstrap.resamples));
   const rows = new Uint32Array(n);
+  const going = pacedCheckpoint(context);
   for (let r = 0; r < bootstrap.resamples; r++) {
+    if (!(await going())) return null;
     for (let j = 0; j < n; j++) rows[j] = Math.floor(stream.next() * n);
     const again = estimate(centred, n, factors, rows);
     for (let i = 0; i < factors; i++) {

@@ -1,8 +1,9 @@
-import { backtest } from '../../analysis/backtest/backtest.js';
+import { backtest, backtestWork, type BacktestOptions } from '../../analysis/backtest/backtest.js';
 import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
 import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
+import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatBacktest } from '../formatBacktest.js';
 
@@ -57,23 +58,14 @@ Example:
     if (positionals.length !== 1) throw new UsageError(`backtest takes one scenario, got ${positionals.length}`);
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
-    const outcome = await driveAnalysis(
-      (context) =>
-        backtest(
-          resolved,
-          {
-        ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
-        ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),
-        ...optional('samples', integerOption(values.samples, 'samples', 100, 100_000)),
-        ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
-          },
-          context,
-        ),
-      io,
-      'backtest',
-      !values['no-progress'],
-      'steps',
-    );
+    const options: BacktestOptions = {
+      ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
+      ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),
+      ...optional('samples', integerOption(values.samples, 'samples', 100, 100_000)),
+      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
+    };
+    refuseOverLimits(backtestWork(resolved, options));
+    const outcome = await driveAnalysis((context) => backtest(resolved, options, context), io, 'backtest', !values['no-progress'], 'steps');
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatBacktest(outcome.result));
     return EXIT_OK;

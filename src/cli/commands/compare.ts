@@ -1,10 +1,11 @@
-import { compareScenarios, type CompareEntry } from '../../analysis/compare.js';
+import { compareScenarios, compareWorkWithExplain, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS, MAX_EXPLAIN_INPUTS } from '../../analysis/defaults.js';
 import { parseExplainOutput } from '../../analysis/explainDifference.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
 import { SAMPLINGS } from '../../core/modelPlan.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { queueAddressOption } from '../queueRunner.js';
 import { COMPARE_DEFAULT_SERIES, formatCompare } from '../formatCompare.js';
@@ -102,6 +103,9 @@ Examples:
       ...optional('sampling', values.sampling === undefined ? undefined : choiceOption(values.sampling, 'sampling', SAMPLINGS, DEFAULT_SAMPLING)),
       ...optional('explain', values.explain ? (output?.ok ? { output: output.spec } : {}) : undefined),
     };
+    const work = compareWorkWithExplain(entries, options);
+    if (!work.ok) throw new InvalidScenarioError(work.issues);
+    refuseOverLimits(work.work);
     const queue = queueAddressOption(values.queue);
     const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress'], 'paths', queue);
     if (!outcome.ok) return outcome.exitCode;

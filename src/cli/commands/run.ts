@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { resultCsv } from '../../run/resultCsv.js';
 import { availableParallelism } from 'node:os';
 import { prepareRun } from '../../run/preparedRun.js';
+import { simulationWork } from '../../run/runCost.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
@@ -22,7 +22,8 @@ import {
 import { formatTable } from '../formatTable.js';
 import { commandRunner, queueAddressOption } from '../queueRunner.js';
 import { createProgressBar } from '../progressBar.js';
-import { writeFileAtomic } from '../writeFileAtomic.js';
+import { refuseOverLimits } from '../commandLimits.js';
+import { writeFilesTogether } from '../writeFilesTogether.js';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 
@@ -52,8 +53,8 @@ Options:
                      thaw|statusQuo|escalation) or an outcome the paths are conditioned on
                      (turnover, exportsToChina, importsFromChina US$ bn; share.cars.china);
                      turnover@2026:4=85.2 is January–April's cumulative turnover
-  --format F         table (default), json (the DESIGN §4 contract, one document) or csv
-  --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each atomically)
+  --format F         table (default), json (the result contract, one document) or csv
+  --out DIR          also write DIR/<id>.json and DIR/<id>.csv (each whole, both from this run)
   --threads N        worker threads for runs of ${PARALLEL_MIN_PATHS} paths or more (default: the
                      machine's cores); the output is byte-identical for any N
   --queue URL        run on the workers of a queue, redis://HOST:PORT[/DB] (tradecast worker);
@@ -104,6 +105,7 @@ Examples:
     const prepared = prepareRun(resolved, stripUndefined(options));
     if (!prepared.ok) throw new InvalidScenarioError(prepared.issues);
     const { run } = prepared;
+    refuseOverLimits(simulationWork(run));
 
     const bar = createProgressBar(values['no-progress'] ? ({ isTTY: false } as NodeJS.WriteStream) : io.stderr, `${run.id}`);
     const runner = await commandRunner(threads, queue);
@@ -115,8 +117,10 @@ Examples:
     }
     const { result } = outcome;
     if (values.out) {
-      writeFileAtomic(join(values.out, `${run.id}.json`), serializeResult(result));
-      writeFileAtomic(join(values.out, `${run.id}.csv`), resultCsv(result));
+      writeFilesTogether(values.out, [
+        { name: `${run.id}.json`, text: serializeResult(result) },
+        { name: `${run.id}.csv`, text: resultCsv(result) },
+      ]);
     }
     io.stdout.write(format === 'json' ? serializeResult(result) : format === 'csv' ? resultCsv(result) : formatTable(result));
     return EXIT_OK;

@@ -1,9 +1,10 @@
 import { MAX_INNER_PATHS, MAX_SENSITIVITY_SAMPLES } from '../../analysis/defaults.js';
 import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.js';
-import { SENSITIVITY_METHODS, analyseSensitivity } from '../../analysis/sensitivity/sensitivity.js';
+import { SENSITIVITY_METHODS, analyseSensitivity, sensitivityWork, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { queueAddressOption } from '../queueRunner.js';
 import { formatSensitivity } from '../formatSensitivity.js';
@@ -90,27 +91,19 @@ Examples:
     }
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const top = integerOption(values.top, 'top', 1, 10_000) ?? DEFAULT_TOP;
-    const outcome = await driveAnalysis(
-      (context) =>
-        analyseSensitivity(
-          resolved,
-          {
-        method,
-        grouping: grouping === 'sectors' ? 'sector' : 'parameter',
-        ...optional('output', output),
-        ...optional('samples', integerOption(values.samples, 'samples', 2, MAX_SENSITIVITY_SAMPLES)),
-        ...optional('innerPaths', integerOption(values['inner-paths'], 'inner-paths', 1, MAX_INNER_PATHS)),
-        ...optional('resamples', integerOption(values.resamples, 'resamples', 10, 10_000)),
-        ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
-          },
-          context,
-        ),
-      io,
-      'sensitivity',
-      !values['no-progress'],
-      'paths',
-      queueAddressOption(values.queue),
-    );
+    const options: SensitivityOptions = {
+      method,
+      grouping: grouping === 'sectors' ? 'sector' : 'parameter',
+      ...optional('output', output),
+      ...optional('samples', integerOption(values.samples, 'samples', 2, MAX_SENSITIVITY_SAMPLES)),
+      ...optional('innerPaths', integerOption(values['inner-paths'], 'inner-paths', 1, MAX_INNER_PATHS)),
+      ...optional('resamples', integerOption(values.resamples, 'resamples', 10, 10_000)),
+      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
+    };
+    const work = sensitivityWork(resolved, options);
+    if (!work.ok) throw new InvalidScenarioError(work.issues);
+    refuseOverLimits(work.work);
+    const outcome = await driveAnalysis((context) => analyseSensitivity(resolved, options, context), io, 'sensitivity', !values['no-progress'], 'paths', queueAddressOption(values.queue));
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSensitivity(outcome.result, top));
     return EXIT_OK;

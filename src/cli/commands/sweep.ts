@@ -1,8 +1,9 @@
-import { sweepScenario, type SweepAxis } from '../../analysis/sweep.js';
+import { sweepScenario, sweepWorkOf, type SweepAxis } from '../../analysis/sweep.js';
 import { MAX_SWEEP_POINTS } from '../../analysis/defaults.js';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
+import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatSweep } from '../formatSweep.js';
 import { queueAddressOption } from '../queueRunner.js';
@@ -61,6 +62,9 @@ Examples:
       ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
       ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
     };
+    const work = sweepWorkOf(resolved, options);
+    if (!work.ok) throw new InvalidScenarioError(work.issues);
+    refuseOverLimits(work.work);
     const outcome = await driveAnalysis((context) => sweepScenario(resolved, options, context), io, 'sweep', !values['no-progress'], 'paths', queue);
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSweep(outcome.result));

@@ -78,7 +78,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const replies = await Promise.all(
       Array.from({ length: parts }, async (_, i) => {
         const outcome = await statistics.submit({ ...question, shard: shard.output, multiplicities: shard.multiplicities, from: Math.floor((i * blocks) / parts), to: Math.floor(((i + 1) * blocks) / parts) });
-        if (outcome.kind === 'dropped') throw new Error('the statistics threads were stopped');
+        if (outcome.kind !== 'done') throw new Error('the statistics threads were stopped');
         if (outcome.reply.type === 'failed') throw new Error(`statistics thread: ${outcome.reply.message}`);
         return outcome.reply;
       }),

@@ -13,10 +13,10 @@ import { sweepRoutes } from './sweepRoutes.js';
  * Every route group under /api, one file each; the ones that compute get `context` for their
  * limits (the analyses share the simulations' cap, time limit and slots).
  */
-export const apiRoutes: FastifyPluginAsyncZod<RunContext> = async (app, { limits, runs, runner }) => {
-  const context: RunContext = { limits, runs, runner }; // not the options themselves: they hold this plugin's prefix
+export const apiRoutes: FastifyPluginAsyncZod<RunContext> = async (app, { limits, runs, compute, catalog }) => {
+  const context: RunContext = { limits, runs, compute, catalog }; // not the options themselves: they hold this plugin's prefix
   await app.register(healthRoutes, context);
-  await app.register(scenarioRoutes);
+  await app.register(scenarioRoutes, { catalog });
   await app.register(simulationRoutes, context);
   await app.register(compareRoutes, context);
   await app.register(sensitivityRoutes, context);

@@ -1,4 +1,3 @@
-import { compareFromRequest, compareWorkFromRequest } from '../../analysis/compare.js';
 import { CompareRequestSchema, CompareResultSchema } from '../schemas/analysisSchemas.js';
 import { analysisRoute } from './analysisRoute.js';
 
@@ -10,9 +9,4 @@ export const compareRoutes = analysisRoute({
     'Every scenario runs with the same seed and paths (common random numbers); the answer has each scenario’s summary and, for each B against the first (A), the distribution of B − A across paths. Byte-identical to `tradecast compare` with the same scenarios, paths, seed and horizon, `--format json`. Work: paths × projected years × scenarios, capped per request.',
   body: CompareRequestSchema,
   result: CompareResultSchema,
-  what: 'comparison',
-  unit: 'paths',
-  scenarios: (body) => ({ entries: body.scenarios, at: (index) => ['scenarios', index] }),
-  work: compareWorkFromRequest,
-  analyse: compareFromRequest,
 });

@@ -14,7 +14,7 @@ const HealthSchema = z.object({
       completed: count('runs answered with a result'),
       cancelled: count('runs stopped because the client went away'),
       timedOut: count('runs stopped at the time limit'),
-      failed: count('runs that ended without a result: a model failure (422), input an analysis refused once running (400), or an internal error'),
+      failed: count('runs that ended without a result: a model failure (422) or an internal error (500); input refused once read (400, 404) counts nowhere'),
       refusedBusy: count('runs refused because the server was busy'),
       pathsSimulated: count('paths simulated since start, by all runs (simulations, comparisons and the evaluations of sensitivity analyses)'),
     })

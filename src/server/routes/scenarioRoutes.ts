@@ -2,16 +2,23 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { historyBlock } from '../../scenario/history.js';
 import { ProblemError } from '../apiProblem.js';
-import { resolveScenarioReference, scenarioSummaries } from '../scenarioCatalog.js';
+import type { ScenarioCatalog } from '../scenarioCatalog.js';
 import { errorResponses } from '../schemas/errorResponseSchema.js';
 import { ScenarioDetailSchema, ScenarioListSchema } from '../schemas/scenarioSchemas.js';
 
-/** GET /api/scenarios and GET /api/scenarios/:id: the shipped scenarios. */
-export const scenarioRoutes: FastifyPluginAsyncZod = async (app) => {
+/** GET /api/scenarios and GET /api/scenarios/:id: the shipped scenarios, from the catalog (resolved once, kept while their files do not change). */
+export const scenarioRoutes: FastifyPluginAsyncZod<{ readonly catalog: ScenarioCatalog }> = async (app, { catalog }) => {
   app.get(
     '/scenarios',
-    { schema: { summary: 'The shipped scenarios, with their knobs (sliders)', tags: ['scenarios'], response: { 200: ScenarioListSchema } } },
-    async (request) => ({ scenarios: scenarioSummaries(request.log) }),
+    {
+      schema: {
+        summary: 'The shipped scenarios, with their knobs (sliders)',
+        tags: ['scenarios'],
+        // sent as JSON text the catalog keeps, so described by content type (the reply is not re-serialised)
+        response: { 200: { description: 'The shipped scenarios', content: { 'application/json': { schema: ScenarioListSchema } } } },
+      },
+    },
+    async (request, reply) => reply.type('application/json; charset=utf-8').send(catalog.listing(request.log) as never),
   );
 
   app.get(
@@ -25,7 +32,7 @@ export const scenarioRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const outcome = resolveScenarioReference(request.params.id);
+      const outcome = catalog.resolve(request.params.id);
       if (!outcome.ok) throw new ProblemError(outcome.problem);
       const { scenario, history } = outcome.resolved;
       return { id: request.params.id, scenario, history: historyBlock(history, scenario.origin) };

@@ -1,6 +1,5 @@
-import { sensitivityFromRequest, sensitivityWorkFromRequest } from '../../analysis/sensitivity/sensitivity.js';
 import { SensitivityRequestSchema, SensitivityResultSchema } from '../schemas/analysisSchemas.js';
-import { analysisRoute, scenarioAtTopLevel } from './analysisRoute.js';
+import { analysisRoute } from './analysisRoute.js';
 
 /** POST /api/sensitivity: Sobol or Morris, answered with the bytes `tradecast sensitivity --format json` prints. */
 export const sensitivityRoutes = analysisRoute({
@@ -10,9 +9,4 @@ export const sensitivityRoutes = analysisRoute({
     'Sobol first-order and total indices (Saltelli design, N(k + 2) evaluations) or Morris elementary effects (r(k + 1)) of one output — a series in a year or a target’s probability. Byte-identical to `tradecast sensitivity` with the same options, `--format json`. Work: samples × evaluations per sample × inner paths × projected years, capped per request.',
   body: SensitivityRequestSchema,
   result: SensitivityResultSchema,
-  what: 'sensitivity analysis',
-  unit: 'simulated paths',
-  scenarios: scenarioAtTopLevel,
-  work: (body, [scenario]) => sensitivityWorkFromRequest(body, scenario!),
-  analyse: (body, [scenario], context) => sensitivityFromRequest(body, scenario!, context),
 });

@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const ERROR_CODES = [
   'invalid-request',
   'invalid-scenario',
+  'host-not-allowed',
+  'uri-too-long',
+  'headers-too-large',
+  'request-timeout',
   'work-limit',
   'not-found',
   'body-too-large',

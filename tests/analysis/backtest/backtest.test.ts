@@ -186,8 +186,8 @@ describe('scoreForecast', () => {
 
 describe('work, counted before it runs', () => {
   it('is samples × projected years × (2 runs per origin + the scenario’s own projection)', () => {
-    expect(backtestWork(baseline)).toEqual({ field: 'samples', value: 2_000, factors: [['projected years', 5], ['runs (2 per origin + the projection)', 2 * (LAST - 2010) + 1]] });
-    expect(backtestWork(baseline, { origins: { from: 2019, to: 2023 }, horizons: { from: 1, to: 3 }, samples: 200 })).toEqual({
+    expect(backtestWork(baseline)).toMatchObject({ field: 'samples', value: 2_000, factors: [['projected years', 5], ['runs (2 per origin + the projection)', 2 * (LAST - 2010) + 1]] });
+    expect(backtestWork(baseline, { origins: { from: 2019, to: 2023 }, horizons: { from: 1, to: 3 }, samples: 200 })).toMatchObject({
       field: 'samples',
       value: 200,
       factors: [['projected years', 3], ['runs (2 per origin + the projection)', 11]],

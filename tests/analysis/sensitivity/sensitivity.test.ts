@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalysisOutcome } from '../../../src/analysis/analysisContext.js';
 import { analyseSensitivity, sensitivityRequestSchema, sensitivityWork, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
+import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR } from '../../../src/core/defaults.js';
 import { workTotal } from '../../../src/run/workCount.js';
 import { callingThread, nonFiniteNumbers, onCallingThread, preparedRun, shipped } from '../../helpers.js';
 
@@ -110,7 +111,14 @@ describe('work, counted before it runs', () => {
       if (!work.ok) throw new Error(JSON.stringify(work.issues));
       expect(work.work.field).toBe('samples');
       expect(work.work.value).toBe(analysed.samples);
-      expect(workTotal(work.work), options.method).toBe(analysed.simulatedPaths * (analysed.output.year - shipped('baseline').scenario.origin));
+      const simulated = work.work.factors.reduce((product, [, factor]) => product * factor, work.work.value);
+      expect(simulated, options.method).toBe(analysed.simulatedPaths * (analysed.output.year - shipped('baseline').scenario.origin));
+      // the bootstrap counts too: samples × resamples × factors steps, BOOTSTRAP_OPERATIONS_PER_PATH_YEAR to a path-year
+      const factorCount = analysed.factors.length;
+      const steps = analysed.samples * 10 * (options.method === 'sobol' ? factorCount + 1 : factorCount);
+      const design = options.method === 'morris' ? work.work.parts![1]! : undefined;
+      const designSteps = design ? analysed.samples * design.factors.reduce((product, [, factor]) => product * factor, 1) : 0;
+      expect(workTotal(work.work), options.method).toBeCloseTo(simulated + (steps + designSteps) / BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, 9);
     }
   });
 
