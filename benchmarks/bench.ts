@@ -50,11 +50,14 @@ for (const benchCase of cases) {
 }
 
 if (!values.json) {
-  const header = ['case', 'paths', 'threads', 'kernel', 'M path-years/s', 'median ms', 'min ms', 'max ms', 'peak RSS MB'];
-  const rows = results.map((r) => [r.case, r.paths.toLocaleString('en-US'), String(r.threads), r.kernel, (r.pathYearsPerSecond / 1e6).toFixed(3), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), String(r.peakRssMb)]);
+  const header = ['case', 'paths', 'threads', 'kernel', 'M path-years/s', 'median ms', 'min ms', 'max ms', 'median CPU ms', 'peak RSS MB'];
+  const rows = results.map((r) => [r.case, r.paths.toLocaleString('en-US'), String(r.threads), r.kernel, (r.pathYearsPerSecond / 1e6).toFixed(3), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), r.medianCpuMs.toFixed(1), String(r.peakRssMb)]);
   process.stdout.write([header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n') + '\n');
   for (const [engine, naive] of comparisons(results)) {
     process.stdout.write(`\n${engine.case} is ${(naive.medianMs / engine.medianMs).toFixed(1)}× faster than ${naive.case} (medians, this run)`);
+  }
+  for (const [wasm, ts] of kernels(results)) {
+    process.stdout.write(`\n${wasm.case}: ${(ts.medianMs / wasm.medianMs).toFixed(2)}× ${ts.case} (median wall times, this run; CPU times ${(ts.medianCpuMs / wasm.medianCpuMs).toFixed(2)}×)`);
   }
   for (const [two, one] of scaling(results)) process.stdout.write(`\n${two.case}: ${(one.medianMs / two.medianMs).toFixed(2)}× ${one.case}`);
   for (const [tuned, before] of beforeAndAfter(results)) process.stdout.write(`\n${tuned.case}: ${(before.medianMs / tuned.medianMs).toFixed(2)}× ${before.case} (same bits)`);
@@ -62,12 +65,20 @@ if (!values.json) {
 }
 process.exitCode = failed > 0 ? 1 : 0;
 
-/** Each single-threaded full pipeline with the naive reference of the same size. */
+/** Each single-threaded full pipeline (each kernel) with the naive reference of the same size. */
 function comparisons(all: readonly BenchResult[]): [BenchResult, BenchResult][] {
   return all.flatMap((naive) => {
     if (!naive.case.startsWith('naive')) return [];
-    const engine = all.find((r) => r.case.startsWith('simulate+summarise') && r.paths === naive.paths && r.threads === 1);
-    return engine ? [[engine, naive] as [BenchResult, BenchResult]] : [];
+    return all.filter((r) => r.case.startsWith('simulate+summarise') && r.paths === naive.paths && r.threads === 1).map((engine) => [engine, naive] as [BenchResult, BenchResult]);
+  });
+}
+
+/** Each WebAssembly case with its TypeScript twin ("X wasm", "X ts"). */
+function kernels(all: readonly BenchResult[]): [BenchResult, BenchResult][] {
+  return all.flatMap((wasm) => {
+    if (wasm.kernel !== 'wasm') return [];
+    const ts = all.find((r) => r.case === wasm.case.replace(/ wasm$/, ' ts'));
+    return ts ? [[wasm, ts] as [BenchResult, BenchResult]] : [];
   });
 }
 

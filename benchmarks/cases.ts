@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { prepareRun, type PreparedRun } from '../src/run/preparedRun.js';
 import { createRunner } from '../src/run/runner.js';
-import { simulatePathsInto } from '../src/core/simulatePaths.js';
+import type { KernelName } from '../src/core/simulationKernel.js';
 import { createSimulationOutput } from '../src/core/simulationOutput.js';
+import { kernelNamed } from '../src/run/kernelChoice.js';
 import { BLOCK_STATISTICS, blockStatisticsOf } from '../src/core/summarise.js';
 import { resolveScenarioFile } from '../src/scenario/loadScenario.js';
 import { shippedScenariosDir } from '../src/scenario/projectPaths.js';
@@ -18,6 +19,8 @@ import { simulateNaive, summariseNaive } from './naiveReference.js';
  * - `simulate+summarise N ×T`: the engine's full pipeline to the result contract (the runner's
  *   `run`: workers for T ≥ 2, the calling thread for T = 1);
  * - `summarise N`: the summary step alone on an output simulated beforehand, one thread;
+ * Every engine case runs with each kernel, the TypeScript reference (`ts`) and the WebAssembly
+ * one (`wasm`), named by it and listed side by side, so a run times them alternately:
  * - `simulate N ×1 (before tuning)`: the engine as it was before its bit-identical speed-ups
  *   (engineBeforeTuning.ts), to report their gain as a ratio within one run. (A loop of normal
  *   quantiles alone does not show the gain of the small central branch: called from a small
@@ -28,7 +31,11 @@ export interface BenchCase {
   readonly paths: number;
   readonly threads: number;
   readonly kind: 'naive' | 'simulate' | 'simulate+summarise' | 'summarise' | 'simulate-before-tuning';
+  /** the kernel that runs the engine's loop and summary (the naive reference and the engine before tuning are TypeScript) */
+  readonly kernel: KernelName;
 }
+
+const KERNELS: readonly KernelName[] = ['ts', 'wasm'];
 
 /** Fixed seed of every case (STYLE 13). */
 export const BENCH_SEED = 2030;
@@ -40,16 +47,19 @@ export function benchCases(smoke: boolean): BenchCase[] {
   const sizes = smoke ? SMOKE_SIZES : SIZES;
   const label = (paths: number) => (paths >= 1_000_000 ? `${paths / 1_000_000}M` : `${paths / 1_000}k`);
   const cases: BenchCase[] = [];
-  for (const paths of smoke ? [SMOKE_SIZES[0]!] : [10_000, 100_000]) cases.push({ name: `naive simulate+summarise ${label(paths)}`, paths, threads: 1, kind: 'naive' });
+  const withEachKernel = (name: string, paths: number, threads: number, kind: BenchCase['kind']) => {
+    for (const kernel of KERNELS) cases.push({ name: `${name} ${kernel}`, paths, threads, kind, kernel });
+  };
+  for (const paths of smoke ? [SMOKE_SIZES[0]!] : [10_000, 100_000]) cases.push({ name: `naive simulate+summarise ${label(paths)}`, paths, threads: 1, kind: 'naive', kernel: 'ts' });
   for (const paths of sizes) {
     for (const threads of [1, 2]) {
-      cases.push({ name: `simulate ${label(paths)} ×${threads}`, paths, threads, kind: 'simulate' });
-      cases.push({ name: `simulate+summarise ${label(paths)} ×${threads}`, paths, threads, kind: 'simulate+summarise' });
+      withEachKernel(`simulate ${label(paths)} ×${threads}`, paths, threads, 'simulate');
+      withEachKernel(`simulate+summarise ${label(paths)} ×${threads}`, paths, threads, 'simulate+summarise');
     }
   }
-  for (const paths of smoke ? [SMOKE_SIZES[1]!] : [100_000, 1_000_000]) cases.push({ name: `summarise ${label(paths)}`, paths, threads: 1, kind: 'summarise' });
+  for (const paths of smoke ? [SMOKE_SIZES[1]!] : [100_000, 1_000_000]) withEachKernel(`summarise ${label(paths)}`, paths, 1, 'summarise');
   const tuned = smoke ? SMOKE_SIZES[1]! : 100_000;
-  cases.push({ name: `simulate ${label(tuned)} ×1 (before tuning)`, paths: tuned, threads: 1, kind: 'simulate-before-tuning' });
+  cases.push({ name: `simulate ${label(tuned)} ×1 ts (before tuning)`, paths: tuned, threads: 1, kind: 'simulate-before-tuning', kernel: 'ts' });
   return cases;
 }
 
@@ -69,7 +79,7 @@ export async function prepareCase(benchCase: BenchCase): Promise<{ once: () => P
         },
       };
     case 'simulate': {
-      const runner = createRunner({ threads: benchCase.threads });
+      const runner = createRunner({ threads: benchCase.threads, kernel: benchCase.kernel });
       return {
         years,
         close: () => runner.close(),
@@ -81,7 +91,7 @@ export async function prepareCase(benchCase: BenchCase): Promise<{ once: () => P
       };
     }
     case 'simulate+summarise': {
-      const runner = createRunner({ threads: benchCase.threads });
+      const runner = createRunner({ threads: benchCase.threads, kernel: benchCase.kernel });
       return {
         years,
         close: () => runner.close(),
@@ -103,13 +113,14 @@ export async function prepareCase(benchCase: BenchCase): Promise<{ once: () => P
         },
       };
     case 'summarise': {
+      const kernel = kernelNamed(benchCase.kernel);
       const output = createSimulationOutput(run.plan, run.paths);
-      simulatePathsInto(run.plan, output, { seed: run.seed, start: 0, end: run.paths });
+      kernel.simulatePathsInto(run.plan, output, { seed: run.seed, start: 0, end: run.paths });
       return {
         years,
         close: noClose,
         once: async () => {
-          const statistics = blockStatisticsOf(output);
+          const statistics = blockStatisticsOf(output, undefined, kernel.summariseBlockInto);
           return statistics.values[statistics.values.length - BLOCK_STATISTICS]!;
         },
       };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
+import { DEFAULT_PATHS, DEFAULT_SAMPLING, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
+import { SAMPLINGS, type Sampling } from '../core/modelPlan.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -26,6 +27,7 @@ export const compareRequestSchema = z
     paths: z.number().int().min(1).max(MAX_PATHS).optional(),
     seed: z.number().int().min(0).max(MAX_SEED).optional(),
     horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+    sampling: z.enum(SAMPLINGS).optional().describe("independent or antithetic, for every scenario (default: the first scenario's run.sampling, else independent)"),
     explain: explainRequestSchema.optional(),
   })
   .strict();
@@ -71,14 +73,16 @@ export interface CompareOptions {
   readonly paths?: number;
   readonly seed?: number;
   readonly horizon?: number;
+  readonly sampling?: Sampling;
   /** split B − A of one output between the inputs that differ (two scenarios only) */
   readonly explain?: ExplainOptions;
 }
 
 /**
- * Paired comparison (common random numbers): every scenario runs with the same seed and path
- * count, so path p draws the same shocks and the same parameter uniforms in each (random
- * numbers are keyed by seed, path, stream and year, `src/core/random.ts`). Changing one knob
+ * Paired comparison (common random numbers): every scenario runs with the same seed, path
+ * count and sampling, so path p draws the same shocks and the same parameter uniforms in each
+ * (random numbers are keyed by seed, path, stream and year, `src/core/random.ts`; antithetic
+ * pairs stay pairs in every scenario). Changing one knob
  * then changes path p only through that knob, and B − A per path isolates its effect: the
  * variance of the mean difference is Var(A) + Var(B) − 2Cov(A, B), far below the independent
  * runs' Var(A) + Var(B) when the scenarios are alike (Glasserman, "Monte Carlo Methods in
@@ -111,13 +115,13 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
   const comparisons = runs.slice(1).map((run, i) => ({
     reference: labels[0]!,
     scenario: labels[i + 1]!,
-    series: pairedSeries(outputs[0]!, outputs[i + 1]!),
+    series: pairedSeries(outputs[0]!, outputs[i + 1]!, reference.plan.sampling),
     targets: pairedTargets(reference, outputs[0]!, run, outputs[i + 1]!),
   }));
   const first = reference.plan;
   let explain: ExplainResult | undefined;
   if (explained) {
-    const sizes = { paths: reference.paths, seed: reference.seed, horizon: reference.horizon };
+    const sizes = { paths: reference.paths, seed: reference.seed, horizon: reference.horizon, sampling: reference.plan.sampling };
     const outcome = await explainDifference(entries[0]!.resolved, entries[1]!.resolved, sizes, explained.plan, context);
     if (!outcome.ok) return outcome;
     explain = outcome.result;
@@ -219,11 +223,11 @@ function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): 
       issues: [{ path: ['origin'], message: `the scenarios start from different origins (${entries.map((e) => `${e.resolved.id}: ${e.resolved.scenario.origin}`).join(', ')}); a paired comparison needs the same projected years` }],
     };
   }
-  const { paths, seed, horizon } = commonSizes(entries, options);
+  const { paths, seed, horizon, sampling } = commonSizes(entries, options);
   const runs: PreparedRun[] = [];
   const issues: ScenarioIssue[] = [];
   entries.forEach((entry, i) => {
-    const prepared = prepareRun(entry.resolved, { paths, seed, horizon });
+    const prepared = prepareRun(entry.resolved, { paths, seed, horizon, sampling });
     if (!prepared.ok) issues.push(...prepared.issues.map((issue) => ({ ...issue, path: ['scenarios', i, ...issue.path] })));
     else if (prepared.run.outcomes.length > 0) issues.push(outcomesNotPaired(prepared.run.outcomes, ['scenarios', i, 'observe', prepared.run.outcomes[0]!.index], entry.resolved));
     else runs.push(prepared.run);
@@ -247,12 +251,13 @@ export function outcomesNotPaired(outcomes: readonly CompiledOutcome[], path: re
   };
 }
 
-/** One seed, path count and horizon for all: the caller's, else the first scenario's paths and seed and the earliest horizon. */
-function commonSizes(entries: readonly CompareEntry[], options: CompareOptions): { paths: number; seed: number; horizon: number } {
+/** One seed, path count, sampling and horizon for all: the caller's, else the first scenario's paths, seed and sampling and the earliest horizon. */
+function commonSizes(entries: readonly CompareEntry[], options: CompareOptions): { paths: number; seed: number; horizon: number; sampling: Sampling } {
   const first = entries[0]?.resolved.scenario;
   return {
     paths: options.paths ?? first?.run?.paths ?? DEFAULT_PATHS,
     seed: options.seed ?? first?.run?.seed ?? DEFAULT_SEED,
+    sampling: options.sampling ?? first?.run?.sampling ?? DEFAULT_SAMPLING,
     horizon: options.horizon ?? Math.min(...entries.map((e) => e.resolved.scenario.horizon)),
   };
 }
@@ -265,13 +270,14 @@ function compareArguments(
   const entries = resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]?.label ? { label: request.scenarios[i]!.label } : {}) }));
   const explain = explainOptionsFromRequest(request.explain);
   if (!explain.ok) return explain;
-  const { paths, seed, horizon } = request;
+  const { paths, seed, horizon, sampling } = request;
   return {
     ok: true,
     entries,
     options: {
       ...(paths === undefined ? {} : { paths }),
       ...(seed === undefined ? {} : { seed }),
+      ...(sampling === undefined ? {} : { sampling }),
       ...(horizon === undefined ? {} : { horizon }),
       ...(explain.options === undefined ? {} : { explain: explain.options }),
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PERCENTILES } from '../core/defaults.js';
+import type { Sampling } from '../core/modelPlan.js';
 import { percentiles } from '../core/percentiles.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -8,6 +9,7 @@ import { changedInputs, type ChangedInput, type InputGrouping } from './changedI
 import { coalitionScenario } from './coalitionScenario.js';
 import { EXPLAIN_BATCHES, EXPLAIN_MIN_BATCH_PATHS, MAX_EXPLAIN_INPUTS } from './defaults.js';
 import { meanAndVariance } from './meanAndVariance.js';
+import { meanAndStandardError } from './standardErrorOfMean.js';
 import { createOutputReader, formatOutputSpec, parseOutputSpec, type OutputReader, type OutputSpec } from './outputSelector.js';
 import { prepareRun } from '../run/preparedRun.js';
 import { shapleyValuesInto } from './shapleyValues.js';
@@ -66,6 +68,7 @@ export interface ExplainSizes {
   readonly paths: number;
   readonly seed: number;
   readonly horizon: number;
+  readonly sampling?: Sampling;
 }
 
 /** What an attribution will run, fixed before it runs. */
@@ -117,7 +120,7 @@ export function planExplain(a: ResolvedScenario, b: ResolvedScenario, sizes: Exp
     }
   }
   for (const resolved of [a, b]) {
-    const prepared = prepareRun(resolved, { paths: 1, seed: sizes.seed, horizon: sizes.horizon });
+    const prepared = prepareRun(resolved, { paths: 1, seed: sizes.seed, horizon: sizes.horizon, ...(sizes.sampling ? { sampling: sizes.sampling } : {}) });
     if (!prepared.ok) return prepared;
     const reader = createOutputReader(prepared.run.plan, prepared.run.targets, spec);
     if (!reader.ok) return invalid(['explain', 'output'], `${resolved.id}: ${reader.message}`);
@@ -174,7 +177,8 @@ export async function explainDifference(a: ResolvedScenario, b: ResolvedScenario
     values.push(column);
   }
   const isProbability = spec.kind !== 'series';
-  const estimates = isProbability ? probabilityParts(values, inputs.length) : medianParts(values, inputs.length);
+  const sampling = sizes.sampling ?? 'independent';
+  const estimates = isProbability ? probabilityParts(values, inputs.length, sampling) : medianParts(values, inputs.length, sampling);
   const parts: ExplainPart[] = inputs
     .map((input, i) => ({
       input: input.input,
@@ -216,7 +220,7 @@ interface PartEstimates {
 }
 
 /** A probability is a mean over paths: Shapley values path by path, then their mean and its standard error. */
-function probabilityParts(values: readonly Float64Array[], inputCount: number): PartEstimates {
+function probabilityParts(values: readonly Float64Array[], inputCount: number, sampling: Sampling): PartEstimates {
   const paths = values[0]!.length;
   const coalition = new Float64Array(values.length);
   const perPath = new Float64Array(inputCount);
@@ -228,21 +232,24 @@ function probabilityParts(values: readonly Float64Array[], inputCount: number): 
   }
   const contributions = new Float64Array(inputCount);
   const standardErrors = byInput.map((column, i) => {
-    const { mean, variance } = meanAndVariance(column);
+    const { mean, standardError } = meanAndStandardError(column, sampling);
     contributions[i] = mean;
-    return Math.sqrt(variance / paths);
+    return standardError;
   });
   return {
     reference: meanAndVariance(values[0]!).mean,
     value: meanAndVariance(values[values.length - 1]!).mean,
     contributions,
     standardErrors,
-    method: `per path: each path's own Shapley contributions (a probability is a mean over paths); s.e. = their standard deviation / √${paths}`,
+    method:
+      sampling === 'independent'
+        ? `per path: each path's own Shapley contributions (a probability is a mean over paths); s.e. = their standard deviation / √${paths}`
+        : `per path: each path's own Shapley contributions (a probability is a mean over paths); s.e. from the spread of the ${Math.floor(paths / 2)} antithetic pairs' sums`,
   };
 }
 
 /** A median's parts from the medians of the mixtures; standard errors by batch means over blocks of paths. */
-function medianParts(values: readonly Float64Array[], inputCount: number): PartEstimates {
+function medianParts(values: readonly Float64Array[], inputCount: number, sampling: Sampling): PartEstimates {
   const paths = values[0]!.length;
   const contributions = new Float64Array(inputCount);
   const medians = values.map((column) => medianOf(column));
@@ -256,8 +263,9 @@ function medianParts(values: readonly Float64Array[], inputCount: number): PartE
   const blockMedians = new Float64Array(values.length);
   const blockParts = new Float64Array(inputCount);
   for (let block = 0; block < batches; block++) {
-    const from = Math.floor((block * paths) / batches);
-    const to = Math.floor(((block + 1) * paths) / batches);
+    // antithetic pairs stay within a block (the blocks are then independent, as batch means need)
+    const from = sampling === 'independent' ? Math.floor((block * paths) / batches) : 2 * Math.floor((block * Math.floor(paths / 2)) / batches);
+    const to = block === batches - 1 ? paths : sampling === 'independent' ? Math.floor(((block + 1) * paths) / batches) : 2 * Math.floor(((block + 1) * Math.floor(paths / 2)) / batches);
     values.forEach((column, mask) => (blockMedians[mask] = medianOf(column.subarray(from, to))));
     shapleyValuesInto(inputCount, blockMedians, blockParts);
     for (let i = 0; i < inputCount; i++) byInput[i]![block] = blockParts[i]!;

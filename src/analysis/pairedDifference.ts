@@ -2,14 +2,17 @@ import { z } from 'zod';
 import { PERCENTILES } from '../core/defaults.js';
 import { percentiles } from '../core/percentiles.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
+import type { Sampling } from '../core/modelPlan.js';
 import { meanAndVariance } from './meanAndVariance.js';
+import { meanAndStandardError } from './standardErrorOfMean.js';
 import { createOutputReader } from './outputSelector.js';
 import { SeriesSummarySchema } from '../run/simulationResult.js';
 import type { PreparedRun } from '../run/preparedRun.js';
 
 /**
- * Paired differences B − A between two runs on the same random numbers (same seed and paths):
- * per path, then summarised. Pure, so the page's worker pairs a pinned projection with the
+ * Paired differences B − A between two runs on the same random numbers (same seed, paths and
+ * sampling): per path, then summarised; with antithetic sampling the standard errors are the
+ * pairs' (standardErrorOfMean.ts). Pure, so the page's worker pairs a pinned projection with the
  * current one exactly as `tradecast compare` does.
  */
 
@@ -21,9 +24,9 @@ export const pairedDifferenceSchema = SeriesSummarySchema.extend({
   probabilityHigher: perYear,
   /** share of paths on which B < A */
   probabilityLower: perYear,
-  /** Monte Carlo standard error of `mean`: sd(B − A)/√paths, with common random numbers */
+  /** Monte Carlo standard error of `mean`: sd(B − A)/√paths, with common random numbers (antithetic sampling: the pairs') */
   standardError: perYear,
-  /** what that standard error would be with independent runs: √((var A + var B)/paths) */
+  /** what that standard error would be with independent runs: √((var A + var B)/paths) (antithetic: √(s.e.(A)² + s.e.(B)²)) */
   standardErrorIndependent: perYear,
 });
 
@@ -41,8 +44,8 @@ export const targetDifferenceSchema = z.object({
 export type PairedDifference = z.infer<typeof pairedDifferenceSchema>;
 export type TargetDifference = z.infer<typeof targetDifferenceSchema>;
 
-/** B − A per path for every series both outputs carry (by name), year by year. */
-export function pairedSeries(a: SimulationOutput, b: SimulationOutput): Record<string, PairedDifference> {
+/** B − A per path for every series both outputs carry (by name), year by year; `sampling` is both runs'. */
+export function pairedSeries(a: SimulationOutput, b: SimulationOutput, sampling: Sampling = 'independent'): Record<string, PairedDifference> {
   const { paths, yearCount } = a;
   const difference = new Float64Array(paths);
   const quantiles = new Float64Array(PERCENTILES.length);
@@ -66,21 +69,31 @@ export function pairedSeries(a: SimulationOutput, b: SimulationOutput): Record<s
         if (d > 0) higher++;
         else if (d < 0) lower++;
       }
-      const { mean, variance } = meanAndVariance(difference);
-      const varianceA = meanAndVariance(valuesA.subarray(offset, offset + paths)).variance;
-      const varianceB = meanAndVariance(valuesB.subarray(offset, offset + paths)).variance;
+      const { mean, standardError } = meanAndStandardError(difference, sampling);
       percentiles(difference, PERCENTILES, quantiles);
       columns.mean.push(mean);
       [columns.p5, columns.p25, columns.p50, columns.p75, columns.p95].forEach((column, q) => column.push(quantiles[q]!));
       columns.probabilityHigher.push(higher / paths);
       columns.probabilityLower.push(lower / paths);
-      columns.standardError.push(Math.sqrt(variance / paths));
-      columns.standardErrorIndependent.push(Math.sqrt((varianceA + varianceB) / paths));
+      columns.standardError.push(standardError);
+      columns.standardErrorIndependent.push(independentStandardError(valuesA.subarray(offset, offset + paths), valuesB.subarray(offset, offset + paths), sampling));
     }
     const summary: PairedDifference = { unit: info.unit, ...columns };
     result[info.name] = summary;
   });
   return result;
+}
+
+/** What the standard error of mean(B) − mean(A) would be with independent runs of A and B. */
+function independentStandardError(valuesA: ArrayLike<number>, valuesB: ArrayLike<number>, sampling: Sampling): number {
+  if (sampling === 'independent') {
+    const { variance: varianceA } = meanAndVariance(valuesA);
+    const { variance: varianceB } = meanAndVariance(valuesB);
+    return Math.sqrt((varianceA + varianceB) / valuesA.length);
+  }
+  const a = meanAndStandardError(valuesA, sampling).standardError;
+  const b = meanAndStandardError(valuesB, sampling).standardError;
+  return Math.sqrt(a * a + b * b);
 }
 
 /** Target probabilities of A and B on the same paths, for targets with the same id and year. */
@@ -101,18 +114,17 @@ export function pairedTargets(runA: PreparedRun, a: SimulationOutput, runB: Prep
       hitsB[p] = readerB.reader.read(b, p);
       difference[p] = hitsB[p]! - hitsA[p]!;
     }
-    const probabilityA = meanAndVariance(hitsA);
-    const probabilityB = meanAndVariance(hitsB);
-    const paired = meanAndVariance(difference);
+    const sampling = runA.plan.sampling;
+    const paired = meanAndStandardError(difference, sampling);
     out.push({
       id: targetA.id,
       label: targetB.label,
       year: targetA.year,
-      probabilityReference: probabilityA.mean,
-      probability: probabilityB.mean,
+      probabilityReference: meanAndVariance(hitsA).mean,
+      probability: meanAndVariance(hitsB).mean,
       difference: paired.mean,
-      standardError: Math.sqrt(paired.variance / paths),
-      standardErrorIndependent: Math.sqrt((probabilityA.variance + probabilityB.variance) / paths),
+      standardError: paired.standardError,
+      standardErrorIndependent: independentStandardError(hitsA, hitsB, sampling),
     });
   }
   return out;

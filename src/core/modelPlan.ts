@@ -108,6 +108,19 @@ export interface ObservedDrivers {
   readonly regime: Int32Array;
 }
 
+/**
+ * How a run's paths draw their random numbers. `independent`: each path its own. `antithetic`:
+ * paths 2i and 2i + 1 (random keys k and k ^ 1) share the draws of key k >>> 1, and the odd one
+ * takes 1 − u for every uniform — so each of its yearly normal shocks is exactly the negation of
+ * its partner's, its regime step the opposite end of the same draw, and each parameter the
+ * opposite quantile of its distribution (antithetic variates: Hammersley & Morton 1956;
+ * Glasserman, "Monte Carlo Methods in Financial Engineering", 2003, §4.2). A pair's mean then
+ * varies less than two independent paths' (measured: docs/performance.md). Parameter uniforms
+ * given by a design (sensitivity) are used as given.
+ */
+export const SAMPLINGS = ['independent', 'antithetic'] as const;
+export type Sampling = (typeof SAMPLINGS)[number];
+
 /** Shock conditioning patterns: which of (oil, rouble) an observation pins in a year, as bits. */
 export const PINNED_OIL = 1;
 export const PINNED_ROUBLE = 2;
@@ -157,4 +170,6 @@ export interface ModelPlan {
   readonly initial: InitialState;
   /** GLOBAL_PARAMETERS, then SECTOR_PARAMETERS for each sector, then LATER_PARAMETERS. */
   readonly parameters: readonly ParameterSlot[];
+  /** how the paths draw their random numbers (a run option, fixed with the plan) */
+  readonly sampling: Sampling;
 }

@@ -142,13 +142,7 @@ const E_CRUDE_SHOCK = 1;
  */
 export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, options: SimulateOptions): void {
   const { seed, start, end, parameterUniforms, pathKeys, state } = options;
-  const yearCount = plan.years.length;
-  const fromYear = options.fromYear ?? 0;
-  const toYear = options.toYear ?? yearCount;
-  if (!(fromYear >= 0 && fromYear < toYear && toYear <= yearCount) || output.yearCount !== toYear - fromYear) {
-    throw new RangeError(`simulatePathsInto: years [${fromYear}, ${toYear}) do not fit ${yearCount} projected years and an output of ${output.yearCount}`);
-  }
-  if (fromYear > 0 && !state) throw new RangeError('simulatePathsInto: resuming at a later year needs the paths’ state');
+  const { fromYear, toYear } = checkYears(plan, output, options);
   const paths = output.paths;
   const sectorCount = plan.sectorNames.length;
   const regimeCount = plan.regimeNames.length;
@@ -167,35 +161,16 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const regimeOut = output.regime;
 
   const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial, observed, shockConditioning } = plan;
-  // observed drivers: which of oil and the rouble each year pins (PINNED_* bits), and their logs
-  const pinPattern = new Int32Array(yearCount);
-  const observedLogOil = new Float64Array(yearCount);
-  const observedLogRub = new Float64Array(yearCount);
-  for (let y = 0; y < yearCount; y++) {
-    const oil = observed.oilPrice[y]!;
-    const rub = observed.rubPerCny[y]!;
-    pinPattern[y] = (oil === oil ? PINNED_OIL : 0) | (rub === rub ? PINNED_ROUBLE : 0);
-    observedLogOil[y] = oil === oil ? log(oil) : NaN;
-    observedLogRub[y] = rub === rub ? log(rub) : NaN;
-  }
-  const capOdds = new Float64Array(regimeCount);
-  const capTestAbove = new Float64Array(regimeCount);
-  for (let r = 0; r < regimeCount; r++) {
-    const cap = plan.westernCap[r]!;
-    capOdds[r] = cap >= 1 ? Infinity : cap / (1 - cap);
-    capTestAbove[r] = log(capOdds[r]!) - CAP_TEST_MARGIN;
-  }
-  const priceRowClass = priceRowClasses(logPrice, yearCount, regimeCount, sectorCount);
+  const { pinPattern, observedLogOil, observedLogRub, capOdds, capTestAbove, priceRowClass, origin } = loopConstantsOf(plan);
   const L = plan.correlationFactor;
   const l00 = L[0]!;
   const l10 = L[4]!, l11 = L[5]!;
   const l20 = L[8]!, l21 = L[9]!, l22 = L[10]!;
   const l30 = L[12]!, l31 = L[13]!, l32 = L[14]!, l33 = L[15]!;
 
-  const origin = originStateOf(plan);
   const logOil0 = origin[ORIGIN_LOG_OIL]!;
   const otherEnergy0 = initial.otherEnergyExports;
-  const crudeValuePerMtPerDollar = BARRELS_PER_TONNE / 1000; // Mt × $/bbl → US$ bn
+  const crudeValuePerMtPerDollar = CRUDE_VALUE_PER_MT_PER_DOLLAR;
 
   const uniforms = new Float64Array(Math.max(parameterCount, MACRO_UNIFORMS, sectorCount));
   const eCrude = E_SECTORS + E_PER_SECTOR * sectorCount;
@@ -211,12 +186,16 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   /** the sectors whose Western cap binds this year, and their capped ratios (then their logs) */
   const cappedSectors = new Int32Array(sectorCount);
   const cappedLogs = new Float64Array(sectorCount);
+  const antithetic = plan.sampling === 'antithetic';
   const O_LOG_MARKET = layout.logMarket;
   const O_LOG_RATIO = layout.logRatio;
 
   for (let path = start; path < end; path++) {
     const key = pathKeys ? pathKeys[path]! : path;
-    const pathHash = pathKeyHash(seed, key);
+    // antithetic pairs: keys k and k ^ 1 draw from key k >>> 1, the odd one mirrored — its
+    // parameters' uniforms and every year's (SAMPLINGS)
+    const pathHash = pathKeyHash(seed, antithetic ? key >>> 1 : key);
+    const mirrored = antithetic && (key & 1) === 1;
     const base = state ? path * stride : 0;
 
     if (fromYear === 0) {
@@ -225,6 +204,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
         for (let i = 0; i < parameterCount; i++) uniforms[i] = parameterUniforms[row + i]!;
       } else {
         keyedUniformsInto(uniforms, parameterCount, pathHash, STREAM_PARAMETERS, PARAMETER_YEAR_KEY);
+        if (mirrored) mirrorInPlace(uniforms, parameterCount);
       }
       startPathInto(rows, base, plan, layout, distributions, uniforms, origin);
     }
@@ -267,6 +247,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
     for (let y = fromYear; y < toYear; y++) {
       const cell = (y - fromYear) * paths + path;
       keyedUniformsInto(uniforms, macroUniforms, pathHash, STREAM_MACRO, y);
+      if (mirrored) mirrorInPlace(uniforms, macroUniforms);
 
       // 1. regime: Markov step, with a one-off log jump on entering a new regime
       const u = uniforms[0]!;
@@ -347,6 +328,7 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
       // 7. sectors: demand, partial adjustment of the log-ratios toward the targets (noise on
       // China's), then every exponential of the year at once
       keyedUniformsInto(uniforms, sectorCount, pathHash, STREAM_SECTORS, y);
+      if (mirrored) mirrorInPlace(uniforms, sectorCount);
       normalQuantilesInPlace(uniforms, 0, sectorCount);
       for (let k = 0; k < sectorCount; k++) {
         const p = base + G + k * S;
@@ -434,6 +416,62 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   }
 }
 
+/** Mt × $/bbl → US$ bn */
+export const CRUDE_VALUE_PER_MT_PER_DOLLAR = BARRELS_PER_TONNE / 1000;
+
+/** What the loop computes once per call from the plan alone (the WebAssembly kernel is given the same numbers). */
+export interface LoopConstants {
+  /** per year: which of oil and the rouble an observation pins (PINNED_* bits) */
+  readonly pinPattern: Int32Array;
+  /** per year: ln of the observed oil price and rouble (NaN where none) */
+  readonly observedLogOil: Float64Array;
+  readonly observedLogRub: Float64Array;
+  /** per regime: the Western cap as odds cap/(1 − cap), and ln of it less CAP_TEST_MARGIN */
+  readonly capOdds: Float64Array;
+  readonly capTestAbove: Float64Array;
+  /** see priceRowClasses */
+  readonly priceRowClass: Int32Array;
+  /** see originStateOf */
+  readonly origin: Float64Array;
+}
+
+export function loopConstantsOf(plan: ModelPlan): LoopConstants {
+  const yearCount = plan.years.length;
+  const regimeCount = plan.regimeNames.length;
+  const { observed } = plan;
+  const pinPattern = new Int32Array(yearCount);
+  const observedLogOil = new Float64Array(yearCount);
+  const observedLogRub = new Float64Array(yearCount);
+  for (let y = 0; y < yearCount; y++) {
+    const oil = observed.oilPrice[y]!;
+    const rub = observed.rubPerCny[y]!;
+    pinPattern[y] = (oil === oil ? PINNED_OIL : 0) | (rub === rub ? PINNED_ROUBLE : 0);
+    observedLogOil[y] = oil === oil ? log(oil) : NaN;
+    observedLogRub[y] = rub === rub ? log(rub) : NaN;
+  }
+  const capOdds = new Float64Array(regimeCount);
+  const capTestAbove = new Float64Array(regimeCount);
+  for (let r = 0; r < regimeCount; r++) {
+    const cap = plan.westernCap[r]!;
+    capOdds[r] = cap >= 1 ? Infinity : cap / (1 - cap);
+    capTestAbove[r] = log(capOdds[r]!) - CAP_TEST_MARGIN;
+  }
+  const priceRowClass = priceRowClasses(plan.logPrice, yearCount, regimeCount, plan.sectorNames.length);
+  return { pinPattern, observedLogOil, observedLogRub, capOdds, capTestAbove, priceRowClass, origin: originStateOf(plan) };
+}
+
+/** The call's years [fromYear, toYear), checked against the plan, the output and the state (a RangeError when they do not fit). */
+export function checkYears(plan: ModelPlan, output: SimulationOutput, options: SimulateOptions): { readonly fromYear: number; readonly toYear: number } {
+  const yearCount = plan.years.length;
+  const fromYear = options.fromYear ?? 0;
+  const toYear = options.toYear ?? yearCount;
+  if (!(fromYear >= 0 && fromYear < toYear && toYear <= yearCount) || output.yearCount !== toYear - fromYear) {
+    throw new RangeError(`simulatePathsInto: years [${fromYear}, ${toYear}) do not fit ${yearCount} projected years and an output of ${output.yearCount}`);
+  }
+  if (fromYear > 0 && !options.state) throw new RangeError('simulatePathsInto: resuming at a later year needs the paths’ state');
+  return { fromYear, toYear };
+}
+
 /**
  * Writes sector k's Armington target log-ratios ln(s*_j / s*_domestic) for the price row at
  * `priceRow` into `targets[3k …]` (china, west, other), the Western one capped so its share
@@ -492,6 +530,14 @@ function priceRowClasses(logPrice: Float64Array, yearCount: number, regimeCount:
     }
   }
   return classes;
+}
+
+/**
+ * Replaces values[0 … count) by 1 − value: exact for every uniform of the generator ((k + 0.5)·2^−32
+ * has at most 33 significant bits), and normalQuantile(1 − u) is exactly −normalQuantile(u).
+ */
+function mirrorInPlace(values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) values[i] = 1 - values[i]!;
 }
 
 /** Replaces values[from … to) by their standard normal quantiles (one call for a year's draws). */

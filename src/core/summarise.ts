@@ -94,12 +94,24 @@ export function chunkSum(sum: number, chunk: number): number {
   return sum + chunk;
 }
 
-/** Summarises block (series s, year y) of `output` into `statistics` (chunks as summariseBlockInto). */
-export function summariseBlockOf(output: SimulationOutput, s: number, y: number, statistics: BlockStatistics, workspace: PercentileWorkspace, year = y, chunkStarts?: Int32Array): void {
+/**
+ * Summarises block (series s, year y) of `output` into `statistics` (chunks as
+ * summariseBlockInto), with `summariseBlock`: this module's, or a kernel's giving the same bits.
+ */
+export function summariseBlockOf(
+  output: SimulationOutput,
+  s: number,
+  y: number,
+  statistics: BlockStatistics,
+  workspace: PercentileWorkspace,
+  year = y,
+  chunkStarts?: Int32Array,
+  summariseBlock: typeof summariseBlockInto = summariseBlockInto,
+): void {
   const { paths } = output;
   const block = output.values[s]!.subarray(y * paths, (y + 1) * paths);
   const at = s * statistics.yearCount + year;
-  statistics.nonFinite[at] = summariseBlockInto(block, workspace, statistics.values, at * BLOCK_STATISTICS, chunkStarts);
+  statistics.nonFinite[at] = summariseBlock(block, workspace, statistics.values, at * BLOCK_STATISTICS, chunkStarts);
 }
 
 /**
@@ -121,12 +133,15 @@ export function summaryFromBlocks(series: readonly SeriesInfo[], years: readonly
   return { ok: true, series: result };
 }
 
-/** Statistics of every block of `output` (all of its years), on the calling thread (chunks as summariseBlockInto). */
-export function blockStatisticsOf(output: SimulationOutput, chunkStarts?: Int32Array): BlockStatistics {
+/**
+ * Statistics of every block of `output` (all of its years), on the calling thread (chunks as
+ * summariseBlockInto), with `summariseBlock`: this module's, or a kernel's giving the same bits.
+ */
+export function blockStatisticsOf(output: SimulationOutput, chunkStarts?: Int32Array, summariseBlock: typeof summariseBlockInto = summariseBlockInto): BlockStatistics {
   const statistics = createBlockStatistics(output.series.length, output.yearCount);
   const workspace = createPercentileWorkspace(output.paths);
   for (let s = 0; s < output.series.length; s++) {
-    for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace, y, chunkStarts);
+    for (let y = 0; y < output.yearCount; y++) summariseBlockOf(output, s, y, statistics, workspace, y, chunkStarts, summariseBlock);
   }
   return statistics;
 }

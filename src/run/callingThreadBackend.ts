@@ -1,4 +1,5 @@
 import { EVENT_LOOP_TURN_MS } from '../core/defaults.js';
+import type { SimulationKernel } from '../core/simulationKernel.js';
 import { summariseInSession } from './driveSession.js';
 import type { RunBackend, RunSession } from './runBackend.js';
 import { allocateLocal, createRunBuffers, createTaskWorkspace, executeTask } from './runTasks.js';
@@ -8,11 +9,11 @@ const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
- * The calling thread as a backend: tasks run one after another, and the event loop gets a turn
+ * The calling thread as a backend (with `kernel`): tasks run one after another, and the event loop gets a turn
  * about every EVENT_LOOP_TURN_MS, so a server stays responsive and an abort lands within one
  * task of a chunk of paths.
  */
-export function callingThreadBackend(): RunBackend {
+export function callingThreadBackend(kernel: SimulationKernel): RunBackend {
   const backend: RunBackend = {
     kind: 'calling-thread',
     threads: 1,
@@ -27,7 +28,7 @@ export function callingThreadBackend(): RunBackend {
           let turn = performance.now();
           for (const task of batch) {
             if (signal.aborted) return false;
-            executeTask(run.plan, run.seed, buffers, task, workspace);
+            executeTask(run.plan, run.seed, buffers, task, workspace, kernel);
             onTaskDone(task);
             if (performance.now() - turn > EVENT_LOOP_TURN_MS) {
               await yieldToEventLoop();

@@ -14,6 +14,14 @@ export interface RunTally {
   readonly regimeCounts: Float64Array;
   /** paths meeting each target (null when its year is not projected) */
   readonly targetHits: (number | null)[];
+  /** with antithetic sampling, for each target: how its hits fall in the pairs of paths (for the standard error) */
+  readonly targetPairs: (PairedHits | null)[];
+}
+
+/** A target's hits by antithetic pair: Σ over the complete pairs (2i, 2i + 1) of (hits in the pair)², and the unpaired last path's hit (0 when the paths are even). */
+export interface PairedHits {
+  readonly squares: number;
+  readonly unpaired: number;
 }
 
 export function createRunTally(run: PreparedRun): RunTally {
@@ -21,6 +29,7 @@ export function createRunTally(run: PreparedRun): RunTally {
   return {
     regimeCounts: new Float64Array(plan.regimeNames.length * plan.years.length),
     targetHits: run.targets.map((target) => (plan.years.includes(target.year) ? 0 : null)),
+    targetPairs: run.targets.map(() => null),
   };
 }
 
@@ -40,7 +49,10 @@ export function tallyPassInto(run: PreparedRun, output: SimulationOutput, fromYe
   }
   run.targets.forEach((target, i) => {
     const y = plan.years.indexOf(target.year) - fromYear;
-    if (y >= 0 && y < yearCount) tally.targetHits[i] = countTargetHits(target, output, y, resample);
+    if (y < 0 || y >= yearCount) return;
+    const hits = countTargetHits(target, output, y, resample);
+    tally.targetHits[i] = hits.count;
+    if (plan.sampling === 'antithetic') tally.targetPairs[i] = hits.paired;
   });
 }
 
@@ -63,9 +75,11 @@ export function resultFromTally(run: PreparedRun, series: SimulationOutput['seri
     series: summary.series,
     regimes: { names: plan.regimeNames, probability: regimeProbabilities(plan, tally, run.paths) },
     history: historyBlock(run.resolved.history, plan.originYear),
-    targets: run.targets.map((target, i) => targetResult(target, tally.targetHits[i]!, run.paths)),
+    targets: run.targets.map((target, i) => targetResult(target, tally.targetHits[i]!, run.paths, tally.targetPairs[i] ?? null)),
     observations: observationResults(run, conditioning),
     effectiveSampleSize: conditioning ? conditioning.effectiveSampleSize : null,
+    // said only when the paths are not independent, so an independent run keeps its bytes
+    ...(plan.sampling === 'independent' ? {} : { sampling: plan.sampling }),
   };
   return { ok: true, result };
 }
@@ -79,26 +93,45 @@ function observationResults(run: PreparedRun, conditioning: OutcomeConditioning 
   });
 }
 
-function countTargetHits(target: CompiledTarget, output: SimulationOutput, y: number, resample?: Int32Array): number {
+/** Paths meeting a target in year y, and how they fall in the pairs (2i, 2i + 1). */
+function countTargetHits(target: CompiledTarget, output: SimulationOutput, y: number, resample?: Int32Array): { count: number; paired: PairedHits } {
   const { paths } = output;
   const columns = target.seriesIndex.map((s) => output.values[s]!.subarray(y * paths, (y + 1) * paths));
   const scope = new Float64Array(columns.length);
   let hits = 0;
+  let squares = 0;
+  let pairHits = 0;
   const counted = resample ? resample.length : paths;
   for (let p = 0; p < counted; p++) {
     const path = resample ? resample[p]! : p;
     for (let i = 0; i < columns.length; i++) scope[i] = columns[i]![path]!;
     const value = target.expression.evaluate(scope);
-    if (value !== 0 && !Number.isNaN(value)) hits++;
+    const hit = value !== 0 && !Number.isNaN(value) ? 1 : 0;
+    hits += hit;
+    pairHits += hit;
+    if (p & 1) {
+      squares += pairHits * pairHits;
+      pairHits = 0;
+    }
   }
-  return hits;
+  return { count: hits, paired: { squares, unpaired: pairHits } };
 }
 
-function targetResult(target: CompiledTarget, hits: number | null, paths: number): TargetResult {
+/**
+ * A target's probability and its Monte Carlo standard error: √(p(1 − p)/n) for independent
+ * paths; with antithetic pairs, from the pairs' own spread — Var(p̂) = Σ_pairs (s_i − 2p̂)²/n²
+ * (s_i the hits in pair i; an unpaired last path adds (h − p̂)²/n²), which is p(1 − p)/n again
+ * when the two paths of a pair are independent, and less when they are negatively correlated.
+ */
+function targetResult(target: CompiledTarget, hits: number | null, paths: number, pairs: PairedHits | null): TargetResult {
   const base = { id: target.id, label: target.label, year: target.year, expression: target.expression.source };
   if (hits === null) return { ...base, probability: null, standardError: null };
   const probability = hits / paths;
-  return { ...base, probability, standardError: Math.sqrt((probability * (1 - probability)) / paths) };
+  if (!pairs) return { ...base, probability, standardError: Math.sqrt((probability * (1 - probability)) / paths) };
+  const pairCount = Math.floor(paths / 2);
+  const pairHits = hits - pairs.unpaired;
+  const deviations = pairs.squares - 4 * probability * pairHits + 4 * probability * probability * pairCount + (paths % 2 ? (pairs.unpaired - probability) * (pairs.unpaired - probability) : 0);
+  return { ...base, probability, standardError: Math.sqrt(Math.max(0, deviations) / (paths * paths)) };
 }
 
 function regimeProbabilities(plan: ModelPlan, tally: RunTally, paths: number): Record<string, number[]> {

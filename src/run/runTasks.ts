@@ -2,9 +2,9 @@ import { PATHS_PER_CHUNK, STREAM_MIN_PATHS } from '../core/defaults.js';
 import type { ModelPlan } from '../core/modelPlan.js';
 import { createPathStates, type PathStates } from '../core/pathStates.js';
 import { createPercentileWorkspace, type PercentileWorkspace } from '../core/percentilesOfBlock.js';
-import { simulatePathsInto } from '../core/simulatePaths.js';
+import type { SimulationKernel } from '../core/simulationKernel.js';
 import { createSimulationOutput, type SimulationOutput } from '../core/simulationOutput.js';
-import { BLOCK_STATISTICS, createBlockStatistics, summariseBlockInto, summariseBlockOf, type BlockStatistics } from '../core/summarise.js';
+import { BLOCK_STATISTICS, createBlockStatistics, summariseBlockOf, type BlockStatistics } from '../core/summarise.js';
 import type { PreparedRun, RunProgress } from './preparedRun.js';
 import { pathsPerChunk } from './runCost.js';
 import { tallyPassInto, type RunTally } from './runTally.js';
@@ -118,12 +118,12 @@ export function createTaskWorkspace(paths: number): TaskWorkspace {
   return { ...createPercentileWorkspace(paths), resampled: new Float64Array(paths) };
 }
 
-/** Runs one task against a run's buffers (on whichever thread holds them). */
-export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, task: RunTask, workspace: TaskWorkspace): void {
+/** Runs one task against a run's buffers (on whichever thread holds them), with `kernel`'s loop and summary. */
+export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, task: RunTask, workspace: TaskWorkspace, kernel: SimulationKernel): void {
   if (task.kind === 'simulate') {
     const { start, end, fromYear, toYear } = task;
     const { state, parameterUniforms, pathKeys } = buffers;
-    simulatePathsInto(plan, buffers.output, {
+    kernel.simulatePathsInto(plan, buffers.output, {
       seed,
       start,
       end,
@@ -135,7 +135,7 @@ export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, 
     });
   } else {
     const { output, resample, statistics } = buffers;
-    if (!resample) summariseBlockOf(output, task.series, task.yearInOutput, statistics, workspace, task.year);
+    if (!resample) summariseBlockOf(output, task.series, task.yearInOutput, statistics, workspace, task.year, undefined, kernel.summariseBlockInto);
     else {
       // the conditioned paths: gather the block through the resampling, then summarise
       const { paths } = output;
@@ -143,7 +143,7 @@ export function executeTask(plan: ModelPlan, seed: number, buffers: RunBuffers, 
       const gathered = workspace.resampled;
       for (let p = 0; p < paths; p++) gathered[p] = block[resample[p]!]!;
       const at = task.series * statistics.yearCount + task.year;
-      statistics.nonFinite[at] = summariseBlockInto(gathered, workspace, statistics.values, at * BLOCK_STATISTICS, resampledChunkStarts(resample));
+      statistics.nonFinite[at] = kernel.summariseBlockInto(gathered, workspace, statistics.values, at * BLOCK_STATISTICS, resampledChunkStarts(resample));
     }
   }
 }

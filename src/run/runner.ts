@@ -4,6 +4,8 @@ import type { SimulationOutput } from '../core/simulationOutput.js';
 import { conditionOnOutcomes, type OutcomeConditioning } from './outcomeWeights.js';
 import { resampleUniform } from './resampleUniform.js';
 import { callingThreadBackend } from './callingThreadBackend.js';
+import type { KernelName } from '../core/simulationKernel.js';
+import { defaultKernelName, kernelNamed } from './kernelChoice.js';
 import { simulateInSession } from './driveSession.js';
 import type { PreparedRun, RunProgress } from './preparedRun.js';
 import type { RunBackend } from './runBackend.js';
@@ -23,6 +25,8 @@ import { workerPoolBackend } from './workerPoolBackend.js';
 export interface Runner {
   /** 1: everything on the calling thread; N ≥ 2: N worker threads for large runs */
   readonly threads: number;
+  /** the kernel every thread of this runner runs (a queue's workers choose their own, giving the same bytes) */
+  readonly kernel: KernelName;
   /**
    * How many runs or simulations a caller with many (a sweep's grid, a sensitivity design's
    * batches, a comparison's scenarios) is best to keep in flight at once: 1 here, more on a queue.
@@ -63,6 +67,8 @@ export interface RunnerOptions {
   readonly offCallingThread?: boolean;
   /** the worker pool's script (tests only: a script that crashes on cue) */
   readonly workerScript?: URL;
+  /** the kernel (default: kernelChoice.ts's choice, the WebAssembly one where it runs) */
+  readonly kernel?: KernelName;
   /** a queue of other machines' workers, for runs of `minPaths` paths or more; the runner closes it */
   readonly queue?: { readonly backend: RunBackend; readonly minPaths: number };
 }
@@ -77,9 +83,10 @@ const CANCELLED = { ok: false, failure: { kind: 'cancelled' } } as const;
 /** A runner on the calling thread and, with `threads` ≥ 2, a pool of that many worker threads (started on the first large run). */
 export function createRunner(options: RunnerOptions = {}): Runner {
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
-  const callingThread = callingThreadBackend();
+  const kernel = options.kernel ?? defaultKernelName();
+  const callingThread = callingThreadBackend(kernelNamed(kernel));
   const offCallingThread = options.offCallingThread ?? false;
-  const pool = threads > 1 || offCallingThread ? workerPoolBackend({ threads, ...(options.workerScript ? { workerScript: options.workerScript } : {}) }) : undefined;
+  const pool = threads > 1 || offCallingThread ? workerPoolBackend({ threads, kernel, ...(options.workerScript ? { workerScript: options.workerScript } : {}) }) : undefined;
   const { queue } = options;
   const active = new Set<AbortController>();
   let closed = false;
@@ -107,6 +114,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
 
   return {
     threads,
+    kernel,
     runsInFlight: queue?.backend.runsInFlight ?? 1,
     run(run, control = {}) {
       return withController(control.signal, async (signal) => {

@@ -45,7 +45,10 @@ export const TargetResultSchema = z.object({
   year: z.number().int(),
   expression: z.string(),
   probability: z.number().nullable().describe('share of paths meeting the target; null when `year` is outside the projected years'),
-  standardError: z.number().nullable().describe('Monte Carlo standard error of `probability`, √(p(1 − p)/paths)'),
+  standardError: z
+    .number()
+    .nullable()
+    .describe('Monte Carlo standard error of `probability`: √(p(1 − p)/paths) for independent paths; with antithetic sampling, from the spread of the pairs’ hits'),
 });
 
 export const ObservationResultSchema = z.object({
@@ -82,6 +85,10 @@ export const SimulationResultSchema = z
       .number()
       .nullable()
       .describe('With observed outcomes: the paths the conditioned set is worth (Kish); null without'),
+    sampling: z
+      .literal('antithetic')
+      .optional()
+      .describe('Present when the paths came in antithetic pairs (run option `sampling`); the standard errors are then the pairs’. Absent: independent paths'),
   })
   .meta({ id: 'SimulationResult', description: 'The same document as `tradecast run <scenario> --format json` prints.' });
 

@@ -3,6 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import type { ModelPlan } from '../core/modelPlan.js';
 import { WORKER_IDLE_GC_MS } from '../core/defaults.js';
+import type { KernelName, SimulationKernel } from '../core/simulationKernel.js';
+import { kernelNamed } from './kernelChoice.js';
 import { createTaskWorkspace, executeTask, type RunBuffers, type RunTask, type TaskWorkspace } from './runTasks.js';
 
 /**
@@ -13,7 +15,7 @@ import { createTaskWorkspace, executeTask, type RunBuffers, type RunTask, type T
  */
 
 export type SimulationWorkerRequest =
-  | { readonly type: 'open'; readonly runId: number; readonly plan: ModelPlan; readonly seed: number; readonly buffers: RunBuffers }
+  | { readonly type: 'open'; readonly runId: number; readonly plan: ModelPlan; readonly seed: number; readonly buffers: RunBuffers; readonly kernel: KernelName }
   | { readonly type: 'tasks'; readonly runId: number; readonly tasks: readonly RunTask[] }
   | { readonly type: 'close'; readonly runId: number };
 
@@ -24,6 +26,7 @@ interface OpenRun {
   readonly seed: number;
   readonly buffers: RunBuffers;
   readonly workspace: TaskWorkspace;
+  readonly kernel: SimulationKernel;
 }
 
 const port = parentPort;
@@ -44,7 +47,7 @@ port.on('message', (request: SimulationWorkerRequest) => {
   switch (request.type) {
     case 'open':
       clearTimeout(idleCollection);
-      runs.set(request.runId, { ...request, workspace: createTaskWorkspace(request.buffers.output.paths) });
+      runs.set(request.runId, { ...request, workspace: createTaskWorkspace(request.buffers.output.paths), kernel: kernelNamed(request.kernel) });
       return;
     case 'close':
       runs.delete(request.runId);
@@ -56,7 +59,7 @@ port.on('message', (request: SimulationWorkerRequest) => {
       try {
         const run = runs.get(request.runId);
         if (!run) throw new Error(`run ${request.runId} was not opened on this worker`);
-        for (const task of request.tasks) executeTask(run.plan, run.seed, run.buffers, task, run.workspace);
+        for (const task of request.tasks) executeTask(run.plan, run.seed, run.buffers, task, run.workspace, run.kernel);
       } catch (error) {
         reply = { type: 'failed', message: (error as Error).stack ?? String(error) };
       }

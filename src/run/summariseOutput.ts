@@ -1,5 +1,7 @@
 import type { SimulationOutput } from '../core/simulationOutput.js';
+import type { SimulationKernel } from '../core/simulationKernel.js';
 import { blockStatisticsOf } from '../core/summarise.js';
+import { kernelNamed } from './kernelChoice.js';
 import { conditionOnOutcomes } from './outcomeWeights.js';
 import type { PreparedRun } from './preparedRun.js';
 import { resampleUniform } from './resampleUniform.js';
@@ -12,7 +14,7 @@ import type { ResultOutcome } from './simulationResult.js';
  * its paths to pair them; the page's workers simulate them): the same bytes as the runner's
  * `run` for the same prepared run — conditioned on its observed outcomes the same way.
  */
-export function summariseOutput(run: PreparedRun, output: SimulationOutput): ResultOutcome {
+export function summariseOutput(run: PreparedRun, output: SimulationOutput, kernel: SimulationKernel = kernelNamed()): ResultOutcome {
   let summarised = output;
   let conditioning;
   let chunkStarts: Int32Array | undefined;
@@ -25,7 +27,7 @@ export function summariseOutput(run: PreparedRun, output: SimulationOutput): Res
   }
   const tally = createRunTally(run);
   tallyPassInto(run, summarised, 0, tally);
-  return resultFromTally(run, summarised.series, blockStatisticsOf(summarised, chunkStarts), tally, conditioning);
+  return resultFromTally(run, summarised.series, blockStatisticsOf(summarised, chunkStarts, kernel.summariseBlockInto), tally, conditioning);
 }
 
 /** The output with path p replaced by path resample[p], in every series and year. */

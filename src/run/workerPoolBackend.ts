@@ -1,4 +1,5 @@
 import { SHARES_OF_A_BATCH_PER_THREAD, SPARE_BUFFER_SETS } from '../core/defaults.js';
+import type { KernelName } from '../core/simulationKernel.js';
 import type { PreparedRun } from './preparedRun.js';
 import { summariseInSession } from './driveSession.js';
 import type { RunBackend, RunSession } from './runBackend.js';
@@ -9,6 +10,8 @@ import { createWorkerPool, siblingScript, type PoolSession } from './workerPool.
 export interface WorkerPoolBackendOptions {
   /** worker threads (default: the machine's available parallelism) */
   readonly threads?: number;
+  /** the kernel the workers run */
+  readonly kernel: KernelName;
   /**
    * The worker's script (default: simulationWorker). Only tests set it, to a script that wraps
    * simulationWorker and crashes on cue: nothing a request or the environment holds reaches it.
@@ -22,7 +25,7 @@ export interface WorkerPoolBackendOptions {
  * once to each worker that takes one of its tasks. The draws of a path depend only on (seed,
  * path), so the bytes of the result are the same for any number of threads.
  */
-export function workerPoolBackend(options: WorkerPoolBackendOptions = {}): RunBackend {
+export function workerPoolBackend(options: WorkerPoolBackendOptions): RunBackend {
   const pool = createWorkerPool<SimulationWorkerRequest, SimulationWorkerReply>({
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     script: options.workerScript ?? siblingScript(import.meta.url, 'simulationWorker'),
@@ -53,7 +56,7 @@ export function workerPoolBackend(options: WorkerPoolBackendOptions = {}): RunBa
       const runId = nextRunId++;
       const session: PoolSession<SimulationWorkerRequest> = {
         id: runId,
-        open: { type: 'open', runId, plan: run.plan, seed: run.seed, buffers },
+        open: { type: 'open', runId, plan: run.plan, seed: run.seed, buffers, kernel: options.kernel },
         close: { type: 'close', runId },
       };
       const sessionBuffers = buffers;

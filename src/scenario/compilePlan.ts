@@ -1,5 +1,5 @@
 import { choleskyFactor } from '../core/choleskyFactor.js';
-import { BARRELS_PER_TONNE, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
+import { BARRELS_PER_TONNE, DEFAULT_SAMPLING, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
 import type { Distribution } from '../core/distribution.js';
 import {
   GLOBAL_PARAMETERS,
@@ -461,6 +461,7 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     shockConditioning: observed.compiled.shockConditioning,
     initial: { oilPrice, rubPerCny, crudeVolume, otherEnergyExports, nonEnergyExports, otherImports },
     parameters,
+    sampling: DEFAULT_SAMPLING,
   };
   return { ok: true, plan, targets, observations: observed.compiled };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_HORIZON, MAX_HORIZON, MAX_OBSERVATIONS, MAX_PATHS, PROBABILITY_SUM_TOLERANCE } from '../core/defaults.js';
+import { SAMPLINGS } from '../core/modelPlan.js';
 import { MAX_EXPRESSION_LENGTH } from './expression.js';
 
 /**
@@ -217,6 +218,10 @@ export const ScenarioSchema = z
       .object({
         paths: z.number().int().min(1).max(MAX_PATHS).optional(),
         seed: z.number().int().min(0).max(0xffff_ffff).optional(),
+        sampling: z
+          .enum(SAMPLINGS)
+          .optional()
+          .describe('independent (default): every path its own random numbers; antithetic: paths in pairs whose yearly shocks are each other’s negation'),
       })
       .strict()
       .optional()

@@ -56,7 +56,7 @@ const simulations: ComputeJob<SimulationRequest> = {
   unit: 'paths',
   scenarios: atTopLevel,
   plan(body, [resolved]) {
-    const prepared = prepareRun(resolved!, { ...optional('paths', body.paths), ...optional('seed', body.seed), ...optional('horizon', body.horizon) });
+    const prepared = prepareRun(resolved!, { ...optional('paths', body.paths), ...optional('seed', body.seed), ...optional('horizon', body.horizon), ...optional('sampling', body.sampling) });
     if (!prepared.ok) return { ok: false, problem: { kind: 'invalid-scenario', issues: prepared.issues } };
     const { run } = prepared;
     return {

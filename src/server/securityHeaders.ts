@@ -4,11 +4,13 @@ import type { onSendHookHandler } from 'fastify';
  * The page's Content-Security-Policy, sent on every response: the built page (web/dist) loads
  * its module script, stylesheet and module worker from this origin and fetches only /api; it
  * has no inline script or style (chart.js styles its canvases through the DOM, which CSP
- * allows). Nothing may frame it, and no form or <base> may send it elsewhere.
+ * allows). Its workers compile the engine's WebAssembly kernel, which is part of their own
+ * script: 'wasm-unsafe-eval' allows compiling WebAssembly and nothing else (no eval, no
+ * Function, no inline script). Nothing may frame it, and no form or <base> may send it elsewhere.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",

@@ -22,6 +22,19 @@ describe('tradecast run', () => {
     expect(second.stdout).toBe(first.stdout);
   });
 
+  it('samples antithetic pairs with --sampling antithetic, says so in the result, and refuses other words', async () => {
+    const { code, stdout } = await tradecast(['run', 'escalation', '--paths', '600', '--seed', '2', '--sampling', 'antithetic', '--format', 'json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.sampling).toBe('antithetic');
+    const independent = JSON.parse((await tradecast(['run', 'escalation', '--paths', '600', '--seed', '2', '--format', 'json'])).stdout);
+    expect('sampling' in independent).toBe(false);
+    expect(result.series.turnover.p50).not.toEqual(independent.series.turnover.p50);
+    const bad = await tradecast(['run', 'escalation', '--sampling', 'sobol']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sampling: expected one of independent, antithetic/);
+  });
+
   it('uses the scenario’s default seed and records it', async () => {
     const { code, stdout } = await tradecast(['run', 'baseline', '--paths', '200', '--format', 'json']);
     expect(code).toBe(0);

@@ -28,6 +28,9 @@ function withoutComments(text: string): string {
 }
 
 const files = [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'web', 'src'))].map((path) => relative(root, path));
+/** The WebAssembly kernel's AssemblyScript: its Math (and NativeMath) is AssemblyScript's own libm, not fdlibm's bits — none of it at all. */
+const kernelFiles = sourceFiles(join(root, 'wasm')).map((path) => relative(root, path));
+const ASSEMBLYSCRIPT_MATH = /\b(Math|NativeMath|Mathf|NativeMathf)\.|\*\*/;
 
 describe('every number of a result comes from exactly specified arithmetic', () => {
   it('scans the code that computes results', () => {
@@ -41,6 +44,16 @@ describe('every number of a result comes from exactly specified arithmetic', () 
     const lines = code.split('\n');
     const offending = lines.flatMap((line, i) => (FORBIDDEN_FUNCTIONS.test(line) || EXPONENT_OPERATOR.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
     expect(offending).toEqual([]);
+  });
+
+  it.each(kernelFiles)('%s (the WebAssembly kernel) uses no Math at all and no **', (file) => {
+    const code = withoutComments(readFileSync(join(root, file), 'utf8'));
+    const offending = code.split('\n').flatMap((line, i) => (ASSEMBLYSCRIPT_MATH.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+    expect(offending).toEqual([]);
+  });
+
+  it('scans the kernel', () => {
+    expect(kernelFiles).toContain(join('wasm', 'simulatePaths.ts'));
   });
 
   it('catches what it is meant to catch', () => {

@@ -63,6 +63,16 @@ describe('a run on the queue', () => {
     for (const worker of workers) expect(worker.stderr()).toMatch(/totals of shard/);
   });
 
+  it('gives an antithetic run (pairs across the shards, an odd path last) the bytes of one process on the TypeScript kernel', async () => {
+    const run = preparedRun(shipped('baseline'), { paths: 3 * PATHS_PER_CHUNK + 777, seed: 23, sampling: 'antithetic' });
+    const reference = createRunner({ kernel: 'ts' });
+    runners.push(reference);
+    const expected = await bytes(reference, run);
+    expect(expected).toContain('"sampling":"antithetic"');
+    const { runner } = await queueRunner(PATHS_PER_CHUNK);
+    expect(await bytes(runner, run)).toBe(expected);
+  });
+
   it('gives the bytes of one process for a run conditioned on an observed outcome', async () => {
     const free = await resultOf(shipped('baseline'), { paths: 4000, seed: 4 });
     const resolved = shipped('baseline', { observe: [{ name: 'turnover', year: free.years[0]!, value: free.series.turnover!.p75[0]! }] });

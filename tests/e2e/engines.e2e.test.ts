@@ -146,6 +146,7 @@ function expectComputedInThePage(page: PageRun): void {
   expect.soft(page.probe.error).toBeNull();
   expect.soft(page.probe.lastWhere, 'where the projection was computed').toBe('page');
   expect.soft(page.crossOriginIsolated, 'crossOriginIsolated (two workers share memory)').toBe(true);
+  expect.soft(page.probe.lastKernel, 'the kernel the page ran (WebAssembly, under the page’s CSP)').toBe('wasm');
   expect.soft(page.errors, 'errors in the page').toEqual([]);
 }
 
@@ -228,6 +229,7 @@ const scenarioDocument = cachedBy(String, async (id: string) => {
   return (await response.json()) as { id: string; scenario: unknown; history: HistoryBlock };
 });
 
+/** QuickJS has no WebAssembly: the page's code falls back to the TypeScript kernel there, so the engines compare both kernels. */
 async function quickJsJson(spec: Run): Promise<string> {
   const [engine, document] = await Promise.all([quickJs(), scenarioDocument(spec.scenario)]);
   return timed('quickjs', spec, async () => {
@@ -240,6 +242,7 @@ async function quickJsJson(spec: Run): Promise<string> {
       paths: spec.paths,
       seed: spec.seed,
     });
+    expect.soft(outcome.kernel, 'the kernel QuickJS ran (no WebAssembly there)').toBe('ts');
     return { value: outcome.json, modelMs: outcome.runMs };
   });
 }

@@ -160,7 +160,7 @@ describe('the page, in a real browser against the real server', () => {
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log(
       `slider → charts at 10,000 paths: median ${median(timings).toFixed(0)} ms, min ${Math.min(...timings).toFixed(0)} ms, max ${Math.max(...timings).toFixed(0)} ms over ${timings.length} moves` +
-        ` (model in the workers: median ${median(model).toFixed(0)} ms)`,
+        ` (model in the workers: median ${median(model).toFixed(0)} ms, kernel ${(await probeOf(page)).lastKernel})`,
     );
   });
 

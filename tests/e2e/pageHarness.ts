@@ -16,6 +16,8 @@ export interface PageProbe {
   readonly lastComputeMs: number;
   /** 'page' when the Web Workers computed the projection, 'server' when the API did */
   readonly lastWhere: string;
+  /** the kernel of a projection computed in the page: 'wasm' or 'ts' */
+  readonly lastKernel: string;
   readonly error: string | null;
 }
 

@@ -1,24 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput } from '../../src/core/simulationOutput.js';
 import { prepareRun } from '../../src/run/preparedRun.js';
 import { summariseOutput } from '../../src/run/summariseOutput.js';
 import { resolveScenarioObject } from '../../src/scenario/loadScenario.js';
-import { shippedScenariosDir } from '../../src/scenario/projectPaths.js';
+import { BASELINE_PATHS, baselineDocument, numericScaling, scaledBaseline } from '../scenarioArbitraries.js';
 
-const baseline = parse(readFileSync(join(shippedScenariosDir(), 'baseline.yaml'), 'utf8')) as Record<string, unknown>;
-
-/** Every path to a field of the baseline (objects, arrays and leaves). */
-function pathsOf(node: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(node)) return [prefix, ...node.flatMap((item, i) => pathsOf(item, [...prefix, i]))];
-  if (node && typeof node === 'object') return [prefix, ...Object.entries(node).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
-  return [prefix];
-}
-const PATHS = pathsOf(baseline).filter((p) => p.length > 0);
+const baseline = baselineDocument;
+const PATHS = BASELINE_PATHS;
 
 const extremes = fc.constantFrom<unknown>(0, -1, 1e308, -1e308, 5e-324, Number.NaN, Infinity, -Infinity, '', 'x'.repeat(600), '1/0', 'year', null, [], {}, true);
 const replacement = fc.oneof(fc.jsonValue({ maxDepth: 3 }), extremes, fc.double(), fc.integer());
@@ -77,8 +67,6 @@ function exercise(scenario: Record<string, unknown>, outcomes: Outcomes): void {
   expect(performance.now() - started).toBeLessThan(PER_CASE_MS);
 }
 
-const NUMERIC_PATHS = PATHS.filter((path) => typeof path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], baseline) === 'number');
-
 describe('randomly mutated scenarios (fast-check)', () => {
   it('are either valid and run (or fail as a model failure), or refused with issues — never a crash or a hang', () => {
     const outcomes: Outcomes = { refused: 0, ran: 0, modelFailure: 0 };
@@ -96,16 +84,9 @@ describe('randomly mutated scenarios (fast-check)', () => {
 
   it('with numbers scaled 0.2–5× are run or refused cleanly, and often run', () => {
     const outcomes: Outcomes = { refused: 0, ran: 0, modelFailure: 0 };
-    const scaling = fc.array(fc.record({ path: fc.nat(NUMERIC_PATHS.length - 1), factor: fc.double({ min: 0.2, max: 5, noNaN: true }) }), { minLength: 1, maxLength: 6 });
     fc.assert(
-      fc.property(scaling, (scales) => {
-        const scenario = structuredClone(baseline);
-        for (const { path, factor } of scales) {
-          const at = NUMERIC_PATHS[path]!;
-          const parent = at.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, scenario);
-          parent[at[at.length - 1]!] = (parent[at[at.length - 1]!] as number) * factor;
-        }
-        exercise(scenario, outcomes);
+      fc.property(numericScaling, (scales) => {
+        exercise(scaledBaseline(scales), outcomes);
       }),
       { numRuns: 200 },
     );

@@ -7,8 +7,8 @@ import { CRASH_SEEDS } from '../fixtures/crashSeeds.js';
 import { resultOf, shipped } from '../helpers.js';
 import { listeningApp } from '../server/serverHarness.js';
 
-/** A run long enough (≈ 0.5–3 s here on one thread) to still be computing when the other dies at its first chunk. */
-const HEALTHY_PATHS = 25_000;
+/** A run long enough (≈ 0.5–3 s here on one thread with the WebAssembly kernel) to still be computing when the other dies at its first chunk. */
+const HEALTHY_PATHS = 100_000;
 /** The run whose worker dies at its first progress report (after its first chunk of 4,096 paths). */
 const CRASHING_PATHS = 10_000;
 /** Each case's three runs and the CLI's reference bytes take seconds; on a machine shared with other jobs, tens of them. */

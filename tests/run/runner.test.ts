@@ -11,7 +11,7 @@ import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, FIRST_SHARE_SERIES, seriesOf, type SimulationOutput } from '../../src/core/simulationOutput.js';
 import type { ResolvedScenario } from '../../src/scenario/loadScenario.js';
 import { callingThread, preparedRun, shipped, simulated, variant } from '../helpers.js';
-import { between, modelOverrides, modelVariation, PROPERTY_SEED, type ModelVariation } from '../scenarioArbitraries.js';
+import { between, knobArbitrary, modelOverrides, modelVariation, PROPERTY_SEED, type ModelVariation } from '../scenarioArbitraries.js';
 
 /** Shares of one path and year sum to one within this. */
 const SHARE_SUM_TOLERANCE = 1e-12;
@@ -106,16 +106,6 @@ describe('the result contract', () => {
     const outcome = await callingThread.run(preparedRun(shipped('baseline'), { paths: 100, horizon: 2027 }));
     expect(outcome.ok && outcome.result.targets.every((t) => t.probability === null)).toBe(true);
   });
-});
-
-/** Knob values drawn over their admissible ranges. */
-const knobArbitrary = fc.record({
-  sanctionsPersistence: between(0.5, 0.99),
-  westernWedge: between(-0.5, 1.5),
-  paymentFriction: between(0, 0.3),
-  oilLongRun: between(35, 120),
-  substitutionSpeed: between(0.25, 4),
-  recyclingFeeWedge: between(0, 1),
 });
 
 const baseline = shipped('baseline');

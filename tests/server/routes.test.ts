@@ -91,6 +91,19 @@ describe('POST /api/simulations', () => {
     const response = await postSimulation(app, { scenario: 'localisation', paths: 300 });
     expect(SimulationResultSchema.strict().safeParse(response.json()).error?.issues).toBeUndefined();
   });
+
+  it('takes sampling: antithetic, with the bytes of `tradecast run --sampling antithetic`', async () => {
+    const cli = await tradecast(['run', 'thaw', '--paths', '1200', '--seed', '5', '--sampling', 'antithetic', '--format', 'json']);
+    expect(cli.code).toBe(0);
+    const response = await postSimulation(app, { scenario: 'thaw', paths: 1200, seed: 5, sampling: 'antithetic' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe(cli.stdout);
+    expect(response.json().sampling).toBe('antithetic');
+    expect(SimulationResultSchema.strict().safeParse(response.json()).error?.issues).toBeUndefined();
+    const refused = await postSimulation(app, { scenario: 'thaw', paths: 100, sampling: 'sobol' });
+    expect(refused.statusCode).toBe(400);
+    expect(errorOf(refused).issues!.map((issue) => issue.path)).toEqual([['sampling']]);
+  });
 });
 
 describe('errors as data: { error: { code, message, issues? } }', () => {

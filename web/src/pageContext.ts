@@ -8,6 +8,8 @@ export interface PageProbe {
   lastUpdateMs: number;
   lastComputeMs: number;
   lastWhere: string;
+  /** 'wasm' or 'ts' when the page's workers computed the projection, '' when the server did */
+  lastKernel: string;
   error: string | null;
 }
 
@@ -42,7 +44,7 @@ export const page: Page = {
   documents: new Map(),
   shown: null,
   refused: [],
-  probe: { updates: 0, lastUpdateMs: NaN, lastComputeMs: NaN, lastWhere: '', error: null },
+  probe: { updates: 0, lastUpdateMs: NaN, lastComputeMs: NaN, lastWhere: '', lastKernel: '', error: null },
 };
 (window as unknown as { tradecast: PageProbe }).tradecast = page.probe;
 

@@ -60,8 +60,9 @@ async function execute(startedAt: number): Promise<void> {
     probe.lastUpdateMs = performance.now() - startedAt;
     probe.lastComputeMs = outcome.computeMs;
     probe.lastWhere = outcome.where;
+    probe.lastKernel = outcome.kernel ?? '';
     element('timing').textContent = `Updated in ${probe.lastUpdateMs.toFixed(0)} ms (model ${outcome.computeMs.toFixed(0)} ms, ${
-      outcome.where === 'page' ? 'computed in this browser' : 'computed on the server'
+      outcome.where === 'page' ? `computed in this browser${outcome.kernel === 'wasm' ? ' with WebAssembly' : ''}` : 'computed on the server'
     }).`;
     notify(shownListeners);
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { KernelName } from '../../src/core/simulationKernel.js';
 import type { SimulationResult } from '../../src/run/simulationResult.js';
 import { formatIssue } from '../../src/scenario/scenarioIssue.js';
 import { api, ApiError, type ScenarioDocument } from './apiClient.js';
@@ -15,6 +16,8 @@ export interface RunOutcome {
   /** where the numbers were computed */
   readonly where: 'page' | 'server';
   readonly computeMs: number;
+  /** in the page: the kernel that computed it (WebAssembly, or TypeScript where the browser has no WebAssembly with SIMD) */
+  readonly kernel?: KernelName;
 }
 
 /**
@@ -81,7 +84,7 @@ export function createRunner(worker: Worker, helper?: Worker) {
     new Promise((resolve, reject) => {
       const requestId = nextId++;
       waiting.set(requestId, (response) => {
-        if (response.ok) resolve({ result: response.result, ...(response.comparison ? { comparison: response.comparison } : {}), where: 'page', computeMs: response.computeMs });
+        if (response.ok) resolve({ result: response.result, ...(response.comparison ? { comparison: response.comparison } : {}), where: 'page', computeMs: response.computeMs, kernel: response.kernel });
         else reject(workerError(response.problem));
       });
       worker.postMessage({ requestId, ...request });

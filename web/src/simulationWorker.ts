@@ -6,6 +6,8 @@ import type { SimulationResult } from '../../src/run/simulationResult.js';
 import { summariseOutput } from '../../src/run/summariseOutput.js';
 import { createSimulationOutput, seriesOf } from '../../src/core/simulationOutput.js';
 import { describeModelFailure } from '../../src/core/modelFailure.js';
+import type { KernelName } from '../../src/core/simulationKernel.js';
+import { kernelNamed } from '../../src/run/kernelChoice.js';
 import type { SimulationOutput } from '../../src/core/simulationOutput.js';
 import type { ScenarioIssue } from '../../src/scenario/scenarioIssue.js';
 import { prepareWorkerRun, RunError, simulateRunInto, type WorkerRunSpec } from './workerRun.js';
@@ -33,7 +35,15 @@ export type WorkerProblem =
   | { readonly kind: 'internal'; readonly message: string };
 
 export type WorkerRunResponse =
-  | { readonly requestId: number; readonly ok: true; readonly result: SimulationResult; readonly comparison?: WorkerComparison; readonly computeMs: number }
+  | {
+      readonly requestId: number;
+      readonly ok: true;
+      readonly result: SimulationResult;
+      readonly comparison?: WorkerComparison;
+      readonly computeMs: number;
+      /** the kernel that computed it: WebAssembly where the browser runs it, else TypeScript */
+      readonly kernel: KernelName;
+    }
   | { readonly requestId: number; readonly ok: false; readonly problem: WorkerProblem };
 
 /** A model failure of a prepared run (e.g. an observation the paths cannot reach), worded as the API words it. */
@@ -141,15 +151,19 @@ async function handle(request: WorkerRunRequest): Promise<WorkerRunResponse> {
     const pinned = await labelled('pinned', () => computePinned(request.pinned!));
     // an observed outcome resamples each run's paths by its own weights: path p is no longer a pair
     const unpaired =
-      pinned.run.paths !== current.run.paths || pinned.run.seed !== current.run.seed ? 'sizes' : pinned.run.outcomes.length + current.run.outcomes.length > 0 ? 'outcomes' : undefined;
+      pinned.run.paths !== current.run.paths || pinned.run.seed !== current.run.seed || pinned.run.plan.sampling !== current.run.plan.sampling
+        ? 'sizes'
+        : pinned.run.outcomes.length + current.run.outcomes.length > 0
+          ? 'outcomes'
+          : undefined;
     comparison = {
       pinned: pinned.result,
-      difference: unpaired ? null : pairedSeries(pinned.output, current.output),
+      difference: unpaired ? null : pairedSeries(pinned.output, current.output, current.run.plan.sampling),
       targets: unpaired ? [] : pairedTargets(pinned.run, pinned.output, current.run, current.output),
       ...(unpaired ? { unpaired } : {}),
     };
   } else pinnedCache = null;
-  return { requestId: request.requestId, ok: true, result: current.result, ...(comparison ? { comparison } : {}), computeMs: performance.now() - started };
+  return { requestId: request.requestId, ok: true, result: current.result, ...(comparison ? { comparison } : {}), computeMs: performance.now() - started, kernel: kernelNamed().name };
 }
 
 /** Messages from the page: a run request, or the port to a helper worker (sent once at start). */

@@ -1,5 +1,5 @@
-import { simulatePathsInto } from '../../src/core/simulatePaths.js';
 import { createSimulationOutput, type SimulationOutput } from '../../src/core/simulationOutput.js';
+import { kernelNamed } from '../../src/run/kernelChoice.js';
 import { prepareRun, type PreparedRun } from '../../src/run/preparedRun.js';
 import { historyFromBlock, type HistoryBlock } from '../../src/scenario/history.js';
 import { isPlainObject } from '../../src/scenario/mergeScenario.js';
@@ -47,10 +47,11 @@ export function prepareWorkerRun(spec: WorkerRunSpec): PreparedRun {
 }
 
 /**
- * Simulates every path of a prepared run on this thread, into `output` (default: new ordinary
- * memory) from path `start` on (default 0): the page's workers share a run's paths this way.
+ * Simulates every path of a prepared run on this thread (the kernel kernelChoice.ts picks: the
+ * WebAssembly one where the browser runs it), into `output` (default: new ordinary memory) from
+ * path `start` on (default 0): the page's workers share a run's paths this way.
  */
 export function simulateRunInto(run: PreparedRun, output: SimulationOutput = createSimulationOutput(run.plan, run.paths), start = 0, end = run.paths): SimulationOutput {
-  simulatePathsInto(run.plan, output, { seed: run.seed, start, end });
+  kernelNamed().simulatePathsInto(run.plan, output, { seed: run.seed, start, end });
   return output;
 }

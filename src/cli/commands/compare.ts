@@ -2,7 +2,8 @@ import { compareScenarios, compareWorkWithExplain, type CompareEntry } from '../
 import { MAX_COMPARED_SCENARIOS, MAX_EXPLAIN_INPUTS } from '../../analysis/defaults.js';
 import { parseExplainOutput } from '../../analysis/explainDifference.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
+import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
+import { SAMPLINGS } from '../../core/modelPlan.js';
 import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
@@ -34,6 +35,9 @@ Options:
   --paths N          Monte Carlo paths (default: the first scenario's run.paths, else 10000)
   --seed S           master seed (default: the first scenario's run.seed, else 2030)
   --horizon Y        last projected year (default: the earliest of the scenarios' horizons)
+  --sampling S       independent or antithetic, for every scenario (default: the first
+                     scenario's run.sampling, else independent); pairs stay pairs in each, so
+                     the random numbers are still common
   --series NAME      a series to show in the table (repeatable; default turnover, exportsToChina,
                      importsFromChina, share.cars.china); --format json has every series
   --explain          split B − A of one output between the inputs that differ (two scenarios
@@ -69,6 +73,7 @@ Examples:
       paths: { type: 'string' },
       seed: { type: 'string' },
       horizon: { type: 'string' },
+      sampling: { type: 'string' },
       series: { type: 'string', multiple: true },
       format: { type: 'string' },
       explain: { type: 'boolean', default: false },
@@ -95,6 +100,7 @@ Examples:
       ...optional('paths', integerOption(values.paths, 'paths', 1, MAX_PATHS)),
       ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
       ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
+      ...optional('sampling', values.sampling === undefined ? undefined : choiceOption(values.sampling, 'sampling', SAMPLINGS, DEFAULT_SAMPLING)),
       ...optional('explain', values.explain ? (output?.ok ? { output: output.spec } : {}) : undefined),
     };
     const work = compareWorkWithExplain(entries, options);

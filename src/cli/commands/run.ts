@@ -3,9 +3,11 @@ import { availableParallelism } from 'node:os';
 import { prepareRun } from '../../run/preparedRun.js';
 import { simulationWork } from '../../run/runCost.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
+import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
+import { SAMPLINGS } from '../../core/modelPlan.js';
 import {
+  choiceOption,
   failureExitCode,
   EXIT_OK,
   InvalidScenarioError,
@@ -39,6 +41,10 @@ Options:
   --seed S           master seed, 0–${MAX_SEED} (default: the scenario's run.seed, else 2030);
                      the same scenario and seed always give byte-identical output
   --horizon Y        last projected year (default: the scenario's horizon, 2030)
+  --sampling S       independent (default: the scenario's run.sampling, else independent) or
+                     antithetic: paths in pairs whose yearly shocks are each other's negation,
+                     for a smaller Monte Carlo error at the same paths (docs/performance.md); the
+                     targets' standard errors are then the pairs'
   --set key=value    override a knob (--set oilLongRun=60) or any field by its dotted path
                      (--set oil.volatility.mean=0.35); repeatable; applied after extends
   --observe NAME@YEAR=VALUE
@@ -75,6 +81,7 @@ Examples:
       paths: { type: 'string' },
       seed: { type: 'string' },
       horizon: { type: 'string' },
+      sampling: { type: 'string' },
       set: { type: 'string', multiple: true },
       observe: { type: 'string', multiple: true },
       format: { type: 'string', default: 'table' },
@@ -90,6 +97,7 @@ Examples:
       paths: integerOption(values.paths, 'paths', 1, MAX_PATHS),
       seed: integerOption(values.seed, 'seed', 0, MAX_SEED),
       horizon: integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON),
+      sampling: values.sampling === undefined ? undefined : choiceOption(values.sampling, 'sampling', SAMPLINGS, DEFAULT_SAMPLING),
     };
     const threads = integerOption(values.threads, 'threads', 1, MAX_THREADS) ?? availableParallelism();
     const queue = queueAddressOption(values.queue);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { seriesOf } from '../../core/simulationOutput.js';
 import { VERSION } from '../../version.js';
+import { kernelNamed } from '../kernelChoice.js';
 import type { PreparedRun } from '../preparedRun.js';
 import { QueueError } from '../queueError.js';
 import type { RunBackend, RunSession, RunSummary, SummariseRequest } from '../runBackend.js';
@@ -331,8 +332,8 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
           }
         }
         holderOf[shard.index] = (frame.header as { holder: string }).holder;
-        const [chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits] = frame.sections as [Float64Array, Int32Array, Float64Array, Float64Array, Int32Array, Float64Array, Float64Array];
-        return { chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits };
+        const [chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits, targetPairs] = frame.sections as [Float64Array, Int32Array, Float64Array, Float64Array, Int32Array, Float64Array, Float64Array, Float64Array];
+        return { chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits, targetPairs };
       };
       /** A later round on the worker holding the shard's paths; where that worker is gone, the shard is computed again elsewhere first. */
       const onHolder = async (round: 'counts' | 'values', shard: Shard): Promise<DecodedFrame> => {
@@ -430,7 +431,7 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
           const local = batch.filter((task): task is Exclude<RunTask, SimulateTask> => task.kind !== 'simulate');
           const workspace = local.length > 0 ? createTaskWorkspace(run.paths) : undefined;
           for (const task of local) {
-            executeTask(run.plan, run.seed, buffers, task, workspace!);
+            executeTask(run.plan, run.seed, buffers, task, workspace!, kernelNamed());
             onTaskDone(task);
           }
           return !signal.aborted;

@@ -192,7 +192,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
           nonFinite: concat(parts.map((p) => p.nonFinite), Int32Array),
         };
         const totals = shardTotals(run.run, shard.output, shard.multiplicities, blocks);
-        return { sections: [totals.chunkSums, totals.chunkCounts, totals.min, totals.max, totals.nonFinite, totals.regimeCounts, totals.targetHits], deflate: false };
+        return { sections: [totals.chunkSums, totals.chunkCounts, totals.min, totals.max, totals.nonFinite, totals.regimeCounts, totals.targetHits, totals.targetPairs], deflate: false };
       }
       case 'counts': {
         const shard = await heldShard(job, run);

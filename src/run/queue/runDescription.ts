@@ -1,3 +1,4 @@
+import type { Sampling } from '../../core/modelPlan.js';
 import { planThrough } from '../../core/planThrough.js';
 import type { History } from '../../scenario/history.js';
 import { resolveInMemory } from '../../scenario/resolveInMemory.js';
@@ -19,7 +20,7 @@ interface DescriptionHeader {
   readonly id: string;
   readonly scenario: unknown;
   readonly history: History;
-  readonly prepared: { readonly paths: number; readonly seed: number; readonly horizon: number };
+  readonly prepared: { readonly paths: number; readonly seed: number; readonly horizon: number; readonly sampling: Sampling };
   readonly paths: number;
   readonly years: number;
   readonly design: { readonly parameterUniforms: boolean; readonly pathKeys: boolean; readonly resample: boolean };
@@ -32,7 +33,7 @@ export function encodeDescription(run: PreparedRun, design: SimulationDesign): B
     id: run.id,
     scenario: run.resolved.scenario,
     history: run.resolved.history,
-    prepared: { paths: run.preparedPaths, seed: run.seed, horizon: run.horizon },
+    prepared: { paths: run.preparedPaths, seed: run.seed, horizon: run.horizon, sampling: run.plan.sampling },
     paths: run.paths,
     years: run.plan.years.length,
     design: { parameterUniforms: !!design.parameterUniforms, pathKeys: !!design.pathKeys, resample: !!design.resample },

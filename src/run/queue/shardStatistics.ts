@@ -73,6 +73,12 @@ export interface ShardTotals {
   readonly regimeCounts: Float64Array;
   /** paths meeting each target (NaN: its year is not projected) */
   readonly targetHits: Float64Array;
+  /**
+   * with antithetic sampling, how each target's hits fall in the shard's pairs of paths: at 2i
+   * Σ (hits in a pair)², at 2i + 1 the unpaired last path's hit (NaN: no pairs counted). Shards
+   * begin at even paths, so their pairs are the run's.
+   */
+  readonly targetPairs: Float64Array;
 }
 
 /** What the rounds read of a shard's paths (a SimulationOutput, or its arrays in another thread). */
@@ -157,6 +163,7 @@ export function shardTotals(run: PreparedRun, output: SimulationOutput, multipli
     chunkCounts,
     regimeCounts: tally.regimeCounts,
     targetHits: Float64Array.from(tally.targetHits, (hits) => hits ?? NaN),
+    targetPairs: Float64Array.from(tally.targetPairs.flatMap((pairs) => (pairs ? [pairs.squares, pairs.unpaired] : [NaN, NaN]))),
   };
 }
 
@@ -207,6 +214,13 @@ export function mergeTotals(run: PreparedRun, seriesCount: number, totals: reado
     shard.regimeCounts.forEach((count, i) => (tally.regimeCounts[i] = tally.regimeCounts[i]! + count));
     shard.targetHits.forEach((hits, i) => {
       if (!Number.isNaN(hits)) tally.targetHits[i] = tally.targetHits[i]! + hits;
+    });
+    // whole numbers (squares of 0, 1, 2 summed), so their sums do not depend on the order
+    tally.targetPairs.forEach((pairs, i) => {
+      const squares = shard.targetPairs[2 * i]!;
+      if (Number.isNaN(squares)) return;
+      const unpaired = shard.targetPairs[2 * i + 1]!;
+      tally.targetPairs[i] = { squares: (pairs?.squares ?? 0) + squares, unpaired: (pairs?.unpaired ?? 0) + unpaired };
     });
   }
   return { statistics, min, max, tally };

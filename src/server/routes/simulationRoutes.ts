@@ -14,7 +14,7 @@ export const simulationRoutes: FastifyPluginAsyncZod<RunContext> = async (app, c
       schema: {
         summary: 'Run a scenario by Monte Carlo',
         description:
-          'The answer is byte-identical to `tradecast run <scenario> --format json` with the same paths, seed, horizon and --set overrides. The run stops when the client disconnects or the time limit passes.',
+          'The answer is byte-identical to `tradecast run <scenario> --format json` with the same paths, seed, horizon, sampling and --set overrides. The run stops when the client disconnects or the time limit passes.',
         tags: ['simulations'],
         body: SimulationRequestSchema,
         response: {

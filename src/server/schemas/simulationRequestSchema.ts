@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
+import { SAMPLINGS } from '../../core/modelPlan.js';
 import { observationsSchema } from '../../analysis/scenarioReference.js';
 import { OVERRIDE_KEY_PATTERN } from '../../scenario/loadScenario.js';
 import { InlineScenarioSchema, ScenarioIdSchema } from './scenarioSchemas.js';
@@ -18,6 +19,10 @@ export const SimulationRequestSchema = z
     paths: z.number().int().min(1).max(MAX_PATHS).optional().describe("Monte Carlo paths (default: the scenario's run.paths, else 10000); paths × projected years is capped per request."),
     seed: z.number().int().min(0).max(MAX_SEED).optional().describe("Master seed (default: the scenario's run.seed, else 2030); the same inputs give byte-identical output."),
     horizon: z.number().int().min(1991).max(MAX_HORIZON).optional().describe("Last projected year (default: the scenario's horizon)."),
+    sampling: z
+      .enum(SAMPLINGS)
+      .optional()
+      .describe("independent (default: the scenario's run.sampling, else independent) or antithetic: paths in pairs whose yearly shocks are each other's negation; the targets' standard errors are then the pairs'."),
   })
   .strict()
   .meta({ id: 'SimulationRequest' });

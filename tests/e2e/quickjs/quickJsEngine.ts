@@ -35,6 +35,8 @@ export interface ScriptRun {
 /** A run's text, and how long QuickJS took to load the script and then to run it. */
 export interface ScriptOutcome {
   readonly json: string;
+  /** the kernel the page's code chose in this engine */
+  readonly kernel: string;
   readonly loadMs: number;
   readonly runMs: number;
 }
@@ -69,7 +71,13 @@ export async function createQuickJsEngine(): Promise<QuickJsEngine> {
         const result = evaluate(context, `${BUNDLE_GLOBAL}.runToJson(...JSON.parse(${JSON.stringify(inputs)}))`, 'run.js');
         try {
           if (context.typeof(result) !== 'string') throw new Error(`runToJson returned a ${context.typeof(result)}, not a string`);
-          return { json: context.getString(result), loadMs: running - loading, runMs: performance.now() - running };
+          const runMs = performance.now() - running;
+          const kernel = evaluate(context, `${BUNDLE_GLOBAL}.kernelName()`, 'kernel.js');
+          try {
+            return { json: context.getString(result), kernel: context.getString(kernel), loadMs: running - loading, runMs };
+          } finally {
+            kernel.dispose();
+          }
         } finally {
           result.dispose();
         }

@@ -3,6 +3,7 @@ import '../../../web/src/zodWithoutEval.js'; // before anything parses with zod,
 import { serializeResult } from '../../../src/run/serializeResult.js';
 import { summariseOutput } from '../../../src/run/summariseOutput.js';
 import { describeModelFailure } from '../../../src/core/modelFailure.js';
+import { kernelNamed } from '../../../src/run/kernelChoice.js';
 import type { HistoryBlock } from '../../../src/scenario/history.js';
 import type { PageObservation } from '../../../web/src/pageState.js';
 import { prepareWorkerRun, simulateRunInto } from '../../../web/src/workerRun.js';
@@ -26,4 +27,9 @@ export function runToJson(
   const built = summariseOutput(run, simulateRunInto(run));
   if (!built.ok) throw new Error(describeModelFailure(built.failure));
   return serializeResult(built.result);
+}
+
+/** The kernel this engine runs the page's code with: TypeScript in an engine without WebAssembly. */
+export function kernelName(): string {
+  return kernelNamed().name;
 }

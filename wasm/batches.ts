@@ -1,0 +1,119 @@
+// A path-year's normal draws and exponentials, each computed in one pass over a small array —
+// two at a time in 128-bit SIMD lanes where both take the function's common path. Each lane
+// performs exactly the scalar operations (IEEE f64 arithmetic lane by lane, the same
+// truncation of k), so the bits are those of the scalar functions.
+import { exp } from './exp';
+import { normalQuantile } from './normalQuantile';
+
+const LN2_HI: f64 = 0.6931471803691238;
+const LN2_LO: f64 = 1.9082149292705877e-10;
+const INVERSE_LN2: f64 = 1.4426950408889634;
+const P1: f64 = 0.16666666666666602;
+const P2: f64 = -0.0027777777777015593;
+const P3: f64 = 6.613756321437934e-5;
+const P4: f64 = -1.6533902205465252e-6;
+const P5: f64 = 4.1381367970572385e-8;
+const TINY: f64 = 3.725290298461914e-9;
+
+/** Replaces the `count` doubles at `values` by their exponentials. */
+export function expInPlace(values: usize, count: i32): void {
+  let i = 0;
+  for (; i + 1 < count; i += 2) {
+    const at = values + (<usize>i << 3);
+    v128.store(at, expPair(v128.load(at)));
+  }
+  if (i < count) {
+    const at = values + (<usize>i << 3);
+    store<f64>(at, exp(load<f64>(at)));
+  }
+}
+
+/** e^x for both lanes of x: at once when both take exp's common path, else lane by lane. */
+// @ts-ignore: decorator
+@inline export function expPair(x: v128): v128 {
+  const common = v128.and(
+    v128.and(f64x2.gt(x, f64x2.splat(-708)), f64x2.lt(x, f64x2.splat(709))),
+    v128.and(v128.or(f64x2.gt(x, f64x2.splat(TINY)), f64x2.lt(x, f64x2.splat(-TINY))), f64x2.ne(x, f64x2.splat(1))),
+  );
+  if (!i64x2.all_true(common)) return f64x2.replace_lane(f64x2.splat(exp(f64x2.extract_lane(x, 0))), 1, exp(f64x2.extract_lane(x, 1)));
+  const half = v128.bitselect(f64x2.splat(-0.5), f64x2.splat(0.5), f64x2.lt(x, f64x2.splat(0)));
+  const k = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(f64x2.splat(INVERSE_LN2), x), half));
+  const kf = f64x2.convert_low_i32x4_s(k);
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  const poly = f64x2.add(
+    f64x2.splat(P1),
+    f64x2.mul(t, f64x2.add(f64x2.splat(P2), f64x2.mul(t, f64x2.add(f64x2.splat(P3), f64x2.mul(t, f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)))))))),
+  );
+  const c = f64x2.sub(r, f64x2.mul(t, poly));
+  const quotient = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
+  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, quotient), hi));
+  const scale = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(k), i64x2.splat(1023)), 52);
+  return f64x2.mul(y, scale);
+}
+
+/** Replaces the `count` doubles at `values` (each in (0, 1)) by their standard normal quantiles. */
+export function normalQuantilesInPlace(values: usize, count: i32): void {
+  let i = 0;
+  for (; i + 1 < count; i += 2) {
+    const at = values + (<usize>i << 3);
+    const q = f64x2.sub(v128.load(at), f64x2.splat(0.5));
+    if (i64x2.all_true(v128.and(f64x2.le(q, f64x2.splat(0.425)), f64x2.ge(q, f64x2.splat(-0.425))))) {
+      v128.store(at, centralQuantiles(q));
+    } else {
+      store<f64>(at, normalQuantile(load<f64>(at)));
+      store<f64>(at, normalQuantile(load<f64>(at, 8)), 8);
+    }
+  }
+  if (i < count) {
+    const at = values + (<usize>i << 3);
+    store<f64>(at, normalQuantile(load<f64>(at)));
+  }
+}
+
+/** AS 241's central region for two q = p − 0.5 at once (normalQuantileCentralPath, lane by lane). */
+// @ts-ignore: decorator
+@inline function centralQuantiles(q: v128): v128 {
+  const r = f64x2.sub(f64x2.splat(0.180625), f64x2.mul(q, q));
+  let a = f64x2.add(f64x2.mul(f64x2.splat(2509.0809287301226727), r), f64x2.splat(33430.575583588128105));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(67265.770927008700853));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(45921.953931549871457));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(13731.693765509461125));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(1971.5909503065514427));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(133.14166789178437745));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(3.387132872796366608));
+  let b = f64x2.add(f64x2.mul(f64x2.splat(5226.495278852854561), r), f64x2.splat(28729.085735721942674));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(39307.89580009271061));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(21213.794301586595867));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(5394.1960214247511077));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(687.1870074920579083));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(42.313330701600911252));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(1));
+  return f64x2.div(f64x2.mul(q, a), b);
+}
+
+/** Φ⁻¹ of both lanes of p: at once when both are in AS 241's central region, else lane by lane. */
+// @ts-ignore: decorator
+@inline export function normalQuantilePair(p: v128): v128 {
+  const q = f64x2.sub(p, f64x2.splat(0.5));
+  if (i64x2.all_true(v128.and(f64x2.le(q, f64x2.splat(0.425)), f64x2.ge(q, f64x2.splat(-0.425))))) return centralQuantiles(q);
+  return f64x2.replace_lane(f64x2.splat(normalQuantile(f64x2.extract_lane(p, 0))), 1, normalQuantile(f64x2.extract_lane(p, 1)));
+}
+
+/** Replaces the `count` pairs (16 bytes each) at `values` by their standard normal quantiles. */
+export function normalQuantilePairsInPlace(values: usize, count: i32): void {
+  for (let i = 0; i < count; i++) {
+    const at = values + (<usize>i << 4);
+    v128.store(at, normalQuantilePair(v128.load(at)));
+  }
+}
+
+/** Replaces the `count` pairs (16 bytes each) at `values` by their exponentials. */
+export function expPairsInPlace(values: usize, count: i32): void {
+  for (let i = 0; i < count; i++) {
+    const at = values + (<usize>i << 4);
+    v128.store(at, expPair(v128.load(at)));
+  }
+}
