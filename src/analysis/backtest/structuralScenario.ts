@@ -9,7 +9,7 @@ import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { DistributionInput, Observation, Scenario } from '../../scenario/scenarioSchema.js';
 import { combineWithPrior, volatilityPosterior, type DriverEstimateOptions, type DriverEstimates, type VolatilityEstimate } from '../calibration/driverEstimates.js';
 import { realizedDrivers } from '../calibration/realizedDrivers.js';
-import { BACKTEST_CAR_MARKET_PER_IMPORTS, BACKTEST_ELASTICITY_PRIOR, BACKTEST_GROWTH_PRIOR, BACKTEST_OIL_LONG_RUN_SIGMA, BACKTEST_VOLATILITY_PRIOR_DOF, BREAK_YEAR } from '../defaults.js';
+import { BACKTEST_CAR_MARKET_PER_IMPORTS, BACKTEST_ELASTICITY_PRIOR, BACKTEST_GROWTH_PRIOR, BACKTEST_OIL_LONG_RUN_SIGMA, BACKTEST_VOLATILITY_PRIOR, BACKTEST_VOLATILITY_PRIOR_DOF, BREAK_YEAR } from '../defaults.js';
 import { centreOf } from '../rebase/rebaseScenario.js';
 import type { OriginState } from './originState.js';
 
@@ -89,15 +89,21 @@ export function structuralOrigin(
   if (estimates.crudeVolatility) scenario.exports.crudeVolatility = fixed(estimates.crudeVolatility.estimate, `the standard deviation of Δln crude volume to ${T}`);
   scenario.exports.otherEnergy = { value: otherEnergy.otherEnergyShare * (state.exportsToChina - crudeValue), source: source(`other energy's share of non-crude exports (${otherEnergy.otherEnergyShare}) × ${T}'s non-crude exports`) };
   scenario.exports.nonEnergyGrowth = growth(estimates.nonEnergyGrowth, `non-crude export growth to ${T} less other energy's oil-linked part, with the prior N(0.03, 0.05²)`);
-  // volatilities: the data's, with the scenario's as a prior worth BACKTEST_VOLATILITY_PRIOR_DOF years (protocol version 2)
-  const volatility = (spec: DistributionInput, estimate: VolatilityEstimate | null, basis: string): DistributionInput => {
-    const centre = centreOf(spec, knobs);
-    if (typeof centre === 'string') return spec;
-    const posterior = volatilityPosterior({ sd: centre, degreesOfFreedom: BACKTEST_VOLATILITY_PRIOR_DOF }, estimate);
-    return { dist: 'truncnormal', mean: posterior.mean, sd: posterior.sd, min: 0.01, max: 1, source: source(`${basis} to ${T}, with the scenario's ${centre} as a prior worth ${BACKTEST_VOLATILITY_PRIOR_DOF} years`) };
+  // volatilities: the data's, with BACKTEST_VOLATILITY_PRIOR as a prior worth BACKTEST_VOLATILITY_PRIOR_DOF years (protocol
+  // version 2); never the scenario's own value, which may be estimated on years after T
+  const volatility = (estimate: VolatilityEstimate | null, basis: string): DistributionInput => {
+    const posterior = volatilityPosterior({ sd: BACKTEST_VOLATILITY_PRIOR, degreesOfFreedom: BACKTEST_VOLATILITY_PRIOR_DOF }, estimate);
+    return {
+      dist: 'truncnormal',
+      mean: posterior.mean,
+      sd: posterior.sd,
+      min: 0.01,
+      max: 1,
+      source: source(`${basis} to ${T}, with ${BACKTEST_VOLATILITY_PRIOR} as a prior worth ${BACKTEST_VOLATILITY_PRIOR_DOF} years`),
+    };
   };
-  scenario.exports.nonEnergyVolatility = volatility(base.exports.nonEnergyVolatility, estimates.nonEnergyVolatility, 'the standard deviation of non-crude export changes about their drift');
-  scenario.demand.volatility = volatility(base.demand.volatility, estimates.importsVolatility, 'the standard deviation of import changes about their fit');
+  scenario.exports.nonEnergyVolatility = volatility(estimates.nonEnergyVolatility, 'the standard deviation of non-crude export changes about their drift');
+  scenario.demand.volatility = volatility(estimates.importsVolatility, 'the standard deviation of import changes about their fit');
 
   // — imports —
   scenario.imports.otherGoodsGrowth = growth(estimates.importsDrift, `the drift of imports from China to ${T}, with the prior N(0.03, 0.05²)`);

@@ -138,6 +138,17 @@ describe('no look-ahead, for every input', () => {
     // 2010 and 2011 have too little data before them for the benchmarks, so nothing is scored from them
     expect(tested).toBe(origins.length - 2);
   }, 120_000);
+
+  it('takes no prior from the scenario’s own volatilities, which may be estimated on years after the origin', async () => {
+    // the baseline's demand and non-energy volatilities are estimated on data to 2025
+    const options = { origins: { from: 2016, to: 2018 }, samples: 200 };
+    const original = (await run(baseline, options)).forecasts;
+    const other = shipped('baseline', { 'demand.volatility.mean': 0.4, 'exports.nonEnergyVolatility.mean': 0.3 });
+    const changed = (await run(other, options)).forecasts;
+    const spread = (forecasts: BacktestForecast[]) => forecasts.map((f) => [f.series, f.mode, f.forecaster, f.year, f.median, f.p5, f.p95]);
+    expect(original.length).toBeGreaterThan(0);
+    expect(spread(changed)).toEqual(spread(original));
+  }, 60_000);
 });
 
 describe('evaluate', () => {
