@@ -30,7 +30,7 @@ export interface BenchCase {
   readonly kind: 'naive' | 'simulate' | 'simulate+summarise' | 'summarise' | 'simulate-before-tuning';
 }
 
-/** Fixed seed of every case (STYLE 13). */
+/** Fixed seed of every case. */
 export const BENCH_SEED = 2030;
 
 const SIZES = [10_000, 100_000, 1_000_000];
