@@ -6,14 +6,14 @@ import { benchCases } from './cases.js';
 import type { BenchResult } from './runCase.js';
 
 /**
- * The benchmark (issue 6, DESIGN §5): every case in its own process (runCase.ts), one after
+ * The benchmark (issue 6): every case in its own process (runCase.ts), one after
  * another, then a table — or one JSON line per case with --json. --smoke runs small sizes with
  * few runs (CI, so the benchmark cannot rot); --case keeps the cases whose name contains the
  * text. Exits non-zero when a case fails.
  *   node dist/benchmarks/bench.js [--json] [--smoke] [--case TEXT] [--runs N]
  */
 
-/** Timed runs per case (at least 7 for a full run, DESIGN §5), and in smoke mode. */
+/** Timed runs per case (at least 7 for a full run), and in smoke mode. */
 const RUNS = 7;
 const SMOKE_RUNS = 2;
 

@@ -37,7 +37,7 @@ export interface BenchCase {
 
 const KERNELS: readonly KernelName[] = ['ts', 'wasm'];
 
-/** Fixed seed of every case (STYLE 13). */
+/** Fixed seed of every case. */
 export const BENCH_SEED = 2030;
 
 const SIZES = [10_000, 100_000, 1_000_000];

@@ -7,7 +7,7 @@ import { createQuantileFunction } from '../src/core/quantileFunction.js';
 
 /**
  * The yardstick of the benchmark (issue 6): the same model as `src/core/simulatePaths.ts`
- * (DESIGN §2, the same equations, parameter distributions and inverse-CDF normals), written the
+ * (docs/model.md: the same equations, parameter distributions and inverse-CDF normals), written the
  * way a first draft would be — an object per path and year, every vector and scalar step through
  * mathjs, one default `seedrandom` (ARC4) stream for the whole run, and percentiles by sorting
  * (Hyndman–Fan 7 like the engine). Its random numbers differ from the

@@ -4,7 +4,7 @@ import { benchCases, prepareCase } from './cases.js';
 /**
  * Runs ONE benchmark case in this process (bench.ts starts one process per case, so no case
  * inherits another's JIT state or heap): warm-up runs, then timed runs; prints one JSON line.
- * Every run's result is added to a global, so V8 cannot drop the work (STYLE 13).
+ * Every run's result is added to a global, so V8 cannot drop the work.
  *   node dist/benchmarks/runCase.js --case "simulate 100k ×1" [--runs 7] [--warmup 1] [--smoke]
  */
 

@@ -11,7 +11,7 @@ export interface AnalysisProgress {
   readonly total: number;
 }
 
-/** Result of an analysis: data, or the reason it could not be produced (STYLE 5). */
+/** Result of an analysis: data, or the reason it could not be produced. */
 export type AnalysisOutcome<R> =
   | { readonly ok: true; readonly result: R }
   | { readonly ok: false; readonly issues: readonly ScenarioIssue[] }

@@ -1,5 +1,5 @@
 /**
- * Tunable numbers of the analysis layer, in one place (STYLE 8). Defaults are chosen so that
+ * Tunable numbers of the analysis layer, in one place. Defaults are chosen so that
  * each command's default run finishes in well under 30 s on a 2-core machine; every command
  * prints the sizes it used.
  */
@@ -63,7 +63,7 @@ export const MAX_SWEEP_POINTS = 400;
 export const BREAK_YEAR = 2022;
 /** Quantile draws written for an `empirical` distribution in a calibration overlay. */
 export const OVERLAY_DRAWS = 199;
-/** Armington elasticity of cars used to turn the fitted target share into a price wedge (GTAP motor vehicles ≈ 5.6, DESIGN §2). */
+/** Armington elasticity of cars used to turn the fitted target share into a price wedge (GTAP motor vehicles ≈ 5.6). */
 export const CAR_SUBSTITUTION_ELASTICITY = 5.6;
 
 // — back-tests —

@@ -6,7 +6,7 @@ import type { ModelFailure } from '../core/modelFailure.js';
 import { parseObservation } from '../scenario/parseObservation.js';
 import type { Observation } from '../scenario/scenarioSchema.js';
 
-/** Exit codes (DESIGN §4). */
+/** Exit codes (docs/cli.md, "Exit codes"). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_INVALID = 2;

@@ -1,7 +1,7 @@
 import { exp } from './exp.js';
 import { pow } from './pow.js';
 /**
- * Armington (CES) expenditure shares of suppliers (DESIGN §2 step 6):
+ * Armington (CES) expenditure shares of suppliers (docs/model.md, step 6):
  *   s*_j = b_j · p_j^{1−σ} / Σ_i b_i · p_i^{1−σ},
  * with base weights b (pre-shock shares), effective prices p and elasticity σ.
  * (Armington, "A theory of demand for products distinguished by place of production",

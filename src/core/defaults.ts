@@ -1,5 +1,5 @@
 /**
- * Tunable numbers, in one place (STYLE 8). Units are in the names or the comments.
+ * Tunable numbers, in one place. Units are in the names or the comments.
  */
 
 /** Monte Carlo paths when neither the scenario nor the caller says. */

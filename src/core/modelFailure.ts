@@ -1,5 +1,5 @@
 /**
- * Ways a valid scenario can still fail to run (a closed union, STYLE 5). The server maps
+ * Ways a valid scenario can still fail to run (a closed union). The server maps
  * them to 422, the command line to exit code 1 with the message.
  */
 export type ModelFailure =

@@ -1,7 +1,7 @@
 import type { Distribution } from './distribution.js';
 
 /**
- * The model, compiled to numbers (DESIGN §2): what the engine needs, and nothing it would have
+ * The model, compiled to numbers (docs/model.md): what the engine needs, and nothing it would have
  * to look up or evaluate inside the per-path loop. Built by `src/scenario/compilePlan.ts` from
  * a validated scenario; plain data, so it can be sent to a worker thread or a Web Worker.
  */

@@ -2,7 +2,7 @@ import { parameterCountOf, SUPPLIER_COUNT, type ModelPlan } from './modelPlan.js
 
 /**
  * Where each path's parameters and state live between calls that split a run's years (so a
- * large run can be simulated and summarised one year at a time, DESIGN §5). One row of
+ * large run can be simulated and summarised one year at a time). One row of
  * `stride` numbers per path, at `values[path·stride …]`; its layout is `pathStateLayout`.
  * Float64 throughout, so resuming a path gives the same bits as running it in one go.
  */

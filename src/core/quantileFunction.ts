@@ -37,7 +37,7 @@ const EMPIRICAL = 8;
 const NUMBERS_PER_SLOT = 6;
 
 /**
- * The one place where a distribution spec becomes a sampler (STYLE 7): what each kind's
+ * The one place where a distribution spec becomes a sampler: what each kind's
  * quantile function needs, computed once. Spec values are assumed valid (the scenario schema
  * checks sd > 0, min < max, …).
  */

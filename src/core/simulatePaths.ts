@@ -118,7 +118,7 @@ const E_CAPACITY_GROWTH = 0;
 const E_CRUDE_SHOCK = 1;
 
 /**
- * Simulates paths [start, end) of the model and writes them into `output` (DESIGN §2).
+ * Simulates paths [start, end) of the model and writes them into `output` (docs/model.md).
  *
  * Per path: draw its parameters, then step year by year — regime (Markov), correlated shocks
  * (ε = L·z), oil (exact OU on the log price), rouble, exports, sector demand, Armington target

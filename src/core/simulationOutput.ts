@@ -1,6 +1,6 @@
 import { SUPPLIERS, type ModelPlan } from './modelPlan.js';
 
-/** Series every run produces, before the per-sector shares (DESIGN §4 names). */
+/** Series every run produces, before the per-sector shares (names of the result contract, docs/cli.md). */
 export const HEADLINE_SERIES = [
   { name: 'turnover', unit: 'USD bn' },
   { name: 'exportsToChina', unit: 'USD bn' },

@@ -1,5 +1,5 @@
 /**
- * A sample sorted ascending, with the order carried by the type (STYLE 7): the scoring
+ * A sample sorted ascending, with the order carried by the type: the scoring
  * functions that need order statistics take a SortedSample, so a caller cannot hand them an
  * unsorted array by mistake.
  */

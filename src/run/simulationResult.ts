@@ -9,7 +9,7 @@ import type { ModelFailure } from '../core/modelFailure.js';
  * (tests/run/simulationResult.test.ts).
  */
 
-/** Results are readonly data (STYLE 7); so are these arrays. */
+/** Results are readonly data; so are these arrays. */
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 
 const perYear = (what: string) => list(z.number()).describe(`${what}, one value per entry of \`years\``);

@@ -48,7 +48,7 @@ export interface ResolveOptions {
   /** parsed files to reuse while they do not change (a server's; default: every file is read and parsed) */
   readonly cache?: FileCache;
   /**
-   * Let `extends` and `data` paths leave the scenario's folder (`../shared/base.yaml`, an
+   * Let `extends` and `data` paths leave the scenario's folder (`../common/base.yaml`, an
    * absolute path): the command line reads what its user names. Off by default; the server
    * never sets it, so nothing a request names is read outside the shipped scenarios folder.
    */

@@ -3,7 +3,7 @@ import { didYouMean } from './didYouMean.js';
 import { schemaFieldNames } from './schemaFieldNames.js';
 
 /**
- * A problem with a scenario, as data (STYLE 5): the field path, what was expected, and —
+ * A problem with a scenario, as data: the field path, what was expected, and —
  * where the scenario came from a file — the file and line that hold the field.
  */
 export interface ScenarioIssue {

@@ -5,7 +5,7 @@ import { MAX_EXPRESSION_LENGTH } from './expression.js';
 
 /**
  * The scenario file format: the one source of scenario types for the command line, the API
- * and the page (STYLE 3). Structural rules live here; rules that need the knobs evaluated
+ * and the page. Structural rules live here; rules that need the knobs evaluated
  * (a probability in [0, 1], rows summing to one, a positive definite correlation matrix) are
  * checked when the scenario is compiled to a model plan, with the same kind of path.
  */
@@ -36,7 +36,7 @@ const sourced = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, sour
 /** A number with its unit and source, e.g. a level at the origin year. */
 export const SourcedValueSchema = sourced({ value: ExpressionSchema });
 
-/** Distributions of per-path parameters (DESIGN §2), each with its source. */
+/** Distributions of per-path parameters (docs/model.md), each with its source. */
 export const DistributionSchema = z
   .discriminatedUnion('dist', [
     sourced({ dist: z.literal('fixed'), value: ExpressionSchema }),

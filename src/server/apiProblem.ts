@@ -5,7 +5,7 @@ import { BUSY_RETRY_AFTER_SECONDS } from './limits.js';
 import type { ApiIssue, ErrorCode, ErrorResponse } from './schemas/errorResponseSchema.js';
 
 /**
- * Every way a request can fail, as data (STYLE 5): a closed union that `problemResponse` maps
+ * Every way a request can fail, as data: a closed union that `problemResponse` maps
  * to a status and a body, in one place.
  */
 export type ApiProblem =

@@ -86,7 +86,7 @@ export function buildApp(options: AppOptions = {}) {
     if (closing) reply.header('connection', 'close');
   });
 
-  // security headers and CORS, set deliberately (README "Reliability")
+  // security headers and CORS, set deliberately (docs/reliability.md, "Security headers and CORS")
   app.addHook('onSend', securityHeaders);
   const cors = createCorsPolicy(options.corsOrigins ?? []);
   app.addHook('onRequest', cors.onRequest);

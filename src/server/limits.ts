@@ -1,9 +1,8 @@
 import type { WorkLimits } from '../run/workCount.js';
 
 /**
- * What one request may ask of the server, and the server's defaults: tunables in one place
- * (STYLE 8). `buildApp({ limits })` takes any of them; `npm start` and `tradecast serve` read
- * them from the environment variables in LIMIT_ENVIRONMENT (README "HTTP API").
+ * What one request may ask of the server, and the server's defaults: tunables in one place. `buildApp({ limits })` takes any of them; `npm start` and `tradecast serve` read
+ * them from the environment variables in LIMIT_ENVIRONMENT (docs/reliability.md, "Limits").
  */
 export interface ServerLimits {
   /** largest request body, bytes; a larger one gets 413 */

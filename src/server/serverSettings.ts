@@ -72,7 +72,7 @@ const PortSchema = z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(6
 
 /**
  * Reads PORT, HOST, LOG_LEVEL, TRADECAST_THREADS, TRADECAST_CORS_ORIGINS, TRADECAST_ALLOWED_HOSTS, TRADECAST_QUEUE(_MIN_PATHS) and the TRADECAST_*
- * limits from the environment (parse at the edge, STYLE 4); `explicit` (command-line flags)
+ * limits from the environment (parse at the edge); `explicit` (command-line flags)
  * wins over the environment. Every bad value is a problem naming its variable.
  */
 export function serverSettingsFromEnvironment(environment: NodeJS.ProcessEnv, explicit: { port?: string; host?: string } = {}): SettingsResult {

@@ -6,7 +6,7 @@ import { projectRoot } from '../../src/scenario/projectPaths.js';
 const coreDir = join(projectRoot(), 'src', 'core');
 const files = readdirSync(coreDir).filter((f) => f.endsWith('.ts'));
 
-describe('src/core stays pure (STYLE 1, DESIGN §1)', () => {
+describe('src/core stays pure (imports nothing above it, no Node API)', () => {
   it.each(files)('%s imports only other core modules and touches no clock, environment, file or Math.random', (file) => {
     const text = readFileSync(join(coreDir, file), 'utf8');
     const imports = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);

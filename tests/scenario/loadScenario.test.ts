@@ -212,15 +212,15 @@ describe('a copied scenario finds its data', () => {
   });
 
   it('reads ../ and absolute data paths when the caller allows it', () => {
-    mkdirSync(join(dir, 'shared'), { recursive: true });
+    mkdirSync(join(dir, 'common'), { recursive: true });
     mkdirSync(join(dir, 'mine'), { recursive: true });
-    write('shared/turnover.csv', readFileSync(join(shippedScenariosDir(), 'data', 'trade_turnover.csv'), 'utf8'));
-    const relative = write('mine/relative.yaml', 'extends: baseline\ndata:\n  turnover: ../shared/turnover.csv\n');
-    const absolute = write('mine/absolute.yaml', `extends: baseline\ndata:\n  turnover: ${join(dir, 'shared', 'turnover.csv')}\n`);
+    write('common/turnover.csv', readFileSync(join(shippedScenariosDir(), 'data', 'trade_turnover.csv'), 'utf8'));
+    const relative = write('mine/relative.yaml', 'extends: baseline\ndata:\n  turnover: ../common/turnover.csv\n');
+    const absolute = write('mine/absolute.yaml', `extends: baseline\ndata:\n  turnover: ${join(dir, 'common', 'turnover.csv')}\n`);
     for (const file of [relative, absolute]) {
       expect(resolveScenarioFile(file).ok).toBe(false);
       const loaded = resolveScenarioFile(file, { readOutsideFolder: true, displayPath: (absolutePath) => absolutePath });
-      expect(loaded.ok && loaded.resolved.dataFiles?.turnover).toBe(join(dir, 'shared', 'turnover.csv'));
+      expect(loaded.ok && loaded.resolved.dataFiles?.turnover).toBe(join(dir, 'common', 'turnover.csv'));
     }
   });
 });

@@ -35,7 +35,7 @@ const runSpec = {
 export const RunSpecSchema = z.object(runSpec);
 export type RunSpec = z.infer<typeof RunSpecSchema>;
 
-/** The whole view, as it lives in the URL (STYLE 3: page input is parsed by zod too). */
+/** The whole view, as it lives in the URL (page input is parsed by zod too). */
 export const PageStateSchema = z.object({
   ...runSpec,
   series: z.enum(HEADLINE_SERIES as [string, ...string[]]).default('turnover'),

@@ -30,7 +30,7 @@ const GRID = 2_000;
 
 /**
  * Substitution speed λ and target share s* of Chinese brands in Russia's new-car market, by
- * nonlinear least squares of the model's partial adjustment (DESIGN §2, step 6) from the base
+ * nonlinear least squares of the model's partial adjustment (docs/model.md, step 6) from the base
  * year's share. In log-odds ℓ = ln(s/(1 − s)) — China against every other supplier, the one ratio
  * the data observe — the deterministic path from the base is
  *   ℓ_t = L* + (ℓ_base − L*)·(1 − λ)^(t − base),

@@ -12,25 +12,23 @@ export const backtestCommand: Command = {
   summary: 'score rolling-origin forecasts against history, next to two benchmarks',
   help: `Usage: tradecast backtest <scenario> [options]
 
-Rolling origins: for each origin year, re-calibrate on the data up to that year only, forecast
-1–5 years ahead, and score the forecasts against what came, next to two benchmarks (random walk
-with drift on log turnover, and no change). Origins before 2022 and from 2022 are reported apart.
+The engine itself restarted at every past origin year T the data allow, its set-up from data up
+to T only, forecasting T + 1 … T + 5 (rules fixed before any score was computed:
+docs/model-card.md). Scored: log turnover, log exports to China, log imports from China and
+Chinese brands' share of new-car sales, in two modes: ex ante (oil, rouble, crude volume and
+the sanctions regime simulated from T) and ex post (pinned to what happened, through the
+observations mechanism); the gap is the share of the error due to the inputs. Benchmarks: a
+random walk with drift and no change. Origins before 2022, from 2022 and all are reported apart.
 
-What is back-tested (the full model needs sector shares and levels at its origin, which the
-data have only for 2021–2024):
-  - log turnover: the scenario's turnover dynamics (the spread-by-horizon, tails and skew of its
-    own projection) re-anchored at each origin's level, with drift and volatility re-calibrated
-    on the data up to the origin and their estimation uncertainty drawn per path;
-  - Chinese brands' share of new-car sales (origins 2022, 2023): the scenario's partial
-    adjustment, with its priors on speed and noise and the target re-fitted to shares up to the
-    origin.
-Scores: fair CRPS, pinball loss, coverage of the 50/80/90% central intervals with binomial
-bands, PIT histogram, skill = 1 − CRPS_model / CRPS_benchmark.
+Scores: fair CRPS with an origin-clustered standard error, pinball loss, coverage of the
+50/80/90% central intervals, PIT histogram, skill = 1 − CRPS_model / CRPS_benchmark on the same
+forecasts.
 
 Options:
-  --origins A..B     rolling origins, inclusive (default 2015..2023)
+  --origins A..B     rolling origins, inclusive (default: from the first year with turnover data,
+                     2010 at the earliest, to the year before the last)
   --horizons A..B    years ahead, inclusive (default 1..5)
-  --samples N        draws per forecast distribution (default 4000)
+  --samples N        paths per forecast (default 2000)
   --seed S           seed (default: the scenario's)
   --set key=value    override a knob or field; repeatable
   --observe NAME@YEAR=VALUE
@@ -43,7 +41,8 @@ Options:
   -h, --help         this help
 
 Example:
-  tradecast backtest baseline --origins 2015..2023 --horizons 1..5`,
+  tradecast backtest baseline
+  tradecast backtest baseline --origins 2016..2023 --horizons 1..3 --format json`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       origins: { type: 'string' },

@@ -66,8 +66,9 @@ Units: money in nominal US$ bn (GACC series), oil in US$/bbl, rouble in RUB/CNY,
 fractions. Exit codes: 0 ok; 2 invalid input (the message names file, line and field);
 1 the model could not run or an internal error.
 
-What moves what (model v1): oil moves exports only (crude value, other energy); the rouble
-moves the sector markets and so imports from China; demand shocks move imports; regimes move
+What moves what (model v2): oil moves exports only (crude value, other energy); the rouble
+moves the sector markets and the imports outside them, and so imports from China; demand
+shocks move imports; regimes move
 wedges, caps and payment frictions. Oil's yearly shocks are correlated with the rouble's and
 demand's, but the long-run oil price (oilLongRun) is not tied to imports: moving it leaves
 imports unchanged on every path (docs/workflow.md, "the model's channels").

@@ -17,7 +17,7 @@ Options:
   --host H      interface to listen on (default: $HOST, else ${DEFAULT_HOST}; 0.0.0.0 for all)
   -h, --help    this help
 
-Limits come from the environment (README "HTTP API"); variable and default:
+Limits come from the environment (docs/reliability.md, "Limits"); variable and default:
 ${(Object.keys(LIMIT_ENVIRONMENT) as (keyof typeof LIMIT_ENVIRONMENT)[]).map((key) => `  ${LIMIT_ENVIRONMENT[key].padEnd(32)} ${DEFAULT_LIMITS[key]}`).join('\n')}
   ${'LOG_LEVEL'.padEnd(32)} info`,
   async run(args, io) {

@@ -6,7 +6,7 @@ import { sweepRequestSchema, sweepResultSchema } from '../../analysis/sweep.js';
 
 /**
  * The analyses' own request and result schemas (src/analysis), named for the OpenAPI document:
- * the same zod objects the analyses parse and type with, not copies (STYLE 3).
+ * the same zod objects the analyses parse and type with, not copies.
  */
 
 const named = <T extends z.ZodType>(schema: T, id: string, description: string): T => schema.meta({ id, description });
