@@ -142,7 +142,7 @@ export function pow(x: number, y: number): number {
 
   // (y1 + y2)·(t1 + t2), with y1 the high part of y
   const y1 = withLowWord(y, 0);
-  let pLow = (y - y1) * t1 + y * t2;
+  const pLow = (y - y1) * t1 + y * t2;
   let pHigh = y1 * t1;
   let z = pLow + pHigh;
   let j = highWord(z);

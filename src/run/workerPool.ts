@@ -75,7 +75,7 @@ interface Job<Message, Reply> {
 interface PoolWorker<Message, Reply> {
   readonly worker: Worker;
   readonly opened: Set<number>;
-  job?: Job<Message, Reply>;
+  job?: Job<Message, Reply> | undefined;
   /** stopped by the pool because its job's signal aborted and it did not answer in time */
   terminating?: boolean;
 }

@@ -8,7 +8,6 @@ import {
   SHOCK_COUNT,
   SUPPLIER_CHINA,
   SUPPLIER_COUNT,
-  SUPPLIER_DOMESTIC,
   SUPPLIERS,
   type ModelPlan,
   type ParameterSlot,

@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resultCsv } from '../../src/run/resultCsv.js';
 import { root, tradecast } from '../cli/cliHarness.js';
-import { shipped } from '../helpers.js';
 
 /** Result files (not hidden temporaries or locks) in a folder. */
 const results = (dir: string) => readdirSync(dir).filter((name) => !name.startsWith('.'));

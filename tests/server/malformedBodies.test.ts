@@ -15,7 +15,7 @@ const app = buildApp({ limits: { maxPathYears: 3_000 } });
 afterAll(() => app.close());
 
 /** Asserts the server's promise for any input: a 2xx or 4xx, and a 4xx is an ErrorResponse. */
-async function answersWellTo(request: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url?: string; payload: string; contentType?: string }): Promise<void> {
+async function answersWellTo(request: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url?: string; payload: string; contentType?: string | undefined }): Promise<void> {
   const response = await app.inject({
     method: request.method ?? 'POST',
     url: request.url ?? '/api/simulations',

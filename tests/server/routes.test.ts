@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/server/app.js';
+import { buildApp } from '../../src/server/app.js';
 import { createComputePool } from '../../src/server/computePool.js';
 import { BUSY_RETRY_AFTER_SECONDS } from '../../src/server/limits.js';
 import { SimulationResultSchema } from '../../src/run/simulationResult.js';

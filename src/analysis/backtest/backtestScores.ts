@@ -153,7 +153,7 @@ export function coverageBands(evaluation: Evaluation): { level: number; observed
   return COVERAGE_LEVELS.map((level) => ({ level, observed: evaluation.coverage[String(Math.round(level * 100)) as '50' | '80' | '90'], ...binomialInterval(evaluation.forecasts, level, CONFIDENCE_LEVEL) }));
 }
 
-/** Σa/Σb over the rows and its origin-clustered standard error (null with one origin). */
+/** Σa/Σb over the rows and its origin-clustered standard error (null with one origin); hand-written, simple-statistics has no cluster-robust estimator. */
 function clusteredRatio(rows: readonly BacktestForecast[], a: (f: BacktestForecast) => number, b: (f: BacktestForecast) => number): { value: number; standardError: number | null } {
   const clusters = new Map<number, { a: number; b: number }>();
   let sumA = 0;

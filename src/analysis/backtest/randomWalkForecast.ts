@@ -8,6 +8,8 @@ export type ForecastSamples = (horizon: number) => Float64Array;
  * plug-in drift μ̄ = Σ Δ / Σ h (the mean yearly log change, gaps bridged, the 2022 break averaged
  * in) and σ̄ from the same observations; no estimation uncertainty. With `drift` false it is
  * the no-change forecast (a driftless random walk with the same σ̄).
+ * Hand-written: drift and σ̄ weight each change by its span in years, which simple-statistics' mean
+ * and standard deviation do not.
  */
 export function randomWalkForecast(logLevel: number, observations: readonly GrowthObservation[], withDrift: boolean, normals: Float64Array): ForecastSamples | null {
   const n = observations.length;

@@ -1,3 +1,4 @@
+import { sampleStandardDeviation } from 'simple-statistics';
 import { sampleQuantile } from '../../core/sampleQuantile.js';
 import { sortSampleInPlace } from '../../core/sortedSample.js';
 import type { IntervalEstimate } from '../intervalEstimate.js';
@@ -76,7 +77,10 @@ export async function sobolIndices(
   };
 }
 
-/** The estimators on the rows listed in `rows` (all of them, or a bootstrap resample). */
+/**
+ * The estimators on the rows listed in `rows` (all of them, or a bootstrap resample).
+ * Hand-written: the variance is fused into the one pass over 2N rows each resample makes (bytes, time).
+ */
 function estimate(centred: Float64Array, n: number, factors: number, rows: Uint32Array): { first: number[]; total: number[]; variance: number } {
   const m = rows.length;
   let sum = 0;
@@ -112,12 +116,7 @@ function estimate(centred: Float64Array, n: number, factors: number, rows: Uint3
 
 /** Percentile bootstrap interval and bootstrap standard error around a point estimate. */
 export function bootstrapInterval(value: number, resampled: Float64Array, confidence: number): IntervalEstimate {
-  let mean = 0;
-  for (const v of resampled) mean += v;
-  mean /= resampled.length;
-  let squares = 0;
-  for (const v of resampled) squares += (v - mean) * (v - mean);
-  const standardError = resampled.length > 1 ? Math.sqrt(squares / (resampled.length - 1)) : 0;
+  const standardError = resampled.length > 1 ? sampleStandardDeviation(Array.from(resampled)) : 0;
   const sorted = sortSampleInPlace(resampled);
   const tail = (1 - confidence) / 2;
   return { estimate: value, low: sampleQuantile(sorted, tail), high: sampleQuantile(sorted, 1 - tail), standardError };

@@ -5,20 +5,20 @@ import { QUEUE_CONNECT_TIMEOUT_MS, QUEUE_PREFIX } from './queueDefaults.js';
 import type { QueueAddress } from './queueUrl.js';
 
 /**
+ * ioredis' options without `replyMapping`, which the constructor re-declares without `undefined`
+ * (so its own RedisOptions does not fit it under exactOptionalPropertyTypes); the queue sets none.
+ */
+export type QueueRedisOptions = Omit<RedisOptions, 'replyMapping'>;
+
+/**
  * Connections to the queue's server. The first one proves the server is there and takes the
  * password (else a QueueError `connect` with one line saying why); later ones reconnect on
  * their own after a drop, every QUEUE_TICK_MS or so, and the coordinator decides how long it
  * waits (QUEUE_LOST_MS).
  */
-export function redisOptions(address: QueueAddress, blocking = false): RedisOptions {
+export function redisOptions(address: QueueAddress, blocking = false): QueueRedisOptions {
   return {
-    host: address.host,
-    port: address.port,
-    db: address.db,
-    ...(address.username ? { username: address.username } : {}),
-    ...(address.password ? { password: address.password } : {}),
-    ...(address.tls ? { tls: {} } : {}),
-    connectTimeout: QUEUE_CONNECT_TIMEOUT_MS,
+    ...serverOptions(address),
     lazyConnect: true,
     // BullMQ's blocking connections must wait out a drop; a coordinator's commands fail at once, so it notices
     maxRetriesPerRequest: blocking ? null : 1,
@@ -27,10 +27,22 @@ export function redisOptions(address: QueueAddress, blocking = false): RedisOpti
   };
 }
 
+/** Where the server is and how to log in: the part of the options both kinds of connection share. */
+function serverOptions(address: QueueAddress) {
+  return {
+    host: address.host,
+    port: address.port,
+    db: address.db,
+    ...(address.username ? { username: address.username } : {}),
+    ...(address.password ? { password: address.password } : {}),
+    ...(address.tls ? { tls: {} } : {}),
+    connectTimeout: QUEUE_CONNECT_TIMEOUT_MS,
+  };
+}
+
 /** Options for BullMQ's own (blocking) connections: they wait out a drop and reconnect. */
 export function bullmqConnection(address: QueueAddress): BullmqRedisOptions {
-  const { host, port, db, connectTimeout, username, password, tls } = redisOptions(address, true);
-  return { host, port, db, connectTimeout, username, password, tls, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 1_000) };
+  return { ...serverOptions(address), maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 1_000) };
 }
 
 /** A ready connection to the queue's server, or a QueueError `connect` naming why not. */

@@ -27,8 +27,8 @@ export const IssueSchema = z
   .object({
     path: z.array(z.union([z.string(), z.number()])).describe('Where: field names and array indices, from the request body or from the scenario.'),
     message: z.string().describe('What was expected.'),
-    file: z.string().optional().describe('The scenario source at fault: a shipped file (e.g. scenarios/baseline.yaml), "(inline scenario)" or "overrides".'),
-    line: z.number().int().optional().describe('Line in `file`, for shipped files.'),
+    file: z.string().exactOptional().describe('The scenario source at fault: a shipped file (e.g. scenarios/baseline.yaml), "(inline scenario)" or "overrides".'),
+    line: z.number().int().exactOptional().describe('Line in `file`, for shipped files.'),
   })
   .meta({ id: 'Issue' });
 

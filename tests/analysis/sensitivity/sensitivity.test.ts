@@ -3,7 +3,7 @@ import type { AnalysisOutcome } from '../../../src/analysis/analysisContext.js';
 import { analyseSensitivity, sensitivityRequestSchema, sensitivityWork, type SensitivityResult } from '../../../src/analysis/sensitivity/sensitivity.js';
 import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR } from '../../../src/core/defaults.js';
 import { workTotal } from '../../../src/run/workCount.js';
-import { callingThread, nonFiniteNumbers, onCallingThread, preparedRun, shipped } from '../../helpers.js';
+import { nonFiniteNumbers, onCallingThread, preparedRun, shipped } from '../../helpers.js';
 
 function result(outcome: AnalysisOutcome<SensitivityResult>): SensitivityResult {
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
