@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { MAX_OBSERVATIONS } from '../core/defaults.js';
 import { ObservationSchema, type Observation } from '../scenario/scenarioSchema.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -19,11 +19,20 @@ export const observationsSchema = z
   .max(MAX_OBSERVATIONS)
   .describe('What happened in projected years, as --observe: [{"name": "oilPrice", "year": 2026, "value": 62}, {"name": "turnover", "year": 2026, "months": 4, "value": 85.2}]');
 
+/**
+ * `key: value` settings, as `--set key=value` on the command line: a knob name or a dotted field
+ * path. The one declaration of a request's overrides: /api/simulations and every analysis body
+ * check their keys with it.
+ */
+export const overridesSchema = z
+  .record(z.string().max(200).regex(OVERRIDE_KEY_PATTERN, 'expected a knob name or a dotted field path (letters, digits, _ - .)'), z.unknown())
+  .describe('Applied after `extends` and validated with the scenario, as `--set`: {"westernWedge": 0.5, "oil.volatility.mean": 0.35}.');
+
 /** A scenario with optional `key=value` overrides (knob names or dotted field paths), observations and a label. */
 export const scenarioEntrySchema = z
   .object({
     scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional().describe('knob or field overrides, as `--set` on the command line'),
+    overrides: overridesSchema.optional(),
     observations: observationsSchema.optional(),
     label: z.string().min(1).max(200).optional().describe('how the scenario is named in the result (default: its id)'),
   })

@@ -11,7 +11,7 @@ import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_SWEEP_POINTS } from './defaults.js';
-import { scenarioReferenceSchema } from './scenarioReference.js';
+import { overridesSchema, scenarioReferenceSchema } from './scenarioReference.js';
 
 /**
  * A scenario over a grid of one or two knobs: every point a run with the same seed and paths,
@@ -33,7 +33,7 @@ export const sweepAxisSchema = z
 export const sweepRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional().describe('knob or field overrides at every point, as `--set`'),
+    overrides: overridesSchema.optional().describe('knob or field overrides at every point, as `--set`'),
     grid: z.array(sweepAxisSchema).min(1).max(2).describe('one or two knobs, each from..to by step (both ends included)'),
     output: z.string().max(200).optional().describe('series@year shown at each point (default: turnover in the horizon year)'),
     paths: z.number().int().min(1).max(MAX_PATHS).optional(),

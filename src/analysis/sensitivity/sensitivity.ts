@@ -25,7 +25,7 @@ import {
 import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputReader, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../intervalEstimate.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { observationsSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { observationsSchema, overridesSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
@@ -39,7 +39,7 @@ export type SensitivityMethod = (typeof SENSITIVITY_METHODS)[number];
 export const sensitivityRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional(),
+    overrides: overridesSchema.optional(),
     observations: observationsSchema.optional(),
     method: z.enum(SENSITIVITY_METHODS).default('sobol'),
     output: z
