@@ -1,17 +1,31 @@
 import { z } from 'zod';
-import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { OVERRIDE_KEY_PATTERN, SCENARIO_ID_PATTERN, resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { MAX_OBSERVATIONS } from '../core/defaults.js';
 import { ObservationSchema, type Observation } from '../scenario/scenarioSchema.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 
-/** A scenario in an API request: the id of a shipped scenario, or an inline scenario object. */
-export const scenarioReferenceSchema = z.union([
-  z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected the id of a shipped scenario, e.g. baseline')
-    .describe('id of a shipped scenario (baseline, escalation, thaw, localisation, oil-slump)'),
-  z.record(z.string(), z.unknown()).describe('an inline scenario object (may `extends` a shipped one)'),
-]);
+/** The id of a shipped scenario in a request (GET /api/scenarios lists them): never a file path. */
+export const scenarioIdSchema = z
+  .string()
+  .max(100)
+  .regex(SCENARIO_ID_PATTERN, 'expected the id of a shipped scenario: letters, digits, - and _ (e.g. "baseline")')
+  .describe('The id of a shipped scenario (GET /api/scenarios lists them), e.g. "baseline".');
+
+/**
+ * A scenario written in the request. Only `extends` is checked here (a shipped id: no file paths
+ * from the network); the rest is checked after `extends` is applied, by the same code as
+ * scenario files, so issues name fields of the merged scenario. The OpenAPI document shows what
+ * it may hold (the `ScenarioInput` component is the scenario schema before defaults).
+ */
+export const inlineScenarioSchema = z.looseObject({ extends: scenarioIdSchema.optional() }).meta({
+  id: 'InlineScenario',
+  description:
+    'A complete scenario (the Scenario schema), or an overlay: `extends` names a shipped scenario and the other fields are merged over it (objects key by key, null deletes). Data paths stay inside the shipped scenarios folder.',
+  anyOf: [{ $ref: '#/components/schemas/ScenarioInput' }, { required: ['extends'] }],
+});
+
+/** A scenario in an API request: the id of a shipped scenario, or an inline scenario object. The one declaration every body uses. */
+export const scenarioReferenceSchema = z.union([scenarioIdSchema, inlineScenarioSchema]);
 
 /** Observations added to a scenario's `observe` list, as `--observe` on the command line. */
 export const observationsSchema = z

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
-import { observationsSchema, overridesSchema } from '../../analysis/scenarioReference.js';
-import { InlineScenarioSchema, ScenarioIdSchema } from './scenarioSchemas.js';
+import { observationsSchema, overridesSchema, scenarioReferenceSchema } from '../../analysis/scenarioReference.js';
 
 /** Body of POST /api/simulations. */
 export const SimulationRequestSchema = z
   .object({
-    scenario: z.union([ScenarioIdSchema, InlineScenarioSchema]),
+    scenario: scenarioReferenceSchema,
     overrides: overridesSchema.optional(),
     observations: observationsSchema.optional(),
     paths: z.number().int().min(1).max(MAX_PATHS).optional().describe("Monte Carlo paths (default: the scenario's run.paths, else 10000); paths × projected years is capped per request."),
