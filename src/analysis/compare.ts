@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PATHS, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
+import { DEFAULT_PATHS, DEFAULT_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -15,6 +15,7 @@ import type { Factor, WorkCount, WorkOutcome } from '../run/workCount.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
 import { explainDifference, explainOptionsFromRequest, explainRequestSchema, explainResultSchema, planExplain, type ExplainOptions, type ExplainPlan, type ExplainResult } from './explainDifference.js';
+import { horizonSchema, pathsSchema, seedSchema } from './requestFields.js';
 import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
 
 /** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
@@ -23,9 +24,9 @@ export { pairedDifferenceSchema, targetDifferenceSchema, type PairedDifference }
 export const compareRequestSchema = z
   .object({
     scenarios: z.array(scenarioEntrySchema).min(2).max(MAX_COMPARED_SCENARIOS).describe('the first is the reference A; each other one is compared with it'),
-    paths: z.number().int().min(1).max(MAX_PATHS).optional(),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
-    horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+    paths: pathsSchema.optional().describe("Monte Carlo paths of every scenario (default: the first scenario's run.paths, else 10000); the work is capped per request."),
+    seed: seedSchema.optional().describe("Master seed of every scenario (default: the first scenario's run.seed, else 2030)."),
+    horizon: horizonSchema.optional().describe("Last projected year (default: the earliest of the scenarios' horizons)."),
     explain: explainRequestSchema.optional(),
   })
   .strict();

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
 import { seriesOf } from '../core/simulationOutput.js';
 import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
 import { runMemory, sizeFactors } from '../run/runCost.js';
@@ -11,6 +10,7 @@ import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { MAX_SWEEP_POINTS } from './defaults.js';
+import { horizonSchema, pathsSchema, seedSchema } from './requestFields.js';
 import { overridesSchema, scenarioReferenceSchema } from './scenarioReference.js';
 
 /**
@@ -36,9 +36,9 @@ export const sweepRequestSchema = z
     overrides: overridesSchema.optional().describe('knob or field overrides at every point, as `--set`'),
     grid: z.array(sweepAxisSchema).min(1).max(2).describe('one or two knobs, each from..to by step (both ends included)'),
     output: z.string().max(200).optional().describe('series@year shown at each point (default: turnover in the horizon year)'),
-    paths: z.number().int().min(1).max(MAX_PATHS).optional(),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
-    horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+    paths: pathsSchema.optional().describe("Monte Carlo paths at each point (default: the scenario's run.paths, else 10000); paths × projected years × points is capped per request."),
+    seed: seedSchema.optional(),
+    horizon: horizonSchema.optional(),
   })
   .strict();
 export type SweepRequest = z.infer<typeof sweepRequestSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, MAX_SEED, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
+import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
@@ -25,6 +25,7 @@ import {
 import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputReader, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../intervalEstimate.js';
 import { meanAndVariance } from '../meanAndVariance.js';
+import { seedSchema } from '../requestFields.js';
 import { observationsSchema, overridesSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
@@ -51,7 +52,7 @@ export const sensitivityRequestSchema = z
     innerPaths: z.number().int().min(1).max(MAX_INNER_PATHS).optional().describe('shock paths averaged per evaluation (default 1 for a series, 64 for a target)'),
     grouping: z.enum(['parameter', 'sector']).default('parameter'),
     resamples: z.number().int().min(10).max(10_000).optional().describe('bootstrap resamples for the intervals'),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    seed: seedSchema.optional(),
   })
   .strict();
 export type SensitivityRequest = z.infer<typeof sensitivityRequestSchema>;

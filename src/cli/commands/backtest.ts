@@ -1,8 +1,8 @@
-import { backtest, backtestWork, type BacktestOptions } from '../../analysis/backtest/backtest.js';
+import { backtest, backtestRequestSchema, backtestWork, type BacktestOptions } from '../../analysis/backtest/backtest.js';
 import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
+import { MAX_HORIZON } from '../../core/defaults.js';
+import { EXIT_OK, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatBacktest } from '../formatBacktest.js';
@@ -61,8 +61,8 @@ Example:
     const options: BacktestOptions = {
       ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
       ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),
-      ...optional('samples', integerOption(values.samples, 'samples', 100, 100_000)),
-      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
+      ...optional('samples', integerField(values.samples, 'samples', backtestRequestSchema.shape.samples)),
+      ...optional('seed', integerField(values.seed, 'seed', backtestRequestSchema.shape.seed)),
     };
     refuseOverLimits(backtestWork(resolved, options));
     const outcome = await driveAnalysis((context) => backtest(resolved, options, context), io, 'backtest', !values['no-progress'], 'steps');

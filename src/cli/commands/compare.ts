@@ -1,9 +1,8 @@
-import { compareScenarios, compareWorkWithExplain, type CompareEntry } from '../../analysis/compare.js';
+import { compareRequestSchema, compareScenarios, compareWorkWithExplain, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS, MAX_EXPLAIN_INPUTS } from '../../analysis/defaults.js';
 import { parseExplainOutput } from '../../analysis/explainDifference.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { queueAddressOption } from '../queueRunner.js';
@@ -92,9 +91,9 @@ Examples:
     const output = values.output === undefined ? undefined : parseExplainOutput(values.output);
     if (output && !output.ok) throw new UsageError(`--output: ${output.message}`);
     const options = {
-      ...optional('paths', integerOption(values.paths, 'paths', 1, MAX_PATHS)),
-      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
-      ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
+      ...optional('paths', integerField(values.paths, 'paths', compareRequestSchema.shape.paths)),
+      ...optional('seed', integerField(values.seed, 'seed', compareRequestSchema.shape.seed)),
+      ...optional('horizon', integerField(values.horizon, 'horizon', compareRequestSchema.shape.horizon)),
       ...optional('explain', values.explain ? (output?.ok ? { output: output.spec } : {}) : undefined),
     };
     const work = compareWorkWithExplain(entries, options);

@@ -1,9 +1,7 @@
-import { MAX_INNER_PATHS, MAX_SENSITIVITY_SAMPLES } from '../../analysis/defaults.js';
 import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.js';
-import { SENSITIVITY_METHODS, analyseSensitivity, sensitivityWork, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
+import { SENSITIVITY_METHODS, analyseSensitivity, sensitivityRequestSchema, sensitivityWork, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { queueAddressOption } from '../queueRunner.js';
@@ -95,10 +93,10 @@ Examples:
       method,
       grouping: grouping === 'sectors' ? 'sector' : 'parameter',
       ...optional('output', output),
-      ...optional('samples', integerOption(values.samples, 'samples', 2, MAX_SENSITIVITY_SAMPLES)),
-      ...optional('innerPaths', integerOption(values['inner-paths'], 'inner-paths', 1, MAX_INNER_PATHS)),
-      ...optional('resamples', integerOption(values.resamples, 'resamples', 10, 10_000)),
-      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
+      ...optional('samples', integerField(values.samples, 'samples', sensitivityRequestSchema.shape.samples)),
+      ...optional('innerPaths', integerField(values['inner-paths'], 'inner-paths', sensitivityRequestSchema.shape.innerPaths)),
+      ...optional('resamples', integerField(values.resamples, 'resamples', sensitivityRequestSchema.shape.resamples)),
+      ...optional('seed', integerField(values.seed, 'seed', sensitivityRequestSchema.shape.seed)),
     };
     const work = sensitivityWork(resolved, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
