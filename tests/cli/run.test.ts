@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,6 +148,7 @@ describe('exit codes and messages', () => {
 
   it('prints the first ten problems of a scenario with every number broken, and how many more; --all-errors prints them all', async () => {
     // baseline.yaml with every number that is a value replaced by YAML's NaN: 218 problems
+    mkdirSync(join(root, 'tmp'), { recursive: true }); // tmp/ is git-ignored: a fresh clone has none
     const dir = mkdtempSync(join(root, 'tmp', 'tradecast-nan-'));
     const file = join(dir, 'nan.yaml');
     const text = readFileSync(join(root, 'scenarios', 'baseline.yaml'), 'utf8').replace(/(?<=[:,[]\s)-?\d+(\.\d+)?(?=\s*[,\]\n}])/g, '.nan');
