@@ -9,6 +9,7 @@ import { resolveInMemory } from '../scenario/resolveInMemory.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
+import { computeFromRequest, scenarioAtTopLevel, workFromRequest, type AnalysisDescriptor } from './analysisDescriptor.js';
 import { MAX_SWEEP_POINTS } from './defaults.js';
 import { horizonSchema, pathsSchema, seedSchema } from './requestFields.js';
 import { overridesSchema, scenarioReferenceSchema } from './scenarioReference.js';
@@ -197,11 +198,11 @@ export async function sweepScenario(resolved: ResolvedScenario, options: SweepOp
 
 /** A sweep for a parsed `POST /api/sweeps` body and its resolved scenario. */
 export function sweepFromRequest(request: SweepRequest, resolved: ResolvedScenario, context: AnalysisContext): Promise<AnalysisOutcome<SweepResult>> {
-  return sweepScenario(resolved, sweepOptionsOf(request), context);
+  return computeFromRequest(sweepAnalysis, request, [resolved], context);
 }
 
 export function sweepWorkFromRequest(request: SweepRequest, resolved: ResolvedScenario): WorkOutcome {
-  return sweepWorkOf(resolved, sweepOptionsOf(request));
+  return workFromRequest(sweepAnalysis, request, [resolved]);
 }
 
 /** The work of a sweep of `resolved` (or why it cannot run), before anything runs. */
@@ -214,3 +215,17 @@ function sweepOptionsOf(request: SweepRequest): SweepOptions {
   const { grid, output, paths, seed, horizon } = request;
   return { grid, ...(output === undefined ? {} : { output }), ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) };
 }
+
+/** A sweep, as `tradecast sweep` and `POST /api/sweeps` run it. */
+export const sweepAnalysis: AnalysisDescriptor<SweepRequest, ResolvedScenario, SweepOptions, SweepResult, typeof sweepRequestSchema> = {
+  command: 'sweep',
+  what: 'sweep',
+  field: 'paths',
+  unit: 'paths',
+  request: sweepRequestSchema,
+  result: sweepResultSchema,
+  scenarios: scenarioAtTopLevel,
+  fromRequest: (body, [resolved]) => ({ ok: true, inputs: resolved!, options: sweepOptionsOf(body) }),
+  work: sweepWorkOf,
+  compute: sweepScenario,
+};

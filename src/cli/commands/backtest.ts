@@ -1,8 +1,8 @@
-import { backtest, backtestRequestSchema, backtestWork, type BacktestOptions } from '../../analysis/backtest/backtest.js';
+import { backtestAnalysis, type BacktestOptions } from '../../analysis/backtest/backtest.js';
 import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { MAX_HORIZON } from '../../core/defaults.js';
-import { EXIT_OK, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatBacktest } from '../formatBacktest.js';
@@ -61,11 +61,13 @@ Example:
     const options: BacktestOptions = {
       ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
       ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),
-      ...optional('samples', integerField(values.samples, 'samples', backtestRequestSchema.shape.samples)),
-      ...optional('seed', integerField(values.seed, 'seed', backtestRequestSchema.shape.seed)),
+      ...optional('samples', integerField(values.samples, 'samples', backtestAnalysis.request.shape.samples)),
+      ...optional('seed', integerField(values.seed, 'seed', backtestAnalysis.request.shape.seed)),
     };
-    refuseOverLimits(backtestWork(resolved, options));
-    const outcome = await driveAnalysis((context) => backtest(resolved, options, context), io, 'backtest', !values['no-progress'], 'steps');
+    const work = backtestAnalysis.work(resolved, options);
+    if (!work.ok) throw new InvalidScenarioError(work.issues);
+    refuseOverLimits(work.work);
+    const outcome = await driveAnalysis((context) => backtestAnalysis.compute(resolved, options, context), io, backtestAnalysis.command, !values['no-progress'], backtestAnalysis.unit);
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatBacktest(outcome.result));
     return EXIT_OK;

@@ -1,4 +1,4 @@
-import { compareRequestSchema, compareScenarios, compareWorkWithExplain, type CompareEntry } from '../../analysis/compare.js';
+import { compareAnalysis, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS, MAX_EXPLAIN_INPUTS } from '../../analysis/defaults.js';
 import { parseExplainOutput } from '../../analysis/explainDifference.js';
 import { serializeResult } from '../../run/serializeResult.js';
@@ -91,16 +91,16 @@ Examples:
     const output = values.output === undefined ? undefined : parseExplainOutput(values.output);
     if (output && !output.ok) throw new UsageError(`--output: ${output.message}`);
     const options = {
-      ...optional('paths', integerField(values.paths, 'paths', compareRequestSchema.shape.paths)),
-      ...optional('seed', integerField(values.seed, 'seed', compareRequestSchema.shape.seed)),
-      ...optional('horizon', integerField(values.horizon, 'horizon', compareRequestSchema.shape.horizon)),
+      ...optional('paths', integerField(values.paths, 'paths', compareAnalysis.request.shape.paths)),
+      ...optional('seed', integerField(values.seed, 'seed', compareAnalysis.request.shape.seed)),
+      ...optional('horizon', integerField(values.horizon, 'horizon', compareAnalysis.request.shape.horizon)),
       ...optional('explain', values.explain ? (output?.ok ? { output: output.spec } : {}) : undefined),
     };
-    const work = compareWorkWithExplain(entries, options);
+    const work = compareAnalysis.work(entries, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
     const queue = queueAddressOption(values.queue);
-    const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress'], 'paths', queue);
+    const outcome = await driveAnalysis((context) => compareAnalysis.compute(entries, options, context), io, compareAnalysis.command, !values['no-progress'], compareAnalysis.unit, queue);
     if (!outcome.ok) return outcome.exitCode;
     const series = values.series ?? [...COMPARE_DEFAULT_SERIES];
     const known = Object.keys(outcome.result.scenarios[0]!.series);

@@ -1,5 +1,5 @@
 import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.js';
-import { SENSITIVITY_METHODS, analyseSensitivity, sensitivityRequestSchema, sensitivityWork, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
+import { SENSITIVITY_METHODS, sensitivityAnalysis, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
@@ -93,15 +93,16 @@ Examples:
       method,
       grouping: grouping === 'sectors' ? 'sector' : 'parameter',
       ...optional('output', output),
-      ...optional('samples', integerField(values.samples, 'samples', sensitivityRequestSchema.shape.samples)),
-      ...optional('innerPaths', integerField(values['inner-paths'], 'inner-paths', sensitivityRequestSchema.shape.innerPaths)),
-      ...optional('resamples', integerField(values.resamples, 'resamples', sensitivityRequestSchema.shape.resamples)),
-      ...optional('seed', integerField(values.seed, 'seed', sensitivityRequestSchema.shape.seed)),
+      ...optional('samples', integerField(values.samples, 'samples', sensitivityAnalysis.request.shape.samples)),
+      ...optional('innerPaths', integerField(values['inner-paths'], 'inner-paths', sensitivityAnalysis.request.shape.innerPaths)),
+      ...optional('resamples', integerField(values.resamples, 'resamples', sensitivityAnalysis.request.shape.resamples)),
+      ...optional('seed', integerField(values.seed, 'seed', sensitivityAnalysis.request.shape.seed)),
     };
-    const work = sensitivityWork(resolved, options);
+    const work = sensitivityAnalysis.work(resolved, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
-    const outcome = await driveAnalysis((context) => analyseSensitivity(resolved, options, context), io, 'sensitivity', !values['no-progress'], 'paths', queueAddressOption(values.queue));
+    // the bar says "paths" where the server's health route counts "simulated paths": the same engine paths
+    const outcome = await driveAnalysis((context) => sensitivityAnalysis.compute(resolved, options, context), io, sensitivityAnalysis.command, !values['no-progress'], 'paths', queueAddressOption(values.queue));
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSensitivity(outcome.result, top));
     return EXIT_OK;

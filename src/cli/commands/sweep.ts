@@ -1,4 +1,4 @@
-import { sweepRequestSchema, sweepScenario, sweepWorkOf, type SweepAxis } from '../../analysis/sweep.js';
+import { sweepAnalysis, type SweepAxis } from '../../analysis/sweep.js';
 import { MAX_SWEEP_POINTS } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
 import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
@@ -57,14 +57,14 @@ Examples:
     const options = {
       grid,
       ...optional('output', values.output),
-      ...optional('paths', integerField(values.paths, 'paths', sweepRequestSchema.shape.paths)),
-      ...optional('seed', integerField(values.seed, 'seed', sweepRequestSchema.shape.seed)),
-      ...optional('horizon', integerField(values.horizon, 'horizon', sweepRequestSchema.shape.horizon)),
+      ...optional('paths', integerField(values.paths, 'paths', sweepAnalysis.request.shape.paths)),
+      ...optional('seed', integerField(values.seed, 'seed', sweepAnalysis.request.shape.seed)),
+      ...optional('horizon', integerField(values.horizon, 'horizon', sweepAnalysis.request.shape.horizon)),
     };
-    const work = sweepWorkOf(resolved, options);
+    const work = sweepAnalysis.work(resolved, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
-    const outcome = await driveAnalysis((context) => sweepScenario(resolved, options, context), io, 'sweep', !values['no-progress'], 'paths', queue);
+    const outcome = await driveAnalysis((context) => sweepAnalysis.compute(resolved, options, context), io, sweepAnalysis.command, !values['no-progress'], sweepAnalysis.unit, queue);
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSweep(outcome.result));
     return EXIT_OK;
