@@ -158,6 +158,15 @@ export function rangeOption(value: string | undefined, name: string, min: number
   return { from, to };
 }
 
+/** rangeOption with the bounds of a `{ from, to }` request field (both ends whole numbers within the same bounds). */
+export function rangeField(value: string | undefined, name: string, field: z.ZodType): { from: number; to: number } | undefined {
+  let inner: z.ZodType = field;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+  if (!(inner instanceof z.ZodObject)) throw new Error('rangeField: expected a { from, to } schema');
+  const { min, max } = wholeNumberBounds(inner.shape.from as z.ZodType);
+  return rangeOption(value, name, min, max);
+}
+
 /** `{ key: value }` when value is defined, else `{}` (options objects without undefined members). */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };

@@ -1,8 +1,6 @@
 import { backtestAnalysis, type BacktestOptions } from '../../analysis/backtest/backtest.js';
-import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_HORIZON } from '../../core/defaults.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeField, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatBacktest } from '../formatBacktest.js';
@@ -59,8 +57,8 @@ Example:
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const options: BacktestOptions = {
-      ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
-      ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),
+      ...optional('origins', rangeField(values.origins, 'origins', backtestAnalysis.request.shape.origins)),
+      ...optional('horizons', rangeField(values.horizons, 'horizons', backtestAnalysis.request.shape.horizons)),
       ...optional('samples', integerField(values.samples, 'samples', backtestAnalysis.request.shape.samples)),
       ...optional('seed', integerField(values.seed, 'seed', backtestAnalysis.request.shape.seed)),
     };
