@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_PATHS, DEFAULT_SAMPLING, DEFAULT_SEED, MAX_HORIZON, MAX_PATHS, MAX_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
-import { SAMPLINGS, type Sampling } from '../core/modelPlan.js';
+import { DEFAULT_PATHS, DEFAULT_SAMPLING, DEFAULT_SEED, SCENARIO_SIZE_SECTORS } from '../core/defaults.js';
+import type { Sampling } from '../core/modelPlan.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
@@ -14,9 +14,11 @@ import { summariseOutput } from '../run/summariseOutput.js';
 import { outputBytesPerPath, planBytes, planShape, scenarioSize } from '../run/runCost.js';
 import type { Factor, WorkCount, WorkOutcome } from '../run/workCount.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
+import { computeFromRequest, workFromRequest, type AnalysisArguments, type AnalysisDescriptor } from './analysisDescriptor.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
 import { explainDifference, explainOptionsFromRequest, explainRequestSchema, explainResultSchema, planExplain, type ExplainOptions, type ExplainPlan, type ExplainResult } from './explainDifference.js';
-import { resolveRequestScenarios, scenarioEntrySchema } from './scenarioReference.js';
+import { horizonSchema, pathsSchema, samplingSchema, seedSchema } from './requestFields.js';
+import { scenarioEntrySchema } from './scenarioReference.js';
 
 /** `POST /api/compare` body: two or more scenarios, run on the same random numbers. */
 export { pairedDifferenceSchema, targetDifferenceSchema, type PairedDifference } from './pairedDifference.js';
@@ -24,10 +26,10 @@ export { pairedDifferenceSchema, targetDifferenceSchema, type PairedDifference }
 export const compareRequestSchema = z
   .object({
     scenarios: z.array(scenarioEntrySchema).min(2).max(MAX_COMPARED_SCENARIOS).describe('the first is the reference A; each other one is compared with it'),
-    paths: z.number().int().min(1).max(MAX_PATHS).optional(),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
-    horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
-    sampling: z.enum(SAMPLINGS).optional().describe("independent or antithetic, for every scenario (default: the first scenario's run.sampling, else independent)"),
+    paths: pathsSchema.optional().describe("Monte Carlo paths of every scenario (default: the first scenario's run.paths, else 10000); the work is capped per request."),
+    seed: seedSchema.optional().describe("Master seed of every scenario (default: the first scenario's run.seed, else 2030)."),
+    horizon: horizonSchema.optional().describe("Last projected year (default: the earliest of the scenarios' horizons)."),
+    sampling: samplingSchema.optional().describe("independent or antithetic, for every scenario (default: the first scenario's run.sampling, else independent)"),
     explain: explainRequestSchema.optional(),
   })
   .strict();
@@ -155,12 +157,8 @@ function planCompareExplain(entries: readonly CompareEntry[], options: CompareOp
  * A comparison for a parsed `POST /api/compare` body. Its scenarios are resolved here, unless
  * the caller has resolved them already (`resolved`, in the body's order).
  */
-export async function compareFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[] | undefined, context: AnalysisContext): Promise<AnalysisOutcome<CompareResult>> {
-  const scenarios = resolved ? { ok: true as const, resolved } : resolveRequestScenarios(request.scenarios, (i) => ['scenarios', i]);
-  if (!scenarios.ok) return scenarios;
-  const parsed = compareArguments(request, scenarios.resolved);
-  if (!parsed.ok) return parsed;
-  return compareScenarios(parsed.entries, parsed.options, context);
+export function compareFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[] | undefined, context: AnalysisContext): Promise<AnalysisOutcome<CompareResult>> {
+  return computeFromRequest(compareAnalysis, request, resolved, context);
 }
 
 /**
@@ -195,9 +193,7 @@ const PAIRING_BYTES_PER_PATH = 4 * Float64Array.BYTES_PER_ELEMENT;
 
 /** compareWork for a parsed `POST /api/compare` body and its resolved scenarios (in the body's order). */
 export function compareWorkFromRequest(request: CompareRequest, resolved: readonly ResolvedScenario[]): WorkOutcome {
-  const parsed = compareArguments(request, resolved);
-  if (!parsed.ok) return parsed;
-  return compareWorkWithExplain(parsed.entries, parsed.options);
+  return workFromRequest(compareAnalysis, request, resolved);
 }
 
 /** compareWork, counting the mixtures an attribution (`options.explain`) will run. */
@@ -266,14 +262,14 @@ function commonSizes(entries: readonly CompareEntry[], options: CompareOptions):
 function compareArguments(
   request: CompareRequest,
   resolved: readonly ResolvedScenario[],
-): { readonly ok: true; readonly entries: CompareEntry[]; readonly options: CompareOptions } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
+): AnalysisArguments<CompareEntry[], CompareOptions> {
   const entries = resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]?.label ? { label: request.scenarios[i]!.label } : {}) }));
   const explain = explainOptionsFromRequest(request.explain);
   if (!explain.ok) return explain;
   const { paths, seed, horizon, sampling } = request;
   return {
     ok: true,
-    entries,
+    inputs: entries,
     options: {
       ...(paths === undefined ? {} : { paths }),
       ...(seed === undefined ? {} : { seed }),
@@ -294,3 +290,17 @@ function uniqueLabels(labels: readonly string[]): string[] {
 }
 
 
+
+/** Compare, as `tradecast compare` and `POST /api/compare` run it. */
+export const compareAnalysis: AnalysisDescriptor<CompareRequest, readonly CompareEntry[], CompareOptions, CompareResult, typeof compareRequestSchema> = {
+  command: 'compare',
+  what: 'comparison',
+  field: 'paths',
+  unit: 'paths',
+  request: compareRequestSchema,
+  result: compareResultSchema,
+  scenarios: (body) => ({ entries: body.scenarios, at: (index) => ['scenarios', index] }),
+  fromRequest: compareArguments,
+  work: compareWorkWithExplain,
+  compute: compareScenarios,
+};

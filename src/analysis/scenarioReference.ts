@@ -1,17 +1,31 @@
 import { z } from 'zod';
-import { resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
+import { OVERRIDE_KEY_PATTERN, SCENARIO_ID_PATTERN, resolveScenarioFile, resolveScenarioObject, shippedScenarioFile, type ResolveResult, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { MAX_OBSERVATIONS } from '../core/defaults.js';
 import { ObservationSchema, type Observation } from '../scenario/scenarioSchema.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 
-/** A scenario in an API request: the id of a shipped scenario, or an inline scenario object. */
-export const scenarioReferenceSchema = z.union([
-  z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected the id of a shipped scenario, e.g. baseline')
-    .describe('id of a shipped scenario (baseline, escalation, thaw, localisation, oil-slump)'),
-  z.record(z.string(), z.unknown()).describe('an inline scenario object (may `extends` a shipped one)'),
-]);
+/** The id of a shipped scenario in a request (GET /api/scenarios lists them): never a file path. */
+export const scenarioIdSchema = z
+  .string()
+  .max(100)
+  .regex(SCENARIO_ID_PATTERN, 'expected the id of a shipped scenario: letters, digits, - and _ (e.g. "baseline")')
+  .describe('The id of a shipped scenario (GET /api/scenarios lists them), e.g. "baseline".');
+
+/**
+ * A scenario written in the request. Only `extends` is checked here (a shipped id: no file paths
+ * from the network); the rest is checked after `extends` is applied, by the same code as
+ * scenario files, so issues name fields of the merged scenario. The OpenAPI document shows what
+ * it may hold (the `ScenarioInput` component is the scenario schema before defaults).
+ */
+export const inlineScenarioSchema = z.looseObject({ extends: scenarioIdSchema.optional() }).meta({
+  id: 'InlineScenario',
+  description:
+    'A complete scenario (the Scenario schema), or an overlay: `extends` names a shipped scenario and the other fields are merged over it (objects key by key, null deletes). Data paths stay inside the shipped scenarios folder.',
+  anyOf: [{ $ref: '#/components/schemas/ScenarioInput' }, { required: ['extends'] }],
+});
+
+/** A scenario in an API request: the id of a shipped scenario, or an inline scenario object. The one declaration every body uses. */
+export const scenarioReferenceSchema = z.union([scenarioIdSchema, inlineScenarioSchema]);
 
 /** Observations added to a scenario's `observe` list, as `--observe` on the command line. */
 export const observationsSchema = z
@@ -19,11 +33,20 @@ export const observationsSchema = z
   .max(MAX_OBSERVATIONS)
   .describe('What happened in projected years, as --observe: [{"name": "oilPrice", "year": 2026, "value": 62}, {"name": "turnover", "year": 2026, "months": 4, "value": 85.2}]');
 
+/**
+ * `key: value` settings, as `--set key=value` on the command line: a knob name or a dotted field
+ * path. The one declaration of a request's overrides: /api/simulations and every analysis body
+ * check their keys with it.
+ */
+export const overridesSchema = z
+  .record(z.string().max(200).regex(OVERRIDE_KEY_PATTERN, 'expected a knob name or a dotted field path (letters, digits, _ - .)'), z.unknown())
+  .describe('Applied after `extends` and validated with the scenario, as `--set`: {"westernWedge": 0.5, "oil.volatility.mean": 0.35}.');
+
 /** A scenario with optional `key=value` overrides (knob names or dotted field paths), observations and a label. */
 export const scenarioEntrySchema = z
   .object({
     scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional().describe('knob or field overrides, as `--set` on the command line'),
+    overrides: overridesSchema.optional(),
     observations: observationsSchema.optional(),
     label: z.string().min(1).max(200).optional().describe('how the scenario is named in the result (default: its id)'),
   })

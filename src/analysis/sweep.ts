@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../core/defaults.js';
 import { seriesOf } from '../core/simulationOutput.js';
 import { prepareRun, type PreparedRun } from '../run/preparedRun.js';
 import { runMemory, sizeFactors } from '../run/runCost.js';
@@ -10,8 +9,10 @@ import { resolveInMemory } from '../scenario/resolveInMemory.js';
 import type { ScenarioIssue } from '../scenario/scenarioIssue.js';
 import { VERSION } from '../version.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
+import { computeFromRequest, scenarioAtTopLevel, workFromRequest, type AnalysisDescriptor } from './analysisDescriptor.js';
 import { MAX_SWEEP_POINTS } from './defaults.js';
-import { scenarioReferenceSchema } from './scenarioReference.js';
+import { horizonSchema, pathsSchema, seedSchema } from './requestFields.js';
+import { overridesSchema, scenarioReferenceSchema } from './scenarioReference.js';
 
 /**
  * A scenario over a grid of one or two knobs: every point a run with the same seed and paths,
@@ -33,12 +34,12 @@ export const sweepAxisSchema = z
 export const sweepRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional().describe('knob or field overrides at every point, as `--set`'),
+    overrides: overridesSchema.optional().describe('knob or field overrides at every point, as `--set`'),
     grid: z.array(sweepAxisSchema).min(1).max(2).describe('one or two knobs, each from..to by step (both ends included)'),
     output: z.string().max(200).optional().describe('series@year shown at each point (default: turnover in the horizon year)'),
-    paths: z.number().int().min(1).max(MAX_PATHS).optional(),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
-    horizon: z.number().int().min(1991).max(MAX_HORIZON).optional(),
+    paths: pathsSchema.optional().describe("Monte Carlo paths at each point (default: the scenario's run.paths, else 10000); paths × projected years × points is capped per request."),
+    seed: seedSchema.optional(),
+    horizon: horizonSchema.optional(),
   })
   .strict();
 export type SweepRequest = z.infer<typeof sweepRequestSchema>;
@@ -197,11 +198,11 @@ export async function sweepScenario(resolved: ResolvedScenario, options: SweepOp
 
 /** A sweep for a parsed `POST /api/sweeps` body and its resolved scenario. */
 export function sweepFromRequest(request: SweepRequest, resolved: ResolvedScenario, context: AnalysisContext): Promise<AnalysisOutcome<SweepResult>> {
-  return sweepScenario(resolved, sweepOptionsOf(request), context);
+  return computeFromRequest(sweepAnalysis, request, [resolved], context);
 }
 
 export function sweepWorkFromRequest(request: SweepRequest, resolved: ResolvedScenario): WorkOutcome {
-  return sweepWorkOf(resolved, sweepOptionsOf(request));
+  return workFromRequest(sweepAnalysis, request, [resolved]);
 }
 
 /** The work of a sweep of `resolved` (or why it cannot run), before anything runs. */
@@ -214,3 +215,17 @@ function sweepOptionsOf(request: SweepRequest): SweepOptions {
   const { grid, output, paths, seed, horizon } = request;
   return { grid, ...(output === undefined ? {} : { output }), ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }), ...(horizon === undefined ? {} : { horizon }) };
 }
+
+/** A sweep, as `tradecast sweep` and `POST /api/sweeps` run it. */
+export const sweepAnalysis: AnalysisDescriptor<SweepRequest, ResolvedScenario, SweepOptions, SweepResult, typeof sweepRequestSchema> = {
+  command: 'sweep',
+  what: 'sweep',
+  field: 'paths',
+  unit: 'paths',
+  request: sweepRequestSchema,
+  result: sweepResultSchema,
+  scenarios: scenarioAtTopLevel,
+  fromRequest: (body, [resolved]) => ({ ok: true, inputs: resolved!, options: sweepOptionsOf(body) }),
+  work: sweepWorkOf,
+  compute: sweepScenario,
+};

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
 import { OVERRIDE_KEY_PATTERN, resolveScenarioFile, shippedScenarioFile, shippedScenarioIds, type ResolvedScenario } from '../scenario/loadScenario.js';
 import { formatIssue, type ScenarioIssue } from '../scenario/scenarioIssue.js';
 import type { ModelFailure } from '../core/modelFailure.js';
@@ -51,6 +52,25 @@ export function integerOption(value: string | undefined, name: string, min: numb
     throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}, got "${value}"`);
   }
   return parsed;
+}
+
+/**
+ * A whole number option that sets a request field: checked against the bounds of the field's
+ * schema (the same schema the route checks the field with), with integerOption's message.
+ */
+export function integerField(value: string | undefined, name: string, field: z.ZodType): number | undefined {
+  const { min, max } = wholeNumberBounds(field);
+  return integerOption(value, name, min, max);
+}
+
+/** The bounds of a whole-number schema (through .optional(), .default() and .describe()). */
+export function wholeNumberBounds(field: z.ZodType): { readonly min: number; readonly max: number } {
+  let inner: z.ZodType = field;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+  if (!(inner instanceof z.ZodNumber) || !inner.isInt || inner.minValue === null || inner.maxValue === null) {
+    throw new Error('integerField: expected a bounded whole-number schema');
+  }
+  return { min: inner.minValue, max: inner.maxValue };
 }
 
 /** `--set key=value` pairs; values are JSON where they parse as JSON (numbers, true, [..]), else text. */
@@ -136,6 +156,15 @@ export function rangeOption(value: string | undefined, name: string, min: number
   const to = match ? Number(match[2] ?? match[1]) : NaN;
   if (!match || from > to || from < min || to > max) throw new UsageError(`--${name}: expected FROM..TO with ${min} ≤ FROM ≤ TO ≤ ${max} (e.g. ${min}..${Math.min(max, min + 4)}), got "${value}"`);
   return { from, to };
+}
+
+/** rangeOption with the bounds of a `{ from, to }` request field (both ends whole numbers within the same bounds). */
+export function rangeField(value: string | undefined, name: string, field: z.ZodType): { from: number; to: number } | undefined {
+  let inner: z.ZodType = field;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+  if (!(inner instanceof z.ZodObject)) throw new Error('rangeField: expected a { from, to } schema');
+  const { min, max } = wholeNumberBounds(inner.shape.from as z.ZodType);
+  return rangeOption(value, name, min, max);
 }
 
 /** `{ key: value }` when value is defined, else `{}` (options objects without undefined members). */

@@ -1,12 +1,12 @@
 import type { AnalysisContext, AnalysisOutcome } from '../analysis/analysisContext.js';
-import { backtestFromRequest, backtestWorkFromRequest, type BacktestRequest } from '../analysis/backtest/backtest.js';
-import { compareFromRequest, compareWorkFromRequest, type CompareRequest } from '../analysis/compare.js';
-import type { ScenarioEntry } from '../analysis/scenarioReference.js';
-import { sweepFromRequest, sweepWorkFromRequest, type SweepRequest } from '../analysis/sweep.js';
-import { sensitivityFromRequest, sensitivityWorkFromRequest, type SensitivityRequest } from '../analysis/sensitivity/sensitivity.js';
+import { scenarioAtTopLevel, type AnalysisDescriptor, type RequestScenarios } from '../analysis/analysisDescriptor.js';
+import { backtestAnalysis } from '../analysis/backtest/backtest.js';
+import { compareAnalysis } from '../analysis/compare.js';
+import { sweepAnalysis } from '../analysis/sweep.js';
+import { sensitivityAnalysis } from '../analysis/sensitivity/sensitivity.js';
 import { prepareRun } from '../run/preparedRun.js';
 import { simulationWork } from '../run/runCost.js';
-import type { WorkCount, WorkOutcome } from '../run/workCount.js';
+import type { WorkCount } from '../run/workCount.js';
 import type { ResolvedScenario } from '../scenario/loadScenario.js';
 import { problemFromIssues, type ApiProblem } from './apiProblem.js';
 import type { SimulationRequest } from './schemas/simulationRequestSchema.js';
@@ -28,7 +28,7 @@ export interface ComputeJob<Body> {
    */
   readonly unit: 'paths' | 'simulated paths' | 'steps';
   /** the scenarios the body names, and the place of the i-th in the body (for issue paths) */
-  scenarios(body: Body): { readonly entries: readonly Pick<ScenarioEntry, 'scenario' | 'overrides' | 'observations'>[]; readonly at: (index: number) => readonly (string | number)[] };
+  scenarios(body: Body): RequestScenarios;
   /** the work the body asks for and how to compute it, or why it cannot run */
   plan(body: Body, resolved: readonly ResolvedScenario[]): PlannedJob | { readonly ok: false; readonly problem: ApiProblem };
 }
@@ -41,20 +41,36 @@ export interface PlannedJob {
   compute(context: AnalysisContext): Promise<AnalysisOutcome<object>>;
 }
 
-/** The place of a scenario named at the top level of a body (`scenario`, `overrides`). */
-const atTopLevel = (body: Pick<ScenarioEntry, 'scenario' | 'overrides' | 'observations'>) => ({ entries: [body], at: () => [] });
-
-/** An analysis's plan from its request functions: its work (or issues) and its computation. */
-function analysisPlan(name: string, work: WorkOutcome, resolved: readonly ResolvedScenario[], compute: PlannedJob['compute']): PlannedJob | { readonly ok: false; readonly problem: ApiProblem } {
-  if (!work.ok) return { ok: false, problem: problemFromIssues(work.issues) };
-  return { ok: true, work: work.work, log: { analysis: name, scenarios: resolved.map((s) => s.id), [work.work.field]: work.work.value }, compute };
+/**
+ * An analysis's job, from the descriptor its command shares (analysis/analysisDescriptor.ts):
+ * the body's arguments, their work (or issues) and their computation.
+ */
+function analysisJob<Request, Inputs, Options, Result extends object>(analysis: AnalysisDescriptor<Request, Inputs, Options, Result>): ComputeJob<Request> {
+  return {
+    what: analysis.what,
+    field: analysis.field,
+    unit: analysis.unit,
+    scenarios: (body) => analysis.scenarios(body),
+    plan(body, resolved) {
+      const parsed = analysis.fromRequest(body, resolved);
+      if (!parsed.ok) return { ok: false, problem: problemFromIssues(parsed.issues) };
+      const work = analysis.work(parsed.inputs, parsed.options);
+      if (!work.ok) return { ok: false, problem: problemFromIssues(work.issues) };
+      return {
+        ok: true,
+        work: work.work,
+        log: { analysis: analysis.command, scenarios: resolved.map((s) => s.id), [work.work.field]: work.work.value },
+        compute: (context) => analysis.compute(parsed.inputs, parsed.options, context),
+      };
+    },
+  };
 }
 
 const simulations: ComputeJob<SimulationRequest> = {
   what: 'simulation',
   field: 'paths',
   unit: 'paths',
-  scenarios: atTopLevel,
+  scenarios: scenarioAtTopLevel,
   plan(body, [resolved]) {
     const prepared = prepareRun(resolved!, { ...optional('paths', body.paths), ...optional('seed', body.seed), ...optional('horizon', body.horizon), ...optional('sampling', body.sampling) });
     if (!prepared.ok) return { ok: false, problem: { kind: 'invalid-scenario', issues: prepared.issues } };
@@ -69,37 +85,10 @@ const simulations: ComputeJob<SimulationRequest> = {
   },
 };
 
-const compare: ComputeJob<CompareRequest> = {
-  what: 'comparison',
-  field: 'paths',
-  unit: 'paths',
-  scenarios: (body) => ({ entries: body.scenarios, at: (index) => ['scenarios', index] }),
-  plan: (body, resolved) => analysisPlan('compare', compareWorkFromRequest(body, resolved), resolved, (context) => compareFromRequest(body, resolved, context)),
-};
-
-const sensitivity: ComputeJob<SensitivityRequest> = {
-  what: 'sensitivity analysis',
-  field: 'samples',
-  unit: 'simulated paths',
-  scenarios: atTopLevel,
-  plan: (body, resolved) => analysisPlan('sensitivity', sensitivityWorkFromRequest(body, resolved[0]!), resolved, (context) => sensitivityFromRequest(body, resolved[0], context)),
-};
-
-const backtest: ComputeJob<BacktestRequest> = {
-  what: 'back-test',
-  field: 'samples',
-  unit: 'steps',
-  scenarios: atTopLevel,
-  plan: (body, resolved) => analysisPlan('backtest', backtestWorkFromRequest(body, resolved[0]!), resolved, (context) => backtestFromRequest(body, resolved[0], context)),
-};
-
-const sweeps: ComputeJob<SweepRequest> = {
-  what: 'sweep',
-  field: 'paths',
-  unit: 'paths',
-  scenarios: atTopLevel,
-  plan: (body, resolved) => analysisPlan('sweep', sweepWorkFromRequest(body, resolved[0]!), resolved, (context) => sweepFromRequest(body, resolved[0]!, context)),
-};
+const compare = analysisJob(compareAnalysis);
+const sensitivity = analysisJob(sensitivityAnalysis);
+const backtest = analysisJob(backtestAnalysis);
+const sweeps = analysisJob(sweepAnalysis);
 
 /** Every route that computes, by name (the last part of its path). */
 export const COMPUTE_JOBS = { simulations, compare, sensitivity, backtest, sweeps } as const;

@@ -10,11 +10,11 @@ import { outputBytesPerPath, planBytes, planShape, scenarioSize } from '../../ru
 import type { Factor, WorkCount, WorkOutcome } from '../../run/workCount.js';
 import { VERSION } from '../../version.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
+import { computeFromRequest, scenarioAtTopLevel, workFromRequest, type AnalysisDescriptor } from '../analysisDescriptor.js';
 import { estimateDrivers } from '../calibration/driverEstimates.js';
 import { centreOf } from '../rebase/rebaseScenario.js';
 import { meanAndVariance } from '../meanAndVariance.js';
 import { BACKTEST_FIRST_ORIGIN, BACKTEST_HORIZONS, BACKTEST_OTHER_ENERGY_SHARE, BACKTEST_SAMPLES, BREAK_YEAR, COVERAGE_LEVELS, MAX_BACKTEST_HORIZON, MAX_BACKTEST_ORIGINS, STREAM_BACKTEST } from '../defaults.js';
-import { resolveRequestScenarios } from '../scenarioReference.js';
 import { createUniformStream } from '../uniformStream.js';
 import { BACKTEST_SERIES, evaluate, inputShares, type BacktestForecast, type BacktestSeries, type Forecaster } from './backtestScores.js';
 import { backtestSummaries, summariseByHorizon } from './backtestSummary.js';
@@ -23,7 +23,7 @@ import { originState } from './originState.js';
 import { scoreForecast } from './scoreForecast.js';
 import { BACKTEST_MODES, structuralOrigin, type BacktestMode } from './structuralScenario.js';
 
-import type { BacktestRequest, BacktestResult } from './backtestResult.js';
+import { backtestRequestSchema, backtestResultSchema, type BacktestRequest, type BacktestResult } from './backtestResult.js';
 
 export { BACKTEST_PERIODS, BACKTEST_SERIES, type BacktestForecast } from './backtestScores.js';
 export { backtestRequestSchema, backtestResultSchema, type BacktestRequest, type BacktestResult } from './backtestResult.js';
@@ -166,10 +166,8 @@ const NOTES = [
  * A back-test for a parsed `POST /api/backtest` body. The scenario is resolved here, unless the
  * caller has resolved it already (`resolved`).
  */
-export async function backtestFromRequest(request: BacktestRequest, resolved: ResolvedScenario | undefined, context: AnalysisContext): Promise<AnalysisOutcome<BacktestResult>> {
-  const scenario = resolved ? { ok: true as const, resolved: [resolved] } : resolveRequestScenarios([request], () => []);
-  if (!scenario.ok) return scenario;
-  return backtest(scenario.resolved[0]!, backtestOptionsFromRequest(request), context);
+export function backtestFromRequest(request: BacktestRequest, resolved: ResolvedScenario | undefined, context: AnalysisContext): Promise<AnalysisOutcome<BacktestResult>> {
+  return computeFromRequest(backtestAnalysis, request, resolved && [resolved], context);
 }
 
 /** The work of a back-test: samples × projected years, for the scenario's own projection and two runs (ex ante, ex post) per origin. */
@@ -196,7 +194,7 @@ const FORECAST_NUMBERS_PER_DRAW = 48;
 
 /** backtestWork for a parsed `POST /api/backtest` body and its resolved scenario. */
 export function backtestWorkFromRequest(request: BacktestRequest, resolved: ResolvedScenario): WorkOutcome {
-  return { ok: true, work: backtestWork(resolved, backtestOptionsFromRequest(request)) };
+  return workFromRequest(backtestAnalysis, request, [resolved]);
 }
 
 function backtestOptionsFromRequest(request: BacktestRequest): BacktestOptions {
@@ -286,3 +284,17 @@ function range({ from, to }: { readonly from: number; readonly to: number }): nu
 function invalid(path: readonly (string | number)[], message: string): AnalysisOutcome<BacktestResult> {
   return { ok: false, issues: [{ path, message }] };
 }
+
+/** A back-test, as `tradecast backtest` and `POST /api/backtest` run it. */
+export const backtestAnalysis: AnalysisDescriptor<BacktestRequest, ResolvedScenario, BacktestOptions, BacktestResult, typeof backtestRequestSchema> = {
+  command: 'backtest',
+  what: 'back-test',
+  field: 'samples',
+  unit: 'steps',
+  request: backtestRequestSchema,
+  result: backtestResultSchema,
+  scenarios: scenarioAtTopLevel,
+  fromRequest: (body, [resolved]) => ({ ok: true, inputs: resolved!, options: backtestOptionsFromRequest(body) }),
+  work: (resolved, options) => ({ ok: true, work: backtestWork(resolved, options) }),
+  compute: backtest,
+};

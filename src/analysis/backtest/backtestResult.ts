@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
+import { MAX_HORIZON } from '../../core/defaults.js';
 import { MAX_BACKTEST_HORIZON } from '../defaults.js';
-import { observationsSchema, scenarioReferenceSchema } from '../scenarioReference.js';
+import { seedSchema } from '../requestFields.js';
+import { observationsSchema, overridesSchema, scenarioReferenceSchema } from '../scenarioReference.js';
 import { BACKTEST_SERIES, backtestForecastSchema, evaluationSchema, inputShareSchema } from './backtestScores.js';
 import { byHorizonSchema, summaryRowSchema } from './backtestSummary.js';
 
@@ -12,12 +13,12 @@ const wholeRange = (min: number, max: number) => z.object({ from: z.number().int
 export const backtestRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional(),
+    overrides: overridesSchema.optional(),
     observations: observationsSchema.optional().describe("apply to the scenario's own projection (its spread by horizon); past origins are pinned to what happened in the exPost mode"),
     origins: wholeRange(1990, MAX_HORIZON).optional().describe('rolling origins, inclusive (default: 2010 to the year before the last year of data)'),
     horizons: wholeRange(1, MAX_BACKTEST_HORIZON).optional().describe('years ahead, inclusive (default 1–5)'),
     samples: z.number().int().min(100).max(100_000).optional().describe('paths per forecast (default 2000)'),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    seed: seedSchema.optional(),
   })
   .strict();
 export type BacktestRequest = z.infer<typeof backtestRequestSchema>;

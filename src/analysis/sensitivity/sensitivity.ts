@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, MAX_SEED, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
+import { BOOTSTRAP_OPERATIONS_PER_PATH_YEAR, DEFAULT_SEED, CONFIDENCE_LEVEL } from '../../core/defaults.js';
 import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { ScenarioIssue } from '../../scenario/scenarioIssue.js';
 import { canonicalJson, sha256Hex } from '../../scenario/sha256.js';
@@ -9,6 +9,7 @@ import { prepareRun, type PreparedRun } from '../../run/preparedRun.js';
 import { outputBytesPerPath, planBytes, scenarioSize, shapeOf, sizeFactors } from '../../run/runCost.js';
 import type { WorkOutcome, WorkPart } from '../../run/workCount.js';
 import { CANCELLED, checkpoint, type AnalysisContext, type AnalysisOutcome } from '../analysisContext.js';
+import { computeFromRequest, scenarioAtTopLevel, workFromRequest, type AnalysisDescriptor } from '../analysisDescriptor.js';
 import {
   BOOTSTRAP_RESAMPLES,
   MAX_INNER_PATHS,
@@ -25,7 +26,8 @@ import {
 import { createOutputReader, formatOutputSpec, outputYear, parseOutputSpec, type OutputReader, type OutputSpec } from '../outputSelector.js';
 import { intervalEstimateSchema } from '../intervalEstimate.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { observationsSchema, resolveRequestScenarios, scenarioReferenceSchema } from '../scenarioReference.js';
+import { seedSchema } from '../requestFields.js';
+import { observationsSchema, overridesSchema, scenarioReferenceSchema } from '../scenarioReference.js';
 import { createMorrisDesign } from './morrisDesign.js';
 import { morrisIndices } from './morrisIndices.js';
 import { createSaltelliDesign, saltelliRowCount, saltelliRowsInto } from './saltelliDesign.js';
@@ -39,7 +41,7 @@ export type SensitivityMethod = (typeof SENSITIVITY_METHODS)[number];
 export const sensitivityRequestSchema = z
   .object({
     scenario: scenarioReferenceSchema,
-    overrides: z.record(z.string(), z.unknown()).optional(),
+    overrides: overridesSchema.optional(),
     observations: observationsSchema.optional(),
     method: z.enum(SENSITIVITY_METHODS).default('sobol'),
     output: z
@@ -51,7 +53,7 @@ export const sensitivityRequestSchema = z
     innerPaths: z.number().int().min(1).max(MAX_INNER_PATHS).optional().describe('shock paths averaged per evaluation (default 1 for a series, 64 for a target)'),
     grouping: z.enum(['parameter', 'sector']).default('parameter'),
     resamples: z.number().int().min(10).max(10_000).optional().describe('bootstrap resamples for the intervals'),
-    seed: z.number().int().min(0).max(MAX_SEED).optional(),
+    seed: seedSchema.optional(),
   })
   .strict();
 export type SensitivityRequest = z.infer<typeof sensitivityRequestSchema>;
@@ -312,18 +314,13 @@ export async function analyseSensitivity(resolved: ResolvedScenario, options: Se
  * An analysis for a parsed `POST /api/sensitivity` body (its output spec parsed here). The
  * scenario is resolved here, unless the caller has resolved it already (`resolved`).
  */
-export async function sensitivityFromRequest(request: SensitivityRequest, resolved: ResolvedScenario | undefined, context: AnalysisContext): Promise<AnalysisOutcome<SensitivityResult>> {
-  const scenario = resolved ? { ok: true as const, resolved: [resolved] } : resolveRequestScenarios([request], () => []);
-  if (!scenario.ok) return scenario;
-  const options = sensitivityOptionsFromRequest(request);
-  if (!options.ok) return options;
-  return analyseSensitivity(scenario.resolved[0]!, options.options, context);
+export function sensitivityFromRequest(request: SensitivityRequest, resolved: ResolvedScenario | undefined, context: AnalysisContext): Promise<AnalysisOutcome<SensitivityResult>> {
+  return computeFromRequest(sensitivityAnalysis, request, resolved && [resolved], context);
 }
 
 /** sensitivityWork for a parsed `POST /api/sensitivity` body and its resolved scenario. */
 export function sensitivityWorkFromRequest(request: SensitivityRequest, resolved: ResolvedScenario): WorkOutcome {
-  const options = sensitivityOptionsFromRequest(request);
-  return options.ok ? sensitivityWork(resolved, options.options) : options;
+  return workFromRequest(sensitivityAnalysis, request, [resolved]);
 }
 
 /** The options a request body asks for; an issue naming `output` when it does not parse. */
@@ -412,3 +409,20 @@ function nonFiniteFailure(outputs: Float64Array, spec: OutputSpec, year: number)
 function invalid(path: readonly (string | number)[], message: string): { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   return { ok: false, issues: [{ path, message }] };
 }
+
+/** A sensitivity analysis, as `tradecast sensitivity` and `POST /api/sensitivity` run it. */
+export const sensitivityAnalysis: AnalysisDescriptor<SensitivityRequest, ResolvedScenario, SensitivityOptions, SensitivityResult, typeof sensitivityRequestSchema> = {
+  command: 'sensitivity',
+  what: 'sensitivity analysis',
+  field: 'samples',
+  unit: 'simulated paths',
+  request: sensitivityRequestSchema,
+  result: sensitivityResultSchema,
+  scenarios: scenarioAtTopLevel,
+  fromRequest: (body, [resolved]) => {
+    const options = sensitivityOptionsFromRequest(body);
+    return options.ok ? { ok: true, inputs: resolved!, options: options.options } : options;
+  },
+  work: sensitivityWork,
+  compute: analyseSensitivity,
+};

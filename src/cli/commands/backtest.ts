@@ -1,8 +1,6 @@
-import { backtest, backtestWork, type BacktestOptions } from '../../analysis/backtest/backtest.js';
-import { MAX_BACKTEST_HORIZON } from '../../analysis/defaults.js';
+import { backtestAnalysis, type BacktestOptions } from '../../analysis/backtest/backtest.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_HORIZON, MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeOption, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeField, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatBacktest } from '../formatBacktest.js';
@@ -58,13 +56,15 @@ Example:
     const format = choiceOption(values.format, 'format', ['table', 'json'] as const, 'table');
     const resolved = loadScenarioOrThrow(positionals[0], parseOverrides(values.set), parseObservations(values.observe));
     const options: BacktestOptions = {
-      ...optional('origins', rangeOption(values.origins, 'origins', 1990, MAX_HORIZON)),
-      ...optional('horizons', rangeOption(values.horizons, 'horizons', 1, MAX_BACKTEST_HORIZON)),
-      ...optional('samples', integerOption(values.samples, 'samples', 100, 100_000)),
-      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
+      ...optional('origins', rangeField(values.origins, 'origins', backtestAnalysis.request.shape.origins)),
+      ...optional('horizons', rangeField(values.horizons, 'horizons', backtestAnalysis.request.shape.horizons)),
+      ...optional('samples', integerField(values.samples, 'samples', backtestAnalysis.request.shape.samples)),
+      ...optional('seed', integerField(values.seed, 'seed', backtestAnalysis.request.shape.seed)),
     };
-    refuseOverLimits(backtestWork(resolved, options));
-    const outcome = await driveAnalysis((context) => backtest(resolved, options, context), io, 'backtest', !values['no-progress'], 'steps');
+    const work = backtestAnalysis.work(resolved, options);
+    if (!work.ok) throw new InvalidScenarioError(work.issues);
+    refuseOverLimits(work.work);
+    const outcome = await driveAnalysis((context) => backtestAnalysis.compute(resolved, options, context), io, backtestAnalysis.command, !values['no-progress'], backtestAnalysis.unit);
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatBacktest(outcome.result));
     return EXIT_OK;

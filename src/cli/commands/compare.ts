@@ -1,10 +1,10 @@
-import { compareScenarios, compareWorkWithExplain, type CompareEntry } from '../../analysis/compare.js';
+import { compareAnalysis, type CompareEntry } from '../../analysis/compare.js';
 import { MAX_COMPARED_SCENARIOS, MAX_EXPLAIN_INPUTS } from '../../analysis/defaults.js';
 import { parseExplainOutput } from '../../analysis/explainDifference.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
+import { DEFAULT_SAMPLING } from '../../core/defaults.js';
 import { SAMPLINGS } from '../../core/modelPlan.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { queueAddressOption } from '../queueRunner.js';
@@ -97,17 +97,17 @@ Examples:
     const output = values.output === undefined ? undefined : parseExplainOutput(values.output);
     if (output && !output.ok) throw new UsageError(`--output: ${output.message}`);
     const options = {
-      ...optional('paths', integerOption(values.paths, 'paths', 1, MAX_PATHS)),
-      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
-      ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
+      ...optional('paths', integerField(values.paths, 'paths', compareAnalysis.request.shape.paths)),
+      ...optional('seed', integerField(values.seed, 'seed', compareAnalysis.request.shape.seed)),
+      ...optional('horizon', integerField(values.horizon, 'horizon', compareAnalysis.request.shape.horizon)),
       ...optional('sampling', values.sampling === undefined ? undefined : choiceOption(values.sampling, 'sampling', SAMPLINGS, DEFAULT_SAMPLING)),
       ...optional('explain', values.explain ? (output?.ok ? { output: output.spec } : {}) : undefined),
     };
-    const work = compareWorkWithExplain(entries, options);
+    const work = compareAnalysis.work(entries, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
     const queue = queueAddressOption(values.queue);
-    const outcome = await driveAnalysis((context) => compareScenarios(entries, options, context), io, 'compare', !values['no-progress'], 'paths', queue);
+    const outcome = await driveAnalysis((context) => compareAnalysis.compute(entries, options, context), io, compareAnalysis.command, !values['no-progress'], compareAnalysis.unit, queue);
     if (!outcome.ok) return outcome.exitCode;
     const series = values.series ?? [...COMPARE_DEFAULT_SERIES];
     const known = Object.keys(outcome.result.scenarios[0]!.series);

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { prepareRun } from '../../run/preparedRun.js';
 import { simulationWork } from '../../run/runCost.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { DEFAULT_SAMPLING, MAX_HORIZON, MAX_PATHS, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
+import { DEFAULT_SAMPLING, MAX_SEED, MAX_THREADS, PARALLEL_MIN_PATHS } from '../../core/defaults.js';
+import { horizonSchema, pathsSchema, seedSchema } from '../../analysis/requestFields.js';
 import { describeModelFailure } from '../../core/modelFailure.js';
 import { SAMPLINGS } from '../../core/modelPlan.js';
 import {
@@ -12,6 +13,7 @@ import {
   EXIT_OK,
   InvalidScenarioError,
   UsageError,
+  integerField,
   integerOption,
   loadScenarioOrThrow,
   parseCommandArgs,
@@ -95,9 +97,9 @@ Examples:
     const format = values.format as (typeof FORMATS)[number];
     if (!FORMATS.includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${values.format}"`);
     const options = {
-      paths: integerOption(values.paths, 'paths', 1, MAX_PATHS),
-      seed: integerOption(values.seed, 'seed', 0, MAX_SEED),
-      horizon: integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON),
+      paths: integerField(values.paths, 'paths', pathsSchema),
+      seed: integerField(values.seed, 'seed', seedSchema),
+      horizon: integerField(values.horizon, 'horizon', horizonSchema),
       sampling: values.sampling === undefined ? undefined : choiceOption(values.sampling, 'sampling', SAMPLINGS, DEFAULT_SAMPLING),
     };
     const threads = integerOption(values.threads, 'threads', 1, MAX_THREADS) ?? availableParallelism();

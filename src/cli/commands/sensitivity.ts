@@ -1,9 +1,7 @@
-import { MAX_INNER_PATHS, MAX_SENSITIVITY_SAMPLES } from '../../analysis/defaults.js';
 import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.js';
-import { SENSITIVITY_METHODS, analyseSensitivity, sensitivityWork, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
+import { SENSITIVITY_METHODS, sensitivityAnalysis, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { MAX_SEED } from '../../core/defaults.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { queueAddressOption } from '../queueRunner.js';
@@ -95,15 +93,16 @@ Examples:
       method,
       grouping: grouping === 'sectors' ? 'sector' : 'parameter',
       ...optional('output', output),
-      ...optional('samples', integerOption(values.samples, 'samples', 2, MAX_SENSITIVITY_SAMPLES)),
-      ...optional('innerPaths', integerOption(values['inner-paths'], 'inner-paths', 1, MAX_INNER_PATHS)),
-      ...optional('resamples', integerOption(values.resamples, 'resamples', 10, 10_000)),
-      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
+      ...optional('samples', integerField(values.samples, 'samples', sensitivityAnalysis.request.shape.samples)),
+      ...optional('innerPaths', integerField(values['inner-paths'], 'inner-paths', sensitivityAnalysis.request.shape.innerPaths)),
+      ...optional('resamples', integerField(values.resamples, 'resamples', sensitivityAnalysis.request.shape.resamples)),
+      ...optional('seed', integerField(values.seed, 'seed', sensitivityAnalysis.request.shape.seed)),
     };
-    const work = sensitivityWork(resolved, options);
+    const work = sensitivityAnalysis.work(resolved, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
-    const outcome = await driveAnalysis((context) => analyseSensitivity(resolved, options, context), io, 'sensitivity', !values['no-progress'], 'paths', queueAddressOption(values.queue));
+    // the bar says "paths" where the server's health route counts "simulated paths": the same engine paths
+    const outcome = await driveAnalysis((context) => sensitivityAnalysis.compute(resolved, options, context), io, sensitivityAnalysis.command, !values['no-progress'], 'paths', queueAddressOption(values.queue));
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSensitivity(outcome.result, top));
     return EXIT_OK;

@@ -1,8 +1,7 @@
-import { sweepScenario, sweepWorkOf, type SweepAxis } from '../../analysis/sweep.js';
+import { sweepAnalysis, type SweepAxis } from '../../analysis/sweep.js';
 import { MAX_SWEEP_POINTS } from '../../analysis/defaults.js';
-import { MAX_HORIZON, MAX_PATHS, MAX_SEED } from '../../core/defaults.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
+import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseOverrides, type Command } from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatSweep } from '../formatSweep.js';
@@ -58,14 +57,14 @@ Examples:
     const options = {
       grid,
       ...optional('output', values.output),
-      ...optional('paths', integerOption(values.paths, 'paths', 1, MAX_PATHS)),
-      ...optional('seed', integerOption(values.seed, 'seed', 0, MAX_SEED)),
-      ...optional('horizon', integerOption(values.horizon, 'horizon', 1991, MAX_HORIZON)),
+      ...optional('paths', integerField(values.paths, 'paths', sweepAnalysis.request.shape.paths)),
+      ...optional('seed', integerField(values.seed, 'seed', sweepAnalysis.request.shape.seed)),
+      ...optional('horizon', integerField(values.horizon, 'horizon', sweepAnalysis.request.shape.horizon)),
     };
-    const work = sweepWorkOf(resolved, options);
+    const work = sweepAnalysis.work(resolved, options);
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
-    const outcome = await driveAnalysis((context) => sweepScenario(resolved, options, context), io, 'sweep', !values['no-progress'], 'paths', queue);
+    const outcome = await driveAnalysis((context) => sweepAnalysis.compute(resolved, options, context), io, sweepAnalysis.command, !values['no-progress'], sweepAnalysis.unit, queue);
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSweep(outcome.result));
     return EXIT_OK;
