@@ -31,7 +31,8 @@ const runCase = fileURLToPath(new URL('./runCase.js', import.meta.url));
 
 const results: BenchResult[] = [];
 let failed = 0;
-if (!values.json) process.stderr.write(`${cases.length} cases, ${runs} timed runs each after a warm-up, one process per case; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'})\n`);
+if (!values.json)
+  process.stderr.write(`${cases.length} cases, ${runs} timed runs each after a warm-up, one process per case; ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'})\n`);
 for (const benchCase of cases) {
   if (!values.json) process.stderr.write(`  ${benchCase.name} …\n`);
   const child = spawnSync(process.execPath, [runCase, '--case', benchCase.name, '--runs', runs, ...(values.smoke ? ['--smoke'] : [])], {
@@ -51,7 +52,18 @@ for (const benchCase of cases) {
 
 if (!values.json) {
   const header = ['case', 'paths', 'threads', 'kernel', 'M path-years/s', 'median ms', 'min ms', 'max ms', 'median CPU ms', 'peak RSS MB'];
-  const rows = results.map((r) => [r.case, r.paths.toLocaleString('en-US'), String(r.threads), r.kernel, (r.pathYearsPerSecond / 1e6).toFixed(3), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), r.medianCpuMs.toFixed(1), String(r.peakRssMb)]);
+  const rows = results.map((r) => [
+    r.case,
+    r.paths.toLocaleString('en-US'),
+    String(r.threads),
+    r.kernel,
+    (r.pathYearsPerSecond / 1e6).toFixed(3),
+    r.medianMs.toFixed(1),
+    r.minMs.toFixed(1),
+    r.maxMs.toFixed(1),
+    r.medianCpuMs.toFixed(1),
+    String(r.peakRssMb),
+  ]);
   process.stdout.write([header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n') + '\n');
   for (const [engine, naive] of comparisons(results)) {
     process.stdout.write(`\n${engine.case} is ${(naive.medianMs / engine.medianMs).toFixed(1)}× faster than ${naive.case} (medians, this run)`);

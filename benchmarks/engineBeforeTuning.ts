@@ -15,15 +15,7 @@ import { ornsteinUhlenbeckInnovationScale, ornsteinUhlenbeckPersistence } from '
 import { createQuantileFunction, type QuantileFunction } from '../src/core/quantileFunction.js';
 import { pathStateLayout, type PathStateLayout, type PathStates } from '../src/core/pathStates.js';
 import { PARAMETER_YEAR_KEY, STREAM_MACRO, STREAM_PARAMETERS, STREAM_SECTORS, keyedUniformsInto, pathKeyHash } from '../src/core/random.js';
-import {
-  FIRST_SHARE_SERIES,
-  SERIES_EXPORTS,
-  SERIES_IMPORTS,
-  SERIES_OIL_PRICE,
-  SERIES_RUB_PER_CNY,
-  SERIES_TURNOVER,
-  type SimulationOutput,
-} from '../src/core/simulationOutput.js';
+import { FIRST_SHARE_SERIES, SERIES_EXPORTS, SERIES_IMPORTS, SERIES_OIL_PRICE, SERIES_RUB_PER_CNY, SERIES_TURNOVER, type SimulationOutput } from '../src/core/simulationOutput.js';
 import { cappedWesternRatio } from '../src/core/westernCap.js';
 import { exp } from '../src/core/exp.js';
 import { log } from '../src/core/log.js';
@@ -133,16 +125,7 @@ export function simulatePathsBeforeTuning(plan: ModelPlan, output: SimulationOut
   const rubOut = values[SERIES_RUB_PER_CNY]!;
   const regimeOut = output.regime;
 
-  const {
-    transitionCumulative,
-    logFrictionFactor,
-    entryJumpExports,
-    entryJumpImports,
-    logPrice,
-    logBaseRatio,
-    importContent,
-    initial,
-  } = plan;
+  const { transitionCumulative, logFrictionFactor, entryJumpExports, entryJumpImports, logPrice, logBaseRatio, importContent, initial } = plan;
   const capOdds = new Float64Array(regimeCount);
   const capTestAbove = new Float64Array(regimeCount);
   for (let r = 0; r < regimeCount; r++) {
@@ -152,9 +135,15 @@ export function simulatePathsBeforeTuning(plan: ModelPlan, output: SimulationOut
   }
   const L = plan.correlationFactor;
   const l00 = L[0]!;
-  const l10 = L[4]!, l11 = L[5]!;
-  const l20 = L[8]!, l21 = L[9]!, l22 = L[10]!;
-  const l30 = L[12]!, l31 = L[13]!, l32 = L[14]!, l33 = L[15]!;
+  const l10 = L[4]!,
+    l11 = L[5]!;
+  const l20 = L[8]!,
+    l21 = L[9]!,
+    l22 = L[10]!;
+  const l30 = L[12]!,
+    l31 = L[13]!,
+    l32 = L[14]!,
+    l33 = L[15]!;
 
   const logOil0 = log(initial.oilPrice);
   const otherEnergy0 = initial.otherEnergyExports;
@@ -338,14 +327,7 @@ export function simulatePathsBeforeTuning(plan: ModelPlan, output: SimulationOut
  * the year loop's function: the calls through the quantile functions differ by slot, and
  * V8 would otherwise recompile the whole loop around them.
  */
-function startPathInto(
-  rows: Float64Array,
-  base: number,
-  plan: ModelPlan,
-  layout: PathStateLayout,
-  quantiles: readonly QuantileFunction[],
-  uniforms: Float64Array,
-): void {
+function startPathInto(rows: Float64Array, base: number, plan: ModelPlan, layout: PathStateLayout, quantiles: readonly QuantileFunction[], uniforms: Float64Array): void {
   for (let i = 0; i < quantiles.length; i++) rows[base + layout.parameters + i] = quantiles[i]!(uniforms[i]!);
   const meanReversion = rows[base + P_OIL_REVERSION]!;
   rows[base + layout.logOilLongRun] = log(rows[base + P_OIL_LONG_RUN]!);
@@ -366,7 +348,6 @@ function startPathInto(
   }
 }
 
-
 /** AS 241 (Wichura 1988) in one function, as the engine called it before its central region was split off to be inlined. */
 function normalQuantile(p: number): number {
   const q = p - 0.5;
@@ -374,23 +355,11 @@ function normalQuantile(p: number): number {
     const r = 0.180625 - q * q;
     return (
       (q *
-        (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r +
-          45921.953931549871457) *
-          r +
-          13731.693765509461125) *
-          r +
-          1971.5909503065514427) *
-          r +
+        (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r +
           133.14166789178437745) *
           r +
           3.387132872796366608)) /
-      (((((((5226.495278852854561 * r + 28729.085735721942674) * r + 39307.89580009271061) * r +
-        21213.794301586595867) *
-        r +
-        5394.1960214247511077) *
-        r +
-        687.1870074920579083) *
-        r +
+      (((((((5226.495278852854561 * r + 28729.085735721942674) * r + 39307.89580009271061) * r + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r +
         42.313330701600911252) *
         r +
         1)
@@ -403,45 +372,22 @@ function normalQuantile(p: number): number {
   if (r <= 5) {
     r -= 1.6;
     value =
-      (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r + 0.24178072517745061177) * r +
-        1.27045825245236838258) *
-        r +
-        3.64784832476320460504) *
-        r +
-        5.7694972214606914055) *
-        r +
+      (((((((7.7454501427834140764e-4 * r + 0.0227238449892691845833) * r + 0.24178072517745061177) * r + 1.27045825245236838258) * r + 3.64784832476320460504) * r + 5.7694972214606914055) * r +
         4.6303378461565452959) *
         r +
         1.42343711074968357734) /
-      (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r +
-        0.14810397642748007459) *
-        r +
-        0.68976733498510000455) *
-        r +
-        1.6763848301838038494) *
-        r +
+      (((((((1.05075007164441684324e-9 * r + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r + 0.14810397642748007459) * r + 0.68976733498510000455) * r + 1.6763848301838038494) * r +
         2.05319162663775882187) *
         r +
         1);
   } else {
     r -= 5;
     value =
-      (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 1.2426609473880784386e-3) * r +
-        2.6532189526576123093e-2) *
-        r +
-        0.29656057182850489123) *
-        r +
-        1.7848265399172913358) *
-        r +
+      (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 1.2426609473880784386e-3) * r + 2.6532189526576123093e-2) * r + 0.29656057182850489123) * r + 1.7848265399172913358) * r +
         5.4637849111641143699) *
         r +
         6.6579046435011037772) /
-      (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r +
-        7.868691311456132591e-4) *
-        r +
-        1.4875361290850614852e-2) *
-        r +
-        0.13692988092273580531) *
+      (((((((2.04426310338993978564e-15 * r + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r + 7.868691311456132591e-4) * r + 1.4875361290850614852e-2) * r + 0.13692988092273580531) *
         r +
         0.59983220655588793769) *
         r +

@@ -43,9 +43,27 @@ export interface LoadTestOptions {
 }
 
 /** `npm run loadtest`. */
-export const FULL_LOAD: LoadTestOptions = { durationSeconds: 60, maxRequests: 500_000, connections: 16, warmupSeconds: 5, rssGrowthBoundMb: 64, capsSeconds: 30, leakRounds: 12, leakRequestsPerRound: 500 };
+export const FULL_LOAD: LoadTestOptions = {
+  durationSeconds: 60,
+  maxRequests: 500_000,
+  connections: 16,
+  warmupSeconds: 5,
+  rssGrowthBoundMb: 64,
+  capsSeconds: 30,
+  leakRounds: 12,
+  leakRequestsPerRound: 500,
+};
 /** The short version CI runs (tests/benchmarks/loadTest.test.ts). */
-export const SHORT_LOAD: LoadTestOptions = { durationSeconds: 8, maxRequests: 50_000, connections: 8, warmupSeconds: 5, rssGrowthBoundMb: null, capsSeconds: 8, leakRounds: 8, leakRequestsPerRound: 150 };
+export const SHORT_LOAD: LoadTestOptions = {
+  durationSeconds: 8,
+  maxRequests: 50_000,
+  connections: 8,
+  warmupSeconds: 5,
+  rssGrowthBoundMb: null,
+  capsSeconds: 8,
+  leakRounds: 8,
+  leakRequestsPerRound: 150,
+};
 
 /** The slowest `GET /api/health` may be at its 99th percentile while requests at the caps compute, ms. */
 export const HEALTH_P99_BOUND_MS = 100;
@@ -300,9 +318,12 @@ export function loadTestFailures(report: LoadTestReport): string[] {
     if (!(latency.count > 0 && latency.p99 < bound)) failures.push(`GET /api/health ${when}: p99 ${latency.p99.toFixed(1)} ms of ${latency.count} (bound ${bound} ms)`);
   }
   if (report.caps.unexpected > 0) failures.push(`${report.caps.unexpected} requests at the caps answered other than 200 or 503 busy: ${JSON.stringify(report.caps.statuses)}`);
-  if (!(report.leak.bytesPerRequest <= HEAP_GROWTH_BOUND_BYTES_PER_REQUEST)) failures.push(`the heap grew ${report.leak.bytesPerRequest.toFixed(0)} bytes per request after collection (bound ${HEAP_GROWTH_BOUND_BYTES_PER_REQUEST})`);
+  if (!(report.leak.bytesPerRequest <= HEAP_GROWTH_BOUND_BYTES_PER_REQUEST))
+    failures.push(`the heap grew ${report.leak.bytesPerRequest.toFixed(0)} bytes per request after collection (bound ${HEAP_GROWTH_BOUND_BYTES_PER_REQUEST})`);
   if (!(report.shutdown.secondSignalToExitMs <= SECOND_SIGNAL_EXIT_BOUND_MS) || report.shutdown.code !== 1) {
-    failures.push(`a second SIGTERM with ${report.shutdown.activeWhenSignalled} runs computing: exit ${report.shutdown.code} after ${report.shutdown.secondSignalToExitMs.toFixed(0)} ms (bound ${SECOND_SIGNAL_EXIT_BOUND_MS} ms, exit 1)`);
+    failures.push(
+      `a second SIGTERM with ${report.shutdown.activeWhenSignalled} runs computing: exit ${report.shutdown.code} after ${report.shutdown.secondSignalToExitMs.toFixed(0)} ms (bound ${SECOND_SIGNAL_EXIT_BOUND_MS} ms, exit 1)`,
+    );
   }
   if (!report.after.alive) failures.push('the server process died');
   if (report.after.healthStatus !== 200 || report.after.activeRuns !== 0) failures.push(`health after the load: status ${report.after.healthStatus}, ${report.after.activeRuns} runs active`);
@@ -426,11 +447,7 @@ export interface HeapGrowth {
  * by least squares. What the server keeps per request shows as the slope; what it caches once
  * (scenarios, compiled code) was filled by the warm-up.
  */
-export async function heapGrowth(
-  server: ServerUnderTest,
-  options: Pick<LoadTestOptions, 'leakRounds' | 'leakRequestsPerRound' | 'connections'>,
-  record: Recorder = () => {},
-): Promise<HeapGrowth> {
+export async function heapGrowth(server: ServerUnderTest, options: Pick<LoadTestOptions, 'leakRounds' | 'leakRequestsPerRound' | 'connections'>, record: Recorder = () => {}): Promise<HeapGrowth> {
   const measure = async () => {
     const { heapUsed, external } = await server.heap();
     return heapUsed + external;
@@ -518,7 +535,10 @@ async function secondSignalUnderCaps(server: ServerUnderTest): Promise<LoadTestR
   const inFlight = CAPS_MIX.slice(0, DEFAULT_LIMITS.maxConcurrentRuns).map((request) => send(server.url, request).catch(() => undefined));
   let active = 0;
   for (let tries = 0; tries < 200 && active < Math.min(2, DEFAULT_LIMITS.maxConcurrentRuns); tries++) {
-    active = await fetch(`${server.url}/api/health`).then(async (response) => ((await response.json()) as { runs: { active: number } }).runs.active, () => 0);
+    active = await fetch(`${server.url}/api/health`).then(
+      async (response) => ((await response.json()) as { runs: { active: number } }).runs.active,
+      () => 0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   server.signal('SIGTERM');

@@ -67,8 +67,25 @@ describe('imports', () => {
   });
 
   it('finds a cycle when there is one, and none in a chain', () => {
-    expect(importCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
-    expect(importCycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
     expect(importCycles(new Map([['a', ['a']]]))).toEqual([['a']]);
     expect(importsOf('/p/src/x.ts', "import { y } from './y.js';\nimport type { Z } from '../z.js';\nexport { w } from './w.js';")).toEqual(['/p/src/y.ts', '/p/z.ts', '/p/src/w.ts']);
   });

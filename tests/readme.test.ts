@@ -86,7 +86,12 @@ function markdownFiles(folder = root): string[] {
 const PAGES_ON_ANOTHER_BRANCH = new Set<string>();
 
 describe('documentation links', () => {
-  const pages = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join(root, 'docs', name))];
+  const pages = [
+    join(root, 'README.md'),
+    ...readdirSync(join(root, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => join(root, 'docs', name)),
+  ];
 
   it('every relative link in README.md and docs/*.md points to a file that exists', () => {
     const broken: string[] = [];
@@ -109,9 +114,7 @@ describe('documentation links', () => {
   it('no Markdown file cites documents that are not in the repository', () => {
     const citing = markdownFiles().flatMap((file) => {
       const text = readFileSync(file, 'utf8');
-      return [/DESIGN\.md/, /STYLE\.md/, /\.\.\/shared/, /DESIGN §/, /\bSTYLE \d/]
-        .filter((pattern) => pattern.test(text))
-        .map((pattern) => `${relative(root, file)}: ${pattern.source}`);
+      return [/DESIGN\.md/, /STYLE\.md/, /\.\.\/shared/, /DESIGN §/, /\bSTYLE \d/].filter((pattern) => pattern.test(text)).map((pattern) => `${relative(root, file)}: ${pattern.source}`);
     });
     expect(citing).toEqual([]);
   });

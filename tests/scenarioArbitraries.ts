@@ -54,8 +54,7 @@ export interface RegimeVariation {
 }
 
 /** Weights of one row: about a quarter of them 0 (a move that cannot happen), the rest in [0.02, 1]. */
-const rowWeights = (count: number) =>
-  fc.array(fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: between(0.02, 1), weight: 3 }), { minLength: count, maxLength: count });
+const rowWeights = (count: number) => fc.array(fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: between(0.02, 1), weight: 3 }), { minLength: count, maxLength: count });
 
 /**
  * 1–5 regimes (one only now and then: its chain cannot move) with transition rows of random weights normalised to sum to 1 (a row of zero
@@ -123,7 +122,13 @@ export const positiveDefiniteCorrelation: fc.Arbitrary<number[][]> = fc
     const matrix = IDENTITY.map((row) => [...row]);
     for (let i = 1; i < 4; i++) {
       for (let j = 0; j < i; j++) {
-        const r = Math.max(-1, Math.min(1, rows[i]!.reduce((sum, v, k) => sum + v * rows[j]![k]!, 0)));
+        const r = Math.max(
+          -1,
+          Math.min(
+            1,
+            rows[i]!.reduce((sum, v, k) => sum + v * rows[j]![k]!, 0),
+          ),
+        );
         matrix[i]![j] = matrix[j]![i] = r;
       }
     }
@@ -167,10 +172,7 @@ export const modelVariation: fc.Arbitrary<ModelVariation> = fc.record({
     'exports.nonEnergyVolatility': volatility(0.112, 0.6),
     'exports.crudeVolatility': volatility(0.119, 0.5),
   }),
-  sectors: fc.array(
-    fc.record({ elasticity: between(1, 15), speed: between(0, 1), volatility: volatility(0.1, 0.5) }),
-    { minLength: 5, maxLength: 5 },
-  ),
+  sectors: fc.array(fc.record({ elasticity: between(1, 15), speed: between(0, 1), volatility: volatility(0.1, 0.5) }), { minLength: 5, maxLength: 5 }),
 });
 
 /** The overrides of a variation, for a scenario whose sectors are `sectorNames` (five, the baseline's). */
@@ -202,7 +204,9 @@ const boundedDistribution = (center: number, spread: number) =>
     fc.constant({ dist: 'fixed', value: center, source }),
     fc.constant({ dist: 'uniform', min: center - spread, max: center + spread, source }),
     fc.double({ min: -0.9, max: 0.9, noNaN: true }).map((k) => ({ dist: 'triangular', min: center - spread, mode: center + k * spread, max: center + spread, source })),
-    fc.tuple(fc.double({ min: 0.3, max: 8, noNaN: true }), fc.double({ min: 0.3, max: 8, noNaN: true })).map(([alpha, beta]) => ({ dist: 'beta', alpha, beta, min: center - spread, max: center + spread, source })),
+    fc
+      .tuple(fc.double({ min: 0.3, max: 8, noNaN: true }), fc.double({ min: 0.3, max: 8, noNaN: true }))
+      .map(([alpha, beta]) => ({ dist: 'beta', alpha, beta, min: center - spread, max: center + spread, source })),
     fc.double({ min: -3, max: 3, noNaN: true }).map((k) => ({ dist: 'truncnormal', mean: center + k * spread, sd: spread, min: center - spread, max: center + 2 * spread, source })),
     fc.array(fc.double({ min: center - spread, max: center + spread, noNaN: true }), { minLength: 1, maxLength: 12 }).map((values) => ({ dist: 'empirical', values, source })),
   );

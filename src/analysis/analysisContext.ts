@@ -12,10 +12,7 @@ export interface AnalysisProgress {
 }
 
 /** Result of an analysis: data, or the reason it could not be produced. */
-export type AnalysisOutcome<R> =
-  | { readonly ok: true; readonly result: R }
-  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] }
-  | { readonly ok: false; readonly failure: ModelFailure };
+export type AnalysisOutcome<R> = { readonly ok: true; readonly result: R } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } | { readonly ok: false; readonly failure: ModelFailure };
 
 /**
  * What an analysis runs with: the runner its simulations go through (the calling thread or a

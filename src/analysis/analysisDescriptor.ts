@@ -12,9 +12,7 @@ export interface RequestScenarios {
 }
 
 /** What an analysis runs on: its inputs (resolved scenarios) and its options, or why a body cannot run. */
-export type AnalysisArguments<Inputs, Options> =
-  | { readonly ok: true; readonly inputs: Inputs; readonly options: Options }
-  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+export type AnalysisArguments<Inputs, Options> = { readonly ok: true; readonly inputs: Inputs; readonly options: Options } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
 /**
  * One analysis, as its command (`tradecast compare …`) and its route (`POST /api/compare`) both

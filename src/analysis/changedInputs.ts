@@ -43,9 +43,7 @@ export interface ChangedInput {
 /** How finely the inputs were cut to stay within the most allowed. */
 export type InputGrouping = 'fields' | 'blocks' | 'blocks and knobs';
 
-export type ChangedInputsResult =
-  | { readonly ok: true; readonly inputs: readonly ChangedInput[]; readonly grouping: InputGrouping }
-  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+export type ChangedInputsResult = { readonly ok: true; readonly inputs: readonly ChangedInput[]; readonly grouping: InputGrouping } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
 /** A field-level difference and the block it groups into. */
 interface Difference extends ChangedInput {

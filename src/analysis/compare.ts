@@ -16,7 +16,16 @@ import type { Factor, WorkCount, WorkOutcome } from '../run/workCount.js';
 import { CANCELLED, type AnalysisContext, type AnalysisOutcome } from './analysisContext.js';
 import { computeFromRequest, workFromRequest, type AnalysisArguments, type AnalysisDescriptor } from './analysisDescriptor.js';
 import { MAX_COMPARED_SCENARIOS } from './defaults.js';
-import { explainDifference, explainOptionsFromRequest, explainRequestSchema, explainResultSchema, planExplain, type ExplainOptions, type ExplainPlan, type ExplainResult } from './explainDifference.js';
+import {
+  explainDifference,
+  explainOptionsFromRequest,
+  explainRequestSchema,
+  explainResultSchema,
+  planExplain,
+  type ExplainOptions,
+  type ExplainPlan,
+  type ExplainResult,
+} from './explainDifference.js';
 import { horizonSchema, pathsSchema, samplingSchema, seedSchema } from './requestFields.js';
 import { scenarioEntrySchema } from './scenarioReference.js';
 
@@ -146,7 +155,10 @@ export async function compareScenarios(entries: readonly CompareEntry[], options
 }
 
 /** The attribution a comparison asks for: exactly two scenarios, and inputs that can be split. */
-function planCompareExplain(entries: readonly CompareEntry[], options: CompareOptions): { readonly ok: true; readonly plan: ExplainPlan } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
+function planCompareExplain(
+  entries: readonly CompareEntry[],
+  options: CompareOptions,
+): { readonly ok: true; readonly plan: ExplainPlan } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {
   if (entries.length !== 2) {
     return { ok: false, issues: [{ path: ['explain'], message: `explain splits B − A of one pair: give exactly two scenarios, got ${entries.length}` }] };
   }
@@ -179,7 +191,9 @@ export function compareWork(entries: readonly CompareEntry[], options: CompareOp
   const mixtureUnits = explainRuns * Math.max(...sizes);
   const runs: Factor =
     explainRuns === 0
-      ? sized ? [`scenarios, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})`, scenarioUnits] : ['scenarios', entries.length]
+      ? sized
+        ? [`scenarios, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})`, scenarioUnits]
+        : ['scenarios', entries.length]
       : [`runs (${entries.length} scenarios + ${explainRuns} mixtures to explain${sized ? `, each by its size (sectors ÷ ${SCENARIO_SIZE_SECTORS})` : ''})`, scenarioUnits + mixtureUnits];
   const memory = {
     fixedBytes: shapes.reduce((sum, shape) => sum + planBytes(shape), 0),
@@ -216,7 +230,12 @@ function prepareAll(entries: readonly CompareEntry[], options: CompareOptions): 
   if (origins.size > 1) {
     return {
       ok: false,
-      issues: [{ path: ['origin'], message: `the scenarios start from different origins (${entries.map((e) => `${e.resolved.id}: ${e.resolved.scenario.origin}`).join(', ')}); a paired comparison needs the same projected years` }],
+      issues: [
+        {
+          path: ['origin'],
+          message: `the scenarios start from different origins (${entries.map((e) => `${e.resolved.id}: ${e.resolved.scenario.origin}`).join(', ')}); a paired comparison needs the same projected years`,
+        },
+      ],
     };
   }
   const { paths, seed, horizon, sampling } = commonSizes(entries, options);
@@ -259,10 +278,7 @@ function commonSizes(entries: readonly CompareEntry[], options: CompareOptions):
 }
 
 /** A request's scenarios (with their labels) and options, as compareSteps takes them; an issue when `explain.output` does not parse. */
-function compareArguments(
-  request: CompareRequest,
-  resolved: readonly ResolvedScenario[],
-): AnalysisArguments<CompareEntry[], CompareOptions> {
+function compareArguments(request: CompareRequest, resolved: readonly ResolvedScenario[]): AnalysisArguments<CompareEntry[], CompareOptions> {
   const entries = resolved.map((scenario, i) => ({ resolved: scenario, ...(request.scenarios[i]?.label ? { label: request.scenarios[i]!.label } : {}) }));
   const explain = explainOptionsFromRequest(request.explain);
   if (!explain.ok) return explain;
@@ -288,8 +304,6 @@ function uniqueLabels(labels: readonly string[]): string[] {
     return count === 1 ? label : `${label} #${count}`;
   });
 }
-
-
 
 /** Compare, as `tradecast compare` and `POST /api/compare` run it. */
 export const compareAnalysis: AnalysisDescriptor<CompareRequest, readonly CompareEntry[], CompareOptions, CompareResult, typeof compareRequestSchema> = {

@@ -20,12 +20,7 @@ export const explainRequestSchema = z
     z.boolean(),
     z
       .object({
-        output: z
-          .string()
-          .min(1)
-          .max(600)
-          .optional()
-          .describe('series@year (its median across paths; default turnover in the horizon year), target:<id>, a target id, or P(<expression>)@year'),
+        output: z.string().min(1).max(600).optional().describe('series@year (its median across paths; default turnover in the horizon year), target:<id>, a target id, or P(<expression>)@year'),
       })
       .strict(),
   ])
@@ -110,7 +105,10 @@ export function planExplain(a: ResolvedScenario, b: ResolvedScenario, sizes: Exp
     const targetB = b.scenario.targets.find((t) => t.id === spec.id);
     if (!targetA || !targetB) {
       const known = a.scenario.targets.filter((t) => b.scenario.targets.some((u) => u.id === t.id)).map((t) => t.id);
-      return invalid(['explain', 'output'], `"${spec.id}" is not a target of both ${a.id} and ${b.id}; common targets: ${known.join(', ') || '(none)'}; or write one in place, e.g. P(turnover >= 300)@2030`);
+      return invalid(
+        ['explain', 'output'],
+        `"${spec.id}" is not a target of both ${a.id} and ${b.id}; common targets: ${known.join(', ') || '(none)'}; or write one in place, e.g. P(turnover >= 300)@2030`,
+      );
     }
     if (targetA.year !== targetB.year || targetA.expression !== targetB.expression) {
       return invalid(

@@ -91,7 +91,13 @@ export function createOutputReader(plan: ModelPlan, targets: readonly CompiledTa
     if (!compiled.ok) return { ok: false, message: `P(${spec.expression}): ${compiled.message}` };
     const y = plan.years.indexOf(spec.year);
     if (y < 0) return { ok: false, message: `${spec.year} is not a projected year (${plan.years[0]}–${plan.years.at(-1)})` };
-    const target = { id: formatOutputSpec(spec), label: `P(${spec.expression}) in ${spec.year}`, year: spec.year, expression: compiled.expression, seriesIndex: compiled.expression.symbols.map((name) => series.indexOf(name)) };
+    const target = {
+      id: formatOutputSpec(spec),
+      label: `P(${spec.expression}) in ${spec.year}`,
+      year: spec.year,
+      expression: compiled.expression,
+      seriesIndex: compiled.expression.symbols.map((name) => series.indexOf(name)),
+    };
     return { ok: true, reader: targetReader(target, y, spec) };
   }
   const target = targets.find((t) => t.id === spec.id);

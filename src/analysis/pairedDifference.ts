@@ -56,8 +56,16 @@ export function pairedSeries(a: SimulationOutput, b: SimulationOutput, sampling:
     const valuesA = a.values[s]!;
     const valuesB = b.values[sb]!;
     const columns = {
-      mean: [] as number[], p5: [] as number[], p25: [] as number[], p50: [] as number[], p75: [] as number[], p95: [] as number[],
-      probabilityHigher: [] as number[], probabilityLower: [] as number[], standardError: [] as number[], standardErrorIndependent: [] as number[],
+      mean: [] as number[],
+      p5: [] as number[],
+      p25: [] as number[],
+      p50: [] as number[],
+      p75: [] as number[],
+      p95: [] as number[],
+      probabilityHigher: [] as number[],
+      probabilityLower: [] as number[],
+      standardError: [] as number[],
+      standardErrorIndependent: [] as number[],
     };
     for (let y = 0; y < yearCount; y++) {
       const offset = y * paths;

@@ -8,19 +8,9 @@ import { SAMPLINGS } from '../core/modelPlan.js';
  * and the command line checks `--paths`, `--seed` and `--horizon` against the same bounds
  * (cli/command.ts, integerField). A body may describe a field anew where it means more there.
  */
-export const pathsSchema = z
-  .number()
-  .int()
-  .min(1)
-  .max(MAX_PATHS)
-  .describe("Monte Carlo paths (default: the scenario's run.paths, else 10000); paths × projected years is capped per request.");
+export const pathsSchema = z.number().int().min(1).max(MAX_PATHS).describe("Monte Carlo paths (default: the scenario's run.paths, else 10000); paths × projected years is capped per request.");
 
-export const seedSchema = z
-  .number()
-  .int()
-  .min(0)
-  .max(MAX_SEED)
-  .describe("Master seed (default: the scenario's run.seed, else 2030); the same inputs give byte-identical output.");
+export const seedSchema = z.number().int().min(0).max(MAX_SEED).describe("Master seed (default: the scenario's run.seed, else 2030); the same inputs give byte-identical output.");
 
 /** The first year a horizon may name: the year after the first year of data. */
 export const MIN_HORIZON = 1991;

@@ -77,7 +77,15 @@ export interface SweepOptions {
   readonly horizon?: number;
 }
 
-type Planned = { readonly ok: true; readonly runs: PreparedRun[]; readonly knobs: { name: string; values: number[] }[]; readonly points: Record<string, number>[]; readonly output: { series: string; year: number } } | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+type Planned =
+  | {
+      readonly ok: true;
+      readonly runs: PreparedRun[];
+      readonly knobs: { name: string; values: number[] }[];
+      readonly points: Record<string, number>[];
+      readonly output: { series: string; year: number };
+    }
+  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
 
 /** The grid's values of one axis: from, from + step, … up to `to` (within a millionth of a step). */
 export function axisValues(axis: SweepAxis): number[] {
@@ -103,7 +111,11 @@ export function planSweep(resolved: ResolvedScenario, options: SweepOptions): Pl
   for (const point of points) {
     const moved = resolveInMemory(resolved.id, resolved.scenario, resolved.history, point);
     if (!moved.ok) return { ok: false, issues: moved.issues.map((issue) => ({ ...issue, message: `at ${describePoint(point)}: ${issue.message}` })) };
-    const prepared = prepareRun(moved.resolved, { ...(options.paths === undefined ? {} : { paths: options.paths }), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.horizon === undefined ? {} : { horizon: options.horizon }) });
+    const prepared = prepareRun(moved.resolved, {
+      ...(options.paths === undefined ? {} : { paths: options.paths }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.horizon === undefined ? {} : { horizon: options.horizon }),
+    });
     if (!prepared.ok) return { ok: false, issues: prepared.issues.map((issue) => ({ ...issue, message: `at ${describePoint(point)}: ${issue.message}` })) };
     runs.push(prepared.run);
   }

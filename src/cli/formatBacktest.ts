@@ -47,7 +47,9 @@ export function formatBacktest(result: BacktestResult): string {
     );
     const shares = result.inputShares.filter((s) => s.series === series);
     if (shares.length > 0) {
-      out.push(`  share of the model's error due to its inputs (1 − CRPS ex post / ex ante): ${shares.map((s) => `${s.period} ${signed(100 * s.share, 0)}%${s.standardError === null ? '' : ` ± ${fixed(100 * s.standardError, 0)}`}`).join(' · ')}`);
+      out.push(
+        `  share of the model's error due to its inputs (1 − CRPS ex post / ex ante): ${shares.map((s) => `${s.period} ${signed(100 * s.share, 0)}%${s.standardError === null ? '' : ` ± ${fixed(100 * s.standardError, 0)}`}`).join(' · ')}`,
+      );
     }
     const byHorizon = result.byHorizon.filter((h) => h.series === series && h.period === 'all');
     const horizons = [...new Set(byHorizon.map((h) => h.horizon))];
@@ -62,7 +64,10 @@ export function formatBacktest(result: BacktestResult): string {
       out.push(
         ...textTable(
           ['', ...horizons.map((h) => `h=${h} (n ${byHorizon.find((b) => b.horizon === h)!.count})`)],
-          lines.map(([label, mode, forecaster]) => [label, ...horizons.map((h) => byHorizon.find((b) => b.horizon === h && b.mode === mode && b.forecaster === forecaster)).map((cell) => (cell ? fixed(cell.crps, 4) : ''))]),
+          lines.map(([label, mode, forecaster]) => [
+            label,
+            ...horizons.map((h) => byHorizon.find((b) => b.horizon === h && b.mode === mode && b.forecaster === forecaster)).map((cell) => (cell ? fixed(cell.crps, 4) : '')),
+          ]),
           1,
           '    ',
         ),

@@ -92,12 +92,7 @@ function targetsNotCompared(a: ComparedScenario, b: ComparedScenario, compared: 
   for (const target of a.targets) {
     if (done.has(target.id)) continue;
     const other = b.targets.find((t) => t.id === target.id);
-    const reason =
-      other === undefined
-        ? 'only in A'
-        : other.year !== target.year
-          ? `years differ (A ${target.year}, B ${other.year})`
-          : `${target.year} is outside the projected years`;
+    const reason = other === undefined ? 'only in A' : other.year !== target.year ? `years differ (A ${target.year}, B ${other.year})` : `${target.year} is outside the projected years`;
     notes.push(`${target.id}: ${reason}`);
   }
   for (const target of b.targets) if (!a.targets.some((t) => t.id === target.id)) notes.push(`${target.id}: only in B`);

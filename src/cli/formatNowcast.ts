@@ -36,7 +36,15 @@ export function formatNowcastFit(fit: NowcastFit, comparisons: readonly Momentum
     '',
     ...textTable(
       ['regressor', 'β per log point·month', 'SE (robust)', 'SE (model)', 'p', 'observations', 'years'],
-      comparisons.map((c) => [c.regressor, fixed(c.slope.estimate, 4), c.slope.standardError === null ? '–' : fixed(c.slope.standardError, 4), fixed(c.modelStandardError, 4), pValue(c.slope.pValue), String(c.observations), String(c.years)]),
+      comparisons.map((c) => [
+        c.regressor,
+        fixed(c.slope.estimate, 4),
+        c.slope.standardError === null ? '–' : fixed(c.slope.standardError, 4),
+        fixed(c.modelStandardError, 4),
+        pValue(c.slope.pValue),
+        String(c.observations),
+        String(c.years),
+      ]),
     ),
   ];
   return out.join('\n') + '\n';
@@ -51,10 +59,7 @@ export function formatNowcast(nowcast: FullYearNowcast, year: number | null): st
     `  log(full year) ~ ln(median) + ${fixed(nowcast.logScale, 4)} · t(${nowcast.degreesOfFreedom} df); sd of the log ${nowcast.sdLog === null ? '– (df ≤ 2)' : fixed(nowcast.sdLog, 4)}`,
     ...(nowcast.method === 'momentum' && nowcast.momentum !== null ? [`  momentum regressor (acceleration) ${fixed(nowcast.momentum, 3)} log points`] : []),
     '',
-    ...textTable(
-      ['percentile', ...nowcast.quantiles.map((q) => `${Math.round(100 * q.probability)}th`)],
-      [['full year, US$ bn', ...nowcast.quantiles.map((q) => fixed(q.value, 1))]],
-    ),
+    ...textTable(['percentile', ...nowcast.quantiles.map((q) => `${Math.round(100 * q.probability)}th`)], [['full year, US$ bn', ...nowcast.quantiles.map((q) => fixed(q.value, 1))]]),
   ];
   return out.join('\n') + '\n';
 }
@@ -72,10 +77,7 @@ export function formatNowcastEvaluation(evaluation: NowcastEvaluation): string {
   ]);
   const out = [
     `Leave one year out, ${evaluation.method}${evaluation.method === 'momentum' ? ` (momentum where the year before has the figures: ${evaluation.overall.momentumCases} of ${evaluation.overall.cases} cases)` : ''}:`,
-    ...textTable(
-      ['period', 'years', 'derived', ...evaluation.overall.coverage.map((c) => `${percentOf(c.level, 0)} interval covers`), 'MAPE', 'MAPE m/12', 'ratio'],
-      rows,
-    ),
+    ...textTable(['period', 'years', 'derived', ...evaluation.overall.coverage.map((c) => `${percentOf(c.level, 0)} interval covers`), 'MAPE', 'MAPE m/12', 'ratio'], rows),
   ];
   return out.join('\n') + '\n';
 }

@@ -27,6 +27,16 @@ export function formatSweep(result: SweepResult): string {
   const [down, across] = knobs as [SweepResult['knobs'][0], SweepResult['knobs'][0]];
   const at = (i: number, j: number) => points[i * across.values.length + j]!;
   const matrix = (title: string, cell: (point: SweepResult['points'][0]) => string) =>
-    `${title}\n` + textTable([`${down.name} \\ ${across.name}`, ...across.values.map(String)], down.values.map((v, i) => [String(v), ...across.values.map((_, j) => cell(at(i, j)))])).join('\n') + '\n';
-  return head + [matrix(`median ${output.series}@${output.year} (${unit})`, (p) => number(p.output.p50)), ...targets.map((target, t) => matrix(`P(${target.id})`, (p) => percent(p.targets[t]!.probability)))].join('\n');
+    `${title}\n` +
+    textTable(
+      [`${down.name} \\ ${across.name}`, ...across.values.map(String)],
+      down.values.map((v, i) => [String(v), ...across.values.map((_, j) => cell(at(i, j)))]),
+    ).join('\n') +
+    '\n';
+  return (
+    head +
+    [matrix(`median ${output.series}@${output.year} (${unit})`, (p) => number(p.output.p50)), ...targets.map((target, t) => matrix(`P(${target.id})`, (p) => percent(p.targets[t]!.probability)))].join(
+      '\n',
+    )
+  );
 }

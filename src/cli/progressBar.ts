@@ -18,7 +18,9 @@ export function createProgressBar(stream: NodeJS.WriteStream, label: string, del
       const filled = Math.round(fraction * width);
       const elapsed = (now() - started) / 1000;
       const eta = fraction > 0 ? elapsed / fraction - elapsed : 0;
-      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}%  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${unit}  ${eta.toFixed(1)} s left `);
+      stream.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(0).padStart(3)}%  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${unit}  ${eta.toFixed(1)} s left `,
+      );
       drawn = true;
     },
     finish() {

@@ -37,7 +37,11 @@ export function writeFilesTogether(dir: string, files: readonly NamedText[]): vo
     for (const { name, text } of files) writeNewFile(join(staging, name), text);
     const lock = takeLock(join(dir, `.${files[0]?.name ?? 'result'}.lock`));
     try {
-      renameAllHoldingSignals(staging, dir, files.map((file) => file.name));
+      renameAllHoldingSignals(
+        staging,
+        dir,
+        files.map((file) => file.name),
+      );
     } finally {
       unlinkSync(lock);
     }
@@ -52,7 +56,7 @@ function writeNewFile(file: string, text: string): void {
   const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
   try {
     const bytes = Buffer.from(text, 'utf8');
-    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

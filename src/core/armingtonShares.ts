@@ -10,12 +10,7 @@ import { pow } from './pow.js';
  * this function is the textbook form, used by tests to check the engine against it.
  * Writes the shares into `into`.
  */
-export function armingtonSharesInto(
-  baseWeights: ArrayLike<number>,
-  prices: ArrayLike<number>,
-  elasticity: number,
-  into: Float64Array,
-): void {
+export function armingtonSharesInto(baseWeights: ArrayLike<number>, prices: ArrayLike<number>, elasticity: number, into: Float64Array): void {
   const n = baseWeights.length;
   let total = 0;
   for (let j = 0; j < n; j++) {

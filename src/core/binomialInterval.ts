@@ -16,9 +16,7 @@ export function binomialInterval(trials: number, probability: number, level: num
   const mass = (k: number): number => {
     if (probability <= 0) return k === 0 ? 1 : 0;
     if (probability >= 1) return k === trials ? 1 : 0;
-    return exp(
-      logGamma(trials + 1) - logGamma(k + 1) - logGamma(trials - k + 1) + k * log(probability) + (trials - k) * log1p(-probability),
-    );
+    return exp(logGamma(trials + 1) - logGamma(k + 1) - logGamma(trials - k + 1) + k * log(probability) + (trials - k) * log1p(-probability));
   };
   let cumulative = 0;
   let low = 0;

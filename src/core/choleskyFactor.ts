@@ -3,9 +3,7 @@
  * Returns `{ ok: false }` with the failing pivot when A is not positive definite (a pivot
  * ≤ `minimumPivot`), so the caller can say which variable makes the matrix invalid.
  */
-export type CholeskyResult =
-  | { readonly ok: true; readonly factor: Float64Array }
-  | { readonly ok: false; readonly pivotIndex: number; readonly pivot: number };
+export type CholeskyResult = { readonly ok: true; readonly factor: Float64Array } | { readonly ok: false; readonly pivotIndex: number; readonly pivot: number };
 
 export function choleskyFactor(matrix: ArrayLike<number>, n: number, minimumPivot = 1e-10): CholeskyResult {
   const factor = new Float64Array(n * n);

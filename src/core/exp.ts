@@ -70,7 +70,7 @@ function expOutsideCommonRange(x: number): number {
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
-  const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
+  const y = 1 - (lo - (x * c) / (2 - c) - hi);
   if (k >= -1021) {
     if (k === 1024) return y * 2 * 8.98846567431158e307; // 2^1023
     return y * powerOfTwo(k);

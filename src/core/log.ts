@@ -32,9 +32,9 @@ export function log(x: number): number {
       const r = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
       if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
         const halfSquare = 0.5 * f * f;
-        return k * LN2_HI - ((halfSquare - (s * (halfSquare + r) + k * LN2_LO)) - f);
+        return k * LN2_HI - (halfSquare - (s * (halfSquare + r) + k * LN2_LO) - f);
       }
-      return k * LN2_HI - ((s * (f - r) - k * LN2_LO) - f);
+      return k * LN2_HI - (s * (f - r) - k * LN2_LO - f);
     }
   }
   return logOutsideCommonRange(x);
@@ -67,7 +67,7 @@ function logOutsideCommonRange(x: number): number {
     }
     const r = f * f * (0.5 - 0.33333333333333333 * f);
     if (k === 0) return f - r;
-    return k * LN2_HI - ((r - k * LN2_LO) - f);
+    return k * LN2_HI - (r - k * LN2_LO - f);
   }
   const s = f / (2 + f);
   const z = s * s;
@@ -78,10 +78,10 @@ function logOutsideCommonRange(x: number): number {
   if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
     const halfSquare = 0.5 * f * f;
     if (k === 0) return f - (halfSquare - s * (halfSquare + r));
-    return k * LN2_HI - ((halfSquare - (s * (halfSquare + r) + k * LN2_LO)) - f);
+    return k * LN2_HI - (halfSquare - (s * (halfSquare + r) + k * LN2_LO) - f);
   }
   if (k === 0) return f - s * (f - r);
-  return k * LN2_HI - ((s * (f - r) - k * LN2_LO) - f);
+  return k * LN2_HI - (s * (f - r) - k * LN2_LO - f);
 }
 
 const TWO_TO_54 = fromWords(0x43500000, 0);

@@ -68,13 +68,13 @@ export function log1p(x: number): number {
     }
     const r = halfSquare * (1 - 0.66666666666666666 * f);
     if (k === 0) return f - r;
-    return k * LN2_HI - ((r - (k * LN2_LO + c)) - f);
+    return k * LN2_HI - (r - (k * LN2_LO + c) - f);
   }
   const s = f / (2 + f);
   const z = s * s;
   const r = z * (LP1 + z * (LP2 + z * (LP3 + z * (LP4 + z * (LP5 + z * (LP6 + z * LP7))))));
   if (k === 0) return f - (halfSquare - s * (halfSquare + r));
-  return k * LN2_HI - ((halfSquare - (s * (halfSquare + r) + (k * LN2_LO + c))) - f);
+  return k * LN2_HI - (halfSquare - (s * (halfSquare + r) + (k * LN2_LO + c)) - f);
 }
 
 const LN2_HI = fromWords(0x3fe62e42, 0xfee00000 | 0);

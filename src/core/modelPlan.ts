@@ -45,13 +45,7 @@ export const LATER_PARAMETERS = ['exports.crudeVolatility', 'exports.crudeCapaci
 export type LaterParameter = (typeof LATER_PARAMETERS)[number];
 
 /** Per-path parameters of each sector, in draw order after the global ones. */
-export const SECTOR_PARAMETERS = [
-  'marketGrowth',
-  'roubleElasticity',
-  'substitutionElasticity',
-  'adjustmentSpeed',
-  'shareVolatility',
-] as const;
+export const SECTOR_PARAMETERS = ['marketGrowth', 'roubleElasticity', 'substitutionElasticity', 'adjustmentSpeed', 'shareVolatility'] as const;
 export type SectorParameter = (typeof SECTOR_PARAMETERS)[number];
 
 /** Index of a global parameter in the per-path parameter vector. */

@@ -20,12 +20,6 @@ export function ornsteinUhlenbeckInnovationScale(meanReversion: number, volatili
 }
 
 /** One exact year of the process from `current`, given a standard normal draw. */
-export function ornsteinUhlenbeckNext(
-  current: number,
-  longRunMean: number,
-  persistence: number,
-  innovationScale: number,
-  standardNormal: number,
-): number {
+export function ornsteinUhlenbeckNext(current: number, longRunMean: number, persistence: number, innovationScale: number, standardNormal: number): number {
   return longRunMean + (current - longRunMean) * persistence + innovationScale * standardNormal;
 }

@@ -64,11 +64,7 @@ export function pathStateLayout(plan: Pick<ModelPlan, 'sectorNames'>): PathState
  * Allocates the state rows of `paths` paths (≈ 0.6 KB a path for the shipped scenarios). Pass a
  * buffer factory (e.g. SharedArrayBuffer for worker threads) to choose where the memory lives.
  */
-export function createPathStates(
-  plan: Pick<ModelPlan, 'sectorNames'>,
-  paths: number,
-  allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
-): PathStates {
+export function createPathStates(plan: Pick<ModelPlan, 'sectorNames'>, paths: number, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): PathStates {
   const { stride } = pathStateLayout(plan);
   return { paths, stride, values: new Float64Array(allocate(paths * stride * Float64Array.BYTES_PER_ELEMENT)) };
 }

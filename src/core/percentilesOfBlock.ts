@@ -32,14 +32,7 @@ export function createPercentileWorkspace(size: number): PercentileWorkspace {
  * block instead of several passes of quickselect over all of it. The order statistics are the
  * ones any selection or sort gives. Leaves `values` as it was; writes into `into`.
  */
-export function percentilesOfBlock(
-  values: Float64Array,
-  min: number,
-  max: number,
-  probabilities: readonly number[],
-  into: Float64Array,
-  workspace: PercentileWorkspace,
-): void {
+export function percentilesOfBlock(values: Float64Array, min: number, max: number, probabilities: readonly number[], into: Float64Array, workspace: PercentileWorkspace): void {
   const n = values.length;
   if (n === 0) {
     into.fill(NaN);

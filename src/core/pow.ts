@@ -25,7 +25,8 @@ export function pow(x: number, y: number): number {
   // when x < 0: is y an odd integer (1), an even integer (2) or neither (0)?
   let yIsInteger = 0;
   if (hx < 0) {
-    if (iy >= 0x43400000) yIsInteger = 2; // |y| ≥ 2^53: even
+    if (iy >= 0x43400000)
+      yIsInteger = 2; // |y| ≥ 2^53: even
     else if (iy >= 0x3ff00000) {
       const exponent = (iy >> 20) - 0x3ff;
       if (exponent > 20) {
@@ -57,7 +58,8 @@ export function pow(x: number, y: number): number {
     let z = ax;
     if (hy < 0) z = 1 / z;
     if (hx < 0) {
-      if (((ix - 0x3ff00000) | yIsInteger) === 0) z = NaN; // (−1)^non-integer
+      if (((ix - 0x3ff00000) | yIsInteger) === 0)
+        z = NaN; // (−1)^non-integer
       else if (yIsInteger === 1) z = -z; // (x < 0)^odd = −(|x|^odd)
     }
     return z;
@@ -117,14 +119,14 @@ export function pow(x: number, y: number): number {
     // t_h = ax + base, high part
     let tHigh = fromWords(((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18), 0);
     let tLow = ax - (tHigh - base);
-    const sLow = v * ((u - sHigh * tHigh) - sHigh * tLow);
+    const sLow = v * (u - sHigh * tHigh - sHigh * tLow);
     // log(ax)
     let s2 = ss * ss;
     let r = s2 * s2 * (L1 + s2 * (L2 + s2 * (L3 + s2 * (L4 + s2 * (L5 + s2 * L6)))));
     r += sLow * (sHigh + ss);
     s2 = sHigh * sHigh;
     tHigh = withLowWord(3 + s2 + r, 0);
-    tLow = r - ((tHigh - 3) - s2);
+    tLow = r - (tHigh - 3 - s2);
     // u + v = ss·(1 + …)
     u = sHigh * tHigh;
     v = sLow * tHigh + tLow * ss;
@@ -137,7 +139,7 @@ export function pow(x: number, y: number): number {
     const dpHigh = k === 0 ? 0 : DP_HIGH;
     const t = n;
     t1 = withLowWord(zHigh + zLow + dpHigh + t, 0);
-    t2 = zLow - (((t1 - t) - dpHigh) - zHigh);
+    t2 = zLow - (t1 - t - dpHigh - zHigh);
   }
 
   // (y1 + y2)·(t1 + t2), with y1 the high part of y
@@ -177,11 +179,12 @@ export function pow(x: number, y: number): number {
   const w = v - (z - u);
   t = z * z;
   const t3 = z - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-  const r = (z * t3) / ((t3 - 2) - (w + z * w));
+  const r = (z * t3) / (t3 - 2 - (w + z * w));
   z = 1 - (r - z);
   j = highWord(z);
   j += n << 20;
-  if (j >> 20 <= 0) z = scaleByPowerOfTwo(z, n); // subnormal result
+  if (j >> 20 <= 0)
+    z = scaleByPowerOfTwo(z, n); // subnormal result
   else z = withHighWord(z, j);
   return sign * z;
 }

@@ -50,13 +50,7 @@ export function pathKeyHash(seed: number, pathKey: number): number {
  * Seeds `state` (4 words) for the draws keyed by (seed, pathKey, stream, year).
  * Mutates `state` in place.
  */
-export function seedStateInto(
-  state: Uint32Array,
-  seed: number,
-  pathKey: number,
-  stream: number,
-  year: number,
-): void {
+export function seedStateInto(state: Uint32Array, seed: number, pathKey: number, stream: number, year: number): void {
   let weyl = streamKey(pathKeyHash(seed, pathKey), stream, year);
   for (let i = 0; i < 4; i++) {
     weyl = (weyl + GOLDEN) >>> 0;

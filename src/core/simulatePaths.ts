@@ -21,15 +21,7 @@ import { ornsteinUhlenbeckInnovationScale, ornsteinUhlenbeckPersistence } from '
 import { compileDistributions, quantileOf, type CompiledDistributions } from './quantileFunction.js';
 import { pathStateLayout, type PathStateLayout, type PathStates } from './pathStates.js';
 import { PARAMETER_YEAR_KEY, STREAM_MACRO, STREAM_PARAMETERS, STREAM_SECTORS, keyedUniformsInto, pathKeyHash } from './random.js';
-import {
-  FIRST_SHARE_SERIES,
-  SERIES_EXPORTS,
-  SERIES_IMPORTS,
-  SERIES_OIL_PRICE,
-  SERIES_RUB_PER_CNY,
-  SERIES_TURNOVER,
-  type SimulationOutput,
-} from './simulationOutput.js';
+import { FIRST_SHARE_SERIES, SERIES_EXPORTS, SERIES_IMPORTS, SERIES_OIL_PRICE, SERIES_RUB_PER_CNY, SERIES_TURNOVER, type SimulationOutput } from './simulationOutput.js';
 import { cappedWesternRatio } from './westernCap.js';
 
 export interface SimulateOptions {
@@ -164,9 +156,15 @@ export function simulatePathsInto(plan: ModelPlan, output: SimulationOutput, opt
   const { pinPattern, observedLogOil, observedLogRub, capOdds, capTestAbove, priceRowClass, origin } = loopConstantsOf(plan);
   const L = plan.correlationFactor;
   const l00 = L[0]!;
-  const l10 = L[4]!, l11 = L[5]!;
-  const l20 = L[8]!, l21 = L[9]!, l22 = L[10]!;
-  const l30 = L[12]!, l31 = L[13]!, l32 = L[14]!, l33 = L[15]!;
+  const l10 = L[4]!,
+    l11 = L[5]!;
+  const l20 = L[8]!,
+    l21 = L[9]!,
+    l22 = L[10]!;
+  const l30 = L[12]!,
+    l31 = L[13]!,
+    l32 = L[14]!,
+    l33 = L[15]!;
 
   const logOil0 = origin[ORIGIN_LOG_OIL]!;
   const otherEnergy0 = initial.otherEnergyExports;
@@ -578,15 +576,7 @@ function originStateOf(plan: ModelPlan): Float64Array {
  * per-path constants and puts it at the origin (`origin`, from `originStateOf`), in its state
  * row at `base`.
  */
-function startPathInto(
-  rows: Float64Array,
-  base: number,
-  plan: ModelPlan,
-  layout: PathStateLayout,
-  distributions: CompiledDistributions,
-  uniforms: Float64Array,
-  origin: Float64Array,
-): void {
+function startPathInto(rows: Float64Array, base: number, plan: ModelPlan, layout: PathStateLayout, distributions: CompiledDistributions, uniforms: Float64Array, origin: Float64Array): void {
   const count = distributions.kinds.length;
   for (let i = 0; i < count; i++) rows[base + layout.parameters + i] = quantileOf(distributions, i, uniforms[i]!);
   const meanReversion = rows[base + P_OIL_REVERSION]!;

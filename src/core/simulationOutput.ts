@@ -23,9 +23,7 @@ export interface SeriesInfo {
 
 /** Names and units of a plan's series: the headline ones, then `share.<sector>.<supplier>`. */
 export function seriesOf(plan: Pick<ModelPlan, 'sectorNames'>): readonly SeriesInfo[] {
-  const shares = plan.sectorNames.flatMap((sector) =>
-    SUPPLIERS.map((supplier) => ({ name: `share.${sector}.${supplier}`, unit: 'fraction' })),
-  );
+  const shares = plan.sectorNames.flatMap((sector) => SUPPLIERS.map((supplier) => ({ name: `share.${sector}.${supplier}`, unit: 'fraction' })));
   return [...HEADLINE_SERIES, ...shares];
 }
 

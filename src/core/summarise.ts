@@ -14,9 +14,7 @@ export interface SeriesSummary {
   readonly p95: readonly number[];
 }
 
-export type SummaryResult =
-  | { readonly ok: true; readonly series: Readonly<Record<string, SeriesSummary>> }
-  | { readonly ok: false; readonly failure: ModelFailure };
+export type SummaryResult = { readonly ok: true; readonly series: Readonly<Record<string, SeriesSummary>> } | { readonly ok: false; readonly failure: ModelFailure };
 
 /** Numbers kept per block (one series in one year): the mean, then the PERCENTILES. */
 export const BLOCK_STATISTICS = 1 + PERCENTILES.length;
@@ -34,11 +32,7 @@ export interface BlockStatistics {
 }
 
 /** Allocates the statistics of every block; `allocate` chooses the memory (as for outputs). */
-export function createBlockStatistics(
-  seriesCount: number,
-  yearCount: number,
-  allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
-): BlockStatistics {
+export function createBlockStatistics(seriesCount: number, yearCount: number, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): BlockStatistics {
   const blocks = seriesCount * yearCount;
   return {
     seriesCount,

@@ -99,7 +99,18 @@ export function createWasmKernel(module: WebAssembly.Module): SimulationKernel {
       if (chunkStarts) i32.set(chunkStarts, chunksAt / 4);
       f64.set(block, blockAt / 8);
       // chunks as summariseBlockInto's: PATHS_PER_CHUNK values, or where chunkStarts says
-      const nonFinite = kernel.summariseBlock(blockAt, n, intoAt, probabilitiesAt, PERCENTILES.length, workspaceAt, PERCENTILE_BUCKETS, PATHS_PER_CHUNK, chunksAt, chunkStarts ? chunkStarts.length : 0);
+      const nonFinite = kernel.summariseBlock(
+        blockAt,
+        n,
+        intoAt,
+        probabilitiesAt,
+        PERCENTILES.length,
+        workspaceAt,
+        PERCENTILE_BUCKETS,
+        PATHS_PER_CHUNK,
+        chunksAt,
+        chunkStarts ? chunkStarts.length : 0,
+      );
       if (nonFinite === 0) into.set(f64.subarray(intoAt / 8, intoAt / 8 + 1 + PERCENTILES.length), offset);
       return nonFinite;
     },
@@ -153,13 +164,7 @@ function align(bytes: number): number {
  * Lays `plan` out at `address` (header, then its arrays), with what the loop computes from it
  * once (loopConstantsOf) and its compiled distributions; returns the first free byte after it.
  */
-function placePlan(
-  plan: ModelPlan,
-  address: number,
-  kernel: KernelExports,
-  reserve: (end: number) => void,
-  views: () => { f64: Float64Array; i32: Int32Array },
-): number {
+function placePlan(plan: ModelPlan, address: number, kernel: KernelExports, reserve: (end: number) => void, views: () => { f64: Float64Array; i32: Int32Array }): number {
   const constants = loopConstantsOf(plan);
   const distributions = compileDistributions(plan.parameters.map((slot) => slot.distribution));
   const sectorCount = plan.sectorNames.length;

@@ -5,8 +5,7 @@ import type { RunBackend, RunSession } from './runBackend.js';
 import { allocateLocal, createRunBuffers, createTaskWorkspace, executeTask } from './runTasks.js';
 
 /** A turn of the event loop: setImmediate where there is one (Node), else a zero-delay timer. */
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * The calling thread as a backend (with `kernel`): tasks run one after another, and the event loop gets a turn

@@ -45,10 +45,7 @@ export const TargetResultSchema = z.object({
   year: z.number().int(),
   expression: z.string(),
   probability: z.number().nullable().describe('share of paths meeting the target; null when `year` is outside the projected years'),
-  standardError: z
-    .number()
-    .nullable()
-    .describe('Monte Carlo standard error of `probability`: √(p(1 − p)/paths) for independent paths; with antithetic sampling, from the spread of the pairs’ hits'),
+  standardError: z.number().nullable().describe('Monte Carlo standard error of `probability`: √(p(1 − p)/paths) for independent paths; with antithetic sampling, from the spread of the pairs’ hits'),
 });
 
 export const ObservationResultSchema = z.object({
@@ -71,9 +68,7 @@ export const SimulationResultSchema = z
     origin: z.number().int().describe('last year of history'),
     horizon: z.number().int(),
     years: list(z.number().int()).describe('projected years, origin + 1 … horizon'),
-    series: z
-      .record(z.string(), SeriesSummarySchema)
-      .describe('turnover, exportsToChina, importsFromChina, oilPrice, rubPerCny and share.<sector>.<supplier>'),
+    series: z.record(z.string(), SeriesSummarySchema).describe('turnover, exportsToChina, importsFromChina, oilPrice, rubPerCny and share.<sector>.<supplier>'),
     regimes: z.object({
       names: list(z.string()),
       probability: z.record(z.string(), list(z.number())).describe('probability of each sanctions regime by projected year'),
@@ -81,10 +76,7 @@ export const SimulationResultSchema = z
     history: HistoryBlockSchema,
     targets: list(TargetResultSchema),
     observations: list(ObservationResultSchema).describe('What the run was told happened (scenario `observe`, --observe, `observations`)'),
-    effectiveSampleSize: z
-      .number()
-      .nullable()
-      .describe('With observed outcomes: the paths the conditioned set is worth (Kish); null without'),
+    effectiveSampleSize: z.number().nullable().describe('With observed outcomes: the paths the conditioned set is worth (Kish); null without'),
     sampling: z
       .literal('antithetic')
       .optional()

@@ -134,7 +134,10 @@ export function compileObservations(
       let cumulative: CompiledOutcome['cumulative'];
       if (months !== undefined) {
         if (!context.partialYear) {
-          issues.push({ path: at('months'), message: `${what}: a January–month value is read against the partial-year data, which this scenario does not name (data.partialYear, e.g. data/partial_year.csv)` });
+          issues.push({
+            path: at('months'),
+            message: `${what}: a January–month value is read against the partial-year data, which this scenario does not name (data.partialYear, e.g. data/partial_year.csv)`,
+          });
           return;
         }
         const nowcast = fullYearGivenPartial(nowcastOf(), months, value, {}, 'constant-share');

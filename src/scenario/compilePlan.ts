@@ -58,9 +58,7 @@ export function compilePlan(scenario: Scenario, history: readonly HistoryYear[],
     ...(options.partialYear ? { partialYear: options.partialYear } : {}),
   });
   if (!observed.ok) issues.push(...observed.issues);
-  const scheduleValues = scheduleNames.map((name) =>
-    stepScheduleValues(name, scenario.schedules[name]!, calendar, knobs, observed.ok ? observed.compiled.schedules.get(name) : undefined),
-  );
+  const scheduleValues = scheduleNames.map((name) => stepScheduleValues(name, scenario.schedules[name]!, calendar, knobs, observed.ok ? observed.compiled.schedules.get(name) : undefined));
   const yearly = yearlyField(calendar, knobs, scheduleNames, scheduleValues, problem);
 
   const parameters = compileParameters(scenario, sectorNames, knobs, problem);

@@ -22,9 +22,7 @@ export type CompiledExpression = {
   readonly evaluate: (values: ArrayLike<number>) => number;
 };
 
-export type CompileResult =
-  | { readonly ok: true; readonly expression: CompiledExpression }
-  | { readonly ok: false; readonly message: string };
+export type CompileResult = { readonly ok: true; readonly expression: CompiledExpression } | { readonly ok: false; readonly message: string };
 
 /** Longest expression text accepted, in characters. */
 export const MAX_EXPRESSION_LENGTH = 500;
@@ -172,9 +170,7 @@ export function compileExpression(source: string, isKnown: (name: string) => boo
         const name = callee.type === 'SymbolNode' ? String(callee.name) : '';
         const spec = ownEntry(FUNCTIONS, name);
         if (!spec) {
-          throw new ExpressionError(
-            `function "${name || callee.type}" is not allowed; allowed: ${Object.keys(FUNCTIONS).join(', ')}`,
-          );
+          throw new ExpressionError(`function "${name || callee.type}" is not allowed; allowed: ${Object.keys(FUNCTIONS).join(', ')}`);
         }
         const args = (n.args as MathNode[]).map(build);
         if (args.length < spec.arity[0] || args.length > spec.arity[1]) {

@@ -183,8 +183,7 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   const scenario = parsed.scenario;
 
   // data files resolve against the file that named them
-  const dataOwner = (key: DataKey): ParsedFile | undefined =>
-    chain.find((file) => isPlainObject(file.raw.data) && (file.raw.data as Record<string, unknown>)[key] !== undefined) ?? chain[0];
+  const dataOwner = (key: DataKey): ParsedFile | undefined => chain.find((file) => isPlainObject(file.raw.data) && (file.raw.data as Record<string, unknown>)[key] !== undefined) ?? chain[0];
   const dataFiles: { turnover?: string; sectorShares?: string } = {};
   const readData = <T>(key: DataKey, name: string, parse: (text: string) => T, path: readonly (string | number)[] = ['data', key]): T => {
     const owner = dataOwner(key)!;
@@ -206,10 +205,28 @@ function finish(id: string, chain: readonly ParsedFile[], options: ResolveOption
   const driverNames = driverFiles === undefined ? [] : typeof driverFiles === 'string' ? [driverFiles] : driverFiles;
   const drivers = driverNames.map((name, i): DriverTable => {
     const path = typeof driverFiles === 'string' ? ['data', 'drivers'] : ['data', 'drivers', i];
-    return { file: basename(name), records: recordsOf(readData('drivers', name, (text) => parseDriversHistory(text, basename(name)), path), path) };
+    return {
+      file: basename(name),
+      records: recordsOf(
+        readData('drivers', name, (text) => parseDriversHistory(text, basename(name)), path),
+        path,
+      ),
+    };
   });
-  const regimes = regimeFile === undefined ? undefined : recordsOf(readData('regimes', regimeFile, (text) => parseRegimeHistory(text, basename(regimeFile))), ['data', 'regimes']);
-  const partialYear = partialYearFile === undefined ? undefined : recordsOf(readData('partialYear', partialYearFile, (text) => parsePartialYear(text, basename(partialYearFile))), ['data', 'partialYear']);
+  const regimes =
+    regimeFile === undefined
+      ? undefined
+      : recordsOf(
+          readData('regimes', regimeFile, (text) => parseRegimeHistory(text, basename(regimeFile))),
+          ['data', 'regimes'],
+        );
+  const partialYear =
+    partialYearFile === undefined
+      ? undefined
+      : recordsOf(
+          readData('partialYear', partialYearFile, (text) => parsePartialYear(text, basename(partialYearFile))),
+          ['data', 'partialYear'],
+        );
   const history: History = {
     years,
     carShareChina,
@@ -247,7 +264,9 @@ function readParents(child: ParsedFile, context: ReadContext, seen: readonly str
     target = resolve(dirname(child.file), parent);
     root = child.root;
     if (context.confined && !isInside(root, target)) {
-      throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" points outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
+      throw new ScenarioLoadError([
+        { path: ['extends'], message: `"${parent}" points outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where },
+      ]);
     }
   }
   const real = realOrNull(target);
@@ -258,7 +277,9 @@ function readParents(child: ParsedFile, context: ReadContext, seen: readonly str
   // The command line reads a file outside that its user names (`extends: ../base.yaml`), never
   // one hidden behind a name inside the folder.
   if (!shipped && !isInside(root, real) && (context.confined || isInside(root, target))) {
-    throw new ScenarioLoadError([{ path: ['extends'], message: `"${parent}" is a link to a file outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where }]);
+    throw new ScenarioLoadError([
+      { path: ['extends'], message: `"${parent}" is a link to a file outside the scenario's folder (${shown(root)}); extends may name a shipped scenario or a file under that folder`, ...where },
+    ]);
   }
   if (seen.includes(real)) {
     const cycle = [...seen, real].map((f) => basename(f)).join(' → ');
@@ -269,7 +290,15 @@ function readParents(child: ParsedFile, context: ReadContext, seen: readonly str
 
 function parseFile(file: string, root: string, context: ReadContext): ParsedFile {
   const { shown } = context;
-  const parsed = readThrough(file, MAX_SCENARIO_BYTES, [], () => ({ file: shown(file) }), context, 'scenario', (text) => parseText(file, text, shown));
+  const parsed = readThrough(
+    file,
+    MAX_SCENARIO_BYTES,
+    [],
+    () => ({ file: shown(file) }),
+    context,
+    'scenario',
+    (text) => parseText(file, text, shown),
+  );
   return { file, shown: shown(file), ...parsed, root };
 }
 
@@ -382,7 +411,6 @@ function keyLineOrEmpty(document: Document, lines: LineCounter, path: readonly (
   const found = keyLine(document, lines, path);
   return found ? { line: found.line } : {};
 }
-
 
 function isInside(root: string, target: string): boolean {
   const realRoot = realOrNull(root) ?? root;

@@ -9,7 +9,6 @@ import type { ScenarioIssue } from './scenarioIssue.js';
 
 export { isPlainObject };
 
-
 /** Where `--set key=value` writes: a knob's value, or a dotted field path. */
 export function overridePath(merged: Record<string, unknown>, key: string): string[] {
   const knobs = merged.knobs;
@@ -117,7 +116,10 @@ export function mergeLayers(layers: readonly Record<string, unknown>[]): MergedL
       } else entries.set(key ?? Symbol(), { entry: structuredClone(entry), source: { layer, index } });
     });
     target[list.name] = [...entries.values()].map((e) => e.entry);
-    entrySources.set(list.name, [...entries.values()].map((e) => e.source));
+    entrySources.set(
+      list.name,
+      [...entries.values()].map((e) => e.source),
+    );
     owners.set([list.name], layer, true);
   };
   const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, layer: number, path: readonly string[]) => {

@@ -109,7 +109,13 @@ function consistencyIssues(records: readonly PartialYearRecord[], file: string):
     if (record.kind === 'alternative') continue;
     const list = byYear.get(record.year) ?? [];
     const twin = list.find((r) => r.months === record.months);
-    if (twin) issues.push({ file, line: record.line, column: 'period', message: `a second GACC-consistent ${record.period} ${record.year} row (the first is on line ${twin.line}); mark one ALTERNATIVE or remove it` });
+    if (twin)
+      issues.push({
+        file,
+        line: record.line,
+        column: 'period',
+        message: `a second GACC-consistent ${record.period} ${record.year} row (the first is on line ${twin.line}); mark one ALTERNATIVE or remove it`,
+      });
     else list.push(record);
     byYear.set(record.year, list);
   }
@@ -118,7 +124,12 @@ function consistencyIssues(records: readonly PartialYearRecord[], file: string):
     for (let i = 1; i < sorted.length; i++) {
       const [earlier, later] = [sorted[i - 1]!, sorted[i]!];
       if (later.turnover < earlier.turnover) {
-        issues.push({ file, line: later.line, column: 'turnover_usd_bn', message: `${later.period} ${later.year} (${later.turnover}) is below ${earlier.period} (${earlier.turnover}, line ${earlier.line}): cumulative turnover cannot fall` });
+        issues.push({
+          file,
+          line: later.line,
+          column: 'turnover_usd_bn',
+          message: `${later.period} ${later.year} (${later.turnover}) is below ${earlier.period} (${earlier.turnover}, line ${earlier.line}): cumulative turnover cannot fall`,
+        });
       }
     }
   }

@@ -21,11 +21,7 @@ const KNOB_REQUIRED_FIELDS = ['min', 'max', 'unit', 'label', 'source'] as const;
  * `overridePaths` (as `applyOverrides` returns them) let an override that names no knob or
  * field be reported as the override's fault, with the nearest names.
  */
-export function parseScenario(
-  merged: unknown,
-  locate: Locate,
-  overridePaths: readonly (readonly string[])[] = [],
-): { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] } {
+export function parseScenario(merged: unknown, locate: Locate, overridePaths: readonly (readonly string[])[] = []): { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] } {
   const parsed = ScenarioSchema.safeParse(merged);
   if (parsed.success) return { ok: true, scenario: parsed.data };
   const context = { schema: ScenarioSchema, input: merged };
@@ -76,10 +72,7 @@ function unknownOverride(issue: z.core.$ZodIssue, overridePaths: readonly (reado
 function unknownOverrideMessage(path: readonly string[], merged: unknown): string {
   const key = path.join('.');
   const knobs = isPlainObject(merged) && isPlainObject(merged.knobs) ? Object.keys(merged.knobs) : [];
-  const candidates =
-    path.length === 1
-      ? [...knobs, ...schemaFieldNames(ScenarioSchema, [], merged)]
-      : [...leafPaths(merged, []).filter((candidate) => candidate !== key), ...knobs];
+  const candidates = path.length === 1 ? [...knobs, ...schemaFieldNames(ScenarioSchema, [], merged)] : [...leafPaths(merged, []).filter((candidate) => candidate !== key), ...knobs];
   const suggestion = didYouMean(key, candidates);
   const what = path.length === 1 ? `no knob or top-level field "${key}"` : `no field "${key}" in the scenario`;
   return `${what}; ${suggestion || `knobs: ${knobs.join(', ') || '(none)'}; a field is named by its dotted path, e.g. oil.volatility.mean`}`;
@@ -100,8 +93,10 @@ function missingKnobField(issue: Omit<ScenarioIssue, 'file' | 'line'>): { name: 
 
 /** One message for a knob that states only some of what a knob needs: usually a misspelt name. */
 function incompleteKnobMessage(name: string, missing: readonly string[], knobNames: readonly string[]): string {
-  const suggestion = didYouMean(name, knobNames.filter((other) => other !== name));
+  const suggestion = didYouMean(
+    name,
+    knobNames.filter((other) => other !== name),
+  );
   const needs = `needs ${KNOB_REQUIRED_FIELDS.slice(0, -1).join(', ')} and ${KNOB_REQUIRED_FIELDS.at(-1)} besides its value; missing: ${missing.join(', ')}`;
   return suggestion ? `unknown knob "${name}"; ${suggestion} (a new knob ${needs})` : `new knob "${name}" ${needs}`;
 }
-

@@ -12,12 +12,7 @@ export type InMemoryResult = { readonly ok: true; readonly resolved: ResolvedSce
  * overrides exactly as the command line's `--set` does, so the same inputs give the same
  * result bytes in the browser, the CLI and the API.
  */
-export function resolveInMemory(
-  id: string,
-  scenario: unknown,
-  history: History,
-  overrides: Readonly<Record<string, unknown>> = {},
-): InMemoryResult {
+export function resolveInMemory(id: string, scenario: unknown, history: History, overrides: Readonly<Record<string, unknown>> = {}): InMemoryResult {
   if (!isPlainObject(scenario)) return { ok: false, issues: [{ path: [], message: 'a scenario must be an object' }] };
   const merged = structuredClone(scenario) as Record<string, unknown>;
   const applied = applyOverrides(merged, overrides);

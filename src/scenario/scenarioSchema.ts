@@ -10,9 +10,7 @@ import { MAX_EXPRESSION_LENGTH } from './expression.js';
  * checked when the scenario is compiled to a model plan, with the same kind of path.
  */
 
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected an identifier: a letter, then letters, digits or _');
+const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected an identifier: a letter, then letters, digits or _');
 
 /** Where a number comes from. Calibrated numbers must name a source or say `assumption`. */
 export const SourceSchema = z
@@ -25,9 +23,7 @@ export const SourceSchema = z
 export const ExpressionSchema = z
   .union([z.number(), z.string().trim().min(1).max(MAX_EXPRESSION_LENGTH)], {
     error: (issue) =>
-      issue.input === undefined
-        ? 'missing: expected a number, or a mathjs expression of the knobs written as text'
-        : 'expected a finite number, or a mathjs expression of the knobs written as text',
+      issue.input === undefined ? 'missing: expected a number, or a mathjs expression of the knobs written as text' : 'expected a finite number, or a mathjs expression of the knobs written as text',
   })
   .describe('A number, or a mathjs expression of the scenario knobs (e.g. "westernWedge * 0.8").');
 
@@ -104,9 +100,7 @@ export const SectorSchema = z
     ),
     baseShares: SharesSchema.describe('Pre-shock (2021) shares: the Armington base weights.'),
     originShares: SharesSchema.describe('Shares at the origin year: the starting state.'),
-    sanctionsWedge: SupplierExpressionsSchema.describe(
-      'Price-equivalent wedge on each supplier at sanctions intensity 1 (0.5 = +50%); scaled by the regime.',
-    ),
+    sanctionsWedge: SupplierExpressionsSchema.describe('Price-equivalent wedge on each supplier at sanctions intensity 1 (0.5 = +50%); scaled by the regime.'),
     policyWedges: SupplierExpressionsSchema.optional().describe(
       'Tariffs, recycling fees, localisation rules: a wedge per supplier, as expressions of `year`, `origin` (the last year of data), the knobs and the schedules.',
     ),
@@ -122,14 +116,10 @@ export const RegimeSchema = z
   .object({
     label: z.string().min(1),
     description: z.string().optional(),
-    transition: z
-      .record(identifier, ExpressionSchema)
-      .describe('Probability of moving to each regime next year (regimes left out: 0); sums to 1.'),
+    transition: z.record(identifier, ExpressionSchema).describe('Probability of moving to each regime next year (regimes left out: 0); sums to 1.'),
     sanctionsIntensity: ExpressionSchema.describe('Multiplier on every sector’s sanctions wedge (status quo = 1).'),
     westernCap: ExpressionSchema.describe('Availability cap on the Western share of every sector, in (0, 1].'),
-    paymentFriction: ExpressionSchema.describe(
-      'Share of bilateral trade value lost to payment frictions (secondary sanctions on banks), in [0, 1).',
-    ),
+    paymentFriction: ExpressionSchema.describe('Share of bilateral trade value lost to payment frictions (secondary sanctions on banks), in [0, 1).'),
     entryJump: z
       .object({ exports: ExpressionSchema.default(0), imports: ExpressionSchema.default(0) })
       .strict()
@@ -164,11 +154,7 @@ export const TargetSchema = z
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, - _ .'),
     label: z.string().min(1),
     year,
-    expression: z
-      .string()
-      .min(1)
-      .max(MAX_EXPRESSION_LENGTH)
-      .describe('True or false per path, over series values in `year`, e.g. "turnover >= 300".'),
+    expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).describe('True or false per path, over series values in `year`, e.g. "turnover >= 300".'),
   })
   .strict();
 
@@ -179,16 +165,13 @@ export const ObservationSchema = z
       .string()
       .min(1)
       .max(100)
-      .describe('oilPrice, rubPerCny, crudeVolume, regime, or a schedule of the scenario such as recyclingFee (drivers); turnover, exportsToChina, importsFromChina, share.<sector>.<supplier> (outcomes)'),
+      .describe(
+        'oilPrice, rubPerCny, crudeVolume, regime, or a schedule of the scenario such as recyclingFee (drivers); turnover, exportsToChina, importsFromChina, share.<sector>.<supplier> (outcomes)',
+      ),
     year: year.describe('A projected year (after the origin).'),
     months: z.number().int().min(1).max(11).optional().describe('Cumulative January…months (turnover only); absent: the full year.'),
     value: z.union([z.number(), z.string().min(1).max(100)]).describe('In the unit of the name (US$/bbl, RUB/CNY, Mt, US$ bn, fraction); a regime name for `regime`.'),
-    sd: z
-      .number()
-      .positive()
-      .max(1)
-      .optional()
-      .describe('Measurement error of an outcome: standard deviation of the log for money values, absolute for shares (defaults: 0.01 and 0.005).'),
+    sd: z.number().positive().max(1).optional().describe('Measurement error of an outcome: standard deviation of the log for money values, absolute for shares (defaults: 0.01 and 0.005).'),
     source: SourceSchema.optional(),
   })
   .strict();
@@ -218,19 +201,13 @@ export const ScenarioSchema = z
       .object({
         paths: z.number().int().min(1).max(MAX_PATHS).optional(),
         seed: z.number().int().min(0).max(0xffff_ffff).optional(),
-        sampling: z
-          .enum(SAMPLINGS)
-          .optional()
-          .describe('independent (default): every path its own random numbers; antithetic: paths in pairs whose yearly shocks are each other’s negation'),
+        sampling: z.enum(SAMPLINGS).optional().describe('independent (default): every path its own random numbers; antithetic: paths in pairs whose yearly shocks are each other’s negation'),
       })
       .strict()
       .optional()
       .describe('Defaults for a run of this scenario; the command line and the API override them.'),
     knobs: z.record(identifier, KnobSchema).default({}),
-    schedules: z
-      .record(identifier, StepScheduleSchema)
-      .default({})
-      .describe('Policies that change in steps on given years (e.g. recyclingFee), read by name in policy wedges and import content.'),
+    schedules: z.record(identifier, StepScheduleSchema).default({}).describe('Policies that change in steps on given years (e.g. recyclingFee), read by name in policy wedges and import content.'),
     regimes: z
       .object({
         initial: identifier.describe('Regime in force at the origin.'),
@@ -262,23 +239,17 @@ export const ScenarioSchema = z
         otherEnergyOilElasticity: DistributionSchema.describe('Elasticity of other-energy value to the oil price.'),
         nonEnergyGrowth: DistributionSchema.describe('Drift of log non-energy exports per year.'),
         nonEnergyVolatility: DistributionSchema.describe('Volatility of log non-energy exports per year.'),
-        crudeVolatility: DistributionSchema.optional().describe(
-          'Standard deviation of the yearly shock to log crude volume, independent of the other shocks (default 0: no shock).',
-        ),
+        crudeVolatility: DistributionSchema.optional().describe('Standard deviation of the yearly shock to log crude volume, independent of the other shocks (default 0: no shock).'),
         crudeCapacityGrowth: DistributionSchema.optional().describe('Yearly log growth of the crude ceiling from the origin (default 0: a fixed ceiling).'),
       })
       .strict(),
     imports: z
       .object({
         otherGoodsGrowth: DistributionSchema.describe('Drift of log imports outside the modelled sectors per year.'),
-        roubleElasticity: DistributionSchema.optional().describe(
-          'Fall in log imports outside the modelled sectors (US$) per unit rise of log RUB/CNY (default 0: none).',
-        ),
+        roubleElasticity: DistributionSchema.optional().describe('Fall in log imports outside the modelled sectors (US$) per unit rise of log RUB/CNY (default 0: none).'),
       })
       .strict(),
-    demand: z
-      .object({ volatility: DistributionSchema.describe('Volatility of the common demand shock per year.') })
-      .strict(),
+    demand: z.object({ volatility: DistributionSchema.describe('Volatility of the common demand shock per year.') }).strict(),
     correlation: z
       .object({
         order: z.tuple([z.literal('oil'), z.literal('rouble'), z.literal('demand'), z.literal('exports')]).optional(),
@@ -288,11 +259,7 @@ export const ScenarioSchema = z
       .strict(),
     sectors: z.record(identifier, SectorSchema),
     targets: z.array(TargetSchema).max(50).default([]),
-    observe: z
-      .array(ObservationSchema)
-      .max(MAX_OBSERVATIONS)
-      .default([])
-      .describe('What happened in projected years: drivers pinned on every path, outcomes the paths are conditioned on.'),
+    observe: z.array(ObservationSchema).max(MAX_OBSERVATIONS).default([]).describe('What happened in projected years: drivers pinned on every path, outcomes the paths are conditioned on.'),
   })
   .strict()
   .superRefine((scenario, ctx) => {

@@ -80,7 +80,10 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
     case 'host-not-allowed':
       return {
         status: 403,
-        body: body('host-not-allowed', `this server does not answer to the host ${JSON.stringify(problem.host.slice(0, 100))}; it answers to localhost, IP addresses and the names in TRADECAST_ALLOWED_HOSTS`),
+        body: body(
+          'host-not-allowed',
+          `this server does not answer to the host ${JSON.stringify(problem.host.slice(0, 100))}; it answers to localhost, IP addresses and the names in TRADECAST_ALLOWED_HOSTS`,
+        ),
       };
     case 'uri-too-long':
       return { status: 414, body: body('uri-too-long', problem.message) };
@@ -107,9 +110,7 @@ export function problemResponse(problem: ApiProblem): { readonly status: number;
  * scenario source (it has a `file`), else `invalid-request` (they name fields of the body).
  */
 export function problemFromIssues(issues: readonly ScenarioIssue[]): ApiProblem {
-  return issues.some((issue) => issue.file !== undefined)
-    ? { kind: 'invalid-scenario', issues }
-    : { kind: 'invalid-request', message: summariseIssues(issues, 'the request body'), issues };
+  return issues.some((issue) => issue.file !== undefined) ? { kind: 'invalid-scenario', issues } : { kind: 'invalid-request', message: summariseIssues(issues, 'the request body'), issues };
 }
 
 /** `path: message` of the first issue (`whole` names the empty path), and how many more. */

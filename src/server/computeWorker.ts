@@ -83,10 +83,11 @@ port.on('message', (request: ComputeRequest) => {
   runnerFor(request.queue)
     .then((runner) => runComputeJob(request.job, request.body, { catalog, runner, limits: request.limits, signal: controller.signal, onProgress }))
     .then(
-    (outcome) => port.postMessage({ type: 'outcome', outcome } satisfies ComputeReply),
-    (error: unknown) => port.postMessage({ type: 'error', message: (error as Error).stack ?? String(error) } satisfies ComputeReply),
-  ).finally(() => {
-    if (running === controller) running = undefined;
-    idleCollection = setTimeout(collectGarbage, WORKER_IDLE_GC_MS).unref();
-  });
+      (outcome) => port.postMessage({ type: 'outcome', outcome } satisfies ComputeReply),
+      (error: unknown) => port.postMessage({ type: 'error', message: (error as Error).stack ?? String(error) } satisfies ComputeReply),
+    )
+    .finally(() => {
+      if (running === controller) running = undefined;
+      idleCollection = setTimeout(collectGarbage, WORKER_IDLE_GC_MS).unref();
+    });
 });

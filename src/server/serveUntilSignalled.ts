@@ -24,7 +24,16 @@ export async function serveUntilSignalled(settings: ServerSettings, stderr: Node
     await compute.close();
     return 1;
   }
-  app.log.info({ threads: settings.threads, corsOrigins: settings.corsOrigins, allowedHosts: settings.allowedHosts, queue: settings.queue?.shown ?? null, queueMinPaths: settings.queue ? settings.queueMinPaths : null }, 'simulation pool ready');
+  app.log.info(
+    {
+      threads: settings.threads,
+      corsOrigins: settings.corsOrigins,
+      allowedHosts: settings.allowedHosts,
+      queue: settings.queue?.shown ?? null,
+      queueMinPaths: settings.queue ? settings.queueMinPaths : null,
+    },
+    'simulation pool ready',
+  );
   return new Promise<number>((resolve) => {
     const forceExit = (signal: NodeJS.Signals) => {
       app.log.error({ signal }, 'second signal: exiting without waiting for in-flight requests');

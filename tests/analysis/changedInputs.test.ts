@@ -58,7 +58,14 @@ describe('changedInputs', () => {
   });
 
   it('groups fields by block past the most allowed, then the knobs, then refuses', () => {
-    const overrides = { 'oil.meanReversion.max': 0.4, 'oil.volatility.mean': 0.3, 'rouble.drift.mean': 0.04, 'rouble.volatility.mean': 0.1, 'sectors.cars.importContent.value': 0.7, 'sectors.cars.market.value': 45 };
+    const overrides = {
+      'oil.meanReversion.max': 0.4,
+      'oil.volatility.mean': 0.3,
+      'rouble.drift.mean': 0.04,
+      'rouble.volatility.mean': 0.1,
+      'sectors.cars.importContent.value': 0.7,
+      'sectors.cars.market.value': 45,
+    };
     const many = shipped('baseline', { ...overrides, oilLongRun: 50, westernWedge: 0.2 });
     expect(names(baseline, many, 8).grouping).toBe('fields');
     expect(names(baseline, many, 5)).toMatchObject({ grouping: 'blocks', inputs: ['knobs.oilLongRun', 'knobs.westernWedge', 'oil', 'rouble', 'sectors.cars'] });

@@ -9,7 +9,11 @@ import type { ResolvedScenario } from '../../src/scenario/loadScenario.js';
 import { nonFiniteNumbers, onCallingThread, shipped, simulated } from '../helpers.js';
 
 async function compared(scenarios: readonly ResolvedScenario[], paths: number, seed = 7): Promise<CompareResult> {
-  const outcome = await compareScenarios(scenarios.map((resolved) => ({ resolved })), { paths, seed }, onCallingThread);
+  const outcome = await compareScenarios(
+    scenarios.map((resolved) => ({ resolved })),
+    { paths, seed },
+    onCallingThread,
+  );
   if (!outcome.ok) throw new Error(JSON.stringify(outcome));
   return outcome.result;
 }
@@ -106,11 +110,28 @@ describe('work, counted before it runs', () => {
     const entries = [{ resolved: shipped('baseline') }, { resolved: shipped('escalation') }, { resolved: shipped('thaw') }];
     const origin = shipped('baseline').scenario.origin;
     const work = compareWork(entries, { paths: 300, horizon: 2028 });
-    expect(work).toMatchObject({ field: 'paths', value: 300, factors: [['projected years', 2028 - origin], ['scenarios', 3]] });
-    const result = await compared(entries.map((e) => e.resolved), 300);
+    expect(work).toMatchObject({
+      field: 'paths',
+      value: 300,
+      factors: [
+        ['projected years', 2028 - origin],
+        ['scenarios', 3],
+      ],
+    });
+    const result = await compared(
+      entries.map((e) => e.resolved),
+      300,
+    );
     expect(workTotal(compareWork(entries, { paths: 300 }))).toBe(result.paths * result.years.length * result.scenarios.length);
     // nothing given: the first scenario's run.paths (baseline's 10,000) and the earliest horizon, as the comparison uses
-    expect(compareWork(entries)).toMatchObject({ field: 'paths', value: 10_000, factors: [['projected years', 2030 - origin], ['scenarios', 3]] });
+    expect(compareWork(entries)).toMatchObject({
+      field: 'paths',
+      value: 10_000,
+      factors: [
+        ['projected years', 2030 - origin],
+        ['scenarios', 3],
+      ],
+    });
   });
 });
 

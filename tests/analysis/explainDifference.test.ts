@@ -85,46 +85,42 @@ describe('compare --explain: Shapley attribution of a paired difference', () => 
     expect(inPlace.output).toBe('P(turnover >= 300)@2030');
   });
 
-  it(
-    'reports standard errors that match the spread of the parts over independent seeds',
-    async () => {
-      // k = 2 knobs; R seeds. If a reported s.e. is right, (R − 1)·s²/s.e.² of the R estimates
-      // is χ²(R − 1), so s / s.e. lies within the χ² bounds below with probability 1 − 2α. The
-      // mean reported s.e. has its own error: none to speak of for the per-path s.e. of a
-      // probability; for batch means over G blocks a relative standard deviation of about
-      // 1/√(2(G − 1)) per seed, 1/√(2(G − 1)R) for the mean, allowed 3 times over.
-      const alpha = 0.0005;
-      const b = shipped('baseline', { oilLongRun: 50, westernWedge: 0.5 });
-      const cases = [
-        { what: 'probability', explain: { output: TARGET }, paths: 1000, seeds: 60, reportedError: 0 },
-        // blocks of EXPLAIN_MIN_BATCH_PATHS paths, the smallest the batch means use
-        { what: 'median', explain: {}, paths: EXPLAIN_BATCHES * EXPLAIN_MIN_BATCH_PATHS, seeds: 40, reportedError: 3 / Math.sqrt(2 * (EXPLAIN_BATCHES - 1) * 40) },
-      ];
-      for (const { what, explain, paths, seeds, reportedError } of cases) {
-        const low = Math.sqrt(chiSquareQuantile(alpha, seeds - 1) / (seeds - 1)) * (1 - reportedError);
-        const high = Math.sqrt(chiSquareQuantile(1 - alpha, seeds - 1) / (seeds - 1)) * (1 + reportedError);
-        const estimates = new Map<string, { values: number[]; errors: number[] }>();
-        for (let seed = 1; seed <= seeds; seed++) {
-          for (const part of (await explainedOnly(baseline, b, paths, 1000 + seed, explain)).parts) {
-            const entry = estimates.get(part.input) ?? { values: [], errors: [] };
-            entry.values.push(part.contribution);
-            entry.errors.push(part.standardError!);
-            estimates.set(part.input, entry);
-          }
-        }
-        expect([...estimates.keys()].sort()).toEqual(['knobs.oilLongRun', 'knobs.westernWedge']);
-        for (const [input, { values, errors }] of estimates) {
-          const mean = values.reduce((s, v) => s + v, 0) / seeds;
-          const spread = Math.sqrt(values.reduce((s, v) => s + (v - mean) * (v - mean), 0) / (seeds - 1));
-          const reported = errors.reduce((s, v) => s + v, 0) / seeds;
-          const message = `${input}, ${what}: spread ${spread} over ${seeds} seeds vs reported ${reported}; bounds ${low}–${high}`;
-          expect(spread / reported, message).toBeGreaterThan(low);
-          expect(spread / reported, message).toBeLessThan(high);
+  it('reports standard errors that match the spread of the parts over independent seeds', async () => {
+    // k = 2 knobs; R seeds. If a reported s.e. is right, (R − 1)·s²/s.e.² of the R estimates
+    // is χ²(R − 1), so s / s.e. lies within the χ² bounds below with probability 1 − 2α. The
+    // mean reported s.e. has its own error: none to speak of for the per-path s.e. of a
+    // probability; for batch means over G blocks a relative standard deviation of about
+    // 1/√(2(G − 1)) per seed, 1/√(2(G − 1)R) for the mean, allowed 3 times over.
+    const alpha = 0.0005;
+    const b = shipped('baseline', { oilLongRun: 50, westernWedge: 0.5 });
+    const cases = [
+      { what: 'probability', explain: { output: TARGET }, paths: 1000, seeds: 60, reportedError: 0 },
+      // blocks of EXPLAIN_MIN_BATCH_PATHS paths, the smallest the batch means use
+      { what: 'median', explain: {}, paths: EXPLAIN_BATCHES * EXPLAIN_MIN_BATCH_PATHS, seeds: 40, reportedError: 3 / Math.sqrt(2 * (EXPLAIN_BATCHES - 1) * 40) },
+    ];
+    for (const { what, explain, paths, seeds, reportedError } of cases) {
+      const low = Math.sqrt(chiSquareQuantile(alpha, seeds - 1) / (seeds - 1)) * (1 - reportedError);
+      const high = Math.sqrt(chiSquareQuantile(1 - alpha, seeds - 1) / (seeds - 1)) * (1 + reportedError);
+      const estimates = new Map<string, { values: number[]; errors: number[] }>();
+      for (let seed = 1; seed <= seeds; seed++) {
+        for (const part of (await explainedOnly(baseline, b, paths, 1000 + seed, explain)).parts) {
+          const entry = estimates.get(part.input) ?? { values: [], errors: [] };
+          entry.values.push(part.contribution);
+          entry.errors.push(part.standardError!);
+          estimates.set(part.input, entry);
         }
       }
-    },
-    300_000,
-  );
+      expect([...estimates.keys()].sort()).toEqual(['knobs.oilLongRun', 'knobs.westernWedge']);
+      for (const [input, { values, errors }] of estimates) {
+        const mean = values.reduce((s, v) => s + v, 0) / seeds;
+        const spread = Math.sqrt(values.reduce((s, v) => s + (v - mean) * (v - mean), 0) / (seeds - 1));
+        const reported = errors.reduce((s, v) => s + v, 0) / seeds;
+        const message = `${input}, ${what}: spread ${spread} over ${seeds} seeds vs reported ${reported}; bounds ${low}–${high}`;
+        expect(spread / reported, message).toBeGreaterThan(low);
+        expect(spread / reported, message).toBeLessThan(high);
+      }
+    }
+  }, 300_000);
 
   it('gives no standard error for a median when there are too few paths for two blocks', async () => {
     const { explain } = await explained(baseline, shipped('baseline', { oilLongRun: 55 }), 2 * EXPLAIN_MIN_BATCH_PATHS - 1, 1);
@@ -136,13 +132,20 @@ describe('compare --explain: Shapley attribution of a paired difference', () => 
 describe('compare --explain: what it refuses, and the work it counts', () => {
   const baseline = shipped('baseline');
   const refusal = async (entries: readonly ResolvedScenario[], explain: ExplainOptions) => {
-    const outcome = await compareScenarios(entries.map((resolved) => ({ resolved })), { paths: 50, explain }, onCallingThread);
+    const outcome = await compareScenarios(
+      entries.map((resolved) => ({ resolved })),
+      { paths: 50, explain },
+      onCallingThread,
+    );
     return outcome.ok ? null : 'issues' in outcome ? outcome.issues : null;
   };
 
   it('needs exactly two scenarios, a measure both share, and few enough inputs', async () => {
     expect(await refusal([baseline, baseline, baseline], {})).toEqual([{ path: ['explain'], message: 'explain splits B − A of one pair: give exactly two scenarios, got 3' }]);
-    expect((await refusal([baseline, shipped('escalation')], { output: { kind: 'target', id: 'nope' } }))![0]).toMatchObject({ path: ['explain', 'output'], message: expect.stringContaining('"nope" is not a target of both') });
+    expect((await refusal([baseline, shipped('escalation')], { output: { kind: 'target', id: 'nope' } }))![0]).toMatchObject({
+      path: ['explain', 'output'],
+      message: expect.stringContaining('"nope" is not a target of both'),
+    });
     const moved = shipped('baseline', { 'targets.0.expression': 'turnover >= 320' });
     expect((await refusal([baseline, moved], { output: TARGET }))![0]).toMatchObject({ path: ['explain', 'output'], message: expect.stringContaining('differs between') });
     // nine blocks that differ, each a field: oil, rouble, exports, imports, demand, correlation, regimes, two sectors
@@ -152,7 +155,12 @@ describe('compare --explain: what it refuses, and the work it counts', () => {
       'exports.crudeCatchUp.max': 0.5,
       'imports.otherGoodsGrowth.mean': 0.02,
       'demand.volatility.mean': 0.1,
-      'correlation.matrix': [[1, 0.1, 0, 0], [0.1, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+      'correlation.matrix': [
+        [1, 0.1, 0, 0],
+        [0.1, 1, 0, 0],
+        [0, 0, 1, 0],
+        [0, 0, 0, 1],
+      ],
       'regimes.states.thaw.westernCap': 0.6,
       'sectors.cars.importContent.value': 0.7,
       'sectors.machinery.importContent.value': 0.9,
@@ -167,7 +175,11 @@ describe('compare --explain: what it refuses, and the work it counts', () => {
     const years = baseline.scenario.horizon - baseline.scenario.origin;
     expect(work.ok && workTotal(work.work)).toBe(200 * years * (2 + 4));
     const viaRequest = await compareFromRequest(request, resolved, onCallingThread);
-    const direct = await compareScenarios(resolved.map((r) => ({ resolved: r })), { paths: 200, explain: {} }, onCallingThread);
+    const direct = await compareScenarios(
+      resolved.map((r) => ({ resolved: r })),
+      { paths: 200, explain: {} },
+      onCallingThread,
+    );
     expect(viaRequest).toEqual(direct);
     const badOutput = compareWorkFromRequest({ ...request, explain: { output: 'turnover in 2030' } } as never, resolved);
     expect(!badOutput.ok && badOutput.issues[0]).toMatchObject({ path: ['explain', 'output'] });

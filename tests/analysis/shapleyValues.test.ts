@@ -15,9 +15,9 @@ function shapley(inputCount: number, values: ArrayLike<number>): number[] {
   return [...into];
 }
 
-const games = fc.integer({ min: 1, max: 8 }).chain((inputCount) =>
-  fc.tuple(fc.constant(inputCount), fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1 << inputCount, maxLength: 1 << inputCount })),
-);
+const games = fc
+  .integer({ min: 1, max: 8 })
+  .chain((inputCount) => fc.tuple(fc.constant(inputCount), fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1 << inputCount, maxLength: 1 << inputCount })));
 
 describe('shapleyValuesInto', () => {
   it('with one input, gives v(all) − v(none) exactly', () => {
@@ -40,7 +40,11 @@ describe('shapleyValuesInto', () => {
   it('gives exactly 0 to an input that changes nothing, and its marginal effect to each input of an additive game', () => {
     const effects = [3, -1.5, 0.25, 8];
     const additive = gameValues(4, (mask) => effects.reduce((total, effect, i) => total + ((mask >> i) & 1 ? effect : 0), 0));
-    expect(shapley(4, additive).map((part, i) => part - effects[i]!).every((error) => Math.abs(error) < 1e-12)).toBe(true);
+    expect(
+      shapley(4, additive)
+        .map((part, i) => part - effects[i]!)
+        .every((error) => Math.abs(error) < 1e-12),
+    ).toBe(true);
     const ignoresInputTwo = gameValues(3, (mask) => ((mask & 1) !== 0 ? 5 : 0) + ((mask & 2) !== 0 ? 1 : 0) * ((mask & 1) !== 0 ? 2 : 1));
     expect(shapley(3, ignoresInputTwo)[2]).toBe(0);
   });

@@ -23,7 +23,15 @@ describe('sweepScenario', () => {
   });
 
   it('crosses two knobs, the first down and the second across, and gives the same bytes however many points run at once', async () => {
-    const options = { grid: [{ knob: 'oilLongRun', from: 50, to: 70, step: 20 }, { knob: 'westernWedge', from: 0, to: 0.2, step: 0.1 }], paths: 300, seed: 1, output: 'share.cars.china@2028' };
+    const options = {
+      grid: [
+        { knob: 'oilLongRun', from: 50, to: 70, step: 20 },
+        { knob: 'westernWedge', from: 0, to: 0.2, step: 0.1 },
+      ],
+      paths: 300,
+      seed: 1,
+      output: 'share.cars.china@2028',
+    };
     const one = await sweepScenario(shipped('baseline'), options, onCallingThread);
     const many = await sweepScenario(shipped('baseline'), options, { runner: { ...onCallingThread.runner, runsInFlight: 4 } });
     expect(one.ok && many.ok).toBe(true);

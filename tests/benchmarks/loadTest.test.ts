@@ -84,7 +84,14 @@ describe('the server under load (short version of npm run loadtest)', () => {
   );
 
   it('fits a slope by least squares', () => {
-    expect(leastSquaresSlope([[0, 10], [100, 210], [200, 390], [300, 610]])).toBeCloseTo(1.98, 10);
+    expect(
+      leastSquaresSlope([
+        [0, 10],
+        [100, 210],
+        [200, 390],
+        [300, 610],
+      ]),
+    ).toBeCloseTo(1.98, 10);
   });
 
   it('fails a report with a 500, a non-busy 503, changed bytes, no refusal, slow health, growing memory, a slow exit or a dead server', () => {
@@ -96,7 +103,13 @@ describe('the server under load (short version of npm run loadtest)', () => {
       options: SHORT_LOAD,
       health: { underLoad: latency, atCaps: latency },
       caps: { seconds: 1, statuses: {}, unexpected: 0 },
-      leak: { samples: [{ requests: 0, bytes: 1 }, { requests: 100, bytes: 1 }], bytesPerRequest: 0 },
+      leak: {
+        samples: [
+          { requests: 0, bytes: 1 },
+          { requests: 100, bytes: 1 },
+        ],
+        bytesPerRequest: 0,
+      },
       shutdown: { secondSignalToExitMs: 50, code: 1, activeWhenSignalled: 4 },
       server: { environment: {}, maxConcurrentRuns: 4, logFile: '' },
       load: { seconds: 1, requests: 1, requestsPerSecond: 1, latencyMs: { p50: 1, p99: 1, max: 1 }, errors: 0, timeouts: 0 },

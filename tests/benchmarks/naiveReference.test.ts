@@ -15,7 +15,7 @@ describe('the naive reference of the benchmark', () => {
     for (const [name, summary] of Object.entries(engine.series)) {
       const [p25, p50, p75] = [summary.p25[last]!, summary.p50[last]!, summary.p75[last]!];
       // s.e. of a median ≈ 1.2533·σ/√n, σ from the interquartile range; two independent samples: × √2
-      const standardError = Math.SQRT2 * 1.2533 * ((p75 - p25) / 1.349) / Math.sqrt(paths);
+      const standardError = (Math.SQRT2 * 1.2533 * ((p75 - p25) / 1.349)) / Math.sqrt(paths);
       const naiveMedian = naive[name]!.percentiles[last]![2]!;
       expect(Math.abs(naiveMedian - p50), `${name}: naive ${naiveMedian}, engine ${p50}`).toBeLessThanOrEqual(STANDARD_ERRORS * standardError + 1e-12);
     }

@@ -21,7 +21,12 @@ describe('tradecast compare', () => {
     const { code, stdout } = await tradecast(['compare', 'baseline', 'thaw', '--paths', '300', '--seed', '5', '--format', 'json']);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ kind: 'compare', paths: 300, seed: 5, years: Array.from({ length: 2030 - shipped('baseline').scenario.origin }, (_, i) => shipped('baseline').scenario.origin + 1 + i) });
+    expect(result).toMatchObject({
+      kind: 'compare',
+      paths: 300,
+      seed: 5,
+      years: Array.from({ length: 2030 - shipped('baseline').scenario.origin }, (_, i) => shipped('baseline').scenario.origin + 1 + i),
+    });
     expect(result.comparisons[0].series.turnover.probabilityHigher).toHaveLength(2030 - shipped('baseline').scenario.origin);
   });
 
@@ -36,7 +41,10 @@ describe('tradecast compare', () => {
 
   it('keeps the Targets section when a child adds a target, and says which targets it left out and why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tradecast-compare-'));
-    writeFileSync(join(dir, 'more.yaml'), 'extends: baseline\nname: More\ntargets:\n  - id: turnover-350bn-2030\n    label: Turnover ≥ US$350bn in 2030\n    year: 2030\n    expression: turnover >= 350\n');
+    writeFileSync(
+      join(dir, 'more.yaml'),
+      'extends: baseline\nname: More\ntargets:\n  - id: turnover-350bn-2030\n    label: Turnover ≥ US$350bn in 2030\n    year: 2030\n    expression: turnover >= 350\n',
+    );
     writeFileSync(join(dir, 'none.yaml'), 'extends: baseline\nname: No targets\ntargets: null\n');
     const { code, stdout } = await tradecast(['compare', 'baseline', 'more.yaml', 'none.yaml', '--paths', '200', '--series', 'turnover'], dir);
     expect(code).toBe(0);
@@ -62,9 +70,18 @@ describe('tradecast compare', () => {
   });
 
   it('exits 2 when --explain cannot split the comparison, naming the option', async () => {
-    expect(await tradecast(['compare', 'baseline', 'thaw', 'escalation', '--explain', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--explain splits B − A of one pair') });
+    expect(await tradecast(['compare', 'baseline', 'thaw', 'escalation', '--explain', '--paths', '10'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--explain splits B − A of one pair'),
+    });
     expect(await tradecast(['compare', 'baseline', 'thaw', '--output', 'turnover@2030', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('add --explain') });
-    expect(await tradecast(['compare', 'baseline', 'thaw', '--explain', '--output', 'turnover in 2030', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--output: expected') });
-    expect(await tradecast(['compare', 'baseline', 'thaw', '--explain', '--output', 'nope', '--paths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('explain.output: "nope" is not a target of both') });
+    expect(await tradecast(['compare', 'baseline', 'thaw', '--explain', '--output', 'turnover in 2030', '--paths', '10'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--output: expected'),
+    });
+    expect(await tradecast(['compare', 'baseline', 'thaw', '--explain', '--output', 'nope', '--paths', '10'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('explain.output: "nope" is not a target of both'),
+    });
   });
 });

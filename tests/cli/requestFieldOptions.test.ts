@@ -45,7 +45,9 @@ describe('options that set request fields take their bounds from the request sch
     expect(rangeField('2019..2021', 'origins', origins)).toEqual({ from: 2019, to: 2021 });
     expect(rangeField('3', 'horizons', horizons)).toEqual({ from: 3, to: 3 });
     expect(() => rangeField('1989..2000', 'origins', origins)).toThrow(new UsageError(`--origins: expected FROM..TO with 1990 ≤ FROM ≤ TO ≤ ${MAX_HORIZON} (e.g. 1990..1994), got "1989..2000"`));
-    expect(() => rangeField(`1..${MAX_BACKTEST_HORIZON + 1}`, 'horizons', horizons)).toThrow(new UsageError(`--horizons: expected FROM..TO with 1 ≤ FROM ≤ TO ≤ ${MAX_BACKTEST_HORIZON} (e.g. 1..5), got "1..${MAX_BACKTEST_HORIZON + 1}"`));
+    expect(() => rangeField(`1..${MAX_BACKTEST_HORIZON + 1}`, 'horizons', horizons)).toThrow(
+      new UsageError(`--horizons: expected FROM..TO with 1 ≤ FROM ≤ TO ≤ ${MAX_BACKTEST_HORIZON} (e.g. 1..5), got "1..${MAX_BACKTEST_HORIZON + 1}"`),
+    );
   });
 
   it('refuses a schema without whole-number bounds (a programming error, not a usage one)', () => {

@@ -76,8 +76,8 @@ describe('tradecast run', () => {
   });
 });
 
-describe('a scenario in a folder of one\'s own', () => {
-  it('a copied baseline.yaml runs from any folder and gives the shipped baseline\'s bytes', async () => {
+describe("a scenario in a folder of one's own", () => {
+  it("a copied baseline.yaml runs from any folder and gives the shipped baseline's bytes", async () => {
     const folder = mkdtempSync(join(tmpdir(), 'tradecast-copy-'));
     writeFileSync(join(folder, 'baseline.yaml'), readFileSync(join(root, 'scenarios', 'baseline.yaml')));
     const copied = await tradecast(['run', 'baseline.yaml', '--paths', '200', '--format', 'json'], folder);
@@ -129,7 +129,11 @@ describe('exit codes and messages', () => {
     expect(await tradecast(['run', 'baseline', '--pths', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--pths') });
     expect(await tradecast(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command') });
     expect(await tradecast(['run', 'baseline', '--set', 'novalue'])).toMatchObject({ code: 2, stderr: expect.stringContaining('key=value') });
-    expect(await tradecast(['run', 'baseline', '--set', 'oilLongrun=50'])).toMatchObject({ code: 2, stdout: '', stderr: 'tradecast: --set oilLongrun: oilLongrun: no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?\n' });
+    expect(await tradecast(['run', 'baseline', '--set', 'oilLongrun=50'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'tradecast: --set oilLongrun: oilLongrun: no knob or top-level field "oilLongrun"; did you mean "oilLongRun"?\n',
+    });
   });
 
   it('prints help for the tool and for each command', async () => {
@@ -155,7 +159,9 @@ describe('exit codes and messages', () => {
     const { code, stdout, stderr } = await tradecast(['run', file, '--paths', '100000', '--no-progress']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^tradecast run: paths = 100000 would hold ≈ 1\d\.\d GB of memory \([\d.]+ KB per path \+ [\d.]+ [KM]B\), over the command line's budget of 4\.0 GB per request; ask for at most \d+ paths with the same projected years and scenario size \(sectors ÷ 5\)\n/);
+    expect(stderr).toMatch(
+      /^tradecast run: paths = 100000 would hold ≈ 1\d\.\d GB of memory \([\d.]+ KB per path \+ [\d.]+ [KM]B\), over the command line's budget of 4\.0 GB per request; ask for at most \d+ paths with the same projected years and scenario size \(sectors ÷ 5\)\n/,
+    );
     expect(performance.now() - started).toBeLessThan(15_000); // refused, not attempted: the run would take minutes
   });
 

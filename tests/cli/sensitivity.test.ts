@@ -16,7 +16,22 @@ describe('tradecast sensitivity', () => {
   });
 
   it('gives Morris measures for a target as JSON', async () => {
-    const { code, stdout } = await tradecast(['sensitivity', 'baseline', '--method', 'morris', '--target', 'cars-china-60pct-2030', '--samples', '4', '--inner-paths', '4', '--resamples', '10', '--format', 'json']);
+    const { code, stdout } = await tradecast([
+      'sensitivity',
+      'baseline',
+      '--method',
+      'morris',
+      '--target',
+      'cars-china-60pct-2030',
+      '--samples',
+      '4',
+      '--inner-paths',
+      '4',
+      '--resamples',
+      '10',
+      '--format',
+      'json',
+    ]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     expect(result).toMatchObject({ kind: 'sensitivity', method: 'morris', samples: 4, innerPaths: 4, output: { spec: 'target:cars-china-60pct-2030', unit: 'probability' } });

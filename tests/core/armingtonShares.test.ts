@@ -4,12 +4,10 @@ import { armingtonSharesInto, sharesFromLogRatiosInto } from '../../src/core/arm
 import { cappedWesternRatio } from '../../src/core/westernCap.js';
 
 const SHARE_SUM_TOLERANCE = 1e-12;
-const weights = fc
-  .array(fc.double({ min: 1e-4, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 })
-  .map((w) => {
-    const total = w.reduce((a, b) => a + b, 0);
-    return w.map((x) => x / total);
-  });
+const weights = fc.array(fc.double({ min: 1e-4, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }).map((w) => {
+  const total = w.reduce((a, b) => a + b, 0);
+  return w.map((x) => x / total);
+});
 const prices = fc.array(fc.double({ min: 0.2, max: 5, noNaN: true }), { minLength: 4, maxLength: 4 });
 const elasticity = fc.double({ min: 1, max: 15, noNaN: true });
 
@@ -55,7 +53,12 @@ describe('Armington target shares', () => {
         const before = new Float64Array(4);
         const after = new Float64Array(4);
         armingtonSharesInto(b, p, sigma, before);
-        armingtonSharesInto(b, p.map((x, j) => (j === 1 ? x * (1 + rise) : x)), sigma, after);
+        armingtonSharesInto(
+          b,
+          p.map((x, j) => (j === 1 ? x * (1 + rise) : x)),
+          sigma,
+          after,
+        );
         expect(after[1]!).toBeLessThanOrEqual(before[1]!);
       }),
     );

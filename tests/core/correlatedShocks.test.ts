@@ -196,13 +196,24 @@ describe('the yearly draws', () => {
   it.each([
     ['the baseline’s matrix', baseline.scenario.correlation.matrix.map((row) => [...row])],
     ['independent shocks', FOUR.map((i) => FOUR.map((j) => (i === j ? 1 : 0)))],
-    ['near-singular correlations (±0.95)', [[1, 0.95, -0.9, 0.9], [0.95, 1, -0.95, 0.88], [-0.9, -0.95, 1, -0.82], [0.9, 0.88, -0.82, 1]]],
-  ])('with %s: the four shocks have its correlations; the crude shock, share noise, regime step and the path’s parameter draws are independent of them and of each other; each yearly draw has mean 0 and variance 1', (_, matrix) => {
-    const { columns, years } = drawsOf(preparedRun(shockScenario(matrix, BASELINE_VOLATILITIES), { paths, seed: 8 }), BASELINE_VOLATILITIES);
-    const family = new CheckFamily();
-    checkDraws(family, columns, matrix, years.length);
-    expect(family.failures()).toEqual([]);
-  });
+    [
+      'near-singular correlations (±0.95)',
+      [
+        [1, 0.95, -0.9, 0.9],
+        [0.95, 1, -0.95, 0.88],
+        [-0.9, -0.95, 1, -0.82],
+        [0.9, 0.88, -0.82, 1],
+      ],
+    ],
+  ])(
+    'with %s: the four shocks have its correlations; the crude shock, share noise, regime step and the path’s parameter draws are independent of them and of each other; each yearly draw has mean 0 and variance 1',
+    (_, matrix) => {
+      const { columns, years } = drawsOf(preparedRun(shockScenario(matrix, BASELINE_VOLATILITIES), { paths, seed: 8 }), BASELINE_VOLATILITIES);
+      const family = new CheckFamily();
+      checkDraws(family, columns, matrix, years.length);
+      expect(family.failures()).toEqual([]);
+    },
+  );
 
   it('with random positive definite matrices and volatilities (fast-check): the four shocks have its correlations, mean 0 and variance 1', () => {
     // the other draws' independence does not depend on the matrix: tested above, so each run
@@ -220,7 +231,16 @@ describe('the yearly draws', () => {
   });
 
   it('of a path in one year are independent of its draws the year before (every pair of draws, lagged a year)', () => {
-    const { columns, years } = drawsOf(preparedRun(shockScenario(baseline.scenario.correlation.matrix.map((row) => [...row]), BASELINE_VOLATILITIES), { paths, seed: 9 }), BASELINE_VOLATILITIES);
+    const { columns, years } = drawsOf(
+      preparedRun(
+        shockScenario(
+          baseline.scenario.correlation.matrix.map((row) => [...row]),
+          BASELINE_VOLATILITIES,
+        ),
+        { paths, seed: 9 },
+      ),
+      BASELINE_VOLATILITIES,
+    );
     const pairs = (years.length - 1) * paths;
     const family = new CheckFamily();
     const yearly = columns.slice(0, STANDARDISED_DRAWS);

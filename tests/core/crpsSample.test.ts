@@ -30,14 +30,10 @@ function normalSample(size: number, mean: number, sd: number, seed: number): Flo
 describe('crpsSample (fair form)', () => {
   it('equals the naive O(M²) estimator for any sample and observation', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 60 }),
-        fc.double({ min: -2e3, max: 2e3, noNaN: true }),
-        (sample, y) => {
-          const scale = Math.max(1, ...sample.map(Math.abs), Math.abs(y));
-          expect(Math.abs(crpsSample(sortSample(sample), y) - naiveFairCrps(sample, y))).toBeLessThan(FORM_TOLERANCE * scale);
-        },
-      ),
+      fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 60 }), fc.double({ min: -2e3, max: 2e3, noNaN: true }), (sample, y) => {
+        const scale = Math.max(1, ...sample.map(Math.abs), Math.abs(y));
+        expect(Math.abs(crpsSample(sortSample(sample), y) - naiveFairCrps(sample, y))).toBeLessThan(FORM_TOLERANCE * scale);
+      }),
       { numRuns: 200 },
     );
   });

@@ -44,10 +44,7 @@ describe('the crude volume (model v2): a ceiling that may grow, and a shock of i
     const sigma = 0.1;
     const catchUp = 0.3;
     const paths = 4000;
-    const run = preparedRun(
-      shipped('baseline', { 'exports.crudeCapacity': fixed(110), 'exports.crudeCatchUp': fixed(catchUp), 'exports.crudeVolatility': fixed(sigma) }),
-      { paths, seed: 11 },
-    );
+    const run = preparedRun(shipped('baseline', { 'exports.crudeCapacity': fixed(110), 'exports.crudeCatchUp': fixed(catchUp), 'exports.crudeVolatility': fixed(sigma) }), { paths, seed: 11 });
     const volumes = crudeVolumes(run);
     for (let y = 0; y < volumes.length; y++) {
       const before = y === 0 ? new Float64Array(paths).fill(start) : volumes[y - 1]!;
@@ -64,10 +61,7 @@ describe('the crude volume (model v2): a ceiling that may grow, and a shock of i
   });
 
   it('an observed volume is taken exactly on every path, shock or not', () => {
-    const run = preparedRun(
-      shipped('baseline', { 'exports.crudeVolatility': fixed(0.2), observe: [{ name: 'crudeVolume', year: 2027, value: 88.5 }] }),
-      { paths: 50, seed: 5 },
-    );
+    const run = preparedRun(shipped('baseline', { 'exports.crudeVolatility': fixed(0.2), observe: [{ name: 'crudeVolume', year: 2027, value: 88.5 }] }), { paths: 50, seed: 5 });
     const volumes = crudeVolumes(run);
     const y = run.plan.years.indexOf(2027);
     for (const v of volumes[y]!) expect(v).toBe(88.5);

@@ -57,7 +57,10 @@ describe('every number of a result comes from exactly specified arithmetic', () 
   });
 
   it('catches what it is meant to catch', () => {
-    const caught = (code: string) => withoutComments(code).split('\n').some((line) => FORBIDDEN_FUNCTIONS.test(line) || EXPONENT_OPERATOR.test(line));
+    const caught = (code: string) =>
+      withoutComments(code)
+        .split('\n')
+        .some((line) => FORBIDDEN_FUNCTIONS.test(line) || EXPONENT_OPERATOR.test(line));
     expect(caught('const y = Math.exp(x);')).toBe(true);
     expect(caught('const f = Math.log1p;')).toBe(true);
     expect(caught('const y = x ** 0.5;')).toBe(true);

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalQuantile } from '../../src/core/normalQuantile.js';
-import {
-  ornsteinUhlenbeckInnovationScale,
-  ornsteinUhlenbeckNext,
-  ornsteinUhlenbeckPersistence,
-} from '../../src/core/ornsteinUhlenbeck.js';
+import { ornsteinUhlenbeckInnovationScale, ornsteinUhlenbeckNext, ornsteinUhlenbeckPersistence } from '../../src/core/ornsteinUhlenbeck.js';
 import { nextUniform, seedStateInto } from '../../src/core/random.js';
 import { SERIES_OIL_PRICE } from '../../src/core/simulationOutput.js';
 import { preparedRun, shipped, simulated, variant } from '../helpers.js';

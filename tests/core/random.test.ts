@@ -6,8 +6,15 @@ describe('xoshiro128**', () => {
   it('matches the reference C implementation from the state {1, 2, 3, 4}', () => {
     // printed by tests/fixtures/xoshiro128starstar.c, the authors' reference code
     const expected = new Map([
-      [0, 11520], [1, 0], [2, 5927040], [3, 70819200], [4, 2031721883],
-      [5, 1637235492], [6, 1287239034], [7, 3734860849], [999, 3170714187],
+      [0, 11520],
+      [1, 0],
+      [2, 5927040],
+      [3, 70819200],
+      [4, 2031721883],
+      [5, 1637235492],
+      [6, 1287239034],
+      [7, 3734860849],
+      [999, 3170714187],
     ]);
     const state = new Uint32Array([1, 2, 3, 4]);
     for (let i = 0; i < 1000; i++) {
@@ -36,23 +43,19 @@ describe('xoshiro128**', () => {
 describe('keyed seeding', () => {
   it('gives the same stream for the same (seed, path, stream, year) and different streams otherwise', () => {
     fc.assert(
-      fc.property(
-        fc.tuple(fc.nat(0xffffffff), fc.nat(1e6), fc.integer({ min: 1, max: 3 }), fc.nat(100)),
-        fc.integer({ min: 0, max: 3 }),
-        ([seed, path, stream, year], which) => {
-          const a = new Uint32Array(4);
-          const b = new Uint32Array(4);
-          seedStateInto(a, seed, path, stream, year);
-          seedStateInto(b, seed, path, stream, year);
-          expect(Array.from(a)).toEqual(Array.from(b));
-          const key = [seed, path, stream, year];
-          key[which] = (key[which]! + 1) >>> 0;
-          seedStateInto(b, key[0]!, key[1]!, key[2]!, key[3]!);
-          const first = [nextUint32(a), nextUint32(a)];
-          const other = [nextUint32(b), nextUint32(b)];
-          expect(first).not.toEqual(other);
-        },
-      ),
+      fc.property(fc.tuple(fc.nat(0xffffffff), fc.nat(1e6), fc.integer({ min: 1, max: 3 }), fc.nat(100)), fc.integer({ min: 0, max: 3 }), ([seed, path, stream, year], which) => {
+        const a = new Uint32Array(4);
+        const b = new Uint32Array(4);
+        seedStateInto(a, seed, path, stream, year);
+        seedStateInto(b, seed, path, stream, year);
+        expect(Array.from(a)).toEqual(Array.from(b));
+        const key = [seed, path, stream, year];
+        key[which] = (key[which]! + 1) >>> 0;
+        seedStateInto(b, key[0]!, key[1]!, key[2]!, key[3]!);
+        const first = [nextUint32(a), nextUint32(a)];
+        const other = [nextUint32(b), nextUint32(b)];
+        expect(first).not.toEqual(other);
+      }),
     );
   });
 

@@ -14,10 +14,7 @@ function prepared(id: string, paths: number, seed: number): PreparedRun {
 /** Year y of `output` (which holds `years` years), as bytes per series plus the regimes. */
 function yearBytes(output: SimulationOutput, y: number): Buffer[] {
   const { paths } = output;
-  return [
-    ...output.values.map((v) => Buffer.from(v.buffer, v.byteOffset + y * paths * 8, paths * 8)),
-    Buffer.from(output.regime.buffer, output.regime.byteOffset + y * paths, paths),
-  ];
+  return [...output.values.map((v) => Buffer.from(v.buffer, v.byteOffset + y * paths * 8, paths * 8)), Buffer.from(output.regime.buffer, output.regime.byteOffset + y * paths, paths)];
 }
 
 describe('simulatePathsInto split by years', () => {
@@ -33,7 +30,10 @@ describe('simulatePathsInto split by years', () => {
       const oneYear = createSimulationOutput({ ...run.plan, years: [run.plan.years[0]!] }, 300);
       for (let y = 0; y < years; y++) {
         // paths in two uneven pieces, as threads would take them
-        for (const [start, end] of [[0, 113], [113, 300]] as const) {
+        for (const [start, end] of [
+          [0, 113],
+          [113, 300],
+        ] as const) {
           simulatePathsInto(run.plan, oneYear, { seed: 17, start, end, fromYear: y, toYear: y + 1, state, ...extra });
         }
         expect(yearBytes(oneYear, 0)).toEqual(yearBytes(whole, y));

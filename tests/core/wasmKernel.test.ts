@@ -211,14 +211,9 @@ describe('the WebAssembly kernel gives the TypeScript kernel’s bytes', () => {
   });
 
   it('sums a block’s mean chunk by chunk as the TypeScript core does: blocks of several PATHS_PER_CHUNK chunks, and chunks where a conditioned block says', () => {
-    const value = fc.oneof(
-      { weight: 8, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) },
-      { weight: 1, arbitrary: fc.constantFrom(1e-310, -1e300, 1e300, 0.1, 1e16) },
-    );
+    const value = fc.oneof({ weight: 8, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(1e-310, -1e300, 1e300, 0.1, 1e16) });
     const starts = (n: number) => fc.uniqueArray(fc.integer({ min: 1, max: n - 1 }), { maxLength: 12 }).map((cuts) => Int32Array.from([0, ...cuts.sort((a, b) => a - b)]));
-    const blockWithChunks = fc
-      .integer({ min: 2, max: 3 * PATHS_PER_CHUNK + 17 })
-      .chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.option(starts(n))));
+    const blockWithChunks = fc.integer({ min: 2, max: 3 * PATHS_PER_CHUNK + 17 }).chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.option(starts(n))));
     fc.assert(
       fc.property(blockWithChunks, ([values, chunkStarts]) => {
         const block = Float64Array.from(values);
@@ -272,7 +267,13 @@ describe('the runner with either kernel', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 9000 }), fc.nat(0xffffffff), fc.constantFrom(...SHIPPED), sampling, async (paths, seed, id, how) => {
         const run = prepared(shipped(id), paths, seed, how);
         const texts: string[] = [];
-        for (const [kernel, threads] of [['ts', 1], ['wasm', 1], ['wasm', 2], ['ts', 3], ['wasm', 3]] as const) {
+        for (const [kernel, threads] of [
+          ['ts', 1],
+          ['wasm', 1],
+          ['wasm', 2],
+          ['ts', 3],
+          ['wasm', 3],
+        ] as const) {
           const outcome = await runnerOf(kernel, threads).run(run, { onWorkers: threads > 1 });
           if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));
           texts.push(serializeResult(outcome.result));

@@ -68,7 +68,11 @@ describe('a job a worker cannot serve honestly', () => {
     for (const job of jobs) {
       await client.set(`${QUEUE_PREFIX}:run:${job.runId}:alive`, '1', 'PX', 60_000);
       await client.set(`${QUEUE_PREFIX}:run:${job.runId}:description`, encodeDescription(run, {}), 'PX', 60_000);
-      await shards.add('totals', { version: job.version, inputHash: job.inputHash, runId: job.runId, coordinator: 'test', round: 'totals', shard: 0, start: 0, end: 4096 }, { jobId: `${job.runId}-totals-0-0` });
+      await shards.add(
+        'totals',
+        { version: job.version, inputHash: job.inputHash, runId: job.runId, coordinator: 'test', round: 'totals', shard: 0, start: 0, end: 4096 },
+        { jobId: `${job.runId}-totals-0-0` },
+      );
     }
     for (const job of jobs) {
       await waitFor(async () => (await client.hlen(`${QUEUE_PREFIX}:run:${job.runId}:refused`)) > 0, 20_000, `the refusal of ${job.runId}`);
@@ -119,10 +123,14 @@ describe('a coordinator that dies', () => {
       jobs: await shards.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'),
     });
     const ttl = Math.max(QUEUE_RUN_TTL_MS, QUEUE_RESULT_TTL_MS) + QUEUE_STALLED_CHECK_MS;
-    await waitFor(async () => {
-      const { keys, jobs } = await left();
-      return keys.length === 0 && jobs === 0;
-    }, ttl + 10_000, `the dead coordinator's keys and jobs to go (left: ${JSON.stringify(await left())})`);
+    await waitFor(
+      async () => {
+        const { keys, jobs } = await left();
+        return keys.length === 0 && jobs === 0;
+      },
+      ttl + 10_000,
+      `the dead coordinator's keys and jobs to go (left: ${JSON.stringify(await left())})`,
+    );
     expect(Date.now() - killedAt).toBeLessThan(ttl + 10_000);
     await shards.close();
   }, 90_000);
@@ -151,7 +159,10 @@ describe('a bad or unreachable queue', () => {
       { url: `redis://127.0.0.1:${locked.port}/0`, message: /the server wants a password/ },
     ];
     for (const { url, message } of cases) {
-      for (const args of [['run', 'baseline', '--paths', '100', '--queue', url], ['worker', '--queue', url]]) {
+      for (const args of [
+        ['run', 'baseline', '--paths', '100', '--queue', url],
+        ['worker', '--queue', url],
+      ]) {
         const outcome = await tradecast(args);
         expect(outcome.code, `${args.join(' ')}: ${outcome.stderr}`).toBe(2);
         expect(outcome.stderr, args.join(' ')).toMatch(message);

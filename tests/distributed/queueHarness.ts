@@ -114,8 +114,6 @@ export function startCommand(args: readonly string[]): { readonly process: Child
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<CommandRun>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started })),
-  );
+  const done = new Promise<CommandRun>((resolve) => child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started })));
   return { process: child, done };
 }

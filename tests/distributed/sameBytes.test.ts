@@ -95,7 +95,14 @@ describe('a run on the queue', () => {
   it('gives a sweep, its points in flight at once across the workers, the bytes of one process', async () => {
     const { runner } = await queueRunner(PATHS_PER_CHUNK);
     expect(runner.runsInFlight).toBeGreaterThan(1);
-    const options = { grid: [{ knob: 'oilLongRun', from: 50, to: 80, step: 10 }, { knob: 'recyclingFeeWedge', from: 0, to: 0.2, step: 0.2 }], paths: PATHS_PER_CHUNK + 3, seed: 12 };
+    const options = {
+      grid: [
+        { knob: 'oilLongRun', from: 50, to: 80, step: 10 },
+        { knob: 'recyclingFeeWedge', from: 0, to: 0.2, step: 0.2 },
+      ],
+      paths: PATHS_PER_CHUNK + 3,
+      seed: 12,
+    };
     const [there, here] = await Promise.all([sweepScenario(shipped('baseline'), options, { runner }), sweepScenario(shipped('baseline'), options, { runner: callingThread })]);
     expect(there.ok && serializeResult(there.result)).toBe(here.ok && serializeResult(here.result));
   });

@@ -29,7 +29,10 @@ describe('the server with TRADECAST_QUEUE', () => {
     const [large, small] = await Promise.all([simulate(server.url, { scenario: 'baseline', paths: 30_000, seed: 6 }), simulate(server.url, { scenario: 'baseline', paths: 2_000, seed: 6 })]);
     expect(large.status).toBe(200);
     expect(small.status).toBe(200);
-    const [cliLarge, cliSmall] = await Promise.all([tradecast(['run', 'baseline', '--paths', '30000', '--seed', '6', '--format', 'json']), tradecast(['run', 'baseline', '--paths', '2000', '--seed', '6', '--format', 'json'])]);
+    const [cliLarge, cliSmall] = await Promise.all([
+      tradecast(['run', 'baseline', '--paths', '30000', '--seed', '6', '--format', 'json']),
+      tradecast(['run', 'baseline', '--paths', '2000', '--seed', '6', '--format', 'json']),
+    ]);
     expect(await large.text()).toBe(cliLarge.stdout);
     expect(await small.text()).toBe(cliSmall.stdout);
     // the large one went through the worker, the small one did not

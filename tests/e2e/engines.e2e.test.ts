@@ -111,12 +111,12 @@ async function timed<T>(engine: string, spec: Run, step: () => Promise<{ value: 
 // — (a) the CLI on Node: the reference —
 
 const cliJson = cachedBy(runKey, (spec) =>
-    timed('cli (node)', spec, async () => {
-      const observe = (spec.observations ?? []).flatMap((observation) => ['--observe', observationText(observation)]);
-      const args = ['run', spec.scenario, '--paths', String(spec.paths), '--seed', String(spec.seed), ...observe, '--format', 'json'];
-      const { stdout } = await run(process.execPath, [join(root, 'bin', 'tradecast.js'), ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-      return { value: stdout };
-    }),
+  timed('cli (node)', spec, async () => {
+    const observe = (spec.observations ?? []).flatMap((observation) => ['--observe', observationText(observation)]);
+    const args = ['run', spec.scenario, '--paths', String(spec.paths), '--seed', String(spec.seed), ...observe, '--format', 'json'];
+    const { stdout } = await run(process.execPath, [join(root, 'bin', 'tradecast.js'), ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    return { value: stdout };
+  }),
 );
 
 // — the API: the same Node code behind HTTP —
@@ -287,7 +287,8 @@ describe('four JavaScript engines, one answer', () => {
 
 function timingTable(rows: readonly Timing[]): string {
   const lines = rows.map(
-    (row) => `${row.engine.padEnd(14)} ${row.scenario.padEnd(13)} ${row.paths.toLocaleString('en-US').padStart(6)} ${row.wallMs.toFixed(0).padStart(8)} ${row.modelMs === undefined ? '' : row.modelMs.toFixed(0).padStart(8)}`,
+    (row) =>
+      `${row.engine.padEnd(14)} ${row.scenario.padEnd(13)} ${row.paths.toLocaleString('en-US').padStart(6)} ${row.wallMs.toFixed(0).padStart(8)} ${row.modelMs === undefined ? '' : row.modelMs.toFixed(0).padStart(8)}`,
   );
   const setup = setupTimings.map((row) => `${row.what}: ${row.ms.toFixed(0)} ms`);
   const header = `${'engine'.padEnd(14)} ${'scenario'.padEnd(13)} ${'paths'.padStart(6)} ${'wall'.padStart(8)} ${'model'.padStart(8)}`;

@@ -197,7 +197,11 @@ describe('the page, in a real browser against the real server', () => {
     });
     expectSameJsonBytes(await fromApi.text(), fromPage, 'the API', "the page's download");
     const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync((await png.path())!)
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
   });
 
   const pinnedAndSwitched = step('pin the projection and switch to escalation', async () => {

@@ -55,11 +55,7 @@ describe('the attack corpus', () => {
     const scenario = baselineWithSectors(1_245); // 1,250 sectors in all (size 250): a body of ≈ 1 MB, just under the limit
     const rssBefore = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1]) / 1024;
     const { result, p99 } = await healthDuring(() =>
-      Promise.all([
-        post('/api/simulations', { scenario, paths: 4_096 }),
-        post('/api/simulations', { scenario, paths: 100_000 }),
-        post('/api/sensitivity', { scenario, method: 'morris', samples: 2 }),
-      ]),
+      Promise.all([post('/api/simulations', { scenario, paths: 4_096 }), post('/api/simulations', { scenario, paths: 100_000 }), post('/api/sensitivity', { scenario, method: 'morris', samples: 2 })]),
     );
     for (const response of result) {
       expect(response.status).toBe(400);
@@ -115,7 +111,9 @@ describe('the attack corpus', () => {
     expect(result.response.status).toBe(400);
     console.log(`attack 3: refused in ${result.ms.toFixed(0)} ms; health p99 ${p99.toFixed(1)} ms meanwhile`);
     expect(result.ms).toBeLessThan(3_000); // measured ≈ 100 ms; it took 44 s
-    expect(JSON.parse(result.text)).toEqual({ error: { code: 'invalid-scenario', message: expect.stringContaining(`16000 overrides; at most ${MAX_OVERRIDES}`), issues: [expect.objectContaining({ file: 'overrides' })] } });
+    expect(JSON.parse(result.text)).toEqual({
+      error: { code: 'invalid-scenario', message: expect.stringContaining(`16000 overrides; at most ${MAX_OVERRIDES}`), issues: [expect.objectContaining({ file: 'overrides' })] },
+    });
     expect(p99).toBeLessThan(HEALTH_P99_UNDER_ATTACK_MS);
     // the most overrides taken, every one a new knob missing its fields: hundreds of issues, ISSUES_LISTED of them listed
     const many = Object.fromEntries(Array.from({ length: MAX_OVERRIDES }, (_, i) => [`knobs.k${i}.value`, i]));
@@ -133,7 +131,11 @@ describe('the attack corpus', () => {
       const { hostname, port } = new URL(guarded.url);
       // 40 connections: each sends a request line and waits (slow headers), or its headers and no body
       const flood = Array.from({ length: 40 }, (_, i) =>
-        rawRequest(guarded.url, i % 2 === 0 ? 'GET /api/health HTTP/1.1\r\nHost: localhost\r\n' : 'POST /api/simulations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n', 10_000),
+        rawRequest(
+          guarded.url,
+          i % 2 === 0 ? 'GET /api/health HTTP/1.1\r\nHost: localhost\r\n' : 'POST /api/simulations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n',
+          10_000,
+        ),
       );
       const answers = await Promise.all(flood);
       // 16 held a slot until the timeout cut them (408 in the error shape); the rest were closed at once
@@ -211,7 +213,10 @@ describe('the attack corpus', () => {
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('is a link to a file outside the scenario');
     // DNS rebinding: a page on evil.example whose name points at this machine
-    const rebound = await rawRequest(server.url, `POST /api/simulations HTTP/1.1\r\nHost: evil.example:${new URL(server.url).port}\r\nContent-Type: application/json\r\nContent-Length: 35\r\nConnection: close\r\n\r\n{"scenario":"baseline","paths":100}`);
+    const rebound = await rawRequest(
+      server.url,
+      `POST /api/simulations HTTP/1.1\r\nHost: evil.example:${new URL(server.url).port}\r\nContent-Type: application/json\r\nContent-Length: 35\r\nConnection: close\r\n\r\n{"scenario":"baseline","paths":100}`,
+    );
     expect(rebound.status).toBe(403);
     expect(JSON.parse(rebound.body)).toMatchObject({ error: { code: 'host-not-allowed' } });
   });
@@ -229,7 +234,12 @@ describe('the attack corpus', () => {
     }
     const baseline = shipped('baseline').scenario;
     const rename = (name: string) => (name === 'thaw' ? 'toString' : name);
-    const states = Object.fromEntries(Object.entries(baseline.regimes.states).map(([name, regime]) => [rename(name), { ...regime, transition: Object.fromEntries(Object.entries(regime.transition).map(([to, p]) => [rename(to), p])) }]));
+    const states = Object.fromEntries(
+      Object.entries(baseline.regimes.states).map(([name, regime]) => [
+        rename(name),
+        { ...regime, transition: Object.fromEntries(Object.entries(regime.transition).map(([to, p]) => [rename(to), p])) },
+      ]),
+    );
     const regimes = await post('/api/simulations', { scenario: { ...baseline, regimes: { ...baseline.regimes, states } }, paths: 100 });
     expect(regimes.status).toBe(200);
     expect(((await regimes.json()) as { regimes: { names: string[] } }).regimes.names).toContain('toString');

@@ -119,7 +119,9 @@ describe('a process killed while writing results', () => {
     expect(pLow, `${caught} of ${CALIBRATION_KILLS} kills caught the plain writer`).toBeGreaterThan(0.15);
     const kills = Math.ceil(Math.log(MISS_BOUND) / Math.log(1 - pLow));
     expect((1 - pLow) ** kills).toBeLessThan(MISS_BOUND);
-    console.log(`atomic writes: a plain writer caught by ${caught} of ${CALIBRATION_KILLS} kills (p ≥ ${pLow.toFixed(2)} at 95%); ${kills} kills of writeFilesTogether miss a regression with probability ≤ ${((1 - pLow) ** kills).toFixed(4)}`);
+    console.log(
+      `atomic writes: a plain writer caught by ${caught} of ${CALIBRATION_KILLS} kills (p ≥ ${pLow.toFixed(2)} at 95%); ${kills} kills of writeFilesTogether miss a regression with probability ≤ ${((1 - pLow) ** kills).toFixed(4)}`,
+    );
 
     const dir = mkdtempSync(join(tmpdir(), 'tradecast-together-'));
     for (let i = 0; i < kills; i++) {
@@ -161,7 +163,10 @@ describe('a process killed while writing results', () => {
     const before = readFileSync(join(dir, 'baseline.json'), 'utf8');
     for (const delay of [300, 900, 1500]) {
       await new Promise<void>((resolve) => {
-        const child = spawn(process.execPath, [join(root, 'bin', 'tradecast.js'), 'run', 'baseline', '--paths', '300000', '--seed', '5', '--out', dir, '--no-progress'], { cwd: root, stdio: 'ignore' });
+        const child = spawn(process.execPath, [join(root, 'bin', 'tradecast.js'), 'run', 'baseline', '--paths', '300000', '--seed', '5', '--out', dir, '--no-progress'], {
+          cwd: root,
+          stdio: 'ignore',
+        });
         const timer = setTimeout(() => child.kill('SIGTERM'), delay);
         child.on('exit', () => (clearTimeout(timer), resolve()));
       });

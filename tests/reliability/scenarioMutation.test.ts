@@ -12,7 +12,12 @@ const PATHS = BASELINE_PATHS;
 
 const extremes = fc.constantFrom<unknown>(0, -1, 1e308, -1e308, 5e-324, Number.NaN, Infinity, -Infinity, '', 'x'.repeat(600), '1/0', 'year', null, [], {}, true);
 const replacement = fc.oneof(fc.jsonValue({ maxDepth: 3 }), extremes, fc.double(), fc.integer());
-const mutation = fc.record({ path: fc.nat(PATHS.length - 1), kind: fc.constantFrom('replace', 'delete', 'wrap', 'scale'), value: replacement, factor: fc.double({ min: -1e3, max: 1e3, noNaN: true }) });
+const mutation = fc.record({
+  path: fc.nat(PATHS.length - 1),
+  kind: fc.constantFrom('replace', 'delete', 'wrap', 'scale'),
+  value: replacement,
+  factor: fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+});
 
 function mutate(target: Record<string, unknown>, m: { path: number; kind: string; value: unknown; factor: number }): void {
   const path = PATHS[m.path]!;

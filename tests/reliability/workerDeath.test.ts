@@ -38,7 +38,9 @@ describe('a worker thread that dies under a listening server', () => {
       const before = await runCounts();
       const healthySeed = 100 + before.completed;
       const events: string[] = [];
-      const healthy = simulate({ scenario: 'baseline', paths: HEALTHY_PATHS, seed: healthySeed }).then(async (response) => (events.push('healthy'), { status: response.status, body: await response.text() }));
+      const healthy = simulate({ scenario: 'baseline', paths: HEALTHY_PATHS, seed: healthySeed }).then(
+        async (response) => (events.push('healthy'), { status: response.status, body: await response.text() }),
+      );
       while ((await runCounts()).pathsSimulated === before.pathsSimulated) await new Promise((resolve) => setTimeout(resolve, 5)); // under way on the workers
       const threadsBefore = pool.workerThreadIds();
 

@@ -74,7 +74,12 @@ describe('antithetic sampling', () => {
   it('gives the same bytes on any number of threads and with either kernel', async () => {
     const run = preparedRun(shipped('localisation'), { paths: 25_001, seed: 77, sampling: 'antithetic' });
     const texts: string[] = [];
-    for (const [kernel, threads] of [['ts', 1], ['wasm', 1], ['wasm', 2], ['wasm', 3]] as const) {
+    for (const [kernel, threads] of [
+      ['ts', 1],
+      ['wasm', 1],
+      ['wasm', 2],
+      ['wasm', 3],
+    ] as const) {
       const runner = createRunner({ kernel, threads });
       const outcome = await runner.run(run, { onWorkers: threads > 1 }).finally(() => runner.close());
       if (!outcome.ok) throw new Error(JSON.stringify(outcome.failure));

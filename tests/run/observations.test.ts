@@ -32,7 +32,13 @@ describe('an observed driver', () => {
     const run = preparedRun(baseline, { paths: 3000, seed: 5 });
     const pinned = preparedRun(shipped('escalation'), { paths: 3000, seed: 5 });
     expect(pinned.plan.observed.oilPrice.every((v) => Number.isNaN(v))).toBe(true);
-    const observedRun = preparedRun(observedScenario([{ name: 'oilPrice', year: first + 1, value: 61.25 }, { name: 'rubPerCny', year: first + 1, value: 13.5 }]), { paths: 3000, seed: 5 });
+    const observedRun = preparedRun(
+      observedScenario([
+        { name: 'oilPrice', year: first + 1, value: 61.25 },
+        { name: 'rubPerCny', year: first + 1, value: 13.5 },
+      ]),
+      { paths: 3000, seed: 5 },
+    );
     const output = await simulated(observedRun);
     expect(block(output, SERIES_OIL_PRICE, 1).every((v) => v === 61.25)).toBe(true);
     expect(block(output, SERIES_RUB_PER_CNY, 1).every((v) => v === 13.5)).toBe(true);
@@ -182,4 +188,3 @@ describe('resampling', () => {
 function observedScenario(observe: readonly object[], overrides: Record<string, unknown> = {}) {
   return shipped('baseline', { ...overrides, observe });
 }
-

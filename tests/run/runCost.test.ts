@@ -98,7 +98,10 @@ describe('the size of a scenario', () => {
     expect(scenarioSize(preparedRun(shipped('baseline'), { paths: 1 }).plan)).toBe(1);
     expect(scenarioSize(preparedRun(large, { paths: 1 }).plan)).toBe(10);
     const years = 2030 - shipped('baseline').scenario.origin;
-    expect(simulationWork(preparedRun(large, { paths: 100 })).factors).toEqual([['projected years', years], ['scenario size (sectors ÷ 5)', 10]]);
+    expect(simulationWork(preparedRun(large, { paths: 100 })).factors).toEqual([
+      ['projected years', years],
+      ['scenario size (sectors ÷ 5)', 10],
+    ]);
     expect(simulationWork(preparedRun(shipped('baseline'), { paths: 100 })).factors).toEqual([['projected years', years]]);
   });
 
@@ -142,6 +145,10 @@ describe('the size of a scenario', () => {
     expect(prepared.ok).toBe(false);
     // baseline's 3 regimes and 5 sectors, and the inline scenario's 200 and 500
     const years = 2030 - baseline.origin;
-    if (!prepared.ok) expect(prepared.issues[0]).toMatchObject({ path: ['sectors'], message: `${years} projected years × 203 regimes × 505 sectors = ${years * 203 * 505} cells of prices to plan; at most ${MAX_PLAN_CELLS} are taken` });
+    if (!prepared.ok)
+      expect(prepared.issues[0]).toMatchObject({
+        path: ['sectors'],
+        message: `${years} projected years × 203 regimes × 505 sectors = ${years * 203 * 505} cells of prices to plan; at most ${MAX_PLAN_CELLS} are taken`,
+      });
   });
 });

@@ -41,7 +41,12 @@ describe('reproducibility', () => {
     const run = prepared(shipped('baseline'), 1000, 9);
     const whole = await simulated(run);
     const pieces = createSimulationOutput(run.plan, run.paths);
-    for (const [start, end] of [[700, 1000], [0, 1], [1, 333], [333, 700]] as const) {
+    for (const [start, end] of [
+      [700, 1000],
+      [0, 1],
+      [1, 333],
+      [333, 700],
+    ] as const) {
       simulatePathsInto(run.plan, pieces, { seed: run.seed, start, end });
     }
     whole.values.forEach((values, s) => {

@@ -8,8 +8,20 @@ const limits = { maxPathYears: 2_400, maxMemoryBytes: 10 * MB };
 const sobol = (samples: number, memory = { fixedBytes: MB, bytesPerUnit: 1_000 }): WorkCount => ({
   field: 'samples',
   value: samples,
-  factors: [['evaluations per sample (k + 2)', 40], ['projected years', 6]],
-  parts: [{ what: 'the bootstrap', factors: [['resamples', 10], ['(k + 1)', 39]], operationsPerPathYear: 512 }],
+  factors: [
+    ['evaluations per sample (k + 2)', 40],
+    ['projected years', 6],
+  ],
+  parts: [
+    {
+      what: 'the bootstrap',
+      factors: [
+        ['resamples', 10],
+        ['(k + 1)', 39],
+      ],
+      operationsPerPathYear: 512,
+    },
+  ],
   memory,
 });
 
@@ -39,7 +51,9 @@ describe('a work count', () => {
     expect(workLimitMessage(heavy, limits, "this server's")).toBe(
       "samples = 5 would hold ≈ 21.0 MB of memory (4.0 MB per sample + 1.0 MB), over this server's budget of 10.0 MB per request; ask for at most 2 samples with the same evaluations per sample (k + 2) and projected years",
     );
-    expect(workLimitMessage(sobol(1, { fixedBytes: 11 * MB, bytesPerUnit: 1 }), limits, "this server's")).toMatch(/; ask for fewer evaluations per sample \(k \+ 2\) and projected years, or a smaller scenario$/);
+    expect(workLimitMessage(sobol(1, { fixedBytes: 11 * MB, bytesPerUnit: 1 }), limits, "this server's")).toMatch(
+      /; ask for fewer evaluations per sample \(k \+ 2\) and projected years, or a smaller scenario$/,
+    );
   });
 
   it('names sizes of memory as people do', () => {

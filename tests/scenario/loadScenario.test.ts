@@ -63,7 +63,9 @@ describe('errors name the file, the line and the field', () => {
       },
     ]);
     const fresh = write('knob-new.yaml', 'extends: baseline\nname: New\nknobs:\n  tariffOnCars: { value: 0.1, min: 0, max: 1, unit: fraction }\n');
-    expect(issuesOf(fresh)).toEqual([expect.objectContaining({ path: ['knobs', 'tariffOnCars'], line: 4, message: 'new knob "tariffOnCars" needs min, max, unit, label and source besides its value; missing: label, source' })]);
+    expect(issuesOf(fresh)).toEqual([
+      expect.objectContaining({ path: ['knobs', 'tariffOnCars'], line: 4, message: 'new knob "tariffOnCars" needs min, max, unit, label and source besides its value; missing: label, source' }),
+    ]);
   });
 
   it('an override that names no knob or field: the --set key, with the nearest names', () => {
@@ -103,10 +105,7 @@ describe('errors name the file, the line and the field', () => {
   });
 
   it('a correlation matrix that is not positive definite', () => {
-    const file = write(
-      'not-pd.yaml',
-      'extends: baseline\ncorrelation:\n  source: test\n  matrix:\n    - [1, -0.9, 0.9, 0]\n    - [-0.9, 1, 0.9, 0]\n    - [0.9, 0.9, 1, 0]\n    - [0, 0, 0, 1]\n',
-    );
+    const file = write('not-pd.yaml', 'extends: baseline\ncorrelation:\n  source: test\n  matrix:\n    - [1, -0.9, 0.9, 0]\n    - [-0.9, 1, 0.9, 0]\n    - [0.9, 0.9, 1, 0]\n    - [0, 0, 0, 1]\n');
     const [issue] = issuesOf(file);
     expect(issue).toMatchObject({ line: 4, path: ['correlation', 'matrix'] });
     expect(issue!.message).toContain('positive definite');
@@ -169,7 +168,10 @@ describe('errors name the file, the line and the field', () => {
 
   it('an alias bomb is refused, not expanded', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 8; i++) bomb.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]}]`);
+    for (let i = 0; i < 8; i++)
+      bomb.push(
+        `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]},*${'abcdefgh'[i]}]`,
+      );
     const started = performance.now();
     const issues = issuesOf(write('bomb.yaml', bomb.join('\n') + '\n'));
     expect(performance.now() - started).toBeLessThan(1000);
@@ -208,7 +210,10 @@ describe('a copied scenario finds its data', () => {
     const copy = write('nowhere.yaml', baselineText.replace('data/trade_turnover.csv', 'data/my_turnover.csv'));
     const issues = issuesOf(copy);
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ path: ['data', 'turnover'], message: expect.stringMatching(/"data\/my_turnover\.csv" not found beside the scenario \(looked for .*my_turnover\.csv\) nor among the shipped data/) });
+    expect(issues[0]).toMatchObject({
+      path: ['data', 'turnover'],
+      message: expect.stringMatching(/"data\/my_turnover\.csv" not found beside the scenario \(looked for .*my_turnover\.csv\) nor among the shipped data/),
+    });
   });
 
   it('reads ../ and absolute data paths when the caller allows it', () => {
@@ -285,7 +290,12 @@ describe('overrides and inline scenarios', () => {
 
   it('a regime named like a member of Object.prototype is an ordinary regime', () => {
     const baseline = shipped('baseline').scenario;
-    const states = Object.fromEntries(Object.entries(baseline.regimes.states).map(([name, regime]) => [name === 'thaw' ? 'toString' : name, { ...regime, transition: Object.fromEntries(Object.entries(regime.transition).map(([to, p]) => [to === 'thaw' ? 'toString' : to, p])) }]));
+    const states = Object.fromEntries(
+      Object.entries(baseline.regimes.states).map(([name, regime]) => [
+        name === 'thaw' ? 'toString' : name,
+        { ...regime, transition: Object.fromEntries(Object.entries(regime.transition).map(([to, p]) => [to === 'thaw' ? 'toString' : to, p])) },
+      ]),
+    );
     const loaded = resolveScenarioObject({ ...baseline, regimes: { ...baseline.regimes, states } });
     expect(loaded.ok && loaded.resolved.scenario.regimes.states.toString).toBeDefined();
     if (loaded.ok) expect(prepareRun(loaded.resolved, { paths: 10 }).ok).toBe(true);

@@ -65,8 +65,32 @@ describe('mergeLayers', () => {
   });
 
   it('replaces other lists whole (a correlation matrix is a value)', () => {
-    const { merged } = mergeLayers([{ correlation: { matrix: [[1, 0.5], [0.5, 1]] } }, { correlation: { matrix: [[1, 0], [0, 1]] } }]);
-    expect(merged).toEqual({ correlation: { matrix: [[1, 0], [0, 1]] } });
+    const { merged } = mergeLayers([
+      {
+        correlation: {
+          matrix: [
+            [1, 0.5],
+            [0.5, 1],
+          ],
+        },
+      },
+      {
+        correlation: {
+          matrix: [
+            [1, 0],
+            [0, 1],
+          ],
+        },
+      },
+    ]);
+    expect(merged).toEqual({
+      correlation: {
+        matrix: [
+          [1, 0],
+          [0, 1],
+        ],
+      },
+    });
   });
 });
 
@@ -101,7 +125,12 @@ describe('targets of a file that extends another', () => {
     const removal = write('removal.yaml', 'extends: baseline\nname: Removal\ntargets:\n  - id: turnover-400bn-2030\n    remove: true\n');
     const loaded = resolveScenarioFile(removal);
     expect(!loaded.ok && loaded.issues).toEqual([
-      { path: ['targets', 0, 'id'], file: expect.stringContaining('removal.yaml'), line: 4, message: 'no target "turnover-400bn-2030" to remove; inherited: turnover-300bn-2030, turnover-above-2024-in-2030, cars-china-60pct-2030' },
+      {
+        path: ['targets', 0, 'id'],
+        file: expect.stringContaining('removal.yaml'),
+        line: 4,
+        message: 'no target "turnover-400bn-2030" to remove; inherited: turnover-300bn-2030, turnover-above-2024-in-2030, cars-china-60pct-2030',
+      },
     ]);
   });
 });

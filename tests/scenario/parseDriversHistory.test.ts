@@ -67,7 +67,10 @@ describe('drivers.csv (same columns)', () => {
 
 describe('bad driver rows are issues naming the file, line and column', () => {
   it('a value that is not a number, a missing unit or source, a year that is not one', () => {
-    const parsed = parseDriversHistory(`${HEADER}\n2020,brent_usd_bbl_avg,about 42,USD/bbl,EIA,HIGH\n2021,brent_usd_bbl_avg,70.9,,EIA,HIGH\n2022,brent_usd_bbl_avg,100.9,USD/bbl,,HIGH\nlast,brent_usd_bbl_avg,80,USD/bbl,EIA,HIGH\n`, 'drivers.test.csv');
+    const parsed = parseDriversHistory(
+      `${HEADER}\n2020,brent_usd_bbl_avg,about 42,USD/bbl,EIA,HIGH\n2021,brent_usd_bbl_avg,70.9,,EIA,HIGH\n2022,brent_usd_bbl_avg,100.9,USD/bbl,,HIGH\nlast,brent_usd_bbl_avg,80,USD/bbl,EIA,HIGH\n`,
+      'drivers.test.csv',
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.issues.map((i) => [i.line, i.column])).toEqual([

@@ -24,11 +24,7 @@ describe('rewriting a scenario file in place', () => {
     ]);
     expect(result.absent).toEqual([]);
     const changed = changedLines(baseline, result.text);
-    expect(changed).toEqual([
-      'origin: 2031',
-      '      west: 9.5 + westernWedge',
-      expect.stringMatching(/^ {4}market: \{ value: 76, source: "assumption: \\"quoted\\" text, with ≈ signs" \}$/),
-    ]);
+    expect(changed).toEqual(['origin: 2031', '      west: 9.5 + westernWedge', expect.stringMatching(/^ {4}market: \{ value: 76, source: "assumption: \\"quoted\\" text, with ≈ signs" \}$/)]);
     const parsed = parse(result.text);
     expect(parsed.sectors.machinery.market).toEqual({ value: 76, source: 'assumption: "quoted" text, with ≈ signs' });
     expect(result.text.split('\n').filter((l) => l.trimStart().startsWith('#'))).toEqual(baseline.split('\n').filter((l) => l.trimStart().startsWith('#')));
@@ -45,7 +41,7 @@ describe('rewriting a scenario file in place', () => {
   });
 
   it('keeps the quoting style, quoting a plain string that would not read back', () => {
-    const text = "a: plain words\nb: 'single'\nc: \"double\"\nd: 1\n";
+    const text = 'a: plain words\nb: \'single\'\nc: "double"\nd: 1\n';
     const result = rewriteScenarioText(text, [
       { path: ['a'], value: 'needs: quotes' },
       { path: ['b'], value: "it's" },

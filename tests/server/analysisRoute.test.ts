@@ -5,7 +5,14 @@ import { preparedRun, shipped } from '../helpers.js';
 import { errorOf, post, untilActive } from './serverHarness.js';
 
 /** Steps of the default back-test: its origins (2010 to the year before the last year of data) and the scenario's own projection. */
-const BACKTEST_STEPS = Math.max(...shipped('baseline').history.years.filter((y) => y.turnover !== null).map((y) => y.year)) - 2010 + 1;
+const BACKTEST_STEPS =
+  Math.max(
+    ...shipped('baseline')
+      .history.years.filter((y) => y.turnover !== null)
+      .map((y) => y.year),
+  ) -
+  2010 +
+  1;
 
 /** Evaluations per base sample of a Sobol design on the baseline: its uncertain parameters and the shocks, + 2. */
 const SOBOL_EVALUATIONS = preparedRun(shipped('baseline'), { paths: 1 }).plan.parameters.filter((p) => p.distribution.dist !== 'fixed').length + 1 + 2;
@@ -30,7 +37,10 @@ describe('the analyses within the server’s limits', () => {
       message: expect.stringMatching(new RegExp(`^the sensitivity analysis was stopped after 1 ms \\(\\d+ of ${2_000 * SOBOL_EVALUATIONS} simulated paths done\\); ask for fewer samples$`)),
     });
     const backtest = await post(hasty, '/api/backtest', { scenario: 'baseline', samples: 1_000 });
-    expect(errorOf(backtest)).toMatchObject({ code: 'timeout', message: expect.stringMatching(new RegExp(`^the back-test was stopped after 1 ms \\(\\d+ of ${BACKTEST_STEPS} steps done\\); ask for fewer samples$`)) });
+    expect(errorOf(backtest)).toMatchObject({
+      code: 'timeout',
+      message: expect.stringMatching(new RegExp(`^the back-test was stopped after 1 ms \\(\\d+ of ${BACKTEST_STEPS} steps done\\); ask for fewer samples$`)),
+    });
     const { runs } = (await hasty.inject({ method: 'GET', url: '/api/health' })).json();
     expect(runs).toMatchObject({ active: 0, timedOut: 3, completed: 0 });
     expect(runs.pathsSimulated).toBeLessThan(40_000 + 2_000 * SOBOL_EVALUATIONS);

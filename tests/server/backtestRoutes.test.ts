@@ -12,7 +12,23 @@ const backtest = (body: unknown) => post(app, '/api/backtest', body);
 
 describe('POST /api/backtest', () => {
   it('answers with exactly the bytes of `tradecast backtest --format json` for the same inputs', async () => {
-    const cli = await tradecast(['backtest', 'baseline', '--origins', '2019..2023', '--horizons', '1..3', '--samples', '300', '--seed', '4', '--set', 'oilLongRun=60', '--format', 'json', '--no-progress']);
+    const cli = await tradecast([
+      'backtest',
+      'baseline',
+      '--origins',
+      '2019..2023',
+      '--horizons',
+      '1..3',
+      '--samples',
+      '300',
+      '--seed',
+      '4',
+      '--set',
+      'oilLongRun=60',
+      '--format',
+      'json',
+      '--no-progress',
+    ]);
     expect(cli.code, cli.stderr).toBe(0);
     const response = await backtest({ scenario: 'baseline', overrides: { oilLongRun: 60 }, origins: { from: 2019, to: 2023 }, horizons: { from: 1, to: 3 }, samples: 300, seed: 4 });
     expect(response.statusCode).toBe(200);
@@ -48,14 +64,20 @@ describe('POST /api/backtest', () => {
   it('400 work-limit naming samples: every origin’s two runs and the scenario’s own projection count', async () => {
     // default origins 2010 to the year before the last year of data (2024), horizons 1–5: 5 projected
     // years in each of 2 runs per origin (ex ante, ex post) and the scenario's own projection
-    const last = Math.max(...shipped('baseline').history.years.filter((y) => y.turnover !== null).map((y) => y.year));
+    const last = Math.max(
+      ...shipped('baseline')
+        .history.years.filter((y) => y.turnover !== null)
+        .map((y) => y.year),
+    );
     const runs = 2 * (last - 2010) + 1;
     const perSample = 5 * runs;
     const capped = buildApp({ limits: { maxPathYears: 200 * perSample } });
     const over = await post(capped, '/api/backtest', { scenario: 'baseline', samples: 201 });
     expect(over.statusCode).toBe(400);
     expect(errorOf(over)).toMatchObject({ code: 'work-limit', issues: [{ path: ['samples'] }] });
-    expect(errorOf(over).message).toMatch(new RegExp(`^samples × projected years × runs \\(2 per origin \\+ the projection\\) = 201 × 5 × ${runs} = ${201 * perSample} is over .*; ask for at most 200 samples`));
+    expect(errorOf(over).message).toMatch(
+      new RegExp(`^samples × projected years × runs \\(2 per origin \\+ the projection\\) = 201 × 5 × ${runs} = ${201 * perSample} is over .*; ask for at most 200 samples`),
+    );
     expect((await post(capped, '/api/backtest', { scenario: 'baseline', samples: 200 })).statusCode).toBe(200);
     // fewer origins and horizons leave room for more samples
     expect((await post(capped, '/api/backtest', { scenario: 'baseline', origins: { from: 2022, to: 2023 }, horizons: { from: 1, to: 2 }, samples: 1_000 })).statusCode).toBe(200);

@@ -77,7 +77,9 @@ describe('POST /api/compare', () => {
     expect((await post(capped, '/api/compare', body(100))).statusCode).toBe(200);
     // every scenario counts: three at 100 paths are over, and the default paths (10,000) of two are too
     expect(errorOf(await post(capped, '/api/compare', body(100, 3))).code).toBe('work-limit');
-    expect(errorOf(await post(capped, '/api/compare', { scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw' }] })).message).toMatch(new RegExp(`^paths × projected years × scenarios = 10000 × ${projected} × 2`));
+    expect(errorOf(await post(capped, '/api/compare', { scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw' }] })).message).toMatch(
+      new RegExp(`^paths × projected years × scenarios = 10000 × ${projected} × 2`),
+    );
     await capped.close();
   });
 });
@@ -100,7 +102,9 @@ describe('POST /api/compare with explain', () => {
     const three = errorOf(await compare({ scenarios: [{ scenario: 'baseline' }, { scenario: 'thaw' }, { scenario: 'escalation' }], paths: 50, explain: true }));
     expect(three).toMatchObject({ code: 'invalid-request', issues: [{ path: ['explain'], message: expect.stringContaining('exactly two scenarios') }] });
     const capped = buildApp({ limits: { maxPathYears: 10_000 } });
-    const over = errorOf(await post(capped, '/api/compare', { scenarios: [{ scenario: 'baseline' }, { scenario: 'baseline', overrides: { oilLongRun: 50, westernWedge: 0.5 } }], paths: 500, explain: true }));
+    const over = errorOf(
+      await post(capped, '/api/compare', { scenarios: [{ scenario: 'baseline' }, { scenario: 'baseline', overrides: { oilLongRun: 50, westernWedge: 0.5 } }], paths: 500, explain: true }),
+    );
     const { origin, horizon } = shipped('baseline').scenario;
     const years = horizon - origin;
     expect(over.message).toContain(`paths × projected years × runs (2 scenarios + 4 mixtures to explain) = 500 × ${years} × 6 = ${500 * years * 6} is over`);

@@ -39,7 +39,21 @@ const scenarioReference = fc.oneof(
 );
 
 const overrideKey = fc.oneof(
-  fc.constantFrom('westernWedge', 'oilLongRun', 'oil.volatility.mean', 'oil.volatility', '__proto__', '__proto__.polluted', 'constructor.prototype.polluted', 'knobs', 'regimes.states', 'sectors.cars.label', '', '.', 'a..b'),
+  fc.constantFrom(
+    'westernWedge',
+    'oilLongRun',
+    'oil.volatility.mean',
+    'oil.volatility',
+    '__proto__',
+    '__proto__.polluted',
+    'constructor.prototype.polluted',
+    'knobs',
+    'regimes.states',
+    'sectors.cars.label',
+    '',
+    '.',
+    'a..b',
+  ),
   fc.string({ maxLength: 20 }),
 );
 
@@ -61,18 +75,34 @@ const payloads = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.string(), // mostly not JSON at all
   fc.integer({ min: 1, max: 20_000 }).map((depth) => `{"scenario":${'['.repeat(depth)}${']'.repeat(depth)}}`),
-  fc.constantFrom('{"scenario":"baseline","paths":1e400}', '{"scenario":"baseline","seed":-1e400}', '{"__proto__":{"polluted":1},"scenario":"baseline"}', '{"scenario":{"constructor":{"prototype":{"x":1}}}}', '{"scenario":"baseline",}', '\u0000', '{"scenario":"\ud800"}'),
+  fc.constantFrom(
+    '{"scenario":"baseline","paths":1e400}',
+    '{"scenario":"baseline","seed":-1e400}',
+    '{"__proto__":{"polluted":1},"scenario":"baseline"}',
+    '{"scenario":{"constructor":{"prototype":{"x":1}}}}',
+    '{"scenario":"baseline",}',
+    '\u0000',
+    '{"scenario":"\ud800"}',
+  ),
 );
 
 // the analyses' bodies: request-shaped, each field mostly valid (small enough sizes to run under
 // the cap) and sometimes junk, so bodies reach every stage: schema, scenarios, work cap, run
 const mostly = <T, U>(valid: fc.Arbitrary<T>, junk: fc.Arbitrary<U>) => fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: junk, weight: 1 });
 const analysisScenario = mostly(fc.constantFrom(...SHIPPED, { extends: 'baseline' }, { extends: 'thaw', knobs: { oilLongRun: { value: 60 } } }), scenarioReference);
-const analysisOverrides = mostly(fc.dictionary(fc.constantFrom('westernWedge', 'oilLongRun', 'oil.volatility.mean'), fc.oneof(fc.double({ min: -1, max: 130, noNaN: true }), anyValue), { maxKeys: 2 }), fc.dictionary(overrideKey, anyValue, { maxKeys: 2 }));
+const analysisOverrides = mostly(
+  fc.dictionary(fc.constantFrom('westernWedge', 'oilLongRun', 'oil.volatility.mean'), fc.oneof(fc.double({ min: -1, max: 130, noNaN: true }), anyValue), { maxKeys: 2 }),
+  fc.dictionary(overrideKey, anyValue, { maxKeys: 2 }),
+);
 const seed = mostly(fc.integer({ min: 0, max: 1_000 }), fc.oneof(fc.integer({ min: -2, max: 2 ** 32 }), anyValue));
 const entry = fc.record({ scenario: analysisScenario, overrides: analysisOverrides, label: mostly(fc.string({ minLength: 1, maxLength: 10 }), anyValue) }, { requiredKeys: ['scenario'] });
 const compareLike = fc.record(
-  { scenarios: mostly(fc.array(entry, { minLength: 2, maxLength: 4 }), fc.oneof(fc.array(entry, { maxLength: 9 }), anyValue)), paths: mostly(fc.integer({ min: 1, max: 300 }), anyValue), seed, horizon: mostly(fc.integer({ min: 2026, max: 2030 }), fc.oneof(fc.integer({ min: 1985, max: 2070 }), anyValue)) },
+  {
+    scenarios: mostly(fc.array(entry, { minLength: 2, maxLength: 4 }), fc.oneof(fc.array(entry, { maxLength: 9 }), anyValue)),
+    paths: mostly(fc.integer({ min: 1, max: 300 }), anyValue),
+    seed,
+    horizon: mostly(fc.integer({ min: 2026, max: 2030 }), fc.oneof(fc.integer({ min: 1985, max: 2070 }), anyValue)),
+  },
   { requiredKeys: ['scenarios'] },
 );
 const sensitivityLike = fc.record(
@@ -80,7 +110,10 @@ const sensitivityLike = fc.record(
     scenario: analysisScenario,
     overrides: analysisOverrides,
     method: mostly(fc.constantFrom('sobol', 'morris'), fc.oneof(fc.constant('fast'), anyValue)),
-    output: mostly(fc.constantFrom('turnover@2030', 'oilPrice@2026', 'share.cars.china@2028', 'target:turnover-300bn-2030'), fc.oneof(fc.constantFrom('target:nope', 'target:', 'gdp@2030', 'turnover@2020', 'turnover@9999', ''), fc.string(), anyValue)),
+    output: mostly(
+      fc.constantFrom('turnover@2030', 'oilPrice@2026', 'share.cars.china@2028', 'target:turnover-300bn-2030'),
+      fc.oneof(fc.constantFrom('target:nope', 'target:', 'gdp@2030', 'turnover@2020', 'turnover@9999', ''), fc.string(), anyValue),
+    ),
     samples: mostly(fc.integer({ min: 2, max: 12 }), fc.oneof(fc.integer({ min: -1, max: 100 }), anyValue)),
     innerPaths: mostly(fc.integer({ min: 1, max: 2 }), fc.oneof(fc.integer({ min: 0, max: 64 }), anyValue)),
     grouping: mostly(fc.constantFrom('parameter', 'sector'), anyValue),
@@ -90,16 +123,22 @@ const sensitivityLike = fc.record(
   { requiredKeys: ['scenario', 'samples'] },
 );
 const yearRange = (min: number, max: number, junkMin: number, junkMax: number) =>
-  mostly(fc.record({ from: fc.integer({ min, max }), to: fc.integer({ min, max }) }), fc.oneof(fc.record({ from: fc.integer({ min: junkMin, max: junkMax }), to: fc.integer({ min: junkMin, max: junkMax }) }, { requiredKeys: [] }), anyValue));
+  mostly(
+    fc.record({ from: fc.integer({ min, max }), to: fc.integer({ min, max }) }),
+    fc.oneof(fc.record({ from: fc.integer({ min: junkMin, max: junkMax }), to: fc.integer({ min: junkMin, max: junkMax }) }, { requiredKeys: [] }), anyValue),
+  );
 const backtestLike = fc.record(
-  { scenario: analysisScenario, overrides: analysisOverrides, origins: yearRange(2015, 2023, 1985, 2070), horizons: yearRange(1, 5, -1, 22), samples: mostly(fc.integer({ min: 100, max: 150 }), anyValue), seed },
+  {
+    scenario: analysisScenario,
+    overrides: analysisOverrides,
+    origins: yearRange(2015, 2023, 1985, 2070),
+    horizons: yearRange(1, 5, -1, 22),
+    samples: mostly(fc.integer({ min: 100, max: 150 }), anyValue),
+    seed,
+  },
   { requiredKeys: ['scenario', 'samples'] },
 );
-const analysisRequests = fc.oneof(
-  fc.tuple(fc.constant('/api/compare'), compareLike),
-  fc.tuple(fc.constant('/api/sensitivity'), sensitivityLike),
-  fc.tuple(fc.constant('/api/backtest'), backtestLike),
-);
+const analysisRequests = fc.oneof(fc.tuple(fc.constant('/api/compare'), compareLike), fc.tuple(fc.constant('/api/sensitivity'), sensitivityLike), fc.tuple(fc.constant('/api/backtest'), backtestLike));
 
 /** Every field path of the shipped baseline, to break one at a time. */
 const baseline = parseYaml(readFileSync(join(shippedScenariosDir(), 'baseline.yaml'), 'utf8')) as Record<string, unknown>;
@@ -129,11 +168,21 @@ const brokenScenario = fc.oneof(
 
 describe('any body, however malformed, gets a 2xx or a 4xx, never a 5xx', () => {
   it('random JSON, non-JSON, wrong types, huge numbers, deep nesting and request-shaped junk', async () => {
-    await fc.assert(fc.asyncProperty(payloads, fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/octet-stream', undefined), async (payload, contentType) => answersWellTo({ payload, contentType })), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(
+        payloads,
+        fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/octet-stream', undefined),
+        async (payload, contentType) => answersWellTo({ payload, contentType }),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('scenarios with one field broken, complete or as an overlay', async () => {
-    await fc.assert(fc.asyncProperty(brokenScenario, fc.integer({ min: 1, max: 500 }), async (scenario, paths) => answersWellTo({ payload: JSON.stringify({ scenario, paths }), contentType: 'application/json' })), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(brokenScenario, fc.integer({ min: 1, max: 500 }), async (scenario, paths) => answersWellTo({ payload: JSON.stringify({ scenario, paths }), contentType: 'application/json' })),
+      { numRuns: 200 },
+    );
   });
 
   it('the analysis routes: random JSON and non-JSON, and request-shaped bodies with any field wrong', async () => {
@@ -142,14 +191,25 @@ describe('any body, however malformed, gets a 2xx or a 4xx, never a 5xx', () => 
       analysisRequests.map(([url, body]) => ({ url, payload: JSON.stringify(body) })),
       fc.tuple(analysisUrl, payloads).map(([url, payload]) => ({ url, payload })),
     );
-    await fc.assert(fc.asyncProperty(requests, async ({ url, payload }) => answersWellTo({ url, payload, contentType: 'application/json' })), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(requests, async ({ url, payload }) => answersWellTo({ url, payload, contentType: 'application/json' })),
+      { numRuns: 300 },
+    );
   });
 
   it('any method and path under /api', async () => {
-    const segment = fc.oneof(fc.constantFrom('api', 'scenarios', 'simulations', 'compare', 'sensitivity', 'backtest', 'health', 'docs', 'json', 'baseline', '..', '%2e%2e', '%00', ''), fc.webSegment());
+    const segment = fc.oneof(
+      fc.constantFrom('api', 'scenarios', 'simulations', 'compare', 'sensitivity', 'backtest', 'health', 'docs', 'json', 'baseline', '..', '%2e%2e', '%00', ''),
+      fc.webSegment(),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE' as const), fc.array(segment, { maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), async (method, segments, body) =>
-        answersWellTo({ method, url: `/api/${segments.join('/')}`, payload: method === 'GET' || method === 'DELETE' ? '' : JSON.stringify(body), contentType: method === 'GET' || method === 'DELETE' ? undefined : 'application/json' }),
+        answersWellTo({
+          method,
+          url: `/api/${segments.join('/')}`,
+          payload: method === 'GET' || method === 'DELETE' ? '' : JSON.stringify(body),
+          contentType: method === 'GET' || method === 'DELETE' ? undefined : 'application/json',
+        }),
       ),
       { numRuns: 150 },
     );

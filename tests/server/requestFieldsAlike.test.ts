@@ -68,7 +68,10 @@ describe('scenario references are checked alike on every route', () => {
 
   it.each(ROUTES)('POST /api/$route: 400 invalid-request for a scenario id or an `extends` that is no shipped id, as /api/simulations', async ({ route, body, at }) => {
     for (const id of NOT_IDS) {
-      for (const [scenario, where] of [[id, ['scenario']], [{ extends: id }, ['scenario', 'extends']]] as const) {
+      for (const [scenario, where] of [
+        [id, ['scenario']],
+        [{ extends: id }, ['scenario', 'extends']],
+      ] as const) {
         const { status, error } = await postJson(route, body({ scenario }));
         expect(status, id).toBe(400);
         expect(error, id).toMatchObject({ code: 'invalid-request', issues: [{ path: [...at, ...where] }] });

@@ -167,7 +167,11 @@ describe('errors as data: { error: { code, message, issues? } }', () => {
     const unknown = await postSimulation(app, { scenario: 'atlantis' });
     expect(unknown.statusCode).toBe(404);
     expect(errorOf(unknown)).toMatchObject({ code: 'not-found', message: expect.stringContaining('"atlantis"') });
-    for (const [method, url] of [['GET', '/api/nothing'], ['DELETE', '/api/scenarios/baseline'], ['GET', '/favicon.ico']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/nothing'],
+      ['DELETE', '/api/scenarios/baseline'],
+      ['GET', '/favicon.ico'],
+    ] as const) {
       const response = await app.inject({ method, url });
       expect(response.statusCode, url).toBe(404);
       expect(errorOf(response).code).toBe('not-found');
@@ -271,14 +275,28 @@ describe('OpenAPI', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(['/api/backtest', '/api/compare', '/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/sensitivity', '/api/simulations', '/api/sweeps']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/api/backtest',
+      '/api/compare',
+      '/api/health',
+      '/api/scenarios',
+      '/api/scenarios/{id}',
+      '/api/sensitivity',
+      '/api/simulations',
+      '/api/sweeps',
+    ]);
     const refs = [...response.body.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]!);
     expect(refs).toEqual(expect.arrayContaining(['ScenarioInput', 'Scenario', 'SimulationResult', 'ErrorResponse']));
     for (const ref of refs) expect(document.components.schemas[ref], ref).toBeDefined();
     const post = document.paths['/api/simulations'].post;
     expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '404', '413', '415', '422', '503']);
     // the analyses: their own request and result schemas (src/analysis), named, every field described
-    for (const [path, name] of [['/api/compare', 'Compare'], ['/api/sensitivity', 'Sensitivity'], ['/api/backtest', 'Backtest'], ['/api/sweeps', 'Sweep']] as const) {
+    for (const [path, name] of [
+      ['/api/compare', 'Compare'],
+      ['/api/sensitivity', 'Sensitivity'],
+      ['/api/backtest', 'Backtest'],
+      ['/api/sweeps', 'Sweep'],
+    ] as const) {
       const operation = document.paths[path].post;
       expect(Object.keys(operation.responses).sort(), path).toEqual(['200', '400', '404', '413', '415', '422', '503']);
       expect(JSON.stringify(operation.requestBody), path).toContain(`#/components/schemas/${name}RequestInput`);
@@ -295,7 +313,8 @@ describe('OpenAPI', () => {
   it('serves a plain page at /api/docs listing every operation', async () => {
     const page = await app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    for (const path of ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/simulations', '/api/compare', '/api/sensitivity', '/api/backtest', '/api/sweeps']) expect(page.body).toContain(`<code>${path}</code>`);
+    for (const path of ['/api/health', '/api/scenarios', '/api/scenarios/{id}', '/api/simulations', '/api/compare', '/api/sensitivity', '/api/backtest', '/api/sweeps'])
+      expect(page.body).toContain(`<code>${path}</code>`);
     expect(page.body).not.toContain('<script');
   });
 });

@@ -14,7 +14,12 @@ type Headers = Record<string, string | string[] | number | undefined>;
 
 /** The CSP as directive → sources. */
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 function expectSecurityHeaders(headers: Headers, what: string): void {

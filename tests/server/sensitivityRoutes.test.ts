@@ -13,12 +13,41 @@ const sensitivity = (body: unknown) => post(app, '/api/sensitivity', body);
 describe('POST /api/sensitivity', () => {
   it('answers with exactly the bytes of `tradecast sensitivity --format json` for the same inputs (Morris by sector; Sobol of a target)', async () => {
     const [morrisCli, sobolCli] = await Promise.all([
-      tradecast(['sensitivity', 'baseline', '--method', 'morris', '--samples', '4', '--output', 'share.cars.china@2028', '--group', 'sectors', '--resamples', '20', '--seed', '9', '--set', 'oilLongRun=60', '--format', 'json', '--no-progress']),
+      tradecast([
+        'sensitivity',
+        'baseline',
+        '--method',
+        'morris',
+        '--samples',
+        '4',
+        '--output',
+        'share.cars.china@2028',
+        '--group',
+        'sectors',
+        '--resamples',
+        '20',
+        '--seed',
+        '9',
+        '--set',
+        'oilLongRun=60',
+        '--format',
+        'json',
+        '--no-progress',
+      ]),
       tradecast(['sensitivity', 'baseline', '--target', 'turnover-300bn-2030', '--samples', '4', '--inner-paths', '8', '--resamples', '20', '--format', 'json', '--no-progress']),
     ]);
     expect(morrisCli.code, morrisCli.stderr).toBe(0);
     expect(sobolCli.code, sobolCli.stderr).toBe(0);
-    const morris = await sensitivity({ scenario: 'baseline', overrides: { oilLongRun: 60 }, method: 'morris', samples: 4, output: 'share.cars.china@2028', grouping: 'sector', resamples: 20, seed: 9 });
+    const morris = await sensitivity({
+      scenario: 'baseline',
+      overrides: { oilLongRun: 60 },
+      method: 'morris',
+      samples: 4,
+      output: 'share.cars.china@2028',
+      grouping: 'sector',
+      resamples: 20,
+      seed: 9,
+    });
     expect(morris.statusCode).toBe(200);
     expect(morris.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(morris.body).toBe(morrisCli.stdout);
@@ -77,7 +106,9 @@ describe('POST /api/sensitivity', () => {
     expect((await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 10, resamples: 10 })).statusCode).toBe(400); // the bootstrap puts 10 samples over
     expect((await post(capped, '/api/sensitivity', { scenario: 'baseline', samples: 9, resamples: 10 })).statusCode).toBe(200);
     // a target's probability averages 64 inner paths per evaluation by default: those count too
-    expect(errorOf(await post(capped, '/api/sensitivity', { scenario: 'baseline', output: 'target:turnover-300bn-2030', samples: 2 })).message).toMatch(new RegExp(` = 2 × ${e - 1} × 64 × ${projected} = `));
+    expect(errorOf(await post(capped, '/api/sensitivity', { scenario: 'baseline', output: 'target:turnover-300bn-2030', samples: 2 })).message).toMatch(
+      new RegExp(` = 2 × ${e - 1} × 64 × ${projected} = `),
+    );
     await capped.close();
   });
 });

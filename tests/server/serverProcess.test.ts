@@ -63,11 +63,8 @@ describe('the server process (node dist/src/server/main.js)', () => {
 
   it('exits 2 naming the variable when the environment holds a bad setting', async () => {
     const outcome = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [join(projectRoot(), 'dist', 'src', 'server', 'main.js')],
-        { env: { ...process.env, PORT: 'eighty', TRADECAST_MAX_PATH_YEARS: '-5' } },
-        (error, _stdout, stderr) => resolve({ code: typeof error?.code === 'number' ? error.code : 0, stderr }),
+      execFile(process.execPath, [join(projectRoot(), 'dist', 'src', 'server', 'main.js')], { env: { ...process.env, PORT: 'eighty', TRADECAST_MAX_PATH_YEARS: '-5' } }, (error, _stdout, stderr) =>
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stderr }),
       ),
     );
     expect(outcome.code).toBe(2);

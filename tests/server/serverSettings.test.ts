@@ -8,7 +8,16 @@ describe('serverSettingsFromEnvironment', () => {
   it('uses port 3000, this machine, the default limits, a thread per core and no CORS origins when nothing is set', () => {
     expect(serverSettingsFromEnvironment({})).toEqual({
       ok: true,
-      settings: { port: DEFAULT_PORT, host: DEFAULT_HOST, limits: DEFAULT_LIMITS, logLevel: 'info', threads: availableParallelism(), corsOrigins: [], allowedHosts: [], queueMinPaths: QUEUE_MIN_PATHS_SERVER },
+      settings: {
+        port: DEFAULT_PORT,
+        host: DEFAULT_HOST,
+        limits: DEFAULT_LIMITS,
+        logLevel: 'info',
+        threads: availableParallelism(),
+        corsOrigins: [],
+        allowedHosts: [],
+        queueMinPaths: QUEUE_MIN_PATHS_SERVER,
+      },
     });
     expect(DEFAULT_PORT).toBe(3000);
   });

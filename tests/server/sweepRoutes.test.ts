@@ -9,7 +9,23 @@ afterAll(() => app.close());
 
 describe('POST /api/sweeps and tradecast sweep', () => {
   it('answers with exactly the bytes of `tradecast sweep --format json`, and the command prints a table', async () => {
-    const args = ['sweep', 'baseline', '--grid', 'oilLongRun=50..70:20', '--grid', 'westernWedge=0..0.2:0.2', '--output', 'share.cars.china@2028', '--paths', '500', '--seed', '4', '--set', 'paymentFriction=0.1', '--no-progress'];
+    const args = [
+      'sweep',
+      'baseline',
+      '--grid',
+      'oilLongRun=50..70:20',
+      '--grid',
+      'westernWedge=0..0.2:0.2',
+      '--output',
+      'share.cars.china@2028',
+      '--paths',
+      '500',
+      '--seed',
+      '4',
+      '--set',
+      'paymentFriction=0.1',
+      '--no-progress',
+    ];
     const [json, table] = await Promise.all([tradecast([...args, '--format', 'json']), tradecast(args)]);
     expect(json.code, json.stderr).toBe(0);
     const answer = await post(app, '/api/sweeps', {

@@ -10,7 +10,10 @@ const observation = fc.oneof(
 );
 const spec = fc.record({
   scenario: fc.constantFrom('baseline', 'escalation', 'thaw', 'oil-slump'),
-  knobs: fc.dictionary(fc.constantFrom('westernWedge', 'oilLongRun', 'substitutionSpeed'), fc.double({ min: -10, max: 200, noNaN: true }).map((v) => v + 0)), // + 0: a knob at −0 is the knob at 0
+  knobs: fc.dictionary(
+    fc.constantFrom('westernWedge', 'oilLongRun', 'substitutionSpeed'),
+    fc.double({ min: -10, max: 200, noNaN: true }).map((v) => v + 0),
+  ), // + 0: a knob at −0 is the knob at 0
   paths: fc.integer({ min: 100, max: 1_000_000 }),
   seed: fc.nat(0xffffffff),
   observations: fc.array(observation, { maxLength: 4 }),

@@ -62,7 +62,15 @@ describe('refusals in the page’s words, next to what the person entered', () =
       { kind: 'observation', index: 2 },
     ]);
     const words = error.issues.map((issue, i) =>
-      observationIssueInWords(issue, [{ name: 'crudeVolume', year: 2027, value: -3 }, { name: 'oilPrice', year: 2040, value: 60 }][i]!, fields.find((f) => f.name === ['crudeVolume', 'oilPrice'][i]), context),
+      observationIssueInWords(
+        issue,
+        [
+          { name: 'crudeVolume', year: 2027, value: -3 },
+          { name: 'oilPrice', year: 2040, value: 60 },
+        ][i]!,
+        fields.find((f) => f.name === ['crudeVolume', 'oilPrice'][i]),
+        context,
+      ),
     );
     expect(words[0]).toBe('The value must be 0 or more (Mt); -3 is not.');
     expect(words[1]).toMatch(/^2040 is not a projected year: the projection runs 2026–2030/);
@@ -85,7 +93,12 @@ describe('refusals in the page’s words, next to what the person entered', () =
     // "turnover@2026" must not be read as "turnover@2026:4", nor the other way round
     const failure = describeModelFailure({ kind: 'unreachable-observation', observation: 'turnover@2027:4', index: 1, effectiveSampleSize: 1, minimum: 100 });
     expect(observationsNamedIn(failure, [{ name: 'turnover', year: 2027, value: 1 }, observations[1]!])).toEqual([1]);
-    const text = unreachableInWords(error.message, observations[0]!, fields.find((f) => f.name === 'turnover'), 400);
+    const text = unreachableInWords(
+      error.message,
+      observations[0]!,
+      fields.find((f) => f.name === 'turnover'),
+      400,
+    );
     expect(text).toMatch(/^The simulated paths almost never come near 900 US\$ bn \(their effective sample size is [\d.]+ of 400 paths; the weighting needs 100\)\. Check the value and its unit/);
   });
 
@@ -99,7 +112,10 @@ describe('refusals in the page’s words, next to what the person entered', () =
 
 describe('a shared link the page cannot show as it is', () => {
   it('says which scenario the link asked for and what it shows instead', () => {
-    const scenarios = [{ id: 'baseline', name: 'Baseline (status quo persists)', description: '' }, { id: 'escalation', name: 'Escalation', description: '' }];
+    const scenarios = [
+      { id: 'baseline', name: 'Baseline (status quo persists)', description: '' },
+      { id: 'escalation', name: 'Escalation', description: '' },
+    ];
     expect(unknownScenarioInWords('escalaton', scenarios, 'shown')).toBe(
       'This link asks for the scenario “escalaton”, which this server does not have (did you mean "escalation"?); showing “Baseline (status quo persists)” instead.',
     );

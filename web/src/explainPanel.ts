@@ -78,7 +78,8 @@ function observationsBlock(a: readonly PageObservation[], b: readonly PageObserv
     return `“${observationText(outcome)}” is a trade total or a share: it weights each projection’s paths differently, so the difference cannot be split path by path. Observed drivers (oil price, rouble, crude volume, regime) can be; remove the entry to explain the difference.`;
   }
   const texts = (list: readonly PageObservation[]) => list.map(observationText).sort().join(' ');
-  if (texts(a) !== texts(b)) return 'The two differ in what happened, and the split covers assumptions only, so it would leave that out. Enter the same in both (pin again after entering it) to explain the difference.';
+  if (texts(a) !== texts(b))
+    return 'The two differ in what happened, and the split covers assumptions only, so it would leave that out. Enter the same in both (pin again after entering it) to explain the difference.';
   return null;
 }
 
@@ -153,7 +154,12 @@ function partLabel(part: ExplainPart, doc: ScenarioDocument | undefined): string
   if (part.kind !== 'knob' || !part.input.startsWith('knobs.')) return part.input;
   const name = part.input.slice('knobs.'.length);
   const knob = (doc?.scenario.knobs as Record<string, Knob> | undefined)?.[name];
-  const unit = knob ? ` ${knob.unit.split(/[,(]/)[0]!.trim().replace(/^USD\b/, 'US$')}` : '';
+  const unit = knob
+    ? ` ${knob.unit
+        .split(/[,(]/)[0]!
+        .trim()
+        .replace(/^USD\b/, 'US$')}`
+    : '';
   return `${knob?.label ?? name}, ${part.from} → ${part.to}${unit}`;
 }
 
@@ -165,9 +171,7 @@ function drawWaterfall(result: ExplainResult, labels: WaterfallLabels): void {
   const unit = displayUnit(result.unit);
   const rows = [
     `${labels.reference}: ${formatLevel(result.reference, unit)}`,
-    ...result.parts.map(
-      (part) => `${labels.part(part)}: ${formatChange(part.contribution, unit)}${part.standardError === null ? '' : ` ${formatStandardError(part.standardError, unit)}`}`,
-    ),
+    ...result.parts.map((part) => `${labels.part(part)}: ${formatChange(part.contribution, unit)}${part.standardError === null ? '' : ` ${formatStandardError(part.standardError, unit)}`}`),
     `${labels.value}: ${formatLevel(result.value, unit)} (total change ${formatChange(result.total, unit)})`,
   ];
   element('explain-parts').replaceChildren(...rows.map((row) => make('li', row)));

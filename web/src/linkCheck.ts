@@ -18,7 +18,10 @@ export function ignoredPartsInWords(ignored: readonly IgnoredLinkPart[]): string
 
 /** A scenario the link names that the server does not have: the page shows the first of `scenarios` instead, or drops the pin. */
 export function unknownScenarioInWords(asked: string, scenarios: readonly ScenarioSummary[], role: 'shown' | 'pinned'): string {
-  const near = didYouMean(asked, scenarios.map((s) => s.id));
+  const near = didYouMean(
+    asked,
+    scenarios.map((s) => s.id),
+  );
   const hint = near ? ` (${near})` : '';
   if (role === 'pinned') return `This link pins a projection of the scenario “${asked}”, which this server does not have${hint}; the pin is left out.`;
   return `This link asks for the scenario “${asked}”, which this server does not have${hint}; showing “${scenarios[0]?.name ?? 'the first scenario'}” instead.`;

@@ -28,10 +28,7 @@ import './styles.css';
 
 const worker = new Worker(new URL('./simulationWorker.ts', import.meta.url), { type: 'module' });
 // a second worker halves the time of a run where memory can be shared (the server sends COOP/COEP)
-const helperWorker =
-  globalThis.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) >= 2
-    ? new Worker(new URL('./simulationWorker.ts', import.meta.url), { type: 'module' })
-    : undefined;
+const helperWorker = globalThis.crossOriginIsolated && (navigator.hardwareConcurrency ?? 1) >= 2 ? new Worker(new URL('./simulationWorker.ts', import.meta.url), { type: 'module' }) : undefined;
 useRunner(createRunner(worker, helperWorker));
 (window as unknown as { tradecastCharts: { tooltipLines: typeof tooltipLines } }).tradecastCharts = { tooltipLines };
 

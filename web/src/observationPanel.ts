@@ -70,9 +70,7 @@ function entryFromForm(): PageObservation | string {
 function usedAs(observation: PageObservation): string {
   const shown = page.shown;
   if (!shown || !shown.spec.observations.some((o) => observationText(o) === observationText(observation))) return 'Running…';
-  const summary = shown.outcome.result.observations?.find(
-    (o) => o.name === observation.name && o.year === observation.year && (o.months ?? undefined) === observation.months,
-  );
+  const summary = shown.outcome.result.observations?.find((o) => o.name === observation.name && o.year === observation.year && (o.months ?? undefined) === observation.months);
   if (summary?.kind === 'driver') return 'Held at this value on every path.';
   if (summary?.effectiveSampleSize !== undefined) {
     return `The paths are weighted by how close they come: together worth ${Math.round(summary.effectiveSampleSize).toLocaleString('en-US')} of ${shown.outcome.result.paths.toLocaleString('en-US')} independent paths.`;
@@ -128,4 +126,3 @@ export function wireObservationPanel(): void {
   onStateChange(renderObservationList);
   onShown(renderObservationList);
 }
-

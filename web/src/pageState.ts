@@ -16,7 +16,10 @@ export const DEFAULT_PAGE_PATHS = 10_000;
 export type PageObservation = Pick<Observation, 'name' | 'year' | 'months' | 'value'>;
 export const PageObservationSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/).max(100),
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/)
+      .max(100),
     year: z.number().int().min(1990).max(2100),
     months: z.number().int().min(1).max(11).optional(),
     value: z.union([z.number(), z.string().min(1).max(100)]),
@@ -24,7 +27,10 @@ export const PageObservationSchema = z
   .strict() satisfies z.ZodType<PageObservation>;
 
 const runSpec = {
-  scenario: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/).default('baseline'),
+  scenario: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/)
+    .default('baseline'),
   knobs: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.number()).default({}),
   paths: z.number().int().min(100).max(1_000_000).default(DEFAULT_PAGE_PATHS),
   seed: z.number().int().min(0).max(0xffff_ffff).default(2030),
@@ -39,7 +45,10 @@ export type RunSpec = z.infer<typeof RunSpecSchema>;
 export const PageStateSchema = z.object({
   ...runSpec,
   series: z.enum(HEADLINE_SERIES as [string, ...string[]]).default('turnover'),
-  sector: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).default('cars'),
+  sector: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+    .default('cars'),
   pinned: RunSpecSchema.optional(),
 });
 export type PageState = z.infer<typeof PageStateSchema>;

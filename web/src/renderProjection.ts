@@ -106,4 +106,3 @@ function renderSectorPicker(sectorNames: readonly string[]): void {
   }
   select.value = page.state.sector;
 }
-

@@ -84,7 +84,8 @@ export function createRunner(worker: Worker, helper?: Worker) {
     new Promise((resolve, reject) => {
       const requestId = nextId++;
       waiting.set(requestId, (response) => {
-        if (response.ok) resolve({ result: response.result, ...(response.comparison ? { comparison: response.comparison } : {}), where: 'page', computeMs: response.computeMs, kernel: response.kernel });
+        if (response.ok)
+          resolve({ result: response.result, ...(response.comparison ? { comparison: response.comparison } : {}), where: 'page', computeMs: response.computeMs, kernel: response.kernel });
         else reject(workerError(response.problem));
       });
       worker.postMessage({ requestId, ...request });

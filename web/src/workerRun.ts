@@ -38,7 +38,9 @@ export function prepareWorkerRun(spec: WorkerRunSpec): PreparedRun {
   const own = isPlainObject(spec.scenario) && Array.isArray(spec.scenario.observe) ? spec.scenario.observe : [];
   const scenario = added.length > 0 && isPlainObject(spec.scenario) ? { ...spec.scenario, observe: [...own, ...added] } : spec.scenario;
   const named = (issues: readonly ScenarioIssue[]): ScenarioIssue[] =>
-    issues.map((issue) => (issue.path[0] === 'observe' && typeof issue.path[1] === 'number' && issue.path[1] >= own.length ? { ...issue, file: `observations[${issue.path[1] - own.length}]` } : issue));
+    issues.map((issue) =>
+      issue.path[0] === 'observe' && typeof issue.path[1] === 'number' && issue.path[1] >= own.length ? { ...issue, file: `observations[${issue.path[1] - own.length}]` } : issue,
+    );
   const resolved = resolveInMemory(spec.scenarioId, scenario, historyFromBlock(spec.history), spec.overrides);
   if (!resolved.ok) throw new RunError(named(resolved.issues));
   const outcome = prepareRun(resolved.resolved, { paths: spec.paths, seed: spec.seed });

@@ -14,7 +14,17 @@ import { computeFromRequest, scenarioAtTopLevel, workFromRequest, type AnalysisD
 import { estimateDrivers } from '../calibration/driverEstimates.js';
 import { centreOf } from '../rebase/rebaseScenario.js';
 import { meanAndVariance } from '../meanAndVariance.js';
-import { BACKTEST_FIRST_ORIGIN, BACKTEST_HORIZONS, BACKTEST_OTHER_ENERGY_SHARE, BACKTEST_SAMPLES, BREAK_YEAR, COVERAGE_LEVELS, MAX_BACKTEST_HORIZON, MAX_BACKTEST_ORIGINS, STREAM_BACKTEST } from '../defaults.js';
+import {
+  BACKTEST_FIRST_ORIGIN,
+  BACKTEST_HORIZONS,
+  BACKTEST_OTHER_ENERGY_SHARE,
+  BACKTEST_SAMPLES,
+  BREAK_YEAR,
+  COVERAGE_LEVELS,
+  MAX_BACKTEST_HORIZON,
+  MAX_BACKTEST_ORIGINS,
+  STREAM_BACKTEST,
+} from '../defaults.js';
 import { createUniformStream } from '../uniformStream.js';
 import { BACKTEST_SERIES, evaluate, inputShares, type BacktestForecast, type BacktestSeries, type Forecaster } from './backtestScores.js';
 import { backtestSummaries, summariseByHorizon } from './backtestSummary.js';
@@ -55,7 +65,11 @@ export async function backtest(resolved: ResolvedScenario, options: BacktestOpti
   const horizons = range(options.horizons ?? BACKTEST_HORIZONS);
   if (origins.length === 0 || origins.length > MAX_BACKTEST_ORIGINS) return invalid(['origins'], `expected from ≤ to, at most ${MAX_BACKTEST_ORIGINS} origins`);
   if (horizons.length === 0 || horizons[0]! < 1 || horizons.at(-1)! > MAX_BACKTEST_HORIZON) return invalid(['horizons'], `expected 1 ≤ from ≤ to ≤ ${MAX_BACKTEST_HORIZON}`);
-  if (!history.drivers || history.drivers.length === 0) return invalid(['data', 'drivers'], 'the back-test restarts the model at past origins from their oil price, rouble and crude volume: name the driver tables under data.drivers (e.g. [data/drivers_history.csv, data/drivers.csv])');
+  if (!history.drivers || history.drivers.length === 0)
+    return invalid(
+      ['data', 'drivers'],
+      'the back-test restarts the model at past origins from their oil price, rouble and crude volume: name the driver tables under data.drivers (e.g. [data/drivers_history.csv, data/drivers.csv])',
+    );
   const elasticity = centreOf(scenario.exports.otherEnergyOilElasticity, Object.fromEntries(Object.entries(scenario.knobs).map(([name, knob]) => [name, knob.value])));
   if (typeof elasticity === 'string') return invalid(['exports', 'otherEnergyOilElasticity'], elasticity);
   const otherEnergy = { otherEnergyShare: BACKTEST_OTHER_ENERGY_SHARE, otherEnergyElasticity: elasticity };
@@ -100,7 +114,15 @@ export async function backtest(resolved: ResolvedScenario, options: BacktestOpti
     for (const mode of BACKTEST_MODES) {
       const restarted = structuralOrigin(resolved, state, estimates, otherEnergy, { mode, horizon: origin + maxHorizon, lastDataYear });
       if (mode === 'exAnte') {
-        setup.push({ origin, form: restarted.form, split: state.splitBasis, oilPrice: state.drivers.oilPrice.value, oilProxy: state.drivers.oilPrice.proxy, regime: restarted.resolved.scenario.regimes.initial, notes: [...restarted.notes] });
+        setup.push({
+          origin,
+          form: restarted.form,
+          split: state.splitBasis,
+          oilPrice: state.drivers.oilPrice.value,
+          oilProxy: state.drivers.oilPrice.proxy,
+          regime: restarted.resolved.scenario.regimes.initial,
+          notes: [...restarted.notes],
+        });
       }
       const prepared = prepareRun(restarted.resolved, { paths: samples, seed, horizon: origin + maxHorizon });
       if (!prepared.ok) {
@@ -121,7 +143,8 @@ export async function backtest(resolved: ResolvedScenario, options: BacktestOpti
           const y = horizon - 1;
           const sample = Float64Array.from({ length: samples }, (_, p) => transform(series, column[y * samples + p]!));
           forecasts.push(row(series, mode, 'model', origin, horizon, observed, sample));
-          if (mode === 'exAnte') for (const forecaster of ['randomWalkDrift', 'noChange'] as const) forecasts.push(row(series, mode, forecaster, origin, horizon, observed, benchmarks.sample(series, forecaster, horizon)));
+          if (mode === 'exAnte')
+            for (const forecaster of ['randomWalkDrift', 'noChange'] as const) forecasts.push(row(series, mode, forecaster, origin, horizon, observed, benchmarks.sample(series, forecaster, horizon)));
         }
       }
     }
@@ -242,7 +265,10 @@ async function ownSpread(
   seed: number,
   maxHorizon: number,
   context: AnalysisContext,
-): Promise<{ readonly ok: true; readonly ratios: ReturnType<typeof varianceRatios>; readonly parameters: PreparedRun['plan']['parameters'] } | { readonly ok: false; readonly outcome: AnalysisOutcome<BacktestResult> }> {
+): Promise<
+  | { readonly ok: true; readonly ratios: ReturnType<typeof varianceRatios>; readonly parameters: PreparedRun['plan']['parameters'] }
+  | { readonly ok: false; readonly outcome: AnalysisOutcome<BacktestResult> }
+> {
   const { scenario, history } = resolved;
   const projection = prepareRun(resolved, { paths: samples, seed, horizon: scenario.origin + maxHorizon });
   if (!projection.ok) return { ok: false, outcome: projection };

@@ -59,4 +59,3 @@ export const backtestResultSchema = z.object({
   notes: z.array(z.string()),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;
-

@@ -95,16 +95,30 @@ export function evaluate(forecasts: readonly BacktestForecast[]): Evaluation[] {
         for (const forecaster of FORECASTERS) {
           const rows = forecasts.filter((f) => f.series === series && f.mode === mode && f.forecaster === forecaster && inPeriod(f.origin, period));
           if (rows.length === 0) continue;
-          const crps = clusteredRatio(rows, (f) => f.crps, () => 1);
+          const crps = clusteredRatio(
+            rows,
+            (f) => f.crps,
+            () => 1,
+          );
           const versus = (name: Forecaster) => {
             const paired = rows.filter((f) => benchmark.get(name)?.has(keyOf(f)));
             if (paired.length === 0) return { skill: null, standardError: null };
-            const ratio = clusteredRatio(paired, (f) => f.crps, (f) => benchmark.get(name)!.get(keyOf(f))!.crps);
+            const ratio = clusteredRatio(
+              paired,
+              (f) => f.crps,
+              (f) => benchmark.get(name)!.get(keyOf(f))!.crps,
+            );
             return { skill: 1 - ratio.value, standardError: ratio.standardError };
           };
           const rw = versus('randomWalkDrift');
           const nc = versus('noChange');
-          const coverage = COVERAGE_LEVELS.map((_, i) => clusteredRatio(rows, (f) => (f.covered[i] ? 1 : 0), () => 1));
+          const coverage = COVERAGE_LEVELS.map((_, i) =>
+            clusteredRatio(
+              rows,
+              (f) => (f.covered[i] ? 1 : 0),
+              () => 1,
+            ),
+          );
           const histogram = new Array<number>(PIT_BINS).fill(0);
           for (const f of rows) histogram[Math.min(PIT_BINS - 1, Math.floor(f.pit * PIT_BINS))]!++;
           out.push({
@@ -140,9 +154,21 @@ export function inputShares(forecasts: readonly BacktestForecast[]): InputShare[
     for (const period of BACKTEST_PERIODS) {
       const rows = forecasts.filter((f) => f.series === series && f.forecaster === 'model' && f.mode === 'exAnte' && inPeriod(f.origin, period) && exPost.has(keyOf(f)));
       if (rows.length === 0) continue;
-      const ratio = clusteredRatio(rows, (f) => exPost.get(keyOf(f))!.crps, (f) => f.crps);
+      const ratio = clusteredRatio(
+        rows,
+        (f) => exPost.get(keyOf(f))!.crps,
+        (f) => f.crps,
+      );
       const mean = (pick: (f: BacktestForecast) => number) => rows.reduce((s, f) => s + pick(f), 0) / rows.length;
-      out.push({ series, period, forecasts: rows.length, exAnteCrps: mean((f) => f.crps), exPostCrps: mean((f) => exPost.get(keyOf(f))!.crps), share: 1 - ratio.value, standardError: ratio.standardError });
+      out.push({
+        series,
+        period,
+        forecasts: rows.length,
+        exAnteCrps: mean((f) => f.crps),
+        exPostCrps: mean((f) => exPost.get(keyOf(f))!.crps),
+        share: 1 - ratio.value,
+        standardError: ratio.standardError,
+      });
     }
   }
   return out;
@@ -150,7 +176,11 @@ export function inputShares(forecasts: readonly BacktestForecast[]): InputShare[
 
 /** Coverage with a binomial band (the range if intervals were calibrated and forecasts independent), as the old summary gave it. */
 export function coverageBands(evaluation: Evaluation): { level: number; observed: number; low: number; high: number }[] {
-  return COVERAGE_LEVELS.map((level) => ({ level, observed: evaluation.coverage[String(Math.round(level * 100)) as '50' | '80' | '90'], ...binomialInterval(evaluation.forecasts, level, CONFIDENCE_LEVEL) }));
+  return COVERAGE_LEVELS.map((level) => ({
+    level,
+    observed: evaluation.coverage[String(Math.round(level * 100)) as '50' | '80' | '90'],
+    ...binomialInterval(evaluation.forecasts, level, CONFIDENCE_LEVEL),
+  }));
 }
 
 /** Σa/Σb over the rows and its origin-clustered standard error (null with one origin); hand-written, simple-statistics has no cluster-robust estimator. */

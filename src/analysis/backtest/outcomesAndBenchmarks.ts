@@ -36,7 +36,14 @@ export interface Benchmarks {
 }
 
 /** Random walk with drift and no change for each series, fitted to the data up to the origin and started from the origin's state. */
-export function benchmarkForecasts(history: History, state: OriginState, horizons: readonly number[], samples: number, stream: ReturnType<typeof createUniformStream>, carPriors: CarPriors | null): Benchmarks {
+export function benchmarkForecasts(
+  history: History,
+  state: OriginState,
+  horizons: readonly number[],
+  samples: number,
+  stream: ReturnType<typeof createUniformStream>,
+  carPriors: CarPriors | null,
+): Benchmarks {
   const normals = Float64Array.from({ length: samples }, () => normalQuantile(stream.next()));
   const samplers = new Map<BacktestSeries, Record<'randomWalkDrift' | 'noChange', (h: number) => Float64Array>>();
   const reasons = new Map<BacktestSeries, string>();
@@ -50,7 +57,10 @@ export function benchmarkForecasts(history: History, state: OriginState, horizon
     if (drift && flat) samplers.set(series, { randomWalkDrift: drift, noChange: flat });
     else reasons.set(series, 'fewer than two stated changes up to this origin for the benchmarks');
   }
-  const carYears = Object.keys(history.carShareChina).map(Number).filter((y) => y <= state.year).sort((a, b) => a - b);
+  const carYears = Object.keys(history.carShareChina)
+    .map(Number)
+    .filter((y) => y <= state.year)
+    .sort((a, b) => a - b);
   if (!carPriors) reasons.set('share.cars.china', 'the scenario has no cars sector');
   else if (carYears.length < 2 || carYears.at(-1) !== state.year) reasons.set('share.cars.china', 'fewer than two car-share years up to this origin (the series starts in 2021)');
   else {
@@ -71,4 +81,3 @@ export function carPriorsOf(parameters: readonly { name: string; distribution: P
   const volatility = parameters.find((p) => p.name === 'sectors.cars.shareVolatility');
   return volatility ? { shareVolatility: createQuantileFunction(volatility.distribution) } : null;
 }
-

@@ -9,7 +9,15 @@ import type { ResolvedScenario } from '../../scenario/loadScenario.js';
 import type { DistributionInput, Observation, Scenario } from '../../scenario/scenarioSchema.js';
 import { combineWithPrior, volatilityPosterior, type DriverEstimateOptions, type DriverEstimates, type VolatilityEstimate } from '../calibration/driverEstimates.js';
 import { realizedDrivers } from '../calibration/realizedDrivers.js';
-import { BACKTEST_CAR_MARKET_PER_IMPORTS, BACKTEST_ELASTICITY_PRIOR, BACKTEST_GROWTH_PRIOR, BACKTEST_OIL_LONG_RUN_SIGMA, BACKTEST_VOLATILITY_PRIOR, BACKTEST_VOLATILITY_PRIOR_DOF, BREAK_YEAR } from '../defaults.js';
+import {
+  BACKTEST_CAR_MARKET_PER_IMPORTS,
+  BACKTEST_ELASTICITY_PRIOR,
+  BACKTEST_GROWTH_PRIOR,
+  BACKTEST_OIL_LONG_RUN_SIGMA,
+  BACKTEST_VOLATILITY_PRIOR,
+  BACKTEST_VOLATILITY_PRIOR_DOF,
+  BREAK_YEAR,
+} from '../defaults.js';
 import { centreOf } from '../rebase/rebaseScenario.js';
 import type { OriginState } from './originState.js';
 
@@ -87,7 +95,10 @@ export function structuralOrigin(
   scenario.exports.crudeCapacity = fixed(drivers.crudeVolume.value, `the ceiling starts at ${T}'s volume`);
   scenario.exports.crudeCapacityGrowth = growth(estimates.crudeTrend, `the mean Δln crude volume of the five years to ${T}, with the prior N(0.03, 0.05²)`);
   if (estimates.crudeVolatility) scenario.exports.crudeVolatility = fixed(estimates.crudeVolatility.estimate, `the standard deviation of Δln crude volume to ${T}`);
-  scenario.exports.otherEnergy = { value: otherEnergy.otherEnergyShare * (state.exportsToChina - crudeValue), source: source(`other energy's share of non-crude exports (${otherEnergy.otherEnergyShare}) × ${T}'s non-crude exports`) };
+  scenario.exports.otherEnergy = {
+    value: otherEnergy.otherEnergyShare * (state.exportsToChina - crudeValue),
+    source: source(`other energy's share of non-crude exports (${otherEnergy.otherEnergyShare}) × ${T}'s non-crude exports`),
+  };
   scenario.exports.nonEnergyGrowth = growth(estimates.nonEnergyGrowth, `non-crude export growth to ${T} less other energy's oil-linked part, with the prior N(0.03, 0.05²)`);
   // volatilities: the data's, with BACKTEST_VOLATILITY_PRIOR as a prior worth BACKTEST_VOLATILITY_PRIOR_DOF years (protocol
   // version 2); never the scenario's own value, which may be estimated on years after T
@@ -126,7 +137,10 @@ export function structuralOrigin(
       const proportions = T < BREAK_YEAR ? sector.baseShares : sector.originShares;
       const shares = withChinaShare(proportions, state.carShareChina!);
       sector.market = { value: market, source: source(`${BACKTEST_CAR_MARKET_PER_IMPORTS} × ${T}'s imports from China`) };
-      sector.originShares = { ...shares, source: source(`china: ${T}'s share of new-car sales; the rest in the proportions of the scenario's ${T < BREAK_YEAR ? 'base (pre-2022)' : 'origin'} shares`) };
+      sector.originShares = {
+        ...shares,
+        source: source(`china: ${T}'s share of new-car sales; the rest in the proportions of the scenario's ${T < BREAK_YEAR ? 'base (pre-2022)' : 'origin'} shares`),
+      };
       delete sector.policyWedges;
       const wedges: Record<Supplier, number> = { china: chinaWedge, west: 0, domestic: 0, other: 0 };
       for (const supplier of SUPPLIERS) {

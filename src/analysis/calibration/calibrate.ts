@@ -109,12 +109,7 @@ function levelOf(year: HistoryYear, name: CalibratedSeries, settings: { includeS
   return { year: year.year, value, note: null };
 }
 
-function notesFor(
-  series: Record<CalibratedSeries, SeriesCalibration>,
-  cars: CalibrationResult['cars'],
-  carsFromBreakYear: CalibrationResult['cars'],
-  settings: { breakYear: number },
-): string[] {
+function notesFor(series: Record<CalibratedSeries, SeriesCalibration>, cars: CalibrationResult['cars'], carsFromBreakYear: CalibrationResult['cars'], settings: { breakYear: number }): string[] {
   const notes: string[] = [];
   for (const name of CALIBRATED_SERIES) {
     const fit = series[name].fit;

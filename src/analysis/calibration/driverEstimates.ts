@@ -22,7 +22,10 @@ export type VolatilityEstimate = z.infer<typeof volatilitySchema>;
 
 export const driverEstimatesSchema = z.object({
   lastYear: z.number().int().describe('the estimates use data up to this year only'),
-  oilFiveYearMean: z.object({ value: z.number(), years: z.array(z.number().int()) }).nullable().describe('US$/bbl: mean oil price of the five years up to lastYear'),
+  oilFiveYearMean: z
+    .object({ value: z.number(), years: z.array(z.number().int()) })
+    .nullable()
+    .describe('US$/bbl: mean oil price of the five years up to lastYear'),
   oilRoubleCorrelation: estimateSchema.nullable().describe('sample correlation of Δln oil and Δln RUB/CNY, yearly pairs (at least 6)'),
   crudeTrend: estimateSchema.nullable().describe('log/yr: mean Δln crude volume of the five years up to lastYear'),
   crudeVolatility: estimateSchema.nullable().describe('log/yr: standard deviation of yearly Δln crude volume about its mean (at least 4 changes)'),
@@ -137,7 +140,20 @@ export function estimateDrivers(history: History, lastYear: number, options: Dri
     if (importSteps.length >= 2) importsVolatility = randomWalkVolatility(importSteps);
     notes.push(`imports: ${importSteps.length} changes up to ${lastYear}, fewer than ${MIN_IMPORT_CHANGES_FOR_ELASTICITY}: drift only, no rouble elasticity`);
   }
-  return { lastYear, oilFiveYearMean, oilRoubleCorrelation, crudeTrend, crudeVolatility, nonEnergyGrowth, nonEnergyVolatility, importsDrift, importsRoubleElasticity, importsResidualVolatility, importsVolatility, notes };
+  return {
+    lastYear,
+    oilFiveYearMean,
+    oilRoubleCorrelation,
+    crudeTrend,
+    crudeVolatility,
+    nonEnergyGrowth,
+    nonEnergyVolatility,
+    importsDrift,
+    importsRoubleElasticity,
+    importsResidualVolatility,
+    importsVolatility,
+    notes,
+  };
 }
 
 /** The drift of a random walk seen in steps of several years: Σ Δ / Σ years, with the plug-in standard error σ̂/√Σ years. */
@@ -145,7 +161,7 @@ function randomWalkDrift(steps: readonly { readonly years: number; readonly chan
   const totalYears = steps.reduce((sum, s) => sum + s.years, 0);
   const drift = steps.reduce((sum, s) => sum + s.change, 0) / totalYears;
   if (steps.length < 2) return { estimate: drift, standardError: null, observations: steps.length };
-  const squares = steps.reduce((sum, s) => sum + (s.change - s.years * drift) * (s.change - s.years * drift) / s.years, 0);
+  const squares = steps.reduce((sum, s) => sum + ((s.change - s.years * drift) * (s.change - s.years * drift)) / s.years, 0);
   return { estimate: drift, standardError: Math.sqrt(squares / (steps.length - 1) / totalYears), observations: steps.length };
 }
 
@@ -153,7 +169,7 @@ function randomWalkDrift(steps: readonly { readonly years: number; readonly chan
 function randomWalkVolatility(steps: readonly { readonly years: number; readonly change: number }[]): VolatilityEstimate {
   const totalYears = steps.reduce((sum, s) => sum + s.years, 0);
   const drift = steps.reduce((sum, s) => sum + s.change, 0) / totalYears;
-  const squares = steps.reduce((sum, s) => sum + (s.change - s.years * drift) * (s.change - s.years * drift) / s.years, 0);
+  const squares = steps.reduce((sum, s) => sum + ((s.change - s.years * drift) * (s.change - s.years * drift)) / s.years, 0);
   return { estimate: Math.sqrt(squares / (steps.length - 1)), degreesOfFreedom: steps.length - 1 };
 }
 

@@ -36,7 +36,12 @@ export function realizedDrivers(tables: readonly DriverTable[], year: number): {
     crudeVolume = crude.volume;
   } else {
     const brent = find(tables, BRENT, year, 12, 'USD/bbl');
-    if (brent) oilPrice = { value: brent.row.value!, source: `${brent.file} line ${brent.row.line}: ${year} Brent average ${brent.row.value} US$/bbl, the proxy for China's import unit value before the data have one`, proxy: true };
+    if (brent)
+      oilPrice = {
+        value: brent.row.value!,
+        source: `${brent.file} line ${brent.row.line}: ${year} Brent average ${brent.row.value} US$/bbl, the proxy for China's import unit value before the data have one`,
+        proxy: true,
+      };
     else problems.push(`no oil price for ${year}: neither China's unit value of Russian crude nor Brent in ${tables.map((t) => t.file).join(' or ')}`);
     crudeVolume = volumeAt(tables, year);
     if (!crudeVolume) problems.push(`no crude volume into China (Mt) for ${year} in ${tables.map((t) => t.file).join(' or ')}`);

@@ -83,7 +83,12 @@ export function evaluateNowcast(panel: PartialYearPanel, method: NowcastMethod):
       });
     }
   }
-  const byMonth = NOWCAST_MONTHS.map((m) => summarise(m, cases.filter((c) => c.months === m))).filter((s) => s.cases > 0);
+  const byMonth = NOWCAST_MONTHS.map((m) =>
+    summarise(
+      m,
+      cases.filter((c) => c.months === m),
+    ),
+  ).filter((s) => s.cases > 0);
   return { method, cases, byMonth, overall: summarise(null, cases) };
 }
 

@@ -10,7 +10,6 @@ export interface SourcedNumber {
   readonly source: string;
 }
 
-
 /** What the data files hold, as the loaders read them. */
 export interface OriginData {
   readonly turnoverFile: string;
@@ -137,7 +136,10 @@ export function crudeAt(tables: readonly DriverTable[], year: number): { volume:
   if (volume && derived) {
     return {
       volume: { value: volume.row.value!, source: `${cite(volume)}: ${year} crude into China ${volume.row.value} Mt (${shortSource(volume.row.source)})` },
-      unitValue: { value: derived.row.value!, source: `${cite(derived)}: ${year} unit value of China's crude imports from Russia, ${derived.row.value} $/bbl (${derived.row.confidence ?? 'ungraded'}; derived: ${shortSource(derived.row.source)})` },
+      unitValue: {
+        value: derived.row.value!,
+        source: `${cite(derived)}: ${year} unit value of China's crude imports from Russia, ${derived.row.value} $/bbl (${derived.row.confidence ?? 'ungraded'}; derived: ${shortSource(derived.row.source)})`,
+      },
     };
   }
   return `no crude volume and value (Mt, US$ bn) for ${year}, full year or January-to-month, in ${tables.map((t) => t.file).join(' or ')}: the oil price at the origin is China's import unit value of Russian crude`;
@@ -147,7 +149,10 @@ export function roubleAt(tables: readonly DriverTable[], year: number): SourcedN
   const cross = find(tables, 'rub_per_cny_avg', year, 12, 'RUB per CNY');
   const perUsd = find(tables, 'rub_per_usd_avg', year, 12, 'RUB per USD');
   const cnyPerUsd = find(tables, 'cny_per_usd_avg', year, 12, 'CNY per USD');
-  const parts = perUsd && cnyPerUsd ? ` = ${perUsd.row.value} RUB/USD (line ${perUsd.row.line}, ${perUsd.row.confidence ?? 'ungraded'}) ÷ ${cnyPerUsd.row.value} CNY/USD (line ${cnyPerUsd.row.line}, ${cnyPerUsd.row.confidence ?? 'ungraded'})` : '';
+  const parts =
+    perUsd && cnyPerUsd
+      ? ` = ${perUsd.row.value} RUB/USD (line ${perUsd.row.line}, ${perUsd.row.confidence ?? 'ungraded'}) ÷ ${cnyPerUsd.row.value} CNY/USD (line ${cnyPerUsd.row.line}, ${cnyPerUsd.row.confidence ?? 'ungraded'})`
+      : '';
   if (cross) {
     const kind = cross.row.derived ? 'a derived cross-rate of annual averages' : 'annual average';
     return { value: cross.row.value!, source: `${cite(cross)}: ${year} average RUB per CNY ${cross.row.value}${parts}, ${kind} (${cross.row.confidence ?? 'ungraded'} confidence)` };
@@ -175,7 +180,10 @@ function citeBoth(a: Found, b: Found): string {
 /** A source without its URLs: `Avtostat via Kommersant/Moscow Times: https://…` → `Avtostat via Kommersant/Moscow Times`. */
 export function shortSource(source: string): string {
   // the files separate several sources with " ; "
-  const text = source.split(' ; ')[0]!.replace(/:?\s*https?:\/\/\S+/g, '').trim();
+  const text = source
+    .split(' ; ')[0]!
+    .replace(/:?\s*https?:\/\/\S+/g, '')
+    .trim();
   return text === '' ? source.replace(/https?:\/\//, '').split('/')[0]! : text;
 }
 

@@ -130,7 +130,13 @@ export function rebaseScenario(scenario: Scenario, facts: OriginFacts, previous:
     if (name === CAR_SECTOR && facts.carShareChina) {
       shares = withChinaShare(sector.originShares, facts.carShareChina.value);
       const source = `china: ${facts.carShareChina.source}; west/domestic/other: assumption, the non-Chinese rest split in the proportions of the previous origin shares`;
-      for (const supplier of SUPPLIERS) set(['sectors', name, 'originShares', supplier], sector.originShares[supplier], shares[supplier], supplier === 'china' ? facts.carShareChina.source : 'assumption: the rest keeps its proportions');
+      for (const supplier of SUPPLIERS)
+        set(
+          ['sectors', name, 'originShares', supplier],
+          sector.originShares[supplier],
+          shares[supplier],
+          supplier === 'china' ? facts.carShareChina.source : 'assumption: the rest keeps its proportions',
+        );
       if (SUPPLIERS.some((s) => shares[s] !== sector.originShares[s])) setSource(['sectors', name, 'originShares'], sector.originShares.source, source);
     } else if (name === CAR_SECTOR) {
       warnings.push(`sectors.${name}.originShares: the data state no Chinese share of new-car sales for ${year}; kept`);
@@ -139,7 +145,9 @@ export function rebaseScenario(scenario: Scenario, facts: OriginFacts, previous:
     }
     const sigma = centreOf(sector.substitutionElasticity, knobs);
     if (typeof sigma === 'string' || friction === null || intensity === null) {
-      warnings.push(`sectors.${name}.sanctionsWedge not recalibrated: ${typeof sigma === 'string' ? `substitutionElasticity ${sigma}` : 'the initial regime’s friction or intensity does not evaluate'}`);
+      warnings.push(
+        `sectors.${name}.sanctionsWedge not recalibrated: ${typeof sigma === 'string' ? `substitutionElasticity ${sigma}` : 'the initial regime’s friction or intensity does not evaluate'}`,
+      );
       continue;
     }
     const policyAtOrigin = (supplier: Supplier) => {
@@ -180,7 +188,9 @@ export function rebaseScenario(scenario: Scenario, facts: OriginFacts, previous:
     for (const supplier of SUPPLIERS) {
       const schedule = sector.policyWedges?.[supplier];
       if (typeof schedule === 'string' && new RegExp(`\\b${oldYear}\\b`).test(schedule) && oldYear !== year) {
-        warnings.push(`sectors.${name}.policyWedges.${supplier} = "${schedule}" names ${oldYear}, the old origin: write the schedule relative to \`origin\` (e.g. min(max(year - origin, 0), 2030 - origin) / (2030 - origin), phased in from the origin to 2030)`);
+        warnings.push(
+          `sectors.${name}.policyWedges.${supplier} = "${schedule}" names ${oldYear}, the old origin: write the schedule relative to \`origin\` (e.g. min(max(year - origin, 0), 2030 - origin) / (2030 - origin), phased in from the origin to 2030)`,
+        );
       }
     }
   }

@@ -106,11 +106,10 @@ export function createScenarioModel(run: PreparedRun, reader: OutputReader, opti
             }
           }
           const paths = count * innerPaths;
-          const simulated = await context.runner.simulate(
-            { ...run, paths },
-            context.signal ? { signal: context.signal } : {},
-            { parameterUniforms: parameterUniforms.subarray(0, paths * parameterCount), pathKeys: pathKeys.subarray(0, paths) },
-          );
+          const simulated = await context.runner.simulate({ ...run, paths }, context.signal ? { signal: context.signal } : {}, {
+            parameterUniforms: parameterUniforms.subarray(0, paths * parameterCount),
+            pathKeys: pathKeys.subarray(0, paths),
+          });
           if (!simulated.ok) {
             stopped = true;
             return;

@@ -44,11 +44,7 @@ export const sensitivityRequestSchema = z
     overrides: overridesSchema.optional(),
     observations: observationsSchema.optional(),
     method: z.enum(SENSITIVITY_METHODS).default('sobol'),
-    output: z
-      .string()
-      .max(200)
-      .optional()
-      .describe('series@year (turnover@2030, share.cars.china@2028), target:<id> or P(<expression>)@year; default: turnover in the horizon year'),
+    output: z.string().max(200).optional().describe('series@year (turnover@2030, share.cars.china@2028), target:<id> or P(<expression>)@year; default: turnover in the horizon year'),
     samples: z.number().int().min(2).max(MAX_SENSITIVITY_SAMPLES).optional().describe('Sobol base sample N, or Morris trajectories r'),
     innerPaths: z.number().int().min(1).max(MAX_INNER_PATHS).optional().describe('shock paths averaged per evaluation (default 1 for a series, 64 for a target)'),
     grouping: z.enum(['parameter', 'sector']).default('parameter'),
@@ -145,7 +141,10 @@ function planSensitivity(resolved: ResolvedScenario, options: SensitivityOptions
   const { run } = prepared;
   if (run.outcomes.length > 0) {
     const names = run.outcomes.map(describeOutcome).join(', ');
-    return invalid(['observe', run.outcomes[0]!.index], `${names}: the Sobol and Morris estimators read equally weighted evaluations; an observed outcome would weight them. Observe drivers here (pinned alike in every evaluation)`);
+    return invalid(
+      ['observe', run.outcomes[0]!.index],
+      `${names}: the Sobol and Morris estimators read equally weighted evaluations; an observed outcome would weight them. Observe drivers here (pinned alike in every evaluation)`,
+    );
   }
   const read = createOutputReader(run.plan, run.targets, spec);
   if (!read.ok) return invalid(['output'], read.message);
@@ -159,16 +158,34 @@ function planSensitivity(resolved: ResolvedScenario, options: SensitivityOptions
     return invalid(['scenario'], 'the scenario has no uncertain parameters (every distribution is fixed): nothing to apportion');
   }
   const samples =
-    options.samples ??
-    (method === 'sobol' ? (isTarget ? SOBOL_DEFAULT_SAMPLES_FOR_TARGET : SOBOL_DEFAULT_SAMPLES) : isTarget ? MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET : MORRIS_DEFAULT_TRAJECTORIES);
+    options.samples ?? (method === 'sobol' ? (isTarget ? SOBOL_DEFAULT_SAMPLES_FOR_TARGET : SOBOL_DEFAULT_SAMPLES) : isTarget ? MORRIS_DEFAULT_TRAJECTORIES_FOR_TARGET : MORRIS_DEFAULT_TRAJECTORIES);
   const k = factors.length;
   const evaluations = method === 'sobol' ? saltelliRowCount({ baseSamples: samples, factors }) : samples * (k + 1);
   const simulatedPaths = evaluations * innerPaths;
   if (simulatedPaths > MAX_SENSITIVITY_PATHS) {
-    return invalid(['samples'], `${evaluations} evaluations × ${innerPaths} inner paths = ${simulatedPaths} simulated paths, above the limit of ${MAX_SENSITIVITY_PATHS}; use fewer samples or inner paths`);
+    return invalid(
+      ['samples'],
+      `${evaluations} evaluations × ${innerPaths} inner paths = ${simulatedPaths} simulated paths, above the limit of ${MAX_SENSITIVITY_PATHS}; use fewer samples or inner paths`,
+    );
   }
   const resamples = options.resamples ?? BOOTSTRAP_RESAMPLES;
-  const plan = { method, spec, seed, run, reader: read.reader, isTarget, innerPaths, shocks, grouping, factorCount: k, samples, evaluationsPerSample: evaluations / samples, evaluations, simulatedPaths, resamples };
+  const plan = {
+    method,
+    spec,
+    seed,
+    run,
+    reader: read.reader,
+    isTarget,
+    innerPaths,
+    shocks,
+    grouping,
+    factorCount: k,
+    samples,
+    evaluationsPerSample: evaluations / samples,
+    evaluations,
+    simulatedPaths,
+    resamples,
+  };
   return { ok: true, plan };
 }
 
@@ -190,9 +207,35 @@ export function sensitivityWork(resolved: ResolvedScenario, options: Sensitivity
   const double = Float64Array.BYTES_PER_ELEMENT;
   const bootstrap: WorkPart =
     method === 'sobol'
-      ? { what: 'the bootstrap', factors: [['resamples', resamples], ['(k + 1)', k + 1]], operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR }
-      : { what: 'the bootstrap', factors: [['resamples', resamples], ['k', k]], operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR };
-  const design: WorkPart[] = method === 'morris' ? [{ what: 'the design', factors: [['(k + 1)', k + 1], ['design columns', columns]], operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR }] : [];
+      ? {
+          what: 'the bootstrap',
+          factors: [
+            ['resamples', resamples],
+            ['(k + 1)', k + 1],
+          ],
+          operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR,
+        }
+      : {
+          what: 'the bootstrap',
+          factors: [
+            ['resamples', resamples],
+            ['k', k],
+          ],
+          operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR,
+        };
+  const design: WorkPart[] =
+    method === 'morris'
+      ? [
+          {
+            what: 'the design',
+            factors: [
+              ['(k + 1)', k + 1],
+              ['design columns', columns],
+            ],
+            operationsPerPathYear: BOOTSTRAP_OPERATIONS_PER_PATH_YEAR,
+          },
+        ]
+      : [];
   // a batch: each simulated path's parameter uniforms and key (the model's and the runner's copy), output and percentile slot — twice, as
   // the last batch's output may still be held while the next is allocated (measured); a step's design rows
   const parameters = run.plan.parameters.length;
@@ -204,7 +247,10 @@ export function sensitivityWork(resolved: ResolvedScenario, options: Sensitivity
       ? // per sample: A and B rows, the k + 2 outputs and their centred copy, a resampled row index; the resampled indices of every factor
         { fixedBytes: planBytes(shapeOf(run.plan)) + batchBytes + stepBytes + 2 * k * resamples * double, bytesPerUnit: (2 * columns + 2 * (k + 2)) * double + Uint32Array.BYTES_PER_ELEMENT }
       : // per trajectory: its k + 1 points and outputs, k effects and moves, its picks in every resample; one factor's resamples at a time
-        { fixedBytes: planBytes(shapeOf(run.plan)) + batchBytes + stepBytes + resamples * double, bytesPerUnit: ((k + 1) * (columns + 1) + k) * double + k * 5 + resamples * Uint32Array.BYTES_PER_ELEMENT };
+        {
+          fixedBytes: planBytes(shapeOf(run.plan)) + batchBytes + stepBytes + resamples * double,
+          bytesPerUnit: ((k + 1) * (columns + 1) + k) * double + k * 5 + resamples * Uint32Array.BYTES_PER_ELEMENT,
+        };
   return {
     ok: true,
     work: {
@@ -380,7 +426,10 @@ function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths:
     notes.push(
       'Each evaluation is one simulated path; its whole stream of yearly shocks (oil, rouble, demand, exports, regime switches, share noise) is one input, "shocks", so its indices measure the randomness no parameter explains.',
     );
-    if (isTarget) notes.push('The output is the 0/1 indicator of the target on one path: the indices apportion the variance p(1 − p) of hitting it, not the uncertainty about its probability (use --inner-paths > 1 for that).');
+    if (isTarget)
+      notes.push(
+        'The output is the 0/1 indicator of the target on one path: the indices apportion the variance p(1 − p) of hitting it, not the uncertainty about its probability (use --inner-paths > 1 for that).',
+      );
   } else if (shocks === 'common') {
     notes.push(
       `Each evaluation averages the same ${innerPaths} shock paths (common random numbers), so the output is the ${isTarget ? "target's probability" : 'mean'} given the parameters; the indices apportion the parameter uncertainty about it. With ${innerPaths} paths the probability moves in steps of ${(1 / innerPaths).toFixed(3)}.`,
@@ -392,9 +441,7 @@ function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths:
   }
   if (method === 'sobol') {
     const sum = factors.reduce((total, f) => total + f.firstOrder!.estimate, 0);
-    notes.push(
-      `Σ first-order = ${sum.toFixed(2)}; 1 − Σ is the share of variance due to interactions. Estimates slightly below 0 are Monte Carlo noise around 0.`,
-    );
+    notes.push(`Σ first-order = ${sum.toFixed(2)}; 1 − Σ is the share of variance due to interactions. Estimates slightly below 0 are Monte Carlo noise around 0.`);
   }
   return notes;
 }
@@ -403,7 +450,9 @@ function notesFor(method: SensitivityMethod, shocks: ShockTreatment, innerPaths:
 function nonFiniteFailure(outputs: Float64Array, spec: OutputSpec, year: number): AnalysisOutcome<SensitivityResult> | null {
   let count = 0;
   for (const v of outputs) if (!Number.isFinite(v)) count++;
-  return count === 0 ? null : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : spec.kind === 'target' ? `target ${spec.id}` : formatOutputSpec(spec), year, paths: count } };
+  return count === 0
+    ? null
+    : { ok: false, failure: { kind: 'non-finite-output', series: spec.kind === 'series' ? spec.series : spec.kind === 'target' ? `target ${spec.id}` : formatOutputSpec(spec), year, paths: count } };
 }
 
 function invalid(path: readonly (string | number)[], message: string): { readonly ok: false; readonly issues: readonly ScenarioIssue[] } {

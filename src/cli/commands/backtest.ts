@@ -1,6 +1,19 @@
 import { backtestAnalysis, type BacktestOptions } from '../../analysis/backtest/backtest.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, rangeField, type Command } from '../command.js';
+import {
+  EXIT_OK,
+  InvalidScenarioError,
+  UsageError,
+  choiceOption,
+  integerField,
+  loadScenarioOrThrow,
+  optional,
+  parseCommandArgs,
+  parseObservations,
+  parseOverrides,
+  rangeField,
+  type Command,
+} from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { formatBacktest } from '../formatBacktest.js';

@@ -62,7 +62,8 @@ Examples:
     const months = integerOption(values.months, 'months', 2, 11);
     const cumulative = values.cumulative === undefined ? undefined : Number(values.cumulative);
     if (cumulative !== undefined && !(Number.isFinite(cumulative) && cumulative > 0)) throw new UsageError(`--cumulative: expected a positive number of US$ bn, got "${values.cumulative}"`);
-    if ((months === undefined) !== (cumulative === undefined)) throw new UsageError(months === undefined ? '--months: give the months the --cumulative figure covers (2–11)' : '--cumulative: give the cumulative turnover, US$ bn, for the --months');
+    if ((months === undefined) !== (cumulative === undefined))
+      throw new UsageError(months === undefined ? '--months: give the months the --cumulative figure covers (2–11)' : '--cumulative: give the cumulative turnover, US$ bn, for the --months');
 
     const file = values.data ?? join(shippedScenariosDir(), 'data', 'partial_year.csv');
     let text: string;
@@ -88,13 +89,17 @@ Examples:
     const evaluations = values.evaluate ? (values.method === undefined ? METHODS : [method]).map((m) => evaluateNowcast(panel, m)) : [];
 
     if (format === 'json') {
-      io.stdout.write(JSON.stringify({ kind: 'nowcast', data: file, primaryOnly: values['primary-only'], unit: 'US$ bn', fit, momentumRegressors: comparisons, ...(nowcast ? { year, nowcast } : {}), evaluations }) + '\n');
+      io.stdout.write(
+        JSON.stringify({ kind: 'nowcast', data: file, primaryOnly: values['primary-only'], unit: 'US$ bn', fit, momentumRegressors: comparisons, ...(nowcast ? { year, nowcast } : {}), evaluations }) +
+          '\n',
+      );
       return EXIT_OK;
     }
     const shown = relative(process.cwd(), file);
     const source = `${shown.startsWith('..') || isAbsolute(shown) ? file : shown}${values['primary-only'] ? ', DERIVED rows left out' : ', DERIVED rows used'}`;
     const parts = [nowcast ? formatNowcast(nowcast, year) : formatNowcastFit(fit, comparisons, source), ...evaluations.map(formatNowcastEvaluation)];
-    if (evaluations.length > 0) parts.push('Coverage in brackets: the 95% range of a calibrated interval’s hit rate over that many independent cases (cases of one year are not independent: a guide, not a test).\n');
+    if (evaluations.length > 0)
+      parts.push('Coverage in brackets: the 95% range of a calibrated interval’s hit rate over that many independent cases (cases of one year are not independent: a guide, not a test).\n');
     io.stdout.write(parts.join('\n'));
     return EXIT_OK;
   },

@@ -73,7 +73,10 @@ Example:
     const plan = rebaseScenario(scenario, facts.facts, previous.ok ? previous.facts : null);
 
     const text = readFileSync(file, 'utf8');
-    const rewritten = rewriteScenarioText(text, plan.changes.map((change) => ({ path: change.path, value: change.to })));
+    const rewritten = rewriteScenarioText(
+      text,
+      plan.changes.map((change) => ({ path: change.path, value: change.to })),
+    );
     const issues = rewritten.written.length === 0 ? [] : validateText(file, rewritten.text);
     const written = values.write && issues.length === 0 && rewritten.written.length > 0;
     if (written) writeFileAtomic(file, rewritten.text);

@@ -1,7 +1,20 @@
 import { parseOutputSpec, type OutputSpec } from '../../analysis/outputSelector.js';
 import { SENSITIVITY_METHODS, sensitivityAnalysis, type SensitivityOptions } from '../../analysis/sensitivity/sensitivity.js';
 import { serializeResult } from '../../run/serializeResult.js';
-import { EXIT_OK, InvalidScenarioError, UsageError, choiceOption, integerField, integerOption, loadScenarioOrThrow, optional, parseCommandArgs, parseObservations, parseOverrides, type Command } from '../command.js';
+import {
+  EXIT_OK,
+  InvalidScenarioError,
+  UsageError,
+  choiceOption,
+  integerField,
+  integerOption,
+  loadScenarioOrThrow,
+  optional,
+  parseCommandArgs,
+  parseObservations,
+  parseOverrides,
+  type Command,
+} from '../command.js';
 import { refuseOverLimits } from '../commandLimits.js';
 import { driveAnalysis } from '../driveAnalysis.js';
 import { queueAddressOption } from '../queueRunner.js';
@@ -102,7 +115,14 @@ Examples:
     if (!work.ok) throw new InvalidScenarioError(work.issues);
     refuseOverLimits(work.work);
     // the bar says "paths" where the server's health route counts "simulated paths": the same engine paths
-    const outcome = await driveAnalysis((context) => sensitivityAnalysis.compute(resolved, options, context), io, sensitivityAnalysis.command, !values['no-progress'], 'paths', queueAddressOption(values.queue));
+    const outcome = await driveAnalysis(
+      (context) => sensitivityAnalysis.compute(resolved, options, context),
+      io,
+      sensitivityAnalysis.command,
+      !values['no-progress'],
+      'paths',
+      queueAddressOption(values.queue),
+    );
     if (!outcome.ok) return outcome.exitCode;
     io.stdout.write(format === 'json' ? serializeResult(outcome.result) : formatSensitivity(outcome.result, top));
     return EXIT_OK;

@@ -75,6 +75,7 @@ Examples:
 function parseAxis(text: string): SweepAxis {
   const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(-?[0-9.eE+-]+)\s*\.\.\s*(-?[0-9.eE+-]+)\s*:\s*([0-9.eE+-]+)\s*$/.exec(text);
   const [from, to, step] = match ? [Number(match[2]), Number(match[3]), Number(match[4])] : [NaN, NaN, NaN];
-  if (!match || !Number.isFinite(from) || !Number.isFinite(to) || !(step > 0)) throw new UsageError(`--grid ${text}: expected knob=FROM..TO:STEP with numbers and STEP > 0, e.g. --grid oilLongRun=50..90:10`);
+  if (!match || !Number.isFinite(from) || !Number.isFinite(to) || !(step > 0))
+    throw new UsageError(`--grid ${text}: expected knob=FROM..TO:STEP with numbers and STEP > 0, e.g. --grid oilLongRun=50..90:10`);
   return { knob: match[1]!, from, to, step };
 }

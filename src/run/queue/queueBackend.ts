@@ -9,29 +9,10 @@ import type { RunBackend, RunSession, RunSummary, SummariseRequest } from '../ru
 import { allocateLocal, createRunBuffers, createTaskWorkspace, executeTask, type RunTask, type SimulateTask, type SimulationDesign } from '../runTasks.js';
 import { decodeFrame, encodeFrame, type DecodedFrame } from './frame.js';
 import { connectQueue, holderQueue, queueKeys, reason, type ShardJob } from './queueConnection.js';
-import {
-  QUEUE_LOST_MS,
-  QUEUE_MAX_RESENDS,
-  QUEUE_NO_WORKER_MS,
-  QUEUE_PREFIX,
-  QUEUE_RUN_TTL_MS,
-  QUEUE_RUNS_IN_FLIGHT,
-  QUEUE_SHARD_PATHS,
-  QUEUE_SHARDS,
-  QUEUE_TICK_MS,
-} from './queueDefaults.js';
+import { QUEUE_LOST_MS, QUEUE_MAX_RESENDS, QUEUE_NO_WORKER_MS, QUEUE_PREFIX, QUEUE_RUN_TTL_MS, QUEUE_RUNS_IN_FLIGHT, QUEUE_SHARD_PATHS, QUEUE_SHARDS, QUEUE_TICK_MS } from './queueDefaults.js';
 import type { QueueAddress } from './queueUrl.js';
 import { encodeDescription } from './runDescription.js';
-import {
-  addCounts,
-  bucketEdges,
-  mergeTotals,
-  percentilesFromShards,
-  shardsOf,
-  wantedBuckets,
-  type Shard,
-  type ShardTotals,
-} from './shardStatistics.js';
+import { addCounts, bucketEdges, mergeTotals, percentilesFromShards, shardsOf, wantedBuckets, type Shard, type ShardTotals } from './shardStatistics.js';
 
 /**
  * A queue of other machines' workers as a backend: this process is the coordinator. A run is
@@ -170,7 +151,8 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
     if (closed) return;
     const now = Date.now();
     if (client.status !== 'ready') {
-      if (now - lastReady > QUEUE_LOST_MS) failAll(new QueueError('lost', `lost the queue at ${address.shown} (${lastProblem || client.status}) for over ${QUEUE_LOST_MS / 1000} s; the run was stopped`));
+      if (now - lastReady > QUEUE_LOST_MS)
+        failAll(new QueueError('lost', `lost the queue at ${address.shown} (${lastProblem || client.status}) for over ${QUEUE_LOST_MS / 1000} s; the run was stopped`));
       return;
     }
     lastReady = now;
@@ -184,7 +166,12 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
     else if (pending.size > 0) {
       noWorkerSince ??= now;
       if (now - noWorkerSince > QUEUE_NO_WORKER_MS) {
-        failAll(new QueueError('no-workers', `no tradecast worker has been connected to the queue at ${address.shown} for ${QUEUE_NO_WORKER_MS / 1000} s; start one with: tradecast worker --queue ${address.shown}`));
+        failAll(
+          new QueueError(
+            'no-workers',
+            `no tradecast worker has been connected to the queue at ${address.shown} for ${QUEUE_NO_WORKER_MS / 1000} s; start one with: tradecast worker --queue ${address.shown}`,
+          ),
+        );
         return;
       }
     }
@@ -193,7 +180,14 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
       const refused = await client.hgetall(queueKeys.runRefused(run.runId));
       const refusers = Object.keys(refused);
       if (refusers.length > 0 && live.size > 0 && [...live].every((worker) => refusers.includes(worker))) {
-        run.fail(new QueueError('refused', `every worker refused the run: ${Object.entries(refused).map(([worker, why]) => `${worker}: ${why}`).join('; ')}`));
+        run.fail(
+          new QueueError(
+            'refused',
+            `every worker refused the run: ${Object.entries(refused)
+              .map(([worker, why]) => `${worker}: ${why}`)
+              .join('; ')}`,
+          ),
+        );
       }
     }
     for (const job of [...pending.values()]) {
@@ -245,7 +239,16 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
   }
 
   /** Registers a run: its description under its key, its heartbeat, its jobs. */
-  async function openRun(run: PreparedRun, design: SimulationDesign, signal: AbortSignal): Promise<{ run: OpenRun; submit: (round: ShardJob['round'], shard: Shard, holder?: string) => Promise<DecodedFrame>; ask: (key: string, bytes: Buffer) => Promise<void>; close: () => Promise<void> }> {
+  async function openRun(
+    run: PreparedRun,
+    design: SimulationDesign,
+    signal: AbortSignal,
+  ): Promise<{
+    run: OpenRun;
+    submit: (round: ShardJob['round'], shard: Shard, holder?: string) => Promise<DecodedFrame>;
+    ask: (key: string, bytes: Buffer) => Promise<void>;
+    close: () => Promise<void>;
+  }> {
     if (closed) throw new Error('the queue backend is closed');
     const runId = randomBytes(8).toString('hex');
     const description = encodeDescription(run, design);
@@ -290,13 +293,16 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
         });
         traffic.jobs++;
         // not awaited: BullMQ waits for its connection, and a lost server must not hold the run (the tick fails it)
-        queue.add(round, data, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 }).then(() => {
-          const job = pending.get(jobId);
-          if (job) job.queued = true;
-        }, (error: Error) => {
-          const job = pending.get(jobId);
-          if (job) settle(job, new QueueError('lost', `cannot add a job to the queue at ${address.shown}: ${reason(error)}`));
-        });
+        queue.add(round, data, { jobId, removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 }).then(
+          () => {
+            const job = pending.get(jobId);
+            if (job) job.queued = true;
+          },
+          (error: Error) => {
+            const job = pending.get(jobId);
+            if (job) settle(job, new QueueError('lost', `cannot add a job to the queue at ${address.shown}: ${reason(error)}`));
+          },
+        );
         return result;
       },
       async ask(key, bytes) {
@@ -332,7 +338,16 @@ export async function createQueueBackend(options: QueueBackendOptions): Promise<
           }
         }
         holderOf[shard.index] = (frame.header as { holder: string }).holder;
-        const [chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits, targetPairs] = frame.sections as [Float64Array, Int32Array, Float64Array, Float64Array, Int32Array, Float64Array, Float64Array, Float64Array];
+        const [chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits, targetPairs] = frame.sections as [
+          Float64Array,
+          Int32Array,
+          Float64Array,
+          Float64Array,
+          Int32Array,
+          Float64Array,
+          Float64Array,
+          Float64Array,
+        ];
         return { chunkSums, chunkCounts, min, max, nonFinite, regimeCounts, targetHits, targetPairs };
       };
       /** A later round on the worker holding the shard's paths; where that worker is gone, the shard is computed again elsewhere first. */

@@ -31,7 +31,8 @@ export function parseQueueUrl(text: string): QueueUrlResult {
   if (url.search !== '' || url.hash !== '') return { ok: false, message: `"${masked(text)}": no ?query or #fragment is understood; ${EXPECTED}` };
   const path = url.pathname.replace(/^\//, '');
   const db = path === '' ? 0 : Number(path);
-  if (!/^\d*$/.test(path) || !Number.isInteger(db) || db > MAX_DB) return { ok: false, message: `"${masked(text)}": the database must be a whole number after the port (/0, /1 …), got "/${path}"; ${EXPECTED}` };
+  if (!/^\d*$/.test(path) || !Number.isInteger(db) || db > MAX_DB)
+    return { ok: false, message: `"${masked(text)}": the database must be a whole number after the port (/0, /1 …), got "/${path}"; ${EXPECTED}` };
   const port = url.port === '' ? DEFAULT_REDIS_PORT : Number(url.port);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const username = decodeURIComponent(url.username);

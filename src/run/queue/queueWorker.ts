@@ -72,12 +72,21 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     failed: (reply) => reply.type === 'failed',
   });
   /** One round's pass over every block of a held shard, on the statistics threads; the parts in block order. */
-  async function onThreads(shard: HeldShard, question: { round: 'totals' } | { round: 'counts'; edges: BucketEdges } | { round: 'values'; edges: BucketEdges; wanted: WantedBuckets }): Promise<ShardStatisticsReply[]> {
+  async function onThreads(
+    shard: HeldShard,
+    question: { round: 'totals' } | { round: 'counts'; edges: BucketEdges } | { round: 'values'; edges: BucketEdges; wanted: WantedBuckets },
+  ): Promise<ShardStatisticsReply[]> {
     const blocks = blocksOf(shard.output);
     const parts = Math.min(blocks, statistics.threads);
     const replies = await Promise.all(
       Array.from({ length: parts }, async (_, i) => {
-        const outcome = await statistics.submit({ ...question, shard: shard.output, multiplicities: shard.multiplicities, from: Math.floor((i * blocks) / parts), to: Math.floor(((i + 1) * blocks) / parts) });
+        const outcome = await statistics.submit({
+          ...question,
+          shard: shard.output,
+          multiplicities: shard.multiplicities,
+          from: Math.floor((i * blocks) / parts),
+          to: Math.floor(((i + 1) * blocks) / parts),
+        });
         if (outcome.kind !== 'done') throw new Error('the statistics threads were stopped');
         if (outcome.reply.type === 'failed') throw new Error(`statistics thread: ${outcome.reply.message}`);
         return outcome.reply;
@@ -127,11 +136,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   async function simulateShard({ run, design }: DescribedRun, start: number, end: number): Promise<SimulationOutput> {
     const paths = end - start;
     const parameters = run.plan.parameters.length;
-    const outcome = await runner.simulate({ ...run, paths }, { sharedOutput: true }, {
-      // the run's own path keys, so the shard draws what the same paths draw in one process
-      pathKeys: design.pathKeys ? design.pathKeys.slice(start, end) : Uint32Array.from({ length: paths }, (_, i) => start + i),
-      ...(design.parameterUniforms ? { parameterUniforms: design.parameterUniforms.slice(start * parameters, end * parameters) } : {}),
-    });
+    const outcome = await runner.simulate(
+      { ...run, paths },
+      { sharedOutput: true },
+      {
+        // the run's own path keys, so the shard draws what the same paths draw in one process
+        pathKeys: design.pathKeys ? design.pathKeys.slice(start, end) : Uint32Array.from({ length: paths }, (_, i) => start + i),
+        ...(design.parameterUniforms ? { parameterUniforms: design.parameterUniforms.slice(start * parameters, end * parameters) } : {}),
+      },
+    );
     if (!outcome.ok) throw new Error('the worker was stopped mid-shard');
     return outcome.output;
   }
@@ -186,10 +199,22 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         const shard = hold(key, output, run.design.resample ? shardMultiplicities(run.design.resample, job.start, job.end) : undefined);
         const parts = (await onThreads(shard, { round: 'totals' })).map((reply) => (reply as Extract<ShardStatisticsReply, { type: 'totals' }>).totals);
         const blocks: BlockTotals = {
-          chunkSums: concat(parts.map((p) => p.chunkSums), Float64Array),
-          min: concat(parts.map((p) => p.min), Float64Array),
-          max: concat(parts.map((p) => p.max), Float64Array),
-          nonFinite: concat(parts.map((p) => p.nonFinite), Int32Array),
+          chunkSums: concat(
+            parts.map((p) => p.chunkSums),
+            Float64Array,
+          ),
+          min: concat(
+            parts.map((p) => p.min),
+            Float64Array,
+          ),
+          max: concat(
+            parts.map((p) => p.max),
+            Float64Array,
+          ),
+          nonFinite: concat(
+            parts.map((p) => p.nonFinite),
+            Int32Array,
+          ),
         };
         const totals = shardTotals(run.run, shard.output, shard.multiplicities, blocks);
         return { sections: [totals.chunkSums, totals.chunkCounts, totals.min, totals.max, totals.nonFinite, totals.regimeCounts, totals.targetHits, totals.targetPairs], deflate: false };
@@ -204,8 +229,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         const shard = await heldShard(job, run);
         const [edges, wanted] = await Promise.all([edgesOf(job.runId), wantedOf(job.runId)]);
         const parts = (await onThreads(shard, { round: 'values', edges, wanted })).map((reply) => reply as Extract<ShardStatisticsReply, { type: 'values' }>);
-        const counts = concat(parts.map((p) => p.counts), Int32Array);
-        const values = concat(parts.map((p) => p.values), Float64Array);
+        const counts = concat(
+          parts.map((p) => p.counts),
+          Int32Array,
+        );
+        const values = concat(
+          parts.map((p) => p.values),
+          Float64Array,
+        );
         // the last round of this shard: its paths are no longer needed
         release(key);
         return { sections: [counts, values], deflate: true };
@@ -258,12 +289,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     const computeMs = performance.now() - started;
     // the result first, then the word: a coordinator that hears of a job finds its result
     const done = queueKeys.done(data.coordinator);
-    await client
-      .multi()
-      .set(queueKeys.result(data.runId, job.id!), result, 'PX', QUEUE_RESULT_TTL_MS)
-      .lpush(done, job.id!)
-      .pexpire(done, QUEUE_RUN_TTL_MS)
-      .exec();
+    await client.multi().set(queueKeys.result(data.runId, job.id!), result, 'PX', QUEUE_RESULT_TTL_MS).lpush(done, job.id!).pexpire(done, QUEUE_RUN_TTL_MS).exec();
     log(`${data.round} of shard ${data.shard} (paths ${data.start}–${data.end - 1}) of run ${data.runId}: ${computeMs.toFixed(0)} ms, ${result.length} bytes`);
   }
 
@@ -309,7 +335,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 /** Waits for `promise` at most `ms`: true when it settled in time (its failure ignored). */
 async function within(ms: number, promise: Promise<unknown>): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const settled = await Promise.race([promise.then(() => true, () => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
   clearTimeout(timer);
   return settled;
 }

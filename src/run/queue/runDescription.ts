@@ -38,7 +38,10 @@ export function encodeDescription(run: PreparedRun, design: SimulationDesign): B
     years: run.plan.years.length,
     design: { parameterUniforms: !!design.parameterUniforms, pathKeys: !!design.pathKeys, resample: !!design.resample },
   };
-  return encodeFrame(header, [design.parameterUniforms, design.pathKeys, design.resample].filter((a) => a !== undefined));
+  return encodeFrame(
+    header,
+    [design.parameterUniforms, design.pathKeys, design.resample].filter((a) => a !== undefined),
+  );
 }
 
 /** A run as a worker holds it: prepared by the worker's code, as the coordinator will run it. */

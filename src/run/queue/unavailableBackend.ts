@@ -23,4 +23,3 @@ export function unavailableBackend(error: QueueError): RunBackend {
     workerThreadIds: () => [],
   };
 }
-

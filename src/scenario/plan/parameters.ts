@@ -139,10 +139,11 @@ export function compileDistribution(spec: DistributionInput, path: FieldPath, ru
   const below = rule.min !== undefined && (support.min < rule.min || (rule.minExclusive === true && touchesMin));
   const above = rule.max !== undefined && support.max > rule.max;
   if (below || above) {
-    const reach = below
-      ? support.min === -Infinity ? 'is unbounded below' : `can draw ${support.min}`
-      : support.max === Infinity ? 'is unbounded above' : `can draw ${support.max}`;
-    problem(path, `this ${spec.dist} distribution ${reach}, outside the admissible range ${range} (${rule.unit}); use a distribution whose support lies within it (uniform, triangular, beta, truncnormal)`);
+    const reach = below ? (support.min === -Infinity ? 'is unbounded below' : `can draw ${support.min}`) : support.max === Infinity ? 'is unbounded above' : `can draw ${support.max}`;
+    problem(
+      path,
+      `this ${spec.dist} distribution ${reach}, outside the admissible range ${range} (${rule.unit}); use a distribution whose support lies within it (uniform, triangular, beta, truncnormal)`,
+    );
   }
   return dist;
 }

@@ -23,13 +23,7 @@ export function planCalendar(origin: number, horizon: number, problem: ReportPro
  * holds from its year on; an observation (of a projected year) holds from its year until the
  * schedule's next step. Before the first step, 0.
  */
-export function stepScheduleValues(
-  name: string,
-  schedule: StepSchedule,
-  { calendar }: PlanCalendar,
-  knobs: KnobScope,
-  observedValues: Float64Array | undefined,
-): Float64Array {
+export function stepScheduleValues(name: string, schedule: StepSchedule, { calendar }: PlanCalendar, knobs: KnobScope, observedValues: Float64Array | undefined): Float64Array {
   const steps = Object.entries(schedule.steps)
     .map(([year, value]) => ({ year: Number(year), value: knobs.numberAt(value, ['schedules', name, 'steps', year]) }))
     .sort((a, b) => a.year - b.year);

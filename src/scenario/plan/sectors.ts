@@ -24,13 +24,7 @@ export interface CompiledSectors {
 }
 
 /** The sectors: markets, shares, import content and the price wedges on each supplier. */
-export function compileSectors(
-  sectors: Scenario['sectors'],
-  sectorNames: readonly string[],
-  years: readonly number[],
-  { numberAt }: KnobScope,
-  yearly: YearlyField,
-): CompiledSectors {
+export function compileSectors(sectors: Scenario['sectors'], sectorNames: readonly string[], years: readonly number[], { numberAt }: KnobScope, yearly: YearlyField): CompiledSectors {
   const K = sectorNames.length;
   const J = SUPPLIER_COUNT;
   const logBaseRatio = new Float64Array(K * J);

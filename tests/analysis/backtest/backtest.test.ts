@@ -36,7 +36,11 @@ describe('the structural back-test of the baseline', () => {
 
   it('scores the model ex ante and ex post, and both benchmarks, on the same cases', () => {
     const key = (f: BacktestForecast) => `${f.series} ${f.origin} ${f.year}`;
-    const cases = (mode: string, forecaster: string) => result.forecasts.filter((f) => f.mode === mode && f.forecaster === forecaster).map(key).sort();
+    const cases = (mode: string, forecaster: string) =>
+      result.forecasts
+        .filter((f) => f.mode === mode && f.forecaster === forecaster)
+        .map(key)
+        .sort();
     const exAnte = cases('exAnte', 'model');
     expect(exAnte.length).toBeGreaterThan(80);
     expect(cases('exPost', 'model')).toEqual(exAnte);
@@ -197,11 +201,21 @@ describe('scoreForecast', () => {
 
 describe('work, counted before it runs', () => {
   it('is samples × projected years × (2 runs per origin + the scenario’s own projection)', () => {
-    expect(backtestWork(baseline)).toMatchObject({ field: 'samples', value: 2_000, factors: [['projected years', 5], ['runs (2 per origin + the projection)', 2 * (LAST - 2010) + 1]] });
+    expect(backtestWork(baseline)).toMatchObject({
+      field: 'samples',
+      value: 2_000,
+      factors: [
+        ['projected years', 5],
+        ['runs (2 per origin + the projection)', 2 * (LAST - 2010) + 1],
+      ],
+    });
     expect(backtestWork(baseline, { origins: { from: 2019, to: 2023 }, horizons: { from: 1, to: 3 }, samples: 200 })).toMatchObject({
       field: 'samples',
       value: 200,
-      factors: [['projected years', 3], ['runs (2 per origin + the projection)', 11]],
+      factors: [
+        ['projected years', 3],
+        ['runs (2 per origin + the projection)', 11],
+      ],
     });
   });
 });

@@ -54,7 +54,9 @@ describe('calibration on the shipped GACC history', () => {
 
   it('fits the car path with few residual degrees of freedom and says how little it pins down', () => {
     const cars = result.cars!;
-    const shareYears = Object.keys(history.carShareChina).map(Number).sort((a, b) => a - b);
+    const shareYears = Object.keys(history.carShareChina)
+      .map(Number)
+      .sort((a, b) => a - b);
     expect(shareYears).toEqual([2021, 2022, 2023, 2024, 2025]);
     expect(cars.years).toEqual(shareYears);
     // the base year's share is the starting point, not a residual; two parameters (λ, L*) are fitted

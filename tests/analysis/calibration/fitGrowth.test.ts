@@ -26,7 +26,11 @@ describe('weightedLeastSquares', () => {
   it('reproduces the closed form of a simple regression', () => {
     const x = [1, 2, 3, 4, 5];
     const y = [2.1, 3.9, 6.2, 7.8, 10.1];
-    const fit = weightedLeastSquares(x.map((v) => [1, v]), y, x.map(() => 1))!;
+    const fit = weightedLeastSquares(
+      x.map((v) => [1, v]),
+      y,
+      x.map(() => 1),
+    )!;
     const mx = 3;
     const my = y.reduce((s, v) => s + v, 0) / 5;
     const slope = x.reduce((s, v, i) => s + (v - mx) * (y[i]! - my), 0) / x.reduce((s, v) => s + (v - mx) ** 2, 0);
@@ -36,7 +40,17 @@ describe('weightedLeastSquares', () => {
   });
 
   it('returns null for a rank-deficient design', () => {
-    expect(weightedLeastSquares([[1, 0], [1, 0], [1, 0]], [1, 2, 3], [1, 1, 1])).toBeNull();
+    expect(
+      weightedLeastSquares(
+        [
+          [1, 0],
+          [1, 0],
+          [1, 0],
+        ],
+        [1, 2, 3],
+        [1, 1, 1],
+      ),
+    ).toBeNull();
   });
 });
 
@@ -68,7 +82,11 @@ describe('fitGrowth', () => {
     for (const seed of [1, 2, 3]) {
       const fit = fitGrowth(growthObservations(simulatedLevels(years, truth, 2022, seed)), 2022, 0.95)!;
       const [mu, jump, shift] = fit.regime!.coefficients;
-      for (const [estimate, value] of [[mu!, truth.drift], [jump!, truth.jump], [shift!, truth.shift]] as const) {
+      for (const [estimate, value] of [
+        [mu!, truth.drift],
+        [jump!, truth.jump],
+        [shift!, truth.shift],
+      ] as const) {
         expect(Math.abs(estimate.estimate - value) / estimate.standardError!, `${estimate.name}, seed ${seed}`).toBeLessThan(RECOVERY_STANDARD_ERRORS);
       }
       expect(fit.volatility!.low).toBeLessThan(truth.sigma);
@@ -77,14 +95,28 @@ describe('fitGrowth', () => {
   });
 
   it('turns a gap into one observation over several years', () => {
-    const observations = growthObservations([{ year: 2010, value: 100 }, { year: 2011, value: null }, { year: 2012, value: 121 }]);
+    const observations = growthObservations([
+      { year: 2010, value: 100 },
+      { year: 2011, value: null },
+      { year: 2012, value: 121 },
+    ]);
     expect(observations).toEqual([{ from: 2010, to: 2012, years: 2, logChange: Math.log(1.21) }]);
   });
 
   it('uses the post-break drift only when the drift shift is significant', () => {
-    const strongShift = simulatedLevels(Array.from({ length: 35 }, (_, i) => 1990 + i), { drift: 0.02, jump: 0.2, shift: 0.3, sigma: 0.01 }, 2015, 5);
+    const strongShift = simulatedLevels(
+      Array.from({ length: 35 }, (_, i) => 1990 + i),
+      { drift: 0.02, jump: 0.2, shift: 0.3, sigma: 0.01 },
+      2015,
+      5,
+    );
     expect(fitGrowth(growthObservations(strongShift), 2015, 0.95)!.drift.basis).toBe('post-break drift');
-    const noShift = simulatedLevels(Array.from({ length: 35 }, (_, i) => 1990 + i), { drift: 0.02, jump: 0.2, shift: 0, sigma: 0.1 }, 2015, 5);
+    const noShift = simulatedLevels(
+      Array.from({ length: 35 }, (_, i) => 1990 + i),
+      { drift: 0.02, jump: 0.2, shift: 0, sigma: 0.1 },
+      2015,
+      5,
+    );
     expect(fitGrowth(growthObservations(noShift), 2015, 0.95)!.drift.basis).toBe('common drift');
   });
 });

@@ -68,7 +68,12 @@ describe('re-basing the baseline on the newest year', () => {
       // s_j(δ_j − Σ s_i δ_i) ≤ 2 s_j (1 − s_j) Δ ≤ Δ/2
       const prices = SUPPLIERS.map((s) => (1 + valueOf(rebased, sector.sanctionsWedge[s])) * (s === 'china' ? 1 + friction : 1));
       const target = new Float64Array(SUPPLIERS.length);
-      armingtonSharesInto(SUPPLIERS.map((s) => sector.baseShares[s]), prices, sigma, target);
+      armingtonSharesInto(
+        SUPPLIERS.map((s) => sector.baseShares[s]),
+        prices,
+        sigma,
+        target,
+      );
       SUPPLIERS.forEach((s, j) => expect(Math.abs(target[j]! - sector.originShares[s]), `${name}.${s}`).toBeLessThan(((sigma - 1) * 5e-4) / 2 + 1e-12));
     }
   });

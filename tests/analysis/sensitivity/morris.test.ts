@@ -6,7 +6,11 @@ import { morrisIndices } from '../../../src/analysis/sensitivity/morrisIndices.j
 const BOOTSTRAP = { resamples: 50, confidence: 0.95, seed: 1 };
 
 describe('Morris trajectory design', () => {
-  const factors: FactorColumns[] = [{ name: 'a', columns: [0] }, { name: 'group', columns: [1, 2] }, { name: 'c', columns: [3] }];
+  const factors: FactorColumns[] = [
+    { name: 'a', columns: [0] },
+    { name: 'group', columns: [1, 2] },
+    { name: 'c', columns: [3] },
+  ];
   const design = createMorrisDesign(20, 5, factors, 4, 9); // column 4 belongs to no factor (a shock key)
 
   it('moves exactly one factor per step, by Δ = p/(2(p − 1)) on the grid (½ in uniforms), and keeps free columns fixed', () => {

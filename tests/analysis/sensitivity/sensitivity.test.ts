@@ -14,7 +14,9 @@ const OIL_PARAMETERS = ['oil.longRunPrice', 'oil.meanReversion', 'oil.volatility
 /** The baseline's uncertain parameters (not `fixed`): the factors of a design, with the shocks. */
 const UNCERTAIN = preparedRun(shipped('baseline'), { paths: 1 }).plan.parameters.filter((p) => p.distribution.dist !== 'fixed').length;
 
-const oilSensitivity = result(await analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2030 }, samples: 128, resamples: 50 }, onCallingThread));
+const oilSensitivity = result(
+  await analyseSensitivity(shipped('baseline'), { method: 'sobol', output: { kind: 'series', series: 'oilPrice', year: 2030 }, samples: 128, resamples: 50 }, onCallingThread),
+);
 
 describe('Sobol sensitivity of the scenario model', () => {
   const oil = oilSensitivity;
@@ -29,7 +31,12 @@ describe('Sobol sensitivity of the scenario model', () => {
   });
 
   it('ranks the shocks and the oil parameters first, by total index', async () => {
-    expect(oil.factors.slice(0, 4).map((f) => f.name).sort()).toEqual([...OIL_PARAMETERS, 'shocks'].sort());
+    expect(
+      oil.factors
+        .slice(0, 4)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual([...OIL_PARAMETERS, 'shocks'].sort());
     for (let i = 1; i < oil.factors.length; i++) expect(oil.factors[i - 1]!.totalOrder!.estimate).toBeGreaterThanOrEqual(oil.factors[i]!.totalOrder!.estimate);
     // k factors (the uncertain parameters and the shocks), k + 2 evaluations a base sample
     expect(oil.factors).toHaveLength(UNCERTAIN + 1);
@@ -39,7 +46,9 @@ describe('Sobol sensitivity of the scenario model', () => {
   });
 
   it('averages common shock paths for a target, so the output is a probability given the parameters', async () => {
-    const target = result((await analyseSensitivity(shipped('baseline'), { output: { kind: 'target', id: 'turnover-300bn-2030' }, samples: 32, innerPaths: 8, resamples: 20, grouping: 'sector' }, onCallingThread)));
+    const target = result(
+      await analyseSensitivity(shipped('baseline'), { output: { kind: 'target', id: 'turnover-300bn-2030' }, samples: 32, innerPaths: 8, resamples: 20, grouping: 'sector' }, onCallingThread),
+    );
     expect(target.shocks).toBe('common');
     expect(target.factors.some((f) => f.name === 'shocks')).toBe(false);
     expect(target.factors.find((f) => f.name === 'sectors.cars')).toMatchObject({ kind: 'group', parameters: expect.arrayContaining(['sectors.cars.adjustmentSpeed']) });
@@ -54,13 +63,15 @@ describe('Sobol sensitivity of the scenario model', () => {
 
   it('is reproducible from its seed', async () => {
     const options = { output: { kind: 'series' as const, series: 'turnover', year: 2026 }, samples: 16, resamples: 10, seed: 4 };
-    expect(JSON.stringify((await analyseSensitivity(shipped('baseline'), options, onCallingThread)))).toBe(JSON.stringify((await analyseSensitivity(shipped('baseline'), options, onCallingThread))));
+    expect(JSON.stringify(await analyseSensitivity(shipped('baseline'), options, onCallingThread))).toBe(JSON.stringify(await analyseSensitivity(shipped('baseline'), options, onCallingThread)));
   });
 });
 
 describe('Morris screening of the scenario model', () => {
   it('gives every parameter but the car sector’s elasticity, speed and share noise μ* = 0 for the car share', async () => {
-    const cars = result((await analyseSensitivity(shipped('baseline'), { method: 'morris', output: { kind: 'series', series: 'share.cars.china', year: 2027 }, samples: 12, resamples: 20 }, onCallingThread)));
+    const cars = result(
+      await analyseSensitivity(shipped('baseline'), { method: 'morris', output: { kind: 'series', series: 'share.cars.china', year: 2027 }, samples: 12, resamples: 20 }, onCallingThread),
+    );
     const read = ['sectors.cars.substitutionElasticity', 'sectors.cars.adjustmentSpeed', 'sectors.cars.shareVolatility'];
     for (const factor of cars.factors) {
       if (read.includes(factor.name)) expect(factor.muStar!.estimate, factor.name).toBeGreaterThan(0);
@@ -80,14 +91,14 @@ describe('invalid requests', () => {
       { kind: 'series' as const, series: 'turnover', year: 2020 },
       { kind: 'target' as const, id: 'nope' },
     ]) {
-      const outcome = (await analyseSensitivity(shipped('baseline'), { output, samples: 4 }, onCallingThread));
+      const outcome = await analyseSensitivity(shipped('baseline'), { output, samples: 4 }, onCallingThread);
       expect(outcome.ok).toBe(false);
       expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['output']);
     }
   });
 
   it('refuses more simulated paths than the limit', async () => {
-    const outcome = (await analyseSensitivity(shipped('baseline'), { samples: 1 << 20, innerPaths: 64 }, onCallingThread));
+    const outcome = await analyseSensitivity(shipped('baseline'), { samples: 1 << 20, innerPaths: 64 }, onCallingThread);
     expect(!outcome.ok && 'issues' in outcome && outcome.issues[0]!.path).toEqual(['samples']);
   });
 
@@ -107,7 +118,7 @@ describe('work, counted before it runs', () => {
     ];
     for (const options of cases) {
       const work = sensitivityWork(shipped('baseline'), { ...options, resamples: 10 });
-      const analysed = result((await analyseSensitivity(shipped('baseline'), { ...options, resamples: 10 }, onCallingThread)));
+      const analysed = result(await analyseSensitivity(shipped('baseline'), { ...options, resamples: 10 }, onCallingThread));
       if (!work.ok) throw new Error(JSON.stringify(work.issues));
       expect(work.work.field).toBe('samples');
       expect(work.work.value).toBe(analysed.samples);
@@ -136,14 +147,18 @@ describe('cancellation', () => {
   it('stops between batches when the signal is aborted', async () => {
     const controller = new AbortController();
     let steps = 0;
-    const outcome = await analyseSensitivity(shipped('baseline'), { samples: 512 }, {
-      ...onCallingThread,
-      signal: controller.signal,
-      onProgress: () => {
-        steps++;
-        controller.abort();
+    const outcome = await analyseSensitivity(
+      shipped('baseline'),
+      { samples: 512 },
+      {
+        ...onCallingThread,
+        signal: controller.signal,
+        onProgress: () => {
+          steps++;
+          controller.abort();
+        },
       },
-    });
+    );
     expect(outcome).toEqual({ ok: false, failure: { kind: 'cancelled' } });
     expect(steps).toBe(1);
   });

@@ -94,7 +94,13 @@ describe('sobolIndices', () => {
   });
 
   it('recovers an additive function’s shares exactly in expectation: f = x₁ + 2x₂ → S = (0.2, 0.8)', async () => {
-    const additive: BatchModel = { columns: 4, evaluate: (p, rows, into, offset) => { for (let r = 0; r < rows; r++) into[offset + r] = p[r * 4]! + 2 * p[r * 4 + 1]!; return true; } };
+    const additive: BatchModel = {
+      columns: 4,
+      evaluate: (p, rows, into, offset) => {
+        for (let r = 0; r < rows; r++) into[offset + r] = p[r * 4]! + 2 * p[r * 4 + 1]!;
+        return true;
+      },
+    };
     const result = await analyse(additive, 8192, 5, 100);
     expect(Math.abs(result.firstOrder[0]!.estimate - 0.2)).toBeLessThan(0.03);
     expect(Math.abs(result.firstOrder[1]!.estimate - 0.8)).toBeLessThan(0.03);

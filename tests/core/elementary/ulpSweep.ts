@@ -32,19 +32,16 @@ export function uniformStream(seed: number): () => number {
 export const between = (min: number, max: number) => (random: () => number) => min + (max - min) * random();
 
 /** A random significand times 2^e with e uniform in [minExponent, maxExponent]: every scale equally often. */
-export const acrossScales = (minExponent: number, maxExponent: number, sign: 1 | -1 | 0 = 1) => (random: () => number) => {
-  const exponent = minExponent + Math.floor((maxExponent - minExponent + 1) * random());
-  const value = (1 + random()) * twoTo(exponent);
-  return sign === 0 ? (random() < 0.5 ? -value : value) : sign * value;
-};
+export const acrossScales =
+  (minExponent: number, maxExponent: number, sign: 1 | -1 | 0 = 1) =>
+  (random: () => number) => {
+    const exponent = minExponent + Math.floor((maxExponent - minExponent + 1) * random());
+    const value = (1 + random()) * twoTo(exponent);
+    return sign === 0 ? (random() < 0.5 ? -value : value) : sign * value;
+  };
 
 /** Measures `f` against `reference` at every sampler's points and returns the worst error. */
-export function sweep(
-  f: (...args: number[]) => number,
-  reference: (...args: number[]) => ScaledValue,
-  samplers: readonly Sampler[],
-  seed = 20261130,
-): SweepReport {
+export function sweep(f: (...args: number[]) => number, reference: (...args: number[]) => ScaledValue, samplers: readonly Sampler[], seed = 20261130): SweepReport {
   const random = uniformStream(seed);
   let points = 0;
   let maxUlp = 0;

@@ -38,7 +38,11 @@ function shardedResult(run: PreparedRun, output: SimulationOutput, shardPaths: n
     output: slice(output, shard.start, shard.end),
     ...(resample ? { multiplicities: shardMultiplicities(resample, shard.start, shard.end) } : {}),
   }));
-  const merged = mergeTotals(run, output.series.length, shards.map((s) => shardTotals(run, s.output, s.multiplicities)));
+  const merged = mergeTotals(
+    run,
+    output.series.length,
+    shards.map((s) => shardTotals(run, s.output, s.multiplicities)),
+  );
   const edges = bucketEdges(merged, run.paths);
   const total = shardCounts(shards[0]!.output, edges, shards[0]!.multiplicities);
   for (const s of shards.slice(1)) addCounts(total, shardCounts(s.output, edges, s.multiplicities));

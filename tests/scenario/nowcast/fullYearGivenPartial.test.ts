@@ -26,7 +26,9 @@ describe('the full year given its first months', () => {
     values.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(values[i]!));
     expect(nowcast.sdLog).toBeCloseTo(nowcast.logScale * Math.sqrt((n - 1) / (n - 3)), 14);
     const eighty = nowcastInterval(nowcast, 0.8);
-    expect([eighty.low, eighty.high]).toEqual([nowcast.quantiles.find((q) => q.probability === 0.1)!.value, nowcast.quantiles.find((q) => q.probability === 0.9)!.value].map((v) => expect.closeTo(v, 9)));
+    expect([eighty.low, eighty.high]).toEqual(
+      [nowcast.quantiles.find((q) => q.probability === 0.1)!.value, nowcast.quantiles.find((q) => q.probability === 0.9)!.value].map((v) => expect.closeTo(v, 9)),
+    );
   });
 
   it('moves with momentum when the year before is in the data, and says which model it used', () => {
@@ -52,6 +54,9 @@ describe('the full year given its first months', () => {
   it('refuses months outside 2–11, a cumulative that is not a positive number, and a period without enough years', () => {
     expect(fullYearGivenPartial(fit, 12, 100)).toEqual({ ok: false, message: 'months: expected a whole number from 2 to 11, got 12' });
     expect(fullYearGivenPartial(fit, 4, -5)).toEqual({ ok: false, message: 'cumulative: expected a positive number of US$ bn, got -5' });
-    expect(fullYearGivenPartial({ ...fit, months: fit.months.filter((m) => m.months !== 5) }, 5, 90)).toMatchObject({ ok: false, message: expect.stringMatching(/^months: the data hold too few years/) });
+    expect(fullYearGivenPartial({ ...fit, months: fit.months.filter((m) => m.months !== 5) }, 5, 90)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^months: the data hold too few years/),
+    });
   });
 });

@@ -7,7 +7,10 @@ describe('plan part: knobs and their expressions (knobScope)', () => {
     const knobs = knobsOf({ b: 2, a: 0.5 }, problem);
     expect(knobs.names).toEqual(['b', 'a']);
     expect(knobs.values).toEqual([2, 0.5]);
-    expect([...knobs.index]).toEqual([['b', 0], ['a', 1]]);
+    expect([...knobs.index]).toEqual([
+      ['b', 0],
+      ['a', 1],
+    ]);
     expect(knobs.known).toBe('b, a');
     expect(issues).toEqual([]);
   });

@@ -43,7 +43,9 @@ describe('plan part: a parameter’s distribution (compileDistribution)', () => 
     compileDistribution(spec({ dist: 'uniform', min: 0, max: 60 }), ['oil'], GLOBAL_RULES['oil.longRunPrice'], knobs, problem); // (0, ∞): 0 itself is out
     compileDistribution(spec({ dist: 'beta', alpha: 2, beta: 2, min: 0, max: 1 }), ['ok'], speed, knobs, problem);
     expect(issues.map((issue) => issue.path)).toEqual([['s'], ['t'], ['oil']]);
-    expect(issues[0]!.message).toBe('this normal distribution is unbounded below, outside the admissible range [0, 1] (fraction/yr); use a distribution whose support lies within it (uniform, triangular, beta, truncnormal)');
+    expect(issues[0]!.message).toBe(
+      'this normal distribution is unbounded below, outside the admissible range [0, 1] (fraction/yr); use a distribution whose support lies within it (uniform, triangular, beta, truncnormal)',
+    );
     expect(issues[1]!.message).toContain('this uniform distribution can draw 1.5, outside the admissible range [0, 1]');
     expect(issues[2]!.message).toContain('can draw 0, outside the admissible range (0, ∞]');
   });

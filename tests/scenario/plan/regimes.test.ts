@@ -29,7 +29,12 @@ describe('plan part: regimes (compileRegimes)', () => {
 
   it('starts in the initial regime and measures friction from it', () => {
     const regimes = regimesOf('tense', { calm: regime({ transition: { calm: 1 } }), tense: regime({ transition: { tense: 1 }, paymentFriction: 0.2 }) });
-    const compiled = compileRegimes(regimes, ['calm', 'tense'], knobsOf({}, () => {}), () => {});
+    const compiled = compileRegimes(
+      regimes,
+      ['calm', 'tense'],
+      knobsOf({}, () => {}),
+      () => {},
+    );
     expect(compiled.initialRegime).toBe(1);
     expect(Array.from(compiled.logFrictionFactor)).toEqual([-log1p(-0.2), 0]);
   });

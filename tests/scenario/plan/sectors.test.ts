@@ -46,10 +46,13 @@ describe('plan part: sectors (compileSectors)', () => {
   });
 
   it('evaluates import content and policy wedges in each year: the origin apart, then by projected year × sector (× supplier)', () => {
-    const { compiled, issues } = compileOne({
-      cars: sector({ importContent: { value: '0.9 - (year - origin) / 10', source: 'test' }, policyWedges: { china: 'fee * (year - origin)', source: 'test' } }),
-      trucks: sector({ label: 'trucks' }),
-    }, { fee: 0.1 });
+    const { compiled, issues } = compileOne(
+      {
+        cars: sector({ importContent: { value: '0.9 - (year - origin) / 10', source: 'test' }, policyWedges: { china: 'fee * (year - origin)', source: 'test' } }),
+        trucks: sector({ label: 'trucks' }),
+      },
+      { fee: 0.1 },
+    );
     expect(issues).toEqual([]);
     expect(Array.from(compiled.originImportContent)).toEqual([0.9, 0.8]);
     expect(Array.from(compiled.importContent)).toEqual([0.9 - 1 / 10, 0.8, 0.9 - 2 / 10, 0.8]);

@@ -42,7 +42,7 @@ export function fanChartConfig(result: SimulationResult, series: HeadlineSeries,
   const historyValues = (result.history as unknown as Record<string, readonly (number | null)[]>)[series] ?? [];
   const history: Point[] = years.map((year) => {
     const i = result.history.years.indexOf(year);
-    return i >= 0 ? historyValues[i] ?? null : null;
+    return i >= 0 ? (historyValues[i] ?? null) : null;
   });
   const last = history[years.indexOf(result.origin)] ?? null;
   const band = (values: readonly number[]) => onTimeline(years, result, values, last);
@@ -60,8 +60,26 @@ export function fanChartConfig(result: SimulationResult, series: HeadlineSeries,
     const pinnedBand = (values: readonly number[]) => onTimeline(years, options.pinned!.result, values, last);
     datasets.push(
       { label: 'Pinned 5th percentile', data: pinnedBand(pinned.p5), borderColor: PROJECTION.pinnedMedian, borderWidth: 1, borderDash: [2, 3], pointRadius: 0, fill: false },
-      { label: `Pinned 5–95% band (${options.pinned.label})`, data: pinnedBand(pinned.p95), borderColor: PROJECTION.pinnedMedian, borderWidth: 1, borderDash: [2, 3], pointRadius: 0, backgroundColor: PROJECTION.pinnedBand, fill: '-1' },
-      { label: `Pinned median (${options.pinned.label})`, data: pinnedBand(pinned.p50), borderColor: PROJECTION.pinnedMedian, backgroundColor: PROJECTION.pinnedMedian, borderWidth: 2, borderDash: [6, 4], pointRadius: 0, fill: false },
+      {
+        label: `Pinned 5–95% band (${options.pinned.label})`,
+        data: pinnedBand(pinned.p95),
+        borderColor: PROJECTION.pinnedMedian,
+        borderWidth: 1,
+        borderDash: [2, 3],
+        pointRadius: 0,
+        backgroundColor: PROJECTION.pinnedBand,
+        fill: '-1',
+      },
+      {
+        label: `Pinned median (${options.pinned.label})`,
+        data: pinnedBand(pinned.p50),
+        borderColor: PROJECTION.pinnedMedian,
+        backgroundColor: PROJECTION.pinnedMedian,
+        borderWidth: 2,
+        borderDash: [6, 4],
+        pointRadius: 0,
+        fill: false,
+      },
     );
   }
   const { title, axis } = HEADLINE_LABELS[series];

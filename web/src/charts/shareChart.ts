@@ -11,7 +11,9 @@ type Point = number | null;
 
 /** Sector names present in a result (from its `share.<sector>.<supplier>` series). */
 export function sectorsOf(result: SimulationResult): string[] {
-  const names = Object.keys(result.series).filter((n) => n.startsWith('share.')).map((n) => n.split('.')[1]!);
+  const names = Object.keys(result.series)
+    .filter((n) => n.startsWith('share.'))
+    .map((n) => n.split('.')[1]!);
   return [...new Set(names)];
 }
 
@@ -72,11 +74,9 @@ export function shareChartConfig(result: SimulationResult, sector: string, secto
   return {
     type: 'line',
     data: { labels: years, datasets },
-    options: bandChartOptions(
-      `Who supplies Russia’s ${sectorLabel} market: median shares to ${result.horizon}`,
-      'Share of the sector market (%)',
-      levelFormat(PERCENT_SHOWN),
-      { x: { min: Math.max(years[0]!, result.origin - 4) }, y: { min: 0, max: 100 } },
-    ),
+    options: bandChartOptions(`Who supplies Russia’s ${sectorLabel} market: median shares to ${result.horizon}`, 'Share of the sector market (%)', levelFormat(PERCENT_SHOWN), {
+      x: { min: Math.max(years[0]!, result.origin - 4) },
+      y: { min: 0, max: 100 },
+    }),
   };
 }

@@ -12,8 +12,7 @@ export const TORNADO_FACTORS = 12;
  */
 export function tornadoChartConfig(result: SensitivityResult, top = TORNADO_FACTORS): ChartConfiguration<'bar', number[], string> {
   const factors = result.factors.slice(0, top);
-  const interval = (e: { estimate: number; low: number; high: number } | null) =>
-    e ? `${e.estimate.toFixed(3)} [${e.low.toFixed(3)}, ${e.high.toFixed(3)}]` : 'n/a';
+  const interval = (e: { estimate: number; low: number; high: number } | null) => (e ? `${e.estimate.toFixed(3)} [${e.low.toFixed(3)}, ${e.high.toFixed(3)}]` : 'n/a');
   const labels = factors.map((f) => f.name);
   const sobol = result.method === 'sobol';
   const datasets = sobol
