@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,15 +122,29 @@ const cliJson = cachedBy(runKey, (spec) =>
 
 // — the API: the same Node code behind HTTP —
 
+/**
+ * POST over a connection of its own (`agent: false`). QuickJS runs synchronously in this process
+ * for seconds at a time; a pooled keep-alive socket the server closed meanwhile (after its 5 s
+ * keep-alive) was then reused before this process could read the close: "other side closed".
+ */
+function postOnOwnConnection(url: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 async function apiJson(spec: Run): Promise<string> {
   return timed('api (node)', spec, async () => {
-    const response = await fetch(`${server.url}/api/simulations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scenario: spec.scenario, paths: spec.paths, seed: spec.seed, ...(spec.observations ? { observations: spec.observations } : {}) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`POST /api/simulations answered ${response.status}: ${text}`);
+    const body = JSON.stringify({ scenario: spec.scenario, paths: spec.paths, seed: spec.seed, ...(spec.observations ? { observations: spec.observations } : {}) });
+    const { status, text } = await postOnOwnConnection(`${server.url}/api/simulations`, body);
+    if (status !== 200) throw new Error(`POST /api/simulations answered ${status}: ${text}`);
     return { value: text };
   });
 }
