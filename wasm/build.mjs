@@ -22,6 +22,8 @@ const { error, stderr } = await asc.main(
     '--noAssert',
     '--use', 'abort=',
     '--enable', 'simd',
+    // WASM_DEBUG=1: keep the functions' names, so a profile (node --cpu-prof) names them
+    ...(process.env.WASM_DEBUG ? ['--debug'] : []),
   ],
   {},
 );
