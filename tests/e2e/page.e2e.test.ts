@@ -117,14 +117,16 @@ describe('the page, in a real browser against the real server', () => {
     await page.locator('#knob-oilLongRun').focus();
     const timings: number[] = [];
     const model: number[] = [];
+    const phases: Record<string, number[]> = {};
     for (let i = 0; i < 10; i++) {
       const { updates } = await probeOf(page);
       await page.keyboard.press('ArrowLeft');
       const probe = await waitForUpdate(page, updates);
       timings.push(probe.lastUpdateMs);
       model.push(probe.lastComputeMs);
+      for (const [phase, ms] of Object.entries(probe.lastPhasesMs ?? {})) (phases[phase] ??= []).push(ms);
     }
-    return { before, after: await probability(page, 'turnover-300bn-2030'), timings, model };
+    return { before, after: await probability(page, 'turnover-300bn-2030'), timings, model, phases };
   });
 
   it('serves the page under its CSP and draws every chart from two workers sharing memory', async () => {
@@ -153,14 +155,20 @@ describe('the page, in a real browser against the real server', () => {
 
   it('updates the projection on every step of a slider, and says how long each took', async () => {
     const { page } = await after(opened);
-    const { before, after: moved, timings, model } = await sliderMoved();
+    const { before, after: moved, timings, model, phases } = await sliderMoved();
     await expect(page.locator('#knob-oilLongRun-value').innerText()).resolves.toContain('60');
     expect(moved).not.toBe(before);
     expect(Number.parseFloat(moved)).toBeLessThan(Number.parseFloat(before));
+    // the workers say where the model's time went, and the steps add up to no more than it
+    expect(Object.keys(phases).sort()).toEqual(['compare', 'helperWait', 'prepare', 'simulate', 'summarise']);
+    model.forEach((total, i) => expect(Object.values(phases).reduce((sum, ms) => sum + ms[i]!, 0)).toBeLessThanOrEqual(total));
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log(
       `slider → charts at 10,000 paths: median ${median(timings).toFixed(0)} ms, min ${Math.min(...timings).toFixed(0)} ms, max ${Math.max(...timings).toFixed(0)} ms over ${timings.length} moves` +
-        ` (model in the workers: median ${median(model).toFixed(0)} ms, kernel ${(await probeOf(page)).lastKernel})`,
+        ` (model in the workers: median ${median(model).toFixed(0)} ms, kernel ${(await probeOf(page)).lastKernel};` +
+        ` by step, medians: ${Object.entries(phases)
+          .map(([phase, ms]) => `${phase} ${median(ms).toFixed(1)} ms`)
+          .join(', ')})`,
     );
   });
 

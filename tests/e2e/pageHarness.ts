@@ -18,6 +18,7 @@ export interface PageProbe {
   readonly lastWhere: string;
   /** the kernel of a projection computed in the page: 'wasm' or 'ts' */
   readonly lastKernel: string;
+  readonly lastPhasesMs: Readonly<Record<string, number>> | null;
   readonly error: string | null;
 }
 

@@ -1,6 +1,7 @@
 import { api, type ScenarioDocument, type ScenarioSummary } from './apiClient.js';
 import { decodePageState, encodePageState, runSpecKey, type PageObservation, type PageState, type RunSpec } from './pageState.js';
 import type { RunOutcome } from './runner.js';
+import type { PhaseTimes } from './simulationWorker.js';
 
 /** Measurements the end-to-end test (and a curious user, in the console) can read. */
 export interface PageProbe {
@@ -10,6 +11,8 @@ export interface PageProbe {
   lastWhere: string;
   /** 'wasm' or 'ts' when the page's workers computed the projection, '' when the server did */
   lastKernel: string;
+  /** the page's workers' milliseconds by step (prepare, simulate, summarise, compare), null when the server computed */
+  lastPhasesMs: Readonly<PhaseTimes> | null;
   error: string | null;
 }
 
@@ -44,7 +47,7 @@ export const page: Page = {
   documents: new Map(),
   shown: null,
   refused: [],
-  probe: { updates: 0, lastUpdateMs: NaN, lastComputeMs: NaN, lastWhere: '', lastKernel: '', error: null },
+  probe: { updates: 0, lastUpdateMs: NaN, lastComputeMs: NaN, lastWhere: '', lastKernel: '', lastPhasesMs: null, error: null },
 };
 (window as unknown as { tradecast: PageProbe }).tradecast = page.probe;
 

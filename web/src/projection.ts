@@ -61,9 +61,14 @@ async function execute(startedAt: number): Promise<void> {
     probe.lastComputeMs = outcome.computeMs;
     probe.lastWhere = outcome.where;
     probe.lastKernel = outcome.kernel ?? '';
+    probe.lastPhasesMs = outcome.phasesMs ?? null;
     element('timing').textContent = `Updated in ${probe.lastUpdateMs.toFixed(0)} ms (model ${outcome.computeMs.toFixed(0)} ms, ${
       outcome.where === 'page' ? `computed in this browser${outcome.kernel === 'wasm' ? ' with WebAssembly' : ''}` : 'computed on the server'
     }).`;
+    const phases = outcome.phasesMs;
+    element('timing').title = phases
+      ? `In the page's workers: checking and compiling ${phases.prepare.toFixed(1)} ms, simulating ${phases.simulate.toFixed(1)} ms, waiting for the second worker ${phases.helperWait.toFixed(1)} ms, summarising ${phases.summarise.toFixed(1)} ms, pairing with the pinned run ${phases.compare.toFixed(1)} ms`
+      : '';
     notify(shownListeners);
   } catch (error) {
     if (!(error instanceof RunRefusal && setAside(error, spec))) showError(error);

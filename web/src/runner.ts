@@ -3,7 +3,7 @@ import type { SimulationResult } from '../../src/run/simulationResult.js';
 import { formatIssue } from '../../src/scenario/scenarioIssue.js';
 import { api, ApiError, type ScenarioDocument } from './apiClient.js';
 import type { RunSpec } from './pageState.js';
-import type { WorkerComparison, WorkerProblem, WorkerRunRequest, WorkerRunResponse } from './simulationWorker.js';
+import type { PhaseTimes, WorkerComparison, WorkerProblem, WorkerRunRequest, WorkerRunResponse } from './simulationWorker.js';
 import type { WorkerRunSpec } from './workerRun.js';
 
 /** Runs of up to this many paths happen in the page's Web Worker; larger ones on the server. */
@@ -16,6 +16,8 @@ export interface RunOutcome {
   /** where the numbers were computed */
   readonly where: 'page' | 'server';
   readonly computeMs: number;
+  /** in the page: where computeMs went */
+  readonly phasesMs?: PhaseTimes;
   /** in the page: the kernel that computed it (WebAssembly, or TypeScript where the browser has no WebAssembly with SIMD) */
   readonly kernel?: KernelName;
 }
@@ -85,7 +87,14 @@ export function createRunner(worker: Worker, helper?: Worker) {
       const requestId = nextId++;
       waiting.set(requestId, (response) => {
         if (response.ok)
-          resolve({ result: response.result, ...(response.comparison ? { comparison: response.comparison } : {}), where: 'page', computeMs: response.computeMs, kernel: response.kernel });
+          resolve({
+            result: response.result,
+            ...(response.comparison ? { comparison: response.comparison } : {}),
+            where: 'page',
+            computeMs: response.computeMs,
+            phasesMs: response.phasesMs,
+            kernel: response.kernel,
+          });
         else reject(workerError(response.problem));
       });
       worker.postMessage({ requestId, ...request });

@@ -41,10 +41,21 @@ export type WorkerRunResponse =
       readonly result: SimulationResult;
       readonly comparison?: WorkerComparison;
       readonly computeMs: number;
+      /** where computeMs went: checking and compiling the runs, simulating (both workers), summarising, pairing with the pinned run */
+      readonly phasesMs: PhaseTimes;
       /** the kernel that computed it: WebAssembly where the browser runs it, else TypeScript */
       readonly kernel: KernelName;
     }
   | { readonly requestId: number; readonly ok: false; readonly problem: WorkerProblem };
+
+/** Milliseconds a run spent in each step, in the worker (the pinned run's, when computed, included). */
+export interface PhaseTimes {
+  prepare: number;
+  simulate: number;
+  summarise: number;
+  compare: number;
+  helperWait: number;
+}
 
 /** A model failure of a prepared run (e.g. an observation the paths cannot reach), worded as the API words it. */
 class ModelFailureError extends Error {}
@@ -74,8 +85,15 @@ interface Computed {
  * two and simulated at once into shared buffers; every path's random numbers are keyed by its
  * index, so the split changes nothing in the output.
  */
-async function compute(spec: WorkerRunSpec): Promise<Computed> {
+async function compute(spec: WorkerRunSpec, phases: PhaseTimes): Promise<Computed> {
+  let mark = performance.now();
+  const lap = (phase: keyof PhaseTimes) => {
+    const now = performance.now();
+    phases[phase] += now - mark;
+    mark = now;
+  };
   const run = prepareWorkerRun(spec);
+  lap('prepare');
   let output;
   if (helper && run.paths >= SPLIT_MIN_PATHS) {
     output = createSimulationOutput(run.plan, run.paths, (bytes) => new SharedArrayBuffer(bytes));
@@ -91,11 +109,15 @@ async function compute(spec: WorkerRunSpec): Promise<Computed> {
     const helperDone = new Promise<void>((resolve, reject) => partsWaiting.set(part.partId, { resolve, reject }));
     helper.postMessage(part);
     simulateRunInto(run, output, 0, middle);
+    lap('simulate');
     await helperDone;
+    lap('helperWait');
   } else {
     output = simulateRunInto(run);
   }
+  lap('simulate');
   const built = summariseOutput(run, output);
+  lap('summarise');
   if (!built.ok) throw new ModelFailureError(describeModelFailure(built.failure));
   return { run, output, result: built.result };
 }
@@ -120,9 +142,9 @@ const partsWaiting = new Map<number, { resolve: () => void; reject: (error: Erro
 // the pinned run changes rarely (a click), the current one on every slider move: keep the pinned paths
 let pinnedCache: { key: string; computed: Computed } | null = null;
 
-async function computePinned(spec: WorkerRunSpec): Promise<Computed> {
+async function computePinned(spec: WorkerRunSpec, phases: PhaseTimes): Promise<Computed> {
   const key = JSON.stringify([spec.scenarioId, spec.overrides, spec.observations ?? [], spec.paths, spec.seed]);
-  if (pinnedCache?.key !== key) pinnedCache = { key, computed: await compute(spec) };
+  if (pinnedCache?.key !== key) pinnedCache = { key, computed: await compute(spec, phases) };
   return pinnedCache.computed;
 }
 
@@ -145,10 +167,12 @@ class RunProblem extends Error {
 
 async function handle(request: WorkerRunRequest): Promise<WorkerRunResponse> {
   const started = performance.now();
-  const current = await labelled('current', () => compute(request.current));
+  const phasesMs: PhaseTimes = { prepare: 0, simulate: 0, summarise: 0, compare: 0, helperWait: 0 };
+  const current = await labelled('current', () => compute(request.current, phasesMs));
   let comparison: WorkerComparison | undefined;
   if (request.pinned) {
-    const pinned = await labelled('pinned', () => computePinned(request.pinned!));
+    const pinned = await labelled('pinned', () => computePinned(request.pinned!, phasesMs));
+    const comparing = performance.now();
     // an observed outcome resamples each run's paths by its own weights: path p is no longer a pair
     const unpaired =
       pinned.run.paths !== current.run.paths || pinned.run.seed !== current.run.seed || pinned.run.plan.sampling !== current.run.plan.sampling
@@ -162,8 +186,9 @@ async function handle(request: WorkerRunRequest): Promise<WorkerRunResponse> {
       targets: unpaired ? [] : pairedTargets(pinned.run, pinned.output, current.run, current.output),
       ...(unpaired ? { unpaired } : {}),
     };
+    phasesMs.compare = performance.now() - comparing;
   } else pinnedCache = null;
-  return { requestId: request.requestId, ok: true, result: current.result, ...(comparison ? { comparison } : {}), computeMs: performance.now() - started, kernel: kernelNamed().name };
+  return { requestId: request.requestId, ok: true, result: current.result, ...(comparison ? { comparison } : {}), computeMs: performance.now() - started, phasesMs, kernel: kernelNamed().name };
 }
 
 /** Messages from the page: a run request, or the port to a helper worker (sent once at start). */
