@@ -1,5 +1,6 @@
 import type { SimulationResult } from '../run/simulationResult.js';
 import type { SeriesSummary } from '../core/summarise.js';
+import { uncertaintyOf } from '../run/targetUncertainty.js';
 
 const COLUMNS = ['mean', 'p5', 'p25', 'p50', 'p75', 'p95'] as const;
 
@@ -30,7 +31,7 @@ export function formatTable(result: SimulationResult): string {
       const value =
         target.probability === null
           ? `not projected (${target.year} is outside ${result.years[0]}–${result.horizon})`
-          : `${(100 * target.probability).toFixed(1).padStart(5)}%  ± ${(100 * target.standardError!).toFixed(1)} pp`;
+          : `${(100 * target.probability).toFixed(1).padStart(5)}%  ${uncertaintyOf(target, result.paths)}`;
       out.push(`  ${target.label.padEnd(width)}  ${value}`);
     }
   }

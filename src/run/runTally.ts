@@ -1,6 +1,7 @@
 import type { ModelPlan } from '../core/modelPlan.js';
 import type { SimulationOutput } from '../core/simulationOutput.js';
 import { summaryFromBlocks, type BlockStatistics } from '../core/summarise.js';
+import { wilsonInterval } from '../core/wilsonInterval.js';
 import type { CompiledTarget } from '../scenario/compilePlan.js';
 import { historyBlock } from '../scenario/history.js';
 import { VERSION } from '../version.js';
@@ -125,13 +126,22 @@ function countTargetHits(target: CompiledTarget, output: SimulationOutput, y: nu
  */
 function targetResult(target: CompiledTarget, hits: number | null, paths: number, pairs: PairedHits | null): TargetResult {
   const base = { id: target.id, label: target.label, year: target.year, expression: target.expression.source };
-  if (hits === null) return { ...base, probability: null, standardError: null };
+  if (hits === null) return { ...base, probability: null, standardError: null, interval95: null };
   const probability = hits / paths;
-  if (!pairs) return { ...base, probability, standardError: Math.sqrt((probability * (1 - probability)) / paths) };
+  if (!pairs) return withInterval({ ...base, probability, standardError: Math.sqrt((probability * (1 - probability)) / paths) }, paths);
   const pairCount = Math.floor(paths / 2);
   const pairHits = hits - pairs.unpaired;
   const deviations = pairs.squares - 4 * probability * pairHits + 4 * probability * probability * pairCount + (paths % 2 ? (pairs.unpaired - probability) * (pairs.unpaired - probability) : 0);
-  return { ...base, probability, standardError: Math.sqrt(Math.max(0, deviations) / (paths * paths)) };
+  const standardError = Math.sqrt(Math.max(0, deviations) / (paths * paths));
+  // the pairs' effective number of paths, p(1 − p)/s.e.²; the paths themselves where the pairs say nothing (p̂ 0 or 1, or no spread)
+  const effective = standardError > 0 && probability > 0 && probability < 1 ? (probability * (1 - probability)) / (standardError * standardError) : paths;
+  return withInterval({ ...base, probability, standardError }, effective);
+}
+
+/** A target's result with its 95% interval (wilsonInterval), from `trials` effective paths. */
+function withInterval(result: Omit<TargetResult, 'interval95'> & { probability: number }, trials: number): TargetResult {
+  const { low, high } = wilsonInterval(result.probability, trials);
+  return { ...result, interval95: [low, high] };
 }
 
 function regimeProbabilities(plan: ModelPlan, tally: RunTally, paths: number): Record<string, number[]> {

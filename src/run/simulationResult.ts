@@ -46,6 +46,13 @@ export const TargetResultSchema = z.object({
   expression: z.string(),
   probability: z.number().nullable().describe('share of paths meeting the target; null when `year` is outside the projected years'),
   standardError: z.number().nullable().describe('Monte Carlo standard error of `probability`: √(p(1 − p)/paths) for independent paths; with antithetic sampling, from the spread of the pairs’ hits'),
+  interval95: z
+    .tuple([z.number(), z.number()])
+    .nullable()
+    .optional()
+    .describe(
+      '95% interval for `probability` [low, high] (Wilson score interval with continuity correction, over the paths or, with antithetic sampling, their effective number p(1 − p)/standardError²). Unlike probability ± 1.96·standardError it stays honest when few or no paths meet the target: none of 10,000 gives [0, 0.00048], not 0 ± 0. Null when `year` is not projected; absent from results of builds before it was added',
+    ),
 });
 
 export const ObservationResultSchema = z.object({

@@ -49,6 +49,14 @@ describe('tradecast run', () => {
     expect(stdout).toMatch(/^ {2}2030 +\d+\.\d/m);
   });
 
+  it('gives a target few paths meet its 95% interval instead of ± a standard error of zero', async () => {
+    const { code, stdout } = await tradecast(['run', 'localisation', '--paths', '2000', '--seed', '3', '--format', 'table']);
+    expect(code).toBe(0);
+    const line = stdout.split('\n').find((l) => l.includes('Chinese brands ≥ 60%'))!;
+    expect(line).toMatch(/ 0\.0%  95% interval 0–0\.2\d% \(0 of 2,000 paths meet it\)$/);
+    expect(line).not.toContain('±');
+  });
+
   it('prints tidy CSV with --format csv', async () => {
     const { code, stdout } = await tradecast(['run', 'thaw', '--paths', '300', '--format', 'csv']);
     expect(code).toBe(0);

@@ -11,6 +11,7 @@ import { prepareRun } from '../../src/run/preparedRun.js';
 import { createRunner } from '../../src/run/runner.js';
 import { serializeResult } from '../../src/run/serializeResult.js';
 import { callingThread, onCallingThread, preparedRun, resultOf, shipped, SHIPPED, simulated } from '../helpers.js';
+import { wilsonInterval } from '../../src/core/wilsonInterval.js';
 
 /** A check passes within this many standard errors of its estimate (each derived where used). */
 const STANDARD_ERRORS = 4;
@@ -116,6 +117,17 @@ describe('antithetic sampling', () => {
     const averageReported = reported.reduce((a, b) => a + b, 0) / replications;
     const tolerance = STANDARD_ERRORS / Math.sqrt(2 * (replications - 1));
     expect(Math.abs(spread / averageReported - 1)).toBeLessThan(tolerance);
+  });
+
+  it('gives a target’s 95% interval the pairs’ effective number of paths, p(1 − p)/s.e.²', async () => {
+    const result = await resultOf(shipped('baseline'), { paths: 2_000, seed: 11, sampling: 'antithetic' });
+    for (const target of result.targets) {
+      const p = target.probability!;
+      const se = target.standardError!;
+      const effective = se > 0 && p > 0 && p < 1 ? (p * (1 - p)) / (se * se) : 2_000;
+      const { low, high } = wilsonInterval(p, effective);
+      expect(target.interval95).toEqual([low, high]);
+    }
   });
 
   it('computes the standard error from the pairs: none when each pair mirrors, twice the variance when each pair repeats', () => {

@@ -8,6 +8,7 @@ import { summariseOutput } from '../../src/run/summariseOutput.js';
 import { BARRELS_PER_TONNE, PERCENTILES } from '../../src/core/defaults.js';
 import { SUPPLIER_WEST, SUPPLIERS } from '../../src/core/modelPlan.js';
 import { simulatePathsInto } from '../../src/core/simulatePaths.js';
+import { wilsonInterval } from '../../src/core/wilsonInterval.js';
 import { createSimulationOutput, FIRST_SHARE_SERIES, seriesOf, type SimulationOutput } from '../../src/core/simulationOutput.js';
 import type { ResolvedScenario } from '../../src/scenario/loadScenario.js';
 import { callingThread, preparedRun, shipped, simulated, variant } from '../helpers.js';
@@ -107,9 +108,24 @@ describe('the result contract', () => {
     expect(byId['cars-china-60pct-2030']).toBe(cars.filter((v) => v >= 0.6).length / 2000);
   });
 
+  it('gives each target a 95% interval around its probability, which a target no path meets does not shrink to zero', async () => {
+    const result = await resultOf(shipped('localisation'), 2000, 3);
+    for (const target of result.targets) {
+      const [low, high] = target.interval95!;
+      expect(target.interval95).toEqual([wilsonInterval(target.probability!, 2000).low, wilsonInterval(target.probability!, 2000).high]);
+      expect(low).toBeLessThanOrEqual(target.probability!);
+      expect(high).toBeGreaterThan(target.probability!);
+    }
+    // localisation's car share reaches 60% on about one path in 70,000: at 2,000 paths no path does
+    const rare = result.targets.find((t) => t.id === 'cars-china-60pct-2030')!;
+    expect(rare.probability).toBe(0);
+    expect(rare.standardError).toBe(0);
+    expect(rare.interval95![1]).toBeGreaterThan(4.6 / 2000);
+  });
+
   it('reports a target beyond an overridden horizon as not projected rather than guessing', async () => {
     const outcome = await callingThread.run(preparedRun(shipped('baseline'), { paths: 100, horizon: 2027 }));
-    expect(outcome.ok && outcome.result.targets.every((t) => t.probability === null)).toBe(true);
+    expect(outcome.ok && outcome.result.targets.every((t) => t.probability === null && t.standardError === null && t.interval95 === null)).toBe(true);
   });
 });
 

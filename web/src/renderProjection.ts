@@ -10,6 +10,7 @@ import { sectorsOf, shareChartConfig } from './charts/shareChart.js';
 import { element, make } from './dom.js';
 import { describeSpec, page } from './pageContext.js';
 import type { WorkerComparison } from './simulationWorker.js';
+import { fewPaths, uncertaintyOf } from '../../src/run/targetUncertainty.js';
 
 /** Why two projections are overlaid without a paired difference, for the compare summary. */
 const UNPAIRED: Readonly<Record<NonNullable<WorkerComparison['unpaired']>, string>> = {
@@ -66,7 +67,7 @@ function renderTargets(result: SimulationResult, comparison: WorkerComparison | 
       const detail =
         target.standardError === null
           ? `${target.year} is outside the projection`
-          : `probability across paths, ± ${(100 * target.standardError).toFixed(1)} pp Monte Carlo error` +
+          : `probability across paths, ${fewPaths(target, result.paths) ? uncertaintyOf(target, result.paths) : `± ${(100 * target.standardError).toFixed(1)} pp Monte Carlo error`}` +
             (paired
               ? ` · vs pinned ${(100 * paired.probabilityReference).toFixed(1)}%: ${formatChange(paired.difference, displayUnit('probability'))} (paired ± ${(100 * paired.standardError).toFixed(1)})`
               : pinnedTarget?.probability != null
