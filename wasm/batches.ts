@@ -3,7 +3,8 @@
 // performs exactly the scalar operations (IEEE f64 arithmetic lane by lane, the same
 // truncation of k), so the bits are those of the scalar functions.
 import { exp } from './exp';
-import { normalQuantile } from './normalQuantile';
+import { logPair } from './logPair';
+import { normalQuantile, normalQuantileTail } from './normalQuantile';
 
 const LN2_HI: f64 = 0.6931471803691238;
 const LN2_LO: f64 = 1.9082149292705877e-10;
@@ -102,12 +103,81 @@ export function normalQuantilesInPlace(values: usize, count: i32): void {
   return f64x2.replace_lane(f64x2.splat(normalQuantile(f64x2.extract_lane(p, 0))), 1, normalQuantile(f64x2.extract_lane(p, 1)));
 }
 
-/** Replaces the `count` pairs (16 bytes each) at `values` by their standard normal quantiles. */
+/**
+ * Replaces the `count` pairs (16 bytes each) at `values` by their standard normal quantiles:
+ * every lane by AS 241's central formula first, then the lanes beyond its region (about 15%),
+ * gathered two at a time, by the tail formula (tailQuantiles) — so no pair waits on a branch
+ * that guessed wrong, and a pair with one lane in the tail does not compute both lanes alone.
+ * Each lane gets the bits of `normalQuantile`.
+ */
 export function normalQuantilePairsInPlace(values: usize, count: i32): void {
-  for (let i = 0; i < count; i++) {
+  for (let from = 0; from < count; from += SEGMENT_PAIRS) quantileSegment(values, from, min<i32>(count, from + SEGMENT_PAIRS));
+}
+
+/** Pairs per pass of normalQuantilePairsInPlace (its gathered tail lanes fit TAIL_LANES and TAIL_PROBABILITIES). */
+const SEGMENT_PAIRS = 128;
+/** The tail lanes of a segment: each one's lane index (2·pair + lane), and its p. */
+const TAIL_LANES = memory.data(SEGMENT_PAIRS * 2 * 4, 16);
+const TAIL_PROBABILITIES = memory.data(SEGMENT_PAIRS * 2 * 8 + 16, 16);
+
+function quantileSegment(values: usize, from: i32, to: i32): void {
+  let tails = 0;
+  for (let i = from; i < to; i++) {
     const at = values + (<usize>i << 4);
-    v128.store(at, normalQuantilePair(v128.load(at)));
+    const p = v128.load(at);
+    const q = f64x2.sub(p, f64x2.splat(0.5));
+    const beyond = ~i64x2.bitmask(v128.and(f64x2.le(q, f64x2.splat(0.425)), f64x2.ge(q, f64x2.splat(-0.425))));
+    // a lane beyond the central region is noted (index and p) without a branch: the note is always written, the count moves only for such a lane
+    store<i32>(TAIL_LANES + (<usize>tails << 2), 2 * i);
+    store<f64>(TAIL_PROBABILITIES + (<usize>tails << 3), f64x2.extract_lane(p, 0));
+    tails += beyond & 1;
+    store<i32>(TAIL_LANES + (<usize>tails << 2), 2 * i + 1);
+    store<f64>(TAIL_PROBABILITIES + (<usize>tails << 3), f64x2.extract_lane(p, 1));
+    tails += (beyond >> 1) & 1;
+    // right for the central lanes; the tail lanes' values are replaced below
+    v128.store(at, centralQuantiles(q));
   }
+  let t = 0;
+  for (; t + 1 < tails; t += 2) {
+    const quantiles = tailQuantiles(v128.load(TAIL_PROBABILITIES + (<usize>t << 3)));
+    store<f64>(values + (<usize>load<i32>(TAIL_LANES + (<usize>t << 2)) << 3), f64x2.extract_lane(quantiles, 0));
+    store<f64>(values + (<usize>load<i32>(TAIL_LANES + (<usize>(t + 1) << 2)) << 3), f64x2.extract_lane(quantiles, 1));
+  }
+  if (t < tails) {
+    const p = load<f64>(TAIL_PROBABILITIES + (<usize>t << 3));
+    store<f64>(values + (<usize>load<i32>(TAIL_LANES + (<usize>t << 2)) << 3), normalQuantileTail(p, p - 0.5));
+  }
+}
+
+/**
+ * AS 241's tail formula for two p beyond its central region (normalQuantileTail, lane by lane):
+ * r = √(−ln min(p, 1 − p)), then the rational function for r ≤ 5. Where a lane has r > 5 (p
+ * within 1e−11 of 0 or 1), or ln takes its rare path, both lanes go through the scalar function.
+ */
+function tailQuantiles(p: v128): v128 {
+  const q = f64x2.sub(p, f64x2.splat(0.5));
+  const below = f64x2.lt(q, f64x2.splat(0));
+  const root = f64x2.sqrt(f64x2.neg(logPair(v128.bitselect(p, f64x2.sub(f64x2.splat(1), p), below))));
+  if (!i64x2.all_true(f64x2.le(root, f64x2.splat(5)))) {
+    return f64x2.replace_lane(f64x2.splat(normalQuantileTail(f64x2.extract_lane(p, 0), f64x2.extract_lane(q, 0))), 1, normalQuantileTail(f64x2.extract_lane(p, 1), f64x2.extract_lane(q, 1)));
+  }
+  const r = f64x2.sub(root, f64x2.splat(1.6));
+  let a = f64x2.add(f64x2.mul(f64x2.splat(7.7454501427834140764e-4), r), f64x2.splat(0.0227238449892691845833));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(0.24178072517745061177));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(1.27045825245236838258));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(3.64784832476320460504));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(5.7694972214606914055));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(4.6303378461565452959));
+  a = f64x2.add(f64x2.mul(a, r), f64x2.splat(1.42343711074968357734));
+  let b = f64x2.add(f64x2.mul(f64x2.splat(1.05075007164441684324e-9), r), f64x2.splat(5.475938084995344946e-4));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(0.0151986665636164571966));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(0.14810397642748007459));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(0.68976733498510000455));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(1.6763848301838038494));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(2.05319162663775882187));
+  b = f64x2.add(f64x2.mul(b, r), f64x2.splat(1));
+  const value = f64x2.div(a, b);
+  return v128.bitselect(f64x2.neg(value), value, below);
 }
 
 /** Replaces the `count` pairs (16 bytes each) at `values` by their exponentials. */
