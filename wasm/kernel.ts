@@ -7,3 +7,7 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { summariseBlock, summaryWorkspaceBytes } from './summariseBlock';
+
+// The SIMD elementary batches on their own, for tests/core/wasmBatches.test.ts: `count` pairs
+// (16 bytes each) at `values`, replaced in place.
+export { expPairsInPlace, normalQuantilePairsInPlace } from './batches';
