@@ -117,7 +117,7 @@ import {
   realField,
 } from './planLayout';
 import { quantileOf } from './quantileOf';
-import { keyedUniformsIntoLane, pathKeyHash } from './random';
+import { keyedUniformPairsOfYear, keyedUniformsIntoLane, pathKeyHash } from './random';
 
 // @ts-ignore: decorator
 @inline function f(at: usize, i: i32): f64 {
@@ -169,14 +169,15 @@ import { keyedUniformsIntoLane, pathKeyHash } from './random';
 }
 
 // the pair scratch arrays, in order: uniforms, exponentials, targets, target classes, uncapped
-// Western log-ratios (pairs), then the pair's state row
+// Western log-ratios (pairs), the sectors' uniforms of a year, then the pair's state row
 const PAIR_UNIFORMS = 0;
 const PAIR_EXPONENTIALS = 1;
 const PAIR_TARGETS = 2;
 const PAIR_TARGET_CLASS = 3;
 const PAIR_UNCAPPED_WEST = 4;
-const PAIR_ROW = 5;
-const PAIR_END = 6;
+const PAIR_SECTOR_UNIFORMS = 5;
+const PAIR_ROW = 6;
+const PAIR_END = 7;
 
 /** Bytes of pair scratch array `which` (16-byte pairs; the target classes are two i32 a sector). */
 function pairScratchSize(sectors: i32, parameters: i32, which: i32): i32 {
@@ -190,6 +191,7 @@ function pairScratchSize(sectors: i32, parameters: i32, which: i32): i32 {
     case PAIR_TARGET_CLASS:
       return sectors * 8;
     case PAIR_UNCAPPED_WEST:
+    case PAIR_SECTOR_UNIFORMS:
       return sectors * 16;
     default:
       return (parameters + L_LOG_MARKET + sectors + sectors * J) * 16;
@@ -275,6 +277,7 @@ export function simulatePathPairs(
   const targets = pairScratch + <usize>pairScratchOffset(sectorCount, parameterCount, PAIR_TARGETS);
   const targetClass = pairScratch + <usize>pairScratchOffset(sectorCount, parameterCount, PAIR_TARGET_CLASS);
   const uncappedWest = pairScratch + <usize>pairScratchOffset(sectorCount, parameterCount, PAIR_UNCAPPED_WEST);
+  const sectorUniforms = pairScratch + <usize>pairScratchOffset(sectorCount, parameterCount, PAIR_SECTOR_UNIFORMS);
   const row = pairScratch + <usize>pairScratchOffset(sectorCount, parameterCount, PAIR_ROW);
 
   const eCrude = E_SECTORS + E_PER_SECTOR * sectorCount;
@@ -361,11 +364,14 @@ export function simulatePathPairs(
 
     for (let y = fromYear; y < toYear; y++) {
       const cell = (y - fromYear) * chunkPaths + localA;
-      keyedUniformsIntoLane(uniforms, macroA, hashA, STREAM_MACRO, <u32>y, 0);
-      keyedUniformsIntoLane(uniforms, macroB, hashB, STREAM_MACRO, <u32>y, 1);
+      // the year's macro and sector uniforms of both paths, their four streams at once
+      keyedUniformPairsOfYear(uniforms, macroUniforms, sectorUniforms, sectorCount, hashA, hashB, STREAM_MACRO, STREAM_SECTORS, <u32>y);
       // a lane without crude-volume dynamics draws no volume shock: give its slot a harmless 0.5 (Φ⁻¹ = 0)
       if (macroA != macroB) setLane(uniforms, MACRO_UNIFORMS - 1, crudeDynamicsA ? 1 : 0, 0.5);
-      if (mirrored) mirrorPairsInPlace(uniforms, macroUniforms, mirror);
+      if (mirrored) {
+        mirrorPairsInPlace(uniforms, macroUniforms, mirror);
+        mirrorPairsInPlace(sectorUniforms, sectorCount, mirror);
+      }
 
       // 1. regime, lane by lane
       const observed = n(observedRegime, y);
@@ -469,10 +475,7 @@ export function simulatePathPairs(
       }
 
       // 7. sectors: demand, partial adjustment toward the targets, then every exponential at once
-      keyedUniformsIntoLane(uniforms, sectorCount, hashA, STREAM_SECTORS, <u32>y, 0);
-      keyedUniformsIntoLane(uniforms, sectorCount, hashB, STREAM_SECTORS, <u32>y, 1);
-      if (mirrored) mirrorPairsInPlace(uniforms, sectorCount, mirror);
-      normalQuantilePairsInPlace(uniforms, sectorCount);
+      normalQuantilePairsInPlace(sectorUniforms, sectorCount);
       for (let k = 0; k < sectorCount; k++) {
         const p = G + k * S;
         const m = oLogMarket + k;
@@ -483,7 +486,7 @@ export function simulatePathPairs(
         const china = pv(row, r + CHINA);
         const west = pv(row, r + WEST);
         const other = pv(row, r + OTHER);
-        const shareNoise = f64x2.mul(pv(row, p + S_VOLATILITY), pv(uniforms, k));
+        const shareNoise = f64x2.mul(pv(row, p + S_VOLATILITY), pv(sectorUniforms, k));
         const newChina = f64x2.add(f64x2.add(china, f64x2.mul(speed, f64x2.sub(pv(targets, 3 * k), china))), shareNoise);
         const newWest = f64x2.add(west, f64x2.mul(speed, f64x2.sub(pv(targets, 3 * k + 1), west)));
         const newOther = f64x2.add(other, f64x2.mul(speed, f64x2.sub(pv(targets, 3 * k + 2), other)));
