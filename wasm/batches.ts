@@ -2,19 +2,9 @@
 // two at a time in 128-bit SIMD lanes where both take the function's common path. Each lane
 // performs exactly the scalar operations (IEEE f64 arithmetic lane by lane, the same
 // truncation of k), so the bits are those of the scalar functions.
-import { exp } from './exp';
+import { exp, INVERSE_LN2, LN2_HI, LN2_LO, P1, P2, P3, P4, P5, TINY } from './exp';
 import { logPair } from './logPair';
 import { normalQuantile, normalQuantileTail } from './normalQuantile';
-
-const LN2_HI: f64 = 0.6931471803691238;
-const LN2_LO: f64 = 1.9082149292705877e-10;
-const INVERSE_LN2: f64 = 1.4426950408889634;
-const P1: f64 = 0.16666666666666602;
-const P2: f64 = -0.0027777777777015593;
-const P3: f64 = 6.613756321437934e-5;
-const P4: f64 = -1.6533902205465252e-6;
-const P5: f64 = 4.1381367970572385e-8;
-const TINY: f64 = 3.725290298461914e-9;
 
 /** Replaces the `count` doubles at `values` by their exponentials. */
 export function expInPlace(values: usize, count: i32): void {

@@ -2,16 +2,16 @@
 // src/core/exp.ts (whose comments explain the algorithm), so the bits are Node 20's Math.exp.
 
 /** ln2 = LN2_HI + LN2_LO: 0x3FE62E42 FEE00000 and 0x3DEA39EF 35793C76 */
-const LN2_HI: f64 = 0.6931471803691238;
-const LN2_LO: f64 = 1.9082149292705877e-10;
-const INVERSE_LN2: f64 = 1.4426950408889634;
-const P1: f64 = 0.16666666666666602;
-const P2: f64 = -0.0027777777777015593;
-const P3: f64 = 6.613756321437934e-5;
-const P4: f64 = -1.6533902205465252e-6;
-const P5: f64 = 4.1381367970572385e-8;
+export const LN2_HI: f64 = 0.6931471803691238;
+export const LN2_LO: f64 = 1.9082149292705877e-10;
+export const INVERSE_LN2: f64 = 1.4426950408889634;
+export const P1: f64 = 0.16666666666666602;
+export const P2: f64 = -0.0027777777777015593;
+export const P3: f64 = 6.613756321437934e-5;
+export const P4: f64 = -1.6533902205465252e-6;
+export const P5: f64 = 4.1381367970572385e-8;
 /** |x| below 2^−28 */
-const TINY: f64 = 3.725290298461914e-9;
+export const TINY: f64 = 3.725290298461914e-9;
 
 /** 2^k for −1022 ≤ k ≤ 1023, exactly: a normal double with an empty significand. */
 // @ts-ignore: decorator

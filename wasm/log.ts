@@ -3,15 +3,15 @@
 import { highWord, lowWord, withHighWord } from './floatBits';
 
 const TWO_TO_54: f64 = 18014398509481984.0;
-const LN2_HI: f64 = reinterpret<f64>(0x3fe62e42fee00000);
-const LN2_LO: f64 = reinterpret<f64>(0x3dea39ef35793c76);
-const LG1: f64 = reinterpret<f64>(0x3fe5555555555593);
-const LG2: f64 = reinterpret<f64>(0x3fd999999997fa04);
-const LG3: f64 = reinterpret<f64>(0x3fd2492494229359);
-const LG4: f64 = reinterpret<f64>(0x3fcc71c51d8e78af);
-const LG5: f64 = reinterpret<f64>(0x3fc7466496cb03de);
-const LG6: f64 = reinterpret<f64>(0x3fc39a09d078c69f);
-const LG7: f64 = reinterpret<f64>(0x3fc2f112df3e5244);
+export const LN2_HI: f64 = reinterpret<f64>(0x3fe62e42fee00000);
+export const LN2_LO: f64 = reinterpret<f64>(0x3dea39ef35793c76);
+export const LG1: f64 = reinterpret<f64>(0x3fe5555555555593);
+export const LG2: f64 = reinterpret<f64>(0x3fd999999997fa04);
+export const LG3: f64 = reinterpret<f64>(0x3fd2492494229359);
+export const LG4: f64 = reinterpret<f64>(0x3fcc71c51d8e78af);
+export const LG5: f64 = reinterpret<f64>(0x3fc7466496cb03de);
+export const LG6: f64 = reinterpret<f64>(0x3fc39a09d078c69f);
+export const LG7: f64 = reinterpret<f64>(0x3fc2f112df3e5244);
 
 /** ln x, the bits of src/core/log.ts. */
 // @ts-ignore: decorator

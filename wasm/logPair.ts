@@ -3,17 +3,7 @@
 // operations in the same order — so each lane has the bits of `log`. Where either lane is off
 // the common path (zero, negative, subnormal, infinite, NaN, or a significand next to a power
 // of two), both go through the scalar `log`.
-import { log } from './log';
-
-const LN2_HI: f64 = reinterpret<f64>(0x3fe62e42fee00000);
-const LN2_LO: f64 = reinterpret<f64>(0x3dea39ef35793c76);
-const LG1: f64 = reinterpret<f64>(0x3fe5555555555593);
-const LG2: f64 = reinterpret<f64>(0x3fd999999997fa04);
-const LG3: f64 = reinterpret<f64>(0x3fd2492494229359);
-const LG4: f64 = reinterpret<f64>(0x3fcc71c51d8e78af);
-const LG5: f64 = reinterpret<f64>(0x3fc7466496cb03de);
-const LG6: f64 = reinterpret<f64>(0x3fc39a09d078c69f);
-const LG7: f64 = reinterpret<f64>(0x3fc2f112df3e5244);
+import { LG1, LG2, LG3, LG4, LG5, LG6, LG7, LN2_HI, LN2_LO, log } from './log';
 
 /** ln x for both lanes of x, the bits of `log` lane by lane. */
 // @ts-ignore: decorator
