@@ -188,6 +188,23 @@ describe('the page, in a real browser against the real server', () => {
     }
   });
 
+  it('gives a target no path meets its 95% interval, not ± a standard error of zero', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
+    try {
+      await page.goto(`${server.url}/?scenario=localisation&paths=2000&seed=3`);
+      await waitForUpdate(page, 0);
+      const card = page.locator('[data-target-id="cars-china-60pct-2030"]');
+      await expect(card.locator('.probability').innerText()).resolves.toBe('0.0%');
+      const detail = await card.locator('.target-detail').innerText();
+      expect(detail).toMatch(/^probability across paths, 95% interval 0–0\.2\d% \(0 of 2,000 paths meet it\)/);
+      expect(detail).not.toContain('±');
+      // a target many paths meet keeps its ± standard error
+      await expect(page.locator('[data-target-id="turnover-300bn-2030"] .target-detail').innerText()).resolves.toMatch(/± \d+\.\d pp Monte Carlo error/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('downloads the numbers as CSV and JSON and the chart as PNG; the JSON is the bytes the API sends for the same inputs', async () => {
     const { page } = await after(opened);
     await after(sliderMoved);
