@@ -6,16 +6,16 @@ import { exp } from './exp';
 import { normalQuantile } from './normalQuantile';
 import { field, I_BETA_LAST_NODE, I_DIST_GUIDES, I_DIST_KINDS, I_DIST_NUMBERS, I_DIST_TABLE_LENGTHS, I_DIST_TABLES, R_BETA_GUIDE_CELLS, R_BETA_STEP, realField } from './planLayout';
 
-const FIXED = 0;
-const NORMAL = 1;
-const LOGNORMAL = 2;
-const UNIFORM = 3;
-const TRIANGULAR = 4;
-const BETA = 5;
-const TRUNCATED_NORMAL_UPPER_TAIL = 6;
-const TRUNCATED_NORMAL = 7;
+export const FIXED = 0;
+export const NORMAL = 1;
+export const LOGNORMAL = 2;
+export const UNIFORM = 3;
+export const TRIANGULAR = 4;
+export const BETA = 5;
+export const TRUNCATED_NORMAL_UPPER_TAIL = 6;
+export const TRUNCATED_NORMAL = 7;
 /** numbers per slot (NUMBERS_PER_SLOT) */
-const NUMBERS = 6;
+export const NUMBERS = 6;
 
 /** The draw of slot `slot` for the uniform u ∈ (0, 1). */
 export function quantileOf(plan: usize, slot: i32, u: f64): f64 {

@@ -116,7 +116,7 @@ import {
   R_OTHER_ENERGY_0,
   realField,
 } from './planLayout';
-import { quantileOf } from './quantileOf';
+import { FIXED, LOGNORMAL, NORMAL, NUMBERS, quantileOf, TRIANGULAR, TRUNCATED_NORMAL, TRUNCATED_NORMAL_UPPER_TAIL, UNIFORM } from './quantileOf';
 import { keyedUniformPairsOfYear, keyedUniformsIntoLane, pathKeyHash } from './random';
 
 // @ts-ignore: decorator
@@ -653,16 +653,6 @@ function startPathPairInto(row: usize, plan: usize, uniforms: usize, origin: usi
 @inline function varianceFactorOf(meanReversion: f64): f64 {
   return meanReversion > 1e-12 ? -expm1(-2 * meanReversion) / (2 * meanReversion) : 1;
 }
-
-// distribution kinds (quantileFunction.ts)
-const FIXED = 0;
-const NORMAL = 1;
-const LOGNORMAL = 2;
-const UNIFORM = 3;
-const TRIANGULAR = 4;
-const TRUNCATED_NORMAL_UPPER_TAIL = 6;
-const TRUNCATED_NORMAL = 7;
-const NUMBERS = 6;
 
 /** quantileOf for both lanes: at once where the kind is pure arithmetic, lane by lane for the tabulated kinds (beta, empirical). */
 function quantileOfPair(plan: usize, slot: i32, u: v128): v128 {
